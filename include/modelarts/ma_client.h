@@ -1,0 +1,119 @@
+/**
+ * @file ma_client.h
+ * @brief The client: endpoint, project, credentials and transport settings.
+ * @defgroup ma_client Client
+ * @{
+ */
+#ifndef MODELARTS_MA_CLIENT_H
+#define MODELARTS_MA_CLIENT_H
+
+#include <stddef.h>
+
+#include "ma_alloc.h"
+#include "ma_credentials.h"
+#include "ma_error.h"
+#include "ma_export.h"
+
+MA_BEGIN_DECLS
+
+/**
+ * @brief Opaque client. Owns one HTTP connection handle that is reused across
+ * calls (keep-alive). Use one client from one thread at a time; separate
+ * clients may run concurrently.
+ */
+typedef struct ma_client ma_client;
+
+/** Wire name of the sort parameter; the service documents both. */
+typedef enum ma_sort_param_name {
+    /** `sortBy`, as on the REST API page (default). */
+    MA_SORT_PARAM_SORTBY = 0,
+    /** `sort_by`, which some deployments expect with account (password) authentication. */
+    MA_SORT_PARAM_SORT_BY = 1
+} ma_sort_param_name;
+
+/** Current version of ma_client_options; pass it to ma_client_options_init(). */
+#define MA_CLIENT_OPTIONS_VERSION 1
+/** Default ma_client_options::connect_timeout_ms. */
+#define MA_DEFAULT_CONNECT_TIMEOUT_MS 10000L
+/** Default ma_client_options::timeout_ms. */
+#define MA_DEFAULT_TIMEOUT_MS 60000L
+/** Default ma_client_options::max_response_bytes (32 MiB). */
+#define MA_DEFAULT_MAX_RESPONSE_BYTES ((size_t)32 * 1024 * 1024)
+/** Longest ma_client_options::user_agent_suffix accepted, in bytes. */
+#define MA_USER_AGENT_SUFFIX_MAX 256
+/** Longest project id accepted, in bytes. */
+#define MA_PROJECT_ID_MAX 256
+
+/**
+ * @brief Client settings. Fill with ma_client_options_init(), then set fields.
+ *
+ * The library reads only the fields that exist in the version the options
+ * were initialised with, so programs built against older headers keep
+ * working. Strings are copied by ma_client_new(); none is kept.
+ */
+typedef struct ma_client_options {
+    /** Version the struct was initialised with; set by ma_client_options_init(). */
+    unsigned int version;
+    /**
+     * Service endpoint, e.g. "https://modelarts.eu-de.otc.t-systems.com". Required.
+     * https, or http for a local test server; an optional path prefix is kept,
+     * trailing slashes are dropped; user info, query and fragment are rejected.
+     * Only the endpoint's own scheme is ever used, and redirects are never followed.
+     */
+    const char *endpoint;
+    /** Project id (the `{project_id}` of the URL). Required; percent-encoded when sent. */
+    const char *project_id;
+    /** How to authenticate. Required; copied, so it may be freed after ma_client_new(). */
+    const ma_credentials *credentials;
+    /** Connect timeout in milliseconds; 0 means libcurl's default. Default #MA_DEFAULT_CONNECT_TIMEOUT_MS. */
+    long connect_timeout_ms;
+    /** Whole-request timeout in milliseconds; 0 means none. Default #MA_DEFAULT_TIMEOUT_MS. */
+    long timeout_ms;
+    /** PEM bundle of trusted CAs; NULL uses the system store. */
+    const char *ca_file;
+    /** Verify the server certificate and host name: 1 (default) or 0 (insecure, tests only). */
+    int verify_tls;
+    /** Appended to the User-Agent after a space; printable ASCII only; NULL for none. */
+    const char *user_agent_suffix;
+    /** Largest response body accepted, in bytes; 0 means #MA_DEFAULT_MAX_RESPONSE_BYTES. */
+    size_t max_response_bytes;
+    /** Wire name of the sort parameter. Default #MA_SORT_PARAM_SORTBY. */
+    ma_sort_param_name sort_param_name;
+    /** Allocator for the client and every result it returns; NULL means ma_default_allocator(). */
+    const ma_allocator *allocator;
+} ma_client_options;
+
+/**
+ * @brief Fills @p options with defaults.
+ * @param[out] options [not nullable] Options to fill.
+ * @param      version Always pass #MA_CLIENT_OPTIONS_VERSION.
+ * @retval MA_OK              Success.
+ * @retval MA_ERR_INVALID_ARG @p options is NULL or @p version is 0 or newer than this library.
+ */
+MA_API MA_NODISCARD ma_status ma_client_options_init(ma_client_options *options, unsigned int version);
+
+/**
+ * @brief Creates a client.
+ * @param[out] out     [transfer full] Free with ma_client_free(); NULL on failure.
+ * @param[in]  options [not nullable] Settings; read only during this call.
+ * @param[out] err     [nullable] Cleared on entry; names the offending option on failure.
+ * @retval MA_OK                  Success.
+ * @retval MA_ERR_INVALID_ARG     A NULL argument, an unknown options version, a missing or
+ *                                malformed endpoint, project id or credentials, a negative
+ *                                timeout, or a user-agent suffix with non-printable bytes.
+ * @retval MA_ERR_NOT_INITIALIZED ma_global_init() has not been called.
+ * @retval MA_ERR_NOMEM           Allocation failed.
+ * @retval MA_ERR_TRANSPORT       libcurl could not create a handle.
+ */
+MA_API MA_NODISCARD ma_status ma_client_new(ma_client **out, const ma_client_options *options, ma_error *err);
+
+/**
+ * @brief Closes the client's connections and frees it; secrets are wiped.
+ * @param[in] client [nullable] NULL is a no-op. Results it returned stay valid.
+ */
+MA_API void ma_client_free(ma_client *client);
+
+MA_END_DECLS
+
+/** @} */
+#endif

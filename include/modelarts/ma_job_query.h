@@ -1,0 +1,156 @@
+/**
+ * @file ma_job_query.h
+ * @brief Filters, sorting and paging for ma_list_training_jobs().
+ * @defgroup ma_job_query Job query
+ * @{
+ */
+#ifndef MODELARTS_MA_JOB_QUERY_H
+#define MODELARTS_MA_JOB_QUERY_H
+
+#include "ma_alloc.h"
+#include "ma_error.h"
+#include "ma_export.h"
+#include "ma_job_status.h"
+
+MA_BEGIN_DECLS
+
+/**
+ * @brief Opaque set of query parameters.
+ *
+ * Every setter checks the range documented by the service and, on failure,
+ * leaves the query unchanged. A parameter that was never set is left out of
+ * the request, so the service's default applies.
+ */
+typedef struct ma_job_query ma_job_query;
+
+/** Sort keys the service accepts (`sortBy`). */
+typedef enum ma_sort_key {
+    MA_SORT_BY_JOB_NAME = 0,      /**< `job_name` (service default) */
+    MA_SORT_BY_JOB_DESC = 1,      /**< `job_desc` */
+    MA_SORT_BY_STATUS = 2,        /**< `status` */
+    MA_SORT_BY_DURATION = 3,      /**< `duration` */
+    MA_SORT_BY_VERSION_COUNT = 4, /**< `version_count` */
+    MA_SORT_BY_CREATE_TIME = 5    /**< `create_time` */
+} ma_sort_key;
+
+/** Sort order (`order`). */
+typedef enum ma_sort_order {
+    MA_ORDER_ASC = 0, /**< `asc` (service default) */
+    MA_ORDER_DESC = 1 /**< `desc` */
+} ma_sort_order;
+
+/** Smallest `per_page`. */
+#define MA_PER_PAGE_MIN 1
+/** Largest `per_page`. */
+#define MA_PER_PAGE_MAX 1000
+/** Smallest `page`. */
+#define MA_PAGE_MIN 1
+/** Largest `page`. */
+#define MA_PAGE_MAX 65535
+/** Longest `search_content`, in characters (Unicode code points), not bytes. */
+#define MA_SEARCH_CONTENT_MAX_CHARS 64
+/** Longest `workspace_id` accepted, in bytes (a guard of this library; the service documents none). */
+#define MA_WORKSPACE_ID_MAX_BYTES 128
+
+/**
+ * @brief Creates an empty query (every parameter at the service default).
+ * @param[out] out       [transfer full] Free with ma_job_query_free(); NULL on failure.
+ * @param[in]  allocator [nullable] NULL means ma_default_allocator().
+ * @param[out] err       [nullable] Cleared on entry.
+ * @retval MA_OK              Success.
+ * @retval MA_ERR_INVALID_ARG @p out is NULL.
+ * @retval MA_ERR_NOMEM       Allocation failed.
+ */
+MA_API MA_NODISCARD ma_status ma_job_query_new(ma_job_query **out, const ma_allocator *allocator, ma_error *err);
+
+/**
+ * @brief Frees a query.
+ * @param[in] query [nullable] NULL is a no-op.
+ */
+MA_API void ma_job_query_free(ma_job_query *query);
+
+/**
+ * @brief Returns every parameter to "not set" (service defaults).
+ * @param[in,out] query [nullable] NULL is a no-op.
+ */
+MA_API void ma_job_query_reset(ma_job_query *query);
+
+/**
+ * @brief Only jobs in this status (`status`).
+ * @param[in,out] query  [not nullable]
+ * @param         status One of the 23 documented values, #MA_JOB_STATUS_UNKNOWN to #MA_JOB_STATUS_MOUNT_FAILED.
+ * @param[out]    err    [nullable] Cleared on entry.
+ * @retval MA_OK              Success.
+ * @retval MA_ERR_INVALID_ARG @p query is NULL or @p status is outside [0, 22].
+ */
+MA_API MA_NODISCARD ma_status ma_job_query_set_status(ma_job_query *query, ma_job_status status, ma_error *err);
+
+/**
+ * @brief Jobs per page (`per_page`), in [#MA_PER_PAGE_MIN, #MA_PER_PAGE_MAX]; the service default is 10.
+ * @param[in,out] query    [not nullable]
+ * @param         per_page Page size.
+ * @param[out]    err      [nullable] Cleared on entry.
+ * @retval MA_OK              Success.
+ * @retval MA_ERR_INVALID_ARG @p query is NULL or @p per_page is out of range.
+ */
+MA_API MA_NODISCARD ma_status ma_job_query_set_per_page(ma_job_query *query, int per_page, ma_error *err);
+
+/**
+ * @brief 1-based page index (`page`), in [#MA_PAGE_MIN, #MA_PAGE_MAX]; the service default is 1.
+ * @param[in,out] query [not nullable]
+ * @param         page  Page index. A page past the last one gives an empty list.
+ * @param[out]    err   [nullable] Cleared on entry.
+ * @retval MA_OK              Success.
+ * @retval MA_ERR_INVALID_ARG @p query is NULL or @p page is out of range.
+ */
+MA_API MA_NODISCARD ma_status ma_job_query_set_page(ma_job_query *query, int page, ma_error *err);
+
+/**
+ * @brief Sort key (`sortBy`, or `sort_by`: see ma_client_options::sort_param_name).
+ * @param[in,out] query [not nullable]
+ * @param         key   One of ::ma_sort_key.
+ * @param[out]    err   [nullable] Cleared on entry.
+ * @retval MA_OK              Success.
+ * @retval MA_ERR_INVALID_ARG @p query is NULL or @p key is not a ::ma_sort_key value.
+ */
+MA_API MA_NODISCARD ma_status ma_job_query_set_sort_by(ma_job_query *query, ma_sort_key key, ma_error *err);
+
+/**
+ * @brief Sort order (`order`).
+ * @param[in,out] query [not nullable]
+ * @param         order #MA_ORDER_ASC or #MA_ORDER_DESC.
+ * @param[out]    err   [nullable] Cleared on entry.
+ * @retval MA_OK              Success.
+ * @retval MA_ERR_INVALID_ARG @p query is NULL or @p order is not a ::ma_sort_order value.
+ */
+MA_API MA_NODISCARD ma_status ma_job_query_set_order(ma_job_query *query, ma_sort_order order, ma_error *err);
+
+/**
+ * @brief Text searched for in job names (`search_content`); copied.
+ * @param[in,out] query [not nullable]
+ * @param[in]     text  [not nullable] Valid UTF-8, 0 to #MA_SEARCH_CONTENT_MAX_CHARS characters.
+ *                      An empty string is sent as an empty value.
+ * @param[out]    err   [nullable] Cleared on entry.
+ * @retval MA_OK              Success.
+ * @retval MA_ERR_INVALID_ARG @p query or @p text is NULL, @p text is not valid UTF-8, or it
+ *                            has more than #MA_SEARCH_CONTENT_MAX_CHARS characters.
+ */
+MA_API MA_NODISCARD ma_status ma_job_query_set_search_content(ma_job_query *query, const char *text,
+                                                              ma_error *err);
+
+/**
+ * @brief Workspace whose jobs are listed (`workspace_id`); the service default is "0"; copied.
+ * @param[in,out] query        [not nullable]
+ * @param[in]     workspace_id [not nullable] Valid UTF-8 without control characters,
+ *                             1 to #MA_WORKSPACE_ID_MAX_BYTES bytes.
+ * @param[out]    err          [nullable] Cleared on entry.
+ * @retval MA_OK              Success.
+ * @retval MA_ERR_INVALID_ARG A NULL argument, or an empty, too long, non-UTF-8 or control-character id.
+ */
+MA_API MA_NODISCARD ma_status ma_job_query_set_workspace_id(ma_job_query *query, const char *workspace_id,
+                                                            ma_error *err);
+
+MA_END_DECLS
+
+/** @} */
+#endif

@@ -1,0 +1,126 @@
+/**
+ * @file ma_jobs.h
+ * @brief Listing training jobs: ma_list_training_jobs() and its result.
+ * @defgroup ma_jobs Training jobs
+ * @{
+ */
+#ifndef MODELARTS_MA_JOBS_H
+#define MODELARTS_MA_JOBS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ma_client.h"
+#include "ma_error.h"
+#include "ma_export.h"
+#include "ma_job_query.h"
+#include "ma_job_status.h"
+
+MA_BEGIN_DECLS
+
+/**
+ * @brief One training job, read-only. Borrowed from its ma_job_list: it and
+ * its strings live until ma_job_list_free().
+ *
+ * Fields may be appended in later versions; never allocate or copy the struct
+ * by value across a library upgrade, use the pointer from ma_job_list_at().
+ */
+typedef struct ma_job {
+    /** `job_id`: exact int64, also above 2^53. */
+    int64_t job_id;
+    /** `version_id`: exact int64. */
+    int64_t version_id;
+    /** `status`; may hold a value outside ::ma_job_status (kept as sent). */
+    ma_job_status status;
+    /** `create_time`: creation time, milliseconds since the Unix epoch. */
+    int64_t create_time_ms;
+    /** `duration`: running time in milliseconds; 0 when the service omits it. */
+    int64_t duration_ms;
+    /** `version_count`: number of versions; 0 when the service omits it. */
+    int64_t version_count;
+    /** `job_name`: UTF-8, never NULL. */
+    const char *job_name;
+    /** `job_desc`: UTF-8, never NULL ("" when the service omits it or sends null). */
+    const char *job_desc;
+} ma_job;
+
+/** @brief Opaque, immutable page of jobs; safe to read from several threads. */
+typedef struct ma_job_list ma_job_list;
+
+/**
+ * @brief Lists one page of training jobs: `GET /v1/{project_id}/training-jobs`.
+ *
+ * One HTTP request on the client's kept-alive connection. Any failure the
+ * service reports, including HTTP 200 with `"is_success": false`, is an error.
+ *
+ * @param[in]  client [not nullable] Used by one thread at a time.
+ * @param[in]  query  [nullable] Filters, sorting and paging; NULL sends no parameters
+ *                    (first page of 10, service defaults).
+ * @param[out] out    [transfer full] Free with ma_job_list_free(); set to NULL first and
+ *                    left NULL on failure.
+ * @param[out] err    [nullable] Cleared on entry; on failure it carries the HTTP status,
+ *                    transport code, service code, message, request id and Retry-After.
+ * @retval MA_OK                     Success.
+ * @retval MA_ERR_INVALID_ARG        @p client or @p out is NULL.
+ * @retval MA_ERR_NOMEM              Allocation failed.
+ * @retval MA_ERR_TRANSPORT          Network failure (no usable response).
+ * @retval MA_ERR_TIMEOUT            Connect or total timeout, or HTTP 408.
+ * @retval MA_ERR_TLS                TLS handshake or verification failed.
+ * @retval MA_ERR_UNAUTHORIZED       HTTP 401 or 403.
+ * @retval MA_ERR_NOT_FOUND          HTTP 404.
+ * @retval MA_ERR_RATE_LIMITED       HTTP 429 (see ma_error::retry_after_ms).
+ * @retval MA_ERR_SERVER             HTTP 5xx.
+ * @retval MA_ERR_SERVICE            `"is_success": false`, or another 4xx with a service error body.
+ * @retval MA_ERR_PROTOCOL           Body not JSON, a field of the wrong type, or a required
+ *                                   field missing (the message names it).
+ * @retval MA_ERR_RESPONSE_TOO_LARGE Body larger than ma_client_options::max_response_bytes.
+ * @retval MA_ERR_HTTP               Any other non-2xx status.
+ */
+MA_API MA_NODISCARD ma_status ma_list_training_jobs(ma_client *client, const ma_job_query *query,
+                                                    ma_job_list **out, ma_error *err);
+
+/**
+ * @brief Number of jobs on this page.
+ * @param[in] list [nullable] NULL gives 0.
+ */
+MA_API size_t ma_job_list_count(const ma_job_list *list);
+
+/**
+ * @brief The @p index-th job of the page, in the order the service sent.
+ * @param[in] list  [nullable]
+ * @param     index 0-based.
+ * @return [transfer none] Valid until ma_job_list_free(); NULL if @p list is NULL or
+ *         @p index >= ma_job_list_count().
+ */
+MA_API const ma_job *ma_job_list_at(const ma_job_list *list, size_t index);
+
+/**
+ * @brief `job_total_count`: number of jobs matching the query across all pages.
+ * @param[in] list [nullable] NULL gives 0.
+ */
+MA_API int64_t ma_job_list_total_count(const ma_job_list *list);
+
+/**
+ * @brief `job_count_limit`: number of training jobs that can still be created.
+ * @param[in] list [nullable] NULL gives -1.
+ * @return The value, or -1 when the service omitted it.
+ */
+MA_API int64_t ma_job_list_count_limit(const ma_job_list *list);
+
+/**
+ * @brief `quotas`: maximum number of training jobs.
+ * @param[in] list [nullable] NULL gives -1.
+ * @return The value, or -1 when the service omitted it.
+ */
+MA_API int64_t ma_job_list_quotas(const ma_job_list *list);
+
+/**
+ * @brief Frees a page and every ma_job borrowed from it.
+ * @param[in] list [nullable] NULL is a no-op.
+ */
+MA_API void ma_job_list_free(ma_job_list *list);
+
+MA_END_DECLS
+
+/** @} */
+#endif

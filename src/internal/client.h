@@ -1,0 +1,25 @@
+/* Client layout and the seams tests use to replace its transport and clock. */
+#ifndef MA_INTERNAL_CLIENT_H
+#define MA_INTERNAL_CLIENT_H
+
+#include "auth/auth.h"
+#include "http/http.h"
+#include "internal/clock.h"
+#include "modelarts/ma_client.h"
+
+struct ma_client {
+    ma_allocator alloc;
+    char *endpoint;  /* normalised, no trailing slash */
+    char *jobs_url;  /* endpoint + "/v1/" + encoded project id + "/training-jobs" */
+    ma__auth *auth;
+    ma__transport *transport;
+    ma__clock clock;
+    ma_sort_param_name sort_param_name;
+};
+
+/* Replaces the transport (the client takes ownership and destroys the old one). */
+void ma__client_set_transport(ma_client *client, ma__transport *transport);
+/* Replaces the clock (copied). */
+void ma__client_set_clock(ma_client *client, const ma__clock *clock);
+
+#endif

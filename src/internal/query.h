@@ -1,0 +1,43 @@
+/* The query's layout and its rendering as URL parameters. */
+#ifndef MA_INTERNAL_QUERY_H
+#define MA_INTERNAL_QUERY_H
+
+#include "modelarts/ma_client.h"
+#include "modelarts/ma_job_query.h"
+#include "util/buf.h"
+
+enum {
+    MA__Q_STATUS = 1u << 0,
+    MA__Q_PER_PAGE = 1u << 1,
+    MA__Q_PAGE = 1u << 2,
+    MA__Q_SORT_BY = 1u << 3,
+    MA__Q_ORDER = 1u << 4,
+    MA__Q_SEARCH = 1u << 5,
+    MA__Q_WORKSPACE = 1u << 6
+};
+
+/* Strings are bounded by the API, so they live inline: one allocation per query. */
+struct ma_job_query {
+    ma_allocator alloc;
+    unsigned int set;
+    ma_job_status status;
+    int per_page;
+    int page;
+    ma_sort_key sort_key;
+    ma_sort_order order;
+    char search_content[MA_SEARCH_CONTENT_MAX_CHARS * 4 + 1];
+    char workspace_id[MA_WORKSPACE_ID_MAX_BYTES + 1];
+};
+
+/*
+ * Appends "?name=value&..." for every parameter that was set, in the order of
+ * the API page, values percent-encoded. Appends nothing for NULL or an empty
+ * query. Returns 0 or -1 (OOM).
+ */
+int ma__query_append_params(const ma_job_query *query, ma_sort_param_name sort_name, ma__buf *url);
+
+/* Wire spelling of a sort key / order. */
+const char *ma__sort_key_wire(ma_sort_key key);
+const char *ma__sort_order_wire(ma_sort_order order);
+
+#endif
