@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Demo: builds the library, starts the bundled fake ModelArts server on a free
+# loopback port and lists training jobs from it with examples/list_jobs.
+# Extra arguments go to list_jobs, e.g.: bash scripts/demo.sh --sort create_time --desc --per-page 5
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+cmake --preset dev >/dev/null
+cmake --build --preset dev --target ma-fake-server list_jobs >/dev/null
+
+build=build/dev
+workdir=$(mktemp -d)
+token="demo-token-$$"
+project="0123456789abcdef0123456789abcdef"
+"$build/tests/fake_server/ma-fake-server" --port 0 --port-file "$workdir/port" \
+    --token "$token" --project-id "$project" >"$workdir/server.log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$workdir"' EXIT
+
+for _ in $(seq 1 100); do
+    [[ -s "$workdir/port" ]] && break
+    kill -0 "$server" 2>/dev/null || { cat "$workdir/server.log" >&2; exit 1; }
+    sleep 0.1
+done
+[[ -s "$workdir/port" ]] || { echo "fake server did not start" >&2; exit 1; }
+port=$(cat "$workdir/port")
+
+echo "fake ModelArts server on http://127.0.0.1:$port (project $project)"
+MODELARTS_ENDPOINT="http://127.0.0.1:$port" MODELARTS_PROJECT_ID="$project" MODELARTS_TOKEN="$token" \
+    "$build/examples/list_jobs" "$@"

@@ -1,0 +1,105 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture_transport.h"
+#include "internal/client.h"
+#include "internal/error.h"
+
+static char *dup_bytes(const char *s, size_t len)
+{
+    char *p = malloc(len + 1);
+    if (!p)
+        abort();
+    if (len)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+static ma_status capture_send(ma__transport *self, const ma__http_request *req, ma__http_response *resp,
+                              ma_error *err)
+{
+    capture_transport *t = (capture_transport *)self;
+    t->calls++;
+    snprintf(t->method, sizeof t->method, "%s", req->method);
+    snprintf(t->url, sizeof t->url, "%s", req->url);
+    size_t used = 0;
+    t->headers[0] = '\0';
+    for (size_t i = 0; i < req->headers.count; i++) {
+        int n = snprintf(t->headers + used, sizeof t->headers - used, "%s: %s\n", req->headers.items[i].name,
+                         req->headers.items[i].value);
+        if (n < 0 || (size_t)n >= sizeof t->headers - used)
+            break;
+        used += (size_t)n;
+    }
+    if (t->fail_status != MA_OK) {
+        if (err)
+            err->transport_code = t->fail_transport_code;
+        return ma__error_set(err, t->fail_status, "scripted transport failure");
+    }
+    resp->status = t->status;
+    const char *line = t->reply_headers;
+    while (line && *line) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        const char *colon = memchr(line, ':', len);
+        if (colon) {
+            const char *value = colon + 1;
+            while (*value == ' ')
+                value++;
+            if (ma__headers_add(&resp->headers, line, (size_t)(colon - line), value,
+                                len - (size_t)(value - line), 0) != 0)
+                return ma__error_set(err, MA_ERR_NOMEM, "out of memory");
+        }
+        line = end ? end + 1 : line + len;
+    }
+    if (ma__buf_append(&resp->body, t->reply_body ? t->reply_body : "", t->reply_body_len) != 0)
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory");
+    return MA_OK;
+}
+
+static void capture_destroy(ma__transport *self)
+{
+    capture_transport *t = (capture_transport *)self;
+    free(t->reply_headers);
+    free(t->reply_body);
+    free(t);
+}
+
+static const ma__transport_vtable capture_vtable = {capture_send, capture_destroy};
+
+capture_transport *capture_transport_install(ma_client *client)
+{
+    capture_transport *t = calloc(1, sizeof *t);
+    if (!t)
+        abort();
+    t->base.vtable = &capture_vtable;
+    t->status = 200;
+    t->fail_status = MA_OK;
+    ma__client_set_transport(client, &t->base);
+    return t;
+}
+
+void capture_transport_reply_bytes(capture_transport *t, int status, const char *headers, const char *body,
+                                   size_t len)
+{
+    free(t->reply_headers);
+    free(t->reply_body);
+    t->status = status;
+    t->reply_headers = headers ? dup_bytes(headers, strlen(headers)) : NULL;
+    t->reply_body = dup_bytes(body ? body : "", body ? len : 0);
+    t->reply_body_len = body ? len : 0;
+    t->fail_status = MA_OK;
+}
+
+void capture_transport_reply(capture_transport *t, int status, const char *headers, const char *body)
+{
+    capture_transport_reply_bytes(t, status, headers, body, body ? strlen(body) : 0);
+}
+
+void capture_transport_fail(capture_transport *t, ma_status status, int transport_code)
+{
+    t->fail_status = status;
+    t->fail_transport_code = transport_code;
+}

@@ -1,0 +1,84 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "e2e.h"
+
+int e2e_setup(void **state)
+{
+    e2e_env *env = calloc(1, sizeof *env);
+    if (!env || ma_global_init() != MA_OK)
+        return -1;
+    fake_server_options so;
+    fake_server_options_init(&so);
+    so.token = E2E_TOKEN;
+    so.project_id = E2E_PROJECT;
+    if (fake_server_start(&so, &env->server) != 0)
+        return -1;
+    if (ma_credentials_new_token(&env->credentials, E2E_TOKEN, NULL, NULL) != MA_OK)
+        return -1;
+    ma_client_options opts;
+    e2e_options(env, &opts);
+    if (ma_client_new(&env->client, &opts, NULL) != MA_OK)
+        return -1;
+    *state = env;
+    return 0;
+}
+
+int e2e_teardown(void **state)
+{
+    e2e_env *env = *state;
+    if (env) {
+        ma_client_free(env->client);
+        ma_credentials_free(env->credentials);
+        fake_server_stop(env->server);
+        free(env);
+    }
+    ma_global_cleanup();
+    return 0;
+}
+
+void e2e_options(const e2e_env *env, ma_client_options *opts)
+{
+    assert_int_equal(ma_client_options_init(opts, MA_CLIENT_OPTIONS_VERSION), MA_OK);
+    opts->endpoint = fake_server_url(env->server);
+    opts->project_id = E2E_PROJECT;
+    opts->credentials = env->credentials;
+    opts->timeout_ms = 20000;
+}
+
+ma_client *e2e_client_new(const ma_client_options *opts)
+{
+    ma_client *client = NULL;
+    ma_error err;
+    ma_status st = ma_client_new(&client, opts, &err);
+    if (st != MA_OK)
+        fail_msg("ma_client_new: %s: %s", ma_status_name(st), err.message);
+    return client;
+}
+
+ma_job_query *e2e_query(int per_page, int page, ma_sort_key key, ma_sort_order order)
+{
+    ma_job_query *q = NULL;
+    assert_int_equal(ma_job_query_new(&q, NULL, NULL), MA_OK);
+    if (per_page)
+        assert_int_equal(ma_job_query_set_per_page(q, per_page, NULL), MA_OK);
+    if (page)
+        assert_int_equal(ma_job_query_set_page(q, page, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_sort_by(q, key, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_order(q, order, NULL), MA_OK);
+    return q;
+}
+
+size_t e2e_count_workspace(const fake_dataset *ds, const char *ws)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ds->count; i++)
+        n += strcmp(ds->jobs[i].workspace_id, ws) == 0;
+    return n;
+}
