@@ -1,0 +1,85 @@
+/*
+ * Private pieces shared by the fake server's source files: request-target
+ * parsing, query validation and JSON body building.
+ */
+#ifndef MA_FAKE_INTERNAL_H
+#define MA_FAKE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fake_server.h"
+
+/* Limits of the list API. */
+#define FAKE_STATUS_MAX 22
+#define FAKE_PER_PAGE_MIN 1
+#define FAKE_PER_PAGE_MAX 1000
+#define FAKE_PER_PAGE_DEFAULT 10
+#define FAKE_PAGE_MIN 1
+#define FAKE_PAGE_MAX 65535
+#define FAKE_SEARCH_MAX_CHARS 64
+#define FAKE_DEFAULT_WORKSPACE "0"
+
+/* Error codes used in ModelArts-shaped bodies. */
+#define FAKE_CODE_PARAM_INVALID "ModelArts.0101"
+#define FAKE_CODE_NO_WORKSPACE "ModelArts.0102"
+#define FAKE_CODE_PROJECT_MISMATCH "ModelArts.0210"
+#define FAKE_CODE_SORT_KEY "ModelArts.2790"
+#define FAKE_CODE_METHOD "ModelArts.2803"
+#define FAKE_CODE_PARAM_RANGE "ModelArts.2816"
+#define FAKE_CODE_INTERNAL "ModelArts.0001"
+
+/* Error codes used in API-gateway-shaped bodies. */
+#define FAKE_CODE_GW_NO_API "APIG.0101"
+#define FAKE_CODE_GW_TOKEN "APIG.0301"
+
+/** Validated query of one list request. */
+typedef struct fake_query {
+    int has_status;
+    int status;
+    unsigned int per_page;
+    unsigned int page;
+    fake_sort_key sort_key;
+    int descending;
+    char *search;       /* decoded, never NULL after a successful parse */
+    char *workspace_id; /* decoded, never NULL after a successful parse */
+} fake_query;
+
+/** Why a query was rejected: always answered with HTTP 400. */
+typedef struct fake_query_error {
+    const char *code;
+    char message[256];
+} fake_query_error;
+
+/**
+ * Decodes RFC 3986 percent-encoding of @p len bytes at @p src into a new
+ * NUL-terminated buffer. '+' is kept literally. Returns 0, -1 on a
+ * malformed escape, -2 when out of memory. *out_len gets the decoded length
+ * (the result may hold NUL bytes when "%00" was sent).
+ */
+int fake_percent_decode(const char *src, size_t len, char **out, size_t *out_len);
+
+/**
+ * Matches a raw request target against "/v1/{project_id}/training-jobs".
+ * Returns 1 on a match (with *project_id a decoded, malloc'd string and
+ * *query pointing after '?' in @p target, or NULL), 0 when it is another
+ * path, -2 when out of memory.
+ */
+int fake_route_match(const char *target, char **project_id, const char **query);
+
+/** Validates a raw query string (may be NULL). Returns 0, -1 (see @p err) or -2 (OOM). */
+int fake_query_parse(const char *query, fake_query *q, fake_query_error *err);
+void fake_query_free(fake_query *q);
+
+/** True when some job of @p ds is in @p workspace_id; the default workspace always exists. */
+int fake_dataset_has_workspace(const fake_dataset *ds, const char *workspace_id);
+
+/** Builds the 200 list body. Returns a malloc'd string (length in *len) or NULL (OOM). */
+char *fake_body_list(const fake_dataset *ds, const fake_query *q, int64_t quotas, size_t *len);
+/** {"is_success":false,"error_message":..,"error_code":..} */
+char *fake_body_modelarts_error(const char *code, const char *message, size_t *len);
+/** {"error_msg":..,"error_code":..,"request_id":..} */
+char *fake_body_gateway_error(const char *code, const char *message, const char *request_id,
+                              size_t *len);
+
+#endif

@@ -1,0 +1,117 @@
+/*
+ * Fake ModelArts training-job service on libmicrohttpd, for tests, examples
+ * and benchmarks. It listens on real loopback sockets and implements
+ * GET /v1/{project_id}/training-jobs with the service's documented semantics
+ * over a deterministic data set, plus scripted responses for edge cases.
+ */
+#ifndef MA_FAKE_SERVER_H
+#define MA_FAKE_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** One job of the fake data set. Strings are owned by the data set. */
+typedef struct fake_job {
+    int64_t job_id;
+    int64_t version_id;
+    int status;            /* 0..22 */
+    int64_t create_time;   /* epoch milliseconds */
+    int64_t duration;      /* milliseconds */
+    int64_t version_count;
+    const char *job_name;  /* UTF-8 */
+    const char *job_desc;  /* UTF-8, may be "" or 4 KiB long */
+    const char *workspace_id;
+} fake_job;
+
+/** A deterministic data set: the same seed and count give the same jobs. */
+typedef struct fake_dataset {
+    fake_job *jobs;
+    size_t count;
+} fake_dataset;
+
+/** Builds a data set of @p count jobs from @p seed. Returns 0 or -1 (OOM). */
+int fake_dataset_generate(uint64_t seed, size_t count, fake_dataset *out);
+void fake_dataset_free(fake_dataset *ds);
+
+/** Sort keys accepted by the fake, matching the API page. */
+typedef enum fake_sort_key {
+    FAKE_SORT_JOB_NAME = 0,
+    FAKE_SORT_JOB_DESC,
+    FAKE_SORT_STATUS,
+    FAKE_SORT_DURATION,
+    FAKE_SORT_VERSION_COUNT,
+    FAKE_SORT_CREATE_TIME
+} fake_sort_key;
+
+/**
+ * The fake's total order: by key (strings bytewise, numbers numerically),
+ * ties broken by job_id ascending; @p descending reverses the whole order.
+ * Returns <0, 0, >0 like strcmp.
+ */
+int fake_job_compare(const fake_job *a, const fake_job *b, fake_sort_key key, int descending);
+
+/** True when @p job_name contains @p needle, ASCII letters compared case-insensitively. */
+int fake_name_matches(const char *job_name, const char *needle);
+
+typedef struct fake_server_options {
+    uint16_t port;           /* 0 = ephemeral (default) */
+    uint64_t seed;           /* default 42 */
+    size_t job_count;        /* default 240 */
+    const char *token;       /* expected X-Auth-Token; NULL = no check (default NULL) */
+    const char *project_id;  /* expected project id; NULL = any (default NULL) */
+    int64_t quotas;          /* default 10000 */
+} fake_server_options;
+
+void fake_server_options_init(fake_server_options *opts);
+
+typedef struct fake_server fake_server;
+
+/** Starts the server on 127.0.0.1 in its own threads. Returns 0 or -1. */
+int fake_server_start(const fake_server_options *opts, fake_server **out);
+/** Stops the server and frees it. NULL is a no-op. */
+void fake_server_stop(fake_server *srv);
+
+uint16_t fake_server_port(const fake_server *srv);
+/** "http://127.0.0.1:<port>", owned by the server. */
+const char *fake_server_url(const fake_server *srv);
+const fake_dataset *fake_server_dataset(const fake_server *srv);
+
+/** One scripted reply, sent exactly as given instead of the normal semantics. */
+typedef struct fake_response {
+    unsigned int status;
+    const char *headers;    /* "Name: value" lines separated by "\n"; NULL = none */
+    const char *body;       /* may contain NUL bytes; NULL = empty */
+    size_t body_len;
+    unsigned int delay_ms;  /* sleep before answering (per connection thread) */
+    long abort_after;       /* >= 0: send this many body bytes, then drop the connection; -1 = off */
+} fake_response;
+
+/** Queues a scripted reply; the next request takes the oldest one. Returns 0 or -1. */
+int fake_server_push(fake_server *srv, const fake_response *resp);
+/** Convenience: status + headers + NUL-terminated body, no delay, no abort. */
+int fake_server_push_simple(fake_server *srv, unsigned int status, const char *headers, const char *body);
+
+/** What the server saw of one request. */
+typedef struct fake_request {
+    char method[16];
+    char uri[8192];          /* raw request target, path and query as sent */
+    char auth_token[8192];   /* X-Auth-Token value, "" if absent */
+    char user_agent[512];
+    char content_type[256];
+    char authorization[1024];
+} fake_request;
+
+size_t fake_server_request_count(const fake_server *srv);
+/** Copies request @p index (0 = first seen). Returns 0, or -1 if out of range. */
+int fake_server_request_at(const fake_server *srv, size_t index, fake_request *out);
+/** Number of TCP connections accepted so far (keep-alive check). */
+size_t fake_server_connection_count(const fake_server *srv);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

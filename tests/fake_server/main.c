@@ -1,0 +1,209 @@
+/*
+ * ma-fake-server: runs the fake ModelArts training-job service until
+ * SIGINT or SIGTERM.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "fake_server.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t g_stop = 0;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    g_stop = 1;
+}
+
+static void usage(FILE *out)
+{
+    fputs("usage: ma-fake-server [--port N] [--seed N] [--jobs N] [--token T]\n"
+          "                      [--project-id P] [--port-file PATH] [--help]\n"
+          "\n"
+          "Serves GET /v1/{project_id}/training-jobs on 127.0.0.1 from a fake data set.\n"
+          "  --port N          TCP port, 0 = pick a free one (default 0)\n"
+          "  --seed N          data set seed (default 42)\n"
+          "  --jobs N          number of jobs in the data set (default 240)\n"
+          "  --token T         require X-Auth-Token: T (default: no check)\n"
+          "  --project-id P    require this project id in the path (default: any)\n"
+          "  --port-file PATH  write the bound port to PATH once listening\n"
+          "  --help            show this text\n"
+          "Runs until SIGINT or SIGTERM.\n",
+          out);
+}
+
+/* Parses a decimal unsigned number of digits only, at most @p max. */
+static int parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+    if (s == NULL || *s == '\0') {
+        return -1;
+    }
+    uint64_t v = 0;
+    for (const char *p = s; *p != '\0'; p++) {
+        if (*p < '0' || *p > '9') {
+            return -1;
+        }
+        uint64_t d = (uint64_t)(*p - '0');
+        if (v > (max - d) / 10) {
+            return -1;
+        }
+        v = v * 10 + d;
+    }
+    *out = v;
+    return 0;
+}
+
+static int write_port_file(const char *path, uint16_t port)
+{
+    size_t len = strlen(path);
+    char *tmp = malloc(len + 32);
+    if (tmp == NULL) {
+        return -1;
+    }
+    snprintf(tmp, len + 32, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (f == NULL) {
+        free(tmp);
+        return -1;
+    }
+    int ok = fprintf(f, "%u\n", (unsigned int)port) > 0;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    free(tmp);
+    return 0;
+}
+
+typedef struct cli {
+    fake_server_options opts;
+    const char *port_file;
+    int help;
+} cli;
+
+/* Returns 0 or -1 (message already printed). */
+static int parse_args(int argc, char **argv, cli *c)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            c->help = 1;
+            continue;
+        }
+        static const char *const WITH_VALUE[] = {"--port", "--seed", "--jobs", "--token",
+                                                 "--project-id", "--port-file"};
+        int known = 0;
+        for (size_t k = 0; k < sizeof WITH_VALUE / sizeof WITH_VALUE[0]; k++) {
+            if (strcmp(a, WITH_VALUE[k]) == 0) {
+                known = 1;
+            }
+        }
+        if (!known) {
+            fprintf(stderr, "ma-fake-server: unknown argument '%s'\n", a);
+            return -1;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "ma-fake-server: %s needs a value\n", a);
+            return -1;
+        }
+        const char *v = argv[++i];
+        uint64_t n = 0;
+        if (strcmp(a, "--port") == 0) {
+            if (parse_u64(v, UINT16_MAX, &n) != 0) {
+                fprintf(stderr, "ma-fake-server: --port must be an integer in [0, 65535]\n");
+                return -1;
+            }
+            c->opts.port = (uint16_t)n;
+        } else if (strcmp(a, "--seed") == 0) {
+            if (parse_u64(v, UINT64_MAX, &n) != 0) {
+                fprintf(stderr, "ma-fake-server: --seed must be an unsigned 64-bit integer\n");
+                return -1;
+            }
+            c->opts.seed = n;
+        } else if (strcmp(a, "--jobs") == 0) {
+            if (parse_u64(v, 1000000u, &n) != 0) {
+                fprintf(stderr, "ma-fake-server: --jobs must be an integer in [0, 1000000]\n");
+                return -1;
+            }
+            c->opts.job_count = (size_t)n;
+        } else if (strcmp(a, "--token") == 0) {
+            c->opts.token = v;
+        } else if (strcmp(a, "--project-id") == 0) {
+            c->opts.project_id = v;
+        } else {
+            c->port_file = v;
+        }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    cli c;
+    memset(&c, 0, sizeof c);
+    fake_server_options_init(&c.opts);
+    if (parse_args(argc, argv, &c) != 0) {
+        usage(stderr);
+        return 2;
+    }
+    if (c.help) {
+        usage(stdout);
+        return 0;
+    }
+
+    /* Block the stop signals before any thread exists, so that only the
+     * main thread takes them, inside sigsuspend. */
+    sigset_t stop_set;
+    sigset_t old_set;
+    sigemptyset(&stop_set);
+    sigaddset(&stop_set, SIGINT);
+    sigaddset(&stop_set, SIGTERM);
+    if (sigprocmask(SIG_BLOCK, &stop_set, &old_set) != 0) {
+        perror("ma-fake-server: sigprocmask");
+        return 1;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    struct sigaction ign;
+    memset(&ign, 0, sizeof ign);
+    ign.sa_handler = SIG_IGN;
+    sigemptyset(&ign.sa_mask);
+    sigaction(SIGPIPE, &ign, NULL);
+
+    fake_server *srv = NULL;
+    if (fake_server_start(&c.opts, &srv) != 0) {
+        fprintf(stderr, "ma-fake-server: cannot start the server on 127.0.0.1:%u\n",
+                (unsigned int)c.opts.port);
+        return 1;
+    }
+    if (c.port_file != NULL && write_port_file(c.port_file, fake_server_port(srv)) != 0) {
+        fprintf(stderr, "ma-fake-server: cannot write port file %s: %s\n", c.port_file,
+                strerror(errno));
+        fake_server_stop(srv);
+        return 1;
+    }
+    printf("ma-fake-server listening on %s\n", fake_server_url(srv));
+    fflush(stdout);
+
+    sigset_t wait_set = old_set;
+    sigdelset(&wait_set, SIGINT);
+    sigdelset(&wait_set, SIGTERM);
+    while (!g_stop) {
+        sigsuspend(&wait_set);
+    }
+    fake_server_stop(srv);
+    return 0;
+}
