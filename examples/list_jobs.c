@@ -86,6 +86,22 @@ static void print_time(int64_t epoch_ms)
     printf("%-21s", text);
 }
 
+/* Job names are arbitrary UTF-8; control characters are shown escaped so one job stays on one line. */
+static void print_escaped(const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\t')
+            fputs("\\t", stdout);
+        else if (c == '\n')
+            fputs("\\n", stdout);
+        else if (c < 0x20 || c == 0x7f)
+            printf("\\x%02x", c);
+        else
+            putchar(c);
+    }
+}
+
 static void print_list(const ma_job_list *list)
 {
     printf("%-20s %-10s %-32s %-21s %10s %4s  %s\n", "JOB_ID", "VERSION", "STATUS", "CREATED (UTC)",
@@ -95,8 +111,9 @@ static void print_list(const ma_job_list *list)
         printf("%-20lld %-10lld %-32s ", (long long)job->job_id, (long long)job->version_id,
                ma_job_status_name(job->status));
         print_time(job->create_time_ms);
-        printf(" %10lld %4lld  %s\n", (long long)(job->duration_ms / 1000), (long long)job->version_count,
-               job->job_name);
+        printf(" %10lld %4lld  ", (long long)(job->duration_ms / 1000), (long long)job->version_count);
+        print_escaped(job->job_name);
+        putchar('\n');
     }
     printf("%zu job(s) on this page; %lld matching in total; quota %lld, %lld more can be created\n",
            ma_job_list_count(list), (long long)ma_job_list_total_count(list), (long long)ma_job_list_quotas(list),

@@ -41,6 +41,7 @@
  */
 #ifdef __cplusplus
 #define MA_BEGIN_DECLS extern "C" {
+/** Closes the block opened by MA_BEGIN_DECLS. */
 #define MA_END_DECLS }
 #else
 #define MA_BEGIN_DECLS
