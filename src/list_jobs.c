@@ -46,6 +46,8 @@ ma_status ma_list_training_jobs(ma_client *client, const ma_job_query *query, ma
         ma__error_take_headers(err, &resp.headers, now);
     }
 done:
+    if (st != MA_OK)
+        ma__auth_redact_error(client->auth, err);
     ma__headers_free(&req.headers);
     ma__http_response_free(&resp);
     ma__buf_free(&url);

@@ -31,6 +31,8 @@ typedef struct ma__auth ma__auth;
 typedef struct ma__auth_vtable {
     /* Adds whatever the request needs (headers marked secret). */
     ma_status (*apply)(ma__auth *self, const ma__auth_context *ctx, ma__http_request *req, ma_error *err);
+    /* Masks any secret of this authenticator found in @p text (server text may echo it). */
+    void (*redact)(const ma__auth *self, char *text);
     void (*destroy)(ma__auth *self);
 } ma__auth_vtable;
 
@@ -41,6 +43,15 @@ struct ma__auth {
 /* Builds the client's authenticator from @p credentials (copied). */
 ma_status ma__auth_new(const ma_allocator *alloc, const ma_credentials *credentials, ma__auth **out,
                        ma_error *err);
+
+/*
+ * Overwrites with '*' every occurrence of @p secret in @p text, and a cut-off
+ * start of it (8 bytes or more) at the end of the text or before a final "...".
+ */
+void ma__redact_secret(char *text, const char *secret, size_t secret_len);
+
+/* Applies the authenticator's redaction to every text field of @p err. */
+void ma__auth_redact_error(const ma__auth *auth, ma_error *err);
 
 ma_status ma__token_auth_new(const ma_allocator *alloc, const char *token, ma__auth **out, ma_error *err);
 

@@ -21,6 +21,12 @@ static ma_status token_apply(ma__auth *self, const ma__auth_context *ctx, ma__ht
     return MA_OK;
 }
 
+static void token_redact(const ma__auth *self, char *text)
+{
+    const token_auth *t = (const token_auth *)self;
+    ma__redact_secret(text, t->token, t->token_len);
+}
+
 static void token_destroy(ma__auth *self)
 {
     token_auth *t = (token_auth *)self;
@@ -29,7 +35,7 @@ static void token_destroy(ma__auth *self)
     ma__free(&a, t);
 }
 
-static const ma__auth_vtable token_vtable = {token_apply, token_destroy};
+static const ma__auth_vtable token_vtable = {token_apply, token_redact, token_destroy};
 
 ma_status ma__token_auth_new(const ma_allocator *alloc, const char *token, ma__auth **out, ma_error *err)
 {

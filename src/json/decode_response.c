@@ -114,9 +114,13 @@ static ma_status decode_success(const ma_allocator *alloc, const ma__http_respon
     if (resp->body.len == 0)
         return ma__error_set(err, MA_ERR_PROTOCOL, "HTTP %d with an empty body; expected a JSON object",
                              resp->status);
-    if (!doc)
+    if (!doc) {
+        /* jansson quotes the offending token, which may be any byte the server sent. */
+        char reason[sizeof jerr->text];
+        ma__copy_text(reason, sizeof reason, jerr->text, strnlen(jerr->text, sizeof jerr->text));
         return ma__error_set(err, MA_ERR_PROTOCOL, "response body is not valid JSON: %s (line %d, column %d)",
-                             jerr->text, jerr->line, jerr->column);
+                             reason, jerr->line, jerr->column);
+    }
     if (!json_is_object(doc))
         return ma__error_set(err, MA_ERR_PROTOCOL, "response body must be a JSON object");
     const json_t *ok = json_object_get(doc, "is_success");

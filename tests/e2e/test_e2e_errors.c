@@ -246,6 +246,35 @@ static void list_https_to_plain_http_port_is_tls_error(void **state)
     ma_client_free(client);
 }
 
+static void list_error_text_echoing_the_token_is_redacted(void **state)
+{
+    e2e_env *env = *state;
+    char body[1024];
+    snprintf(body, sizeof body,
+             "{\"error_msg\": \"token %s is not valid\", \"error_code\": \"APIG.0301\", \"request_id\": \"%s\"}",
+             E2E_TOKEN, E2E_TOKEN);
+    assert_int_equal(fake_server_push_simple(env->server, 401, "Content-Type: application/json", body), 0);
+    ma_error err;
+    assert_int_equal(list_expect_failure(env->client, NULL, &err), MA_ERR_UNAUTHORIZED);
+    assert_null(strstr(err.message, E2E_TOKEN));
+    assert_non_null(strstr(err.message, "token ****"));
+    assert_non_null(strstr(err.message, " is not valid"));
+    assert_null(strstr(err.request_id, E2E_TOKEN));
+
+    /* An echo cut off by truncation must not leak its beginning either. */
+    char padding[MA_ERROR_MESSAGE_SIZE];
+    memset(padding, 'x', sizeof padding);
+    padding[MA_ERROR_MESSAGE_SIZE - 12] = '\0';
+    snprintf(body, sizeof body, "{\"error_msg\": \"%s%s\", \"error_code\": \"APIG.0301\"}", padding, E2E_TOKEN);
+    assert_int_equal(fake_server_push_simple(env->server, 401, "Content-Type: application/json", body), 0);
+    assert_int_equal(list_expect_failure(env->client, NULL, &err), MA_ERR_UNAUTHORIZED);
+    assert_non_null(strstr(err.message, "xxx****"));
+    char prefix[9];
+    memcpy(prefix, E2E_TOKEN, 8);
+    prefix[8] = '\0';
+    assert_null(strstr(err.message, prefix));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +291,7 @@ int main(void)
         cmocka_unit_test(list_redirect_is_not_followed),
         cmocka_unit_test(list_against_closed_port_is_transport_error),
         cmocka_unit_test(list_https_to_plain_http_port_is_tls_error),
+        cmocka_unit_test(list_error_text_echoing_the_token_is_redacted),
     };
     return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
 }
