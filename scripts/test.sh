@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing, configures with warnings as
-# errors, builds, and runs every test (unit, end-to-end over loopback HTTP
-# against the fake ModelArts server, and the end-to-end tests under valgrind).
+# The whole test suite: installs what is missing, then
+#  1. the `ci` workflow: warnings as errors, unit tests, end-to-end tests over
+#     loopback HTTP against the fake ModelArts server, and the end-to-end tests
+#     again under valgrind (ctest label `valgrind`);
+#  2. the `asan` workflow: the same tests built with AddressSanitizer and
+#     UndefinedBehaviorSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake --workflow --preset ci --fresh
+cmake --workflow --preset asan --fresh

@@ -10,6 +10,15 @@
 /* Endpoint URLs longer than this are certainly a mistake. */
 #define ENDPOINT_MAX_BYTES 2048
 
+/* Present even when empty: "https://:@host" would still make libcurl send an Authorization header. */
+static int part_set(CURLU *u, CURLUPart part)
+{
+    char *value = NULL;
+    CURLUcode rc = curl_url_get(u, part, &value, 0);
+    curl_free(value);
+    return rc == CURLUE_OK;
+}
+
 static int has_part(CURLU *u, CURLUPart part)
 {
     char *value = NULL;
@@ -46,7 +55,7 @@ ma_status ma__endpoint_normalize(const ma_allocator *alloc, const char *endpoint
         goto done;
     }
     /* Credentials in a URL would end up in logs and error messages. */
-    if (has_part(u, CURLUPART_USER) || has_part(u, CURLUPART_PASSWORD)) {
+    if (part_set(u, CURLUPART_USER) || part_set(u, CURLUPART_PASSWORD)) {
         st = ma__error_set(err, MA_ERR_INVALID_ARG, "endpoint must not contain user information");
         goto done;
     }

@@ -1,0 +1,1016 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "capture_transport.h"
+#include "internal/query.h"
+#include "modelarts/modelarts.h"
+#include "test_alloc.h"
+#include "util/buf.h"
+
+#define SAMPLE_BODY                                                                                          \
+    "{\"is_success\":true,\"job_total_count\":1,\"job_count_limit\":3,\"quotas\":5,\"jobs\":[{\"job_id\":10,"  \
+    "\"job_name\":\"a\",\"version_id\":10,\"status\":10,\"create_time\":1524189990635,\"duration\":532003,"   \
+    "\"job_desc\":\"d\",\"version_count\":5}]}"
+
+#define TOKEN "MIIPAgYJKoZIhvcNAQcCoIIO8zCCDu8CAQExDTALBglghkgBZQMEAgEwgg"
+
+/* ---- helpers ---------------------------------------------------------------------------------------- */
+
+static ma_job_query *new_query(void)
+{
+    ma_job_query *q = NULL;
+    ma_error err;
+    assert_int_equal(ma_job_query_new(&q, test_allocator(), &err), MA_OK);
+    assert_non_null(q);
+    assert_int_equal(err.status, MA_OK);
+    return q;
+}
+
+/* Renders the parameters of @p q into @p dst ("" when nothing is appended). */
+static void render_with(const ma_job_query *q, ma_sort_param_name name, char *dst, size_t dst_size)
+{
+    ma__buf b;
+    ma__buf_init(&b, test_allocator());
+    assert_int_equal(ma__query_append_params(q, name, &b), 0);
+    const char *s = b.data ? b.data : "";
+    assert_int_equal(strlen(s), b.len);
+    assert_true(b.len < dst_size);
+    memcpy(dst, s, b.len + 1);
+    ma__buf_free(&b);
+}
+
+static void render(const ma_job_query *q, char *dst, size_t dst_size)
+{
+    render_with(q, MA_SORT_PARAM_SORTBY, dst, dst_size);
+}
+
+static void assert_params(const ma_job_query *q, const char *expected)
+{
+    char got[4096];
+    render(q, got, sizeof got);
+    assert_string_equal(got, expected);
+}
+
+/* Builds @p count copies of @p unit into @p dst. */
+static void repeat(char *dst, size_t dst_size, const char *unit, size_t count)
+{
+    size_t unit_len = strlen(unit);
+    assert_true(unit_len * count < dst_size);
+    for (size_t i = 0; i < count; i++)
+        memcpy(dst + i * unit_len, unit, unit_len);
+    dst[unit_len * count] = '\0';
+}
+
+static void prefill_error(ma_error *err)
+{
+    memset(err, 'x', sizeof *err);
+    err->status = MA_ERR_SERVER;
+    err->retry_after_ms = 77;
+}
+
+static void assert_invalid_arg(ma_status st, const ma_error *err, const char *needle1, const char *needle2)
+{
+    assert_int_equal(st, MA_ERR_INVALID_ARG);
+    assert_int_equal(err->status, MA_ERR_INVALID_ARG);
+    assert_non_null(memchr(err->message, '\0', sizeof err->message));
+    if (needle1)
+        assert_non_null(strstr(err->message, needle1));
+    if (needle2)
+        assert_non_null(strstr(err->message, needle2));
+}
+
+/* ---- creation, reset, free ---------------------------------------------------------------------------- */
+
+static void ma_job_query_new_fresh_query_renders_no_parameters(void **state)
+{
+    (void)state;
+    ma_job_query *q = new_query();
+    assert_params(q, "");
+    ma_job_query_free(q);
+}
+
+static void ma_job_query_new_null_out_returns_invalid_arg(void **state)
+{
+    (void)state;
+    ma_error err;
+    prefill_error(&err);
+    assert_invalid_arg(ma_job_query_new(NULL, test_allocator(), &err), &err, "out", NULL);
+    assert_int_equal(ma_job_query_new(NULL, NULL, NULL), MA_ERR_INVALID_ARG);
+}
+
+static void ma_job_query_new_default_allocator_works(void **state)
+{
+    (void)state;
+    ma_job_query *q = NULL;
+    assert_int_equal(ma_job_query_new(&q, NULL, NULL), MA_OK);
+    assert_non_null(q);
+    assert_int_equal(ma_job_query_set_page(q, 4, NULL), MA_OK);
+    assert_params(q, "?page=4");
+    ma_job_query_free(q);
+}
+
+static void ma_job_query_new_allocation_fails_returns_nomem(void **state)
+{
+    (void)state;
+    static char not_null;
+    ma_job_query *q = (ma_job_query *)(void *)&not_null;
+    ma_error err;
+    prefill_error(&err);
+    test_alloc_fail_from(1);
+    ma_status st = ma_job_query_new(&q, test_allocator(), &err);
+    test_alloc_reset();
+    assert_int_equal(st, MA_ERR_NOMEM);
+    assert_null(q);
+    assert_int_equal(err.status, MA_ERR_NOMEM);
+    assert_true(strlen(err.message) > 0);
+}
+
+static void ma_job_query_free_null_is_noop(void **state)
+{
+    (void)state;
+    ma_job_query *q = new_query();
+    assert_int_equal(ma_job_query_set_page(q, 2, NULL), MA_OK);
+    ma_job_query_free(NULL);
+    ma_job_query_reset(NULL);
+    /* Neither call crashed nor touched an unrelated query. */
+    assert_params(q, "?page=2");
+    ma_job_query_free(q);
+}
+
+static void ma_job_query_reset_after_setting_everything_renders_nothing(void **state)
+{
+    (void)state;
+    ma_job_query *q = new_query();
+    assert_int_equal(ma_job_query_set_status(q, MA_JOB_STATUS_RUNNING, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_per_page(q, 50, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_page(q, 3, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_sort_by(q, MA_SORT_BY_DURATION, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_order(q, MA_ORDER_DESC, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_search_content(q, "x", NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_workspace_id(q, "ws", NULL), MA_OK);
+    assert_params(q, "?status=8&per_page=50&page=3&sortBy=duration&order=desc&search_content=x&workspace_id=ws");
+
+    ma_job_query_reset(q);
+    assert_params(q, "");
+
+    /* Only what is set after the reset comes back, not the old values. */
+    assert_int_equal(ma_job_query_set_page(q, 2, NULL), MA_OK);
+    assert_params(q, "?page=2");
+    ma_job_query_free(q);
+}
+
+static void ma_job_query_setter_called_twice_last_value_wins(void **state)
+{
+    (void)state;
+    ma_job_query *q = new_query();
+    assert_int_equal(ma_job_query_set_page(q, 2, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_page(q, 9, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_search_content(q, "first", NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_search_content(q, "2nd", NULL), MA_OK);
+    assert_params(q, "?page=9&search_content=2nd");
+    ma_job_query_free(q);
+}
+
+/* ---- integer setters: ranges ------------------------------------------------------------------------- */
+
+typedef ma_status (*int_setter)(ma_job_query *q, int value, ma_error *err);
+
+static ma_status set_per_page(ma_job_query *q, int v, ma_error *err)
+{
+    return ma_job_query_set_per_page(q, v, err);
+}
+static ma_status set_page(ma_job_query *q, int v, ma_error *err)
+{
+    return ma_job_query_set_page(q, v, err);
+}
+static ma_status set_status(ma_job_query *q, int v, ma_error *err)
+{
+    return ma_job_query_set_status(q, (ma_job_status)v, err);
+}
+static ma_status set_sort_by(ma_job_query *q, int v, ma_error *err)
+{
+    return ma_job_query_set_sort_by(q, (ma_sort_key)v, err);
+}
+static ma_status set_order(ma_job_query *q, int v, ma_error *err)
+{
+    return ma_job_query_set_order(q, (ma_sort_order)v, err);
+}
+
+typedef struct int_setter_case {
+    int_setter set;
+    const char *param; /* wire name in the URL */
+    int lo, hi;
+    const char *msg_name;
+    const char *msg_range;
+    int bad[6];
+    size_t bad_count;
+} int_setter_case;
+
+static const int_setter_case int_cases[] = {
+    {set_per_page, "per_page", 1, 1000, "per_page", "[1, 1000]", {0, 1001, -1, INT_MAX, INT_MIN}, 5},
+    {set_page, "page", 1, 65535, "page", "[1, 65535]", {0, 65536, -1, INT_MAX, INT_MIN}, 5},
+    {set_status, "status", 0, 22, "status", "[0, 22]", {-1, 23, 1000, INT_MIN, INT_MAX}, 5},
+    {set_sort_by, "sortBy", 0, 5, "sortBy", "0..5", {6, -1, 100}, 3},
+    {set_order, "order", 0, 1, "order", "0..1", {2, -1, 100}, 3},
+};
+
+static const char *const sort_wire[] = {"job_name", "job_desc", "status", "duration", "version_count",
+                                        "create_time"};
+static const char *const order_wire[] = {"asc", "desc"};
+
+/* Expected "?name=value" for a valid value of one of the integer setters. */
+static void expected_param(const int_setter_case *c, int v, char *dst, size_t n)
+{
+    if (c->set == set_sort_by)
+        snprintf(dst, n, "?sortBy=%s", sort_wire[v]);
+    else if (c->set == set_order)
+        snprintf(dst, n, "?order=%s", order_wire[v]);
+    else
+        snprintf(dst, n, "?%s=%d", c->param, v);
+}
+
+static void ma_job_query_int_setters_range_ends_accepted(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof int_cases / sizeof int_cases[0]; i++) {
+        const int_setter_case *c = &int_cases[i];
+        const int ends[2] = {c->lo, c->hi};
+        for (size_t k = 0; k < 2; k++) {
+            ma_job_query *q = new_query();
+            ma_error err;
+            prefill_error(&err);
+            char expected[64];
+            assert_int_equal(c->set(q, ends[k], &err), MA_OK);
+            assert_int_equal(err.status, MA_OK);
+            assert_string_equal(err.message, "");
+            assert_int_equal(err.retry_after_ms, -1);
+            expected_param(c, ends[k], expected, sizeof expected);
+            assert_params(q, expected);
+            ma_job_query_free(q);
+        }
+    }
+}
+
+static void ma_job_query_int_setters_every_in_range_value_accepted(void **state)
+{
+    (void)state;
+    /* Small ranges are checked in full; the large ones at their ends above. */
+    for (size_t i = 2; i < sizeof int_cases / sizeof int_cases[0]; i++) {
+        const int_setter_case *c = &int_cases[i];
+        for (int v = c->lo; v <= c->hi; v++) {
+            ma_job_query *q = new_query();
+            char expected[64];
+            assert_int_equal(c->set(q, v, NULL), MA_OK);
+            expected_param(c, v, expected, sizeof expected);
+            assert_params(q, expected);
+            ma_job_query_free(q);
+        }
+    }
+}
+
+static void ma_job_query_int_setters_out_of_range_rejected_and_query_unchanged(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof int_cases / sizeof int_cases[0]; i++) {
+        const int_setter_case *c = &int_cases[i];
+        for (size_t b = 0; b < c->bad_count; b++) {
+            /* A query where the parameter was never set keeps it absent. */
+            ma_job_query *q = new_query();
+            ma_error err;
+            prefill_error(&err);
+            assert_invalid_arg(c->set(q, c->bad[b], &err), &err, c->msg_name, c->msg_range);
+            assert_params(q, "");
+
+            /* A query where it was set keeps the previous value. */
+            char before[64];
+            assert_int_equal(c->set(q, c->hi, NULL), MA_OK);
+            expected_param(c, c->hi, before, sizeof before);
+            prefill_error(&err);
+            assert_invalid_arg(c->set(q, c->bad[b], &err), &err, c->msg_name, c->msg_range);
+            assert_params(q, before);
+
+            /* Without an error struct the status is the same. */
+            assert_int_equal(c->set(q, c->bad[b], NULL), MA_ERR_INVALID_ARG);
+            assert_params(q, before);
+            ma_job_query_free(q);
+        }
+    }
+}
+
+static void ma_job_query_int_setters_null_query_returns_invalid_arg(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof int_cases / sizeof int_cases[0]; i++) {
+        ma_error err;
+        prefill_error(&err);
+        assert_invalid_arg(int_cases[i].set(NULL, int_cases[i].lo, &err), &err, "query", NULL);
+        assert_int_equal(int_cases[i].set(NULL, int_cases[i].lo, NULL), MA_ERR_INVALID_ARG);
+    }
+}
+
+static void ma_job_query_setters_null_err_valid_values_applied(void **state)
+{
+    (void)state;
+    ma_job_query *q = new_query();
+    assert_int_equal(ma_job_query_set_status(q, MA_JOB_STATUS_FAILED, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_per_page(q, 20, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_page(q, 5, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_sort_by(q, MA_SORT_BY_CREATE_TIME, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_order(q, MA_ORDER_DESC, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_search_content(q, "s", NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_workspace_id(q, "w", NULL), MA_OK);
+    assert_params(q, "?status=11&per_page=20&page=5&sortBy=create_time&order=desc&search_content=s&workspace_id=w");
+
+    /* Invalid values with err == NULL: rejected, nothing changes. */
+    assert_int_equal(ma_job_query_set_search_content(q, "\xC0\xAF", NULL), MA_ERR_INVALID_ARG);
+    assert_int_equal(ma_job_query_set_search_content(q, NULL, NULL), MA_ERR_INVALID_ARG);
+    assert_int_equal(ma_job_query_set_workspace_id(q, "", NULL), MA_ERR_INVALID_ARG);
+    assert_int_equal(ma_job_query_set_workspace_id(q, NULL, NULL), MA_ERR_INVALID_ARG);
+    assert_params(q, "?status=11&per_page=20&page=5&sortBy=create_time&order=desc&search_content=s&workspace_id=w");
+    ma_job_query_free(q);
+}
+
+/* ---- search_content ----------------------------------------------------------------------------------- */
+
+static void ma_job_query_set_search_content_null_args_return_invalid_arg(void **state)
+{
+    (void)state;
+    ma_error err;
+    prefill_error(&err);
+    assert_invalid_arg(ma_job_query_set_search_content(NULL, "x", &err), &err, "query", NULL);
+    assert_int_equal(ma_job_query_set_search_content(NULL, NULL, NULL), MA_ERR_INVALID_ARG);
+
+    ma_job_query *q = new_query();
+    assert_int_equal(ma_job_query_set_search_content(q, "keep", NULL), MA_OK);
+    prefill_error(&err);
+    assert_invalid_arg(ma_job_query_set_search_content(q, NULL, &err), &err, "search_content", NULL);
+    assert_params(q, "?search_content=keep");
+    ma_job_query_free(q);
+}
+
+static void ma_job_query_set_search_content_64_chars_accepted(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *unit;
+        const char *encoded;
+    } units[] = {
+        {"a", "a"},
+        {"\xC3\xA9", "%C3%A9"},                     /* é: 2 bytes */
+        {"\xE2\x82\xAC", "%E2%82%AC"},              /* €: 3 bytes */
+        {"\xF0\x9D\x84\x9E", "%F0%9D%84%9E"},       /* 𝄞: 4 bytes */
+    };
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        char text[MA_SEARCH_CONTENT_MAX_CHARS * 4 + 1];
+        char expected[16 + MA_SEARCH_CONTENT_MAX_CHARS * 12 + 1];
+        repeat(text, sizeof text, units[u].unit, MA_SEARCH_CONTENT_MAX_CHARS);
+        assert_int_equal(strlen(text), strlen(units[u].unit) * 64);
+        strcpy(expected, "?search_content=");
+        repeat(expected + strlen(expected), sizeof expected - strlen(expected), units[u].encoded,
+               MA_SEARCH_CONTENT_MAX_CHARS);
+
+        ma_job_query *q = new_query();
+        ma_error err;
+        prefill_error(&err);
+        assert_int_equal(ma_job_query_set_search_content(q, text, &err), MA_OK);
+        assert_int_equal(err.status, MA_OK);
+        assert_params(q, expected);
+        ma_job_query_free(q);
+    }
+}
+
+static void ma_job_query_set_search_content_mixed_widths_counted_as_characters(void **state)
+{
+    (void)state;
+    /* 63 ASCII + one 4-byte character = 64 characters in 67 bytes: accepted. */
+    char text[80];
+    repeat(text, sizeof text, "z", 63);
+    strcat(text, "\xF0\x9D\x84\x9E");
+    ma_job_query *q = new_query();
+    assert_int_equal(ma_job_query_set_search_content(q, text, NULL), MA_OK);
+    char expected[128];
+    strcpy(expected, "?search_content=");
+    repeat(expected + 16, sizeof expected - 16, "z", 63);
+    strcat(expected, "%F0%9D%84%9E");
+    assert_params(q, expected);
+
+    /* One more ASCII character makes 65: rejected. */
+    char longer[80];
+    repeat(longer, sizeof longer, "z", 64);
+    strcat(longer, "\xC3\xA9");
+    ma_error err;
+    assert_invalid_arg(ma_job_query_set_search_content(q, longer, &err), &err, "search_content", "64");
+    assert_params(q, expected);
+    ma_job_query_free(q);
+}
+
+static void ma_job_query_set_search_content_65_chars_rejected(void **state)
+{
+    (void)state;
+    static const char *const units[] = {"a", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9D\x84\x9E"};
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        char text[65 * 4 + 1];
+        repeat(text, sizeof text, units[u], 65);
+        ma_job_query *q = new_query();
+        ma_error err;
+        prefill_error(&err);
+        assert_invalid_arg(ma_job_query_set_search_content(q, text, &err), &err, "search_content", "64");
+        assert_params(q, "");
+
+        assert_int_equal(ma_job_query_set_search_content(q, "prev", NULL), MA_OK);
+        assert_invalid_arg(ma_job_query_set_search_content(q, text, &err), &err, "search_content", "64");
+        assert_params(q, "?search_content=prev");
+        ma_job_query_free(q);
+    }
+}
+
+static void ma_job_query_set_search_content_very_long_text_rejected(void **state)
+{
+    (void)state;
+    char text[4096];
+    repeat(text, sizeof text, "b", sizeof text - 1);
+    ma_job_query *q = new_query();
+    ma_error err;
+    assert_invalid_arg(ma_job_query_set_search_content(q, text, &err), &err, "search_content", NULL);
+    assert_params(q, "");
+    ma_job_query_free(q);
+}
+
+static void ma_job_query_set_search_content_empty_sent_as_empty_value(void **state)
+{
+    (void)state;
+    ma_job_query *q = new_query();
+    ma_error err;
+    prefill_error(&err);
+    assert_int_equal(ma_job_query_set_search_content(q, "", &err), MA_OK);
+    assert_int_equal(err.status, MA_OK);
+    assert_params(q, "?search_content=");
+
+    assert_int_equal(ma_job_query_set_page(q, 2, NULL), MA_OK);
+    assert_params(q, "?page=2&search_content=");
+    ma_job_query_free(q);
+}
+
+static const char *const invalid_utf8[] = {
+    "\x80",                 /* lone continuation byte */
+    "ab\xBF",               /* continuation byte after ASCII */
+    "\xC0\xAF",             /* overlong '/' */
+    "\xC1\xBF",             /* overlong, C1 lead */
+    "\xE0\x80\xAF",         /* overlong 3-byte */
+    "\xF0\x80\x80\xAF",     /* overlong 4-byte */
+    "\xED\xA0\x80",         /* surrogate U+D800 */
+    "\xED\xBF\xBF",         /* surrogate U+DFFF */
+    "\xE2\x82",             /* truncated 3-byte sequence */
+    "x\xF0\x9D\x84",        /* truncated 4-byte sequence */
+    "\xC3",                 /* truncated 2-byte sequence */
+    "\xC3(",                /* lead byte followed by ASCII */
+    "\xF4\x90\x80\x80",     /* U+110000, above U+10FFFF */
+    "\xF5\x80\x80\x80",     /* F5 lead */
+    "\xFF",                 /* never valid */
+    "\xFE\xFE",             /* never valid */
+};
+
+static void ma_job_query_set_search_content_invalid_utf8_rejected(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof invalid_utf8 / sizeof invalid_utf8[0]; i++) {
+        ma_job_query *q = new_query();
+        assert_int_equal(ma_job_query_set_search_content(q, "keep", NULL), MA_OK);
+        ma_error err;
+        prefill_error(&err);
+        assert_invalid_arg(ma_job_query_set_search_content(q, invalid_utf8[i], &err), &err, "UTF-8", NULL);
+        assert_params(q, "?search_content=keep");
+        ma_job_query_free(q);
+    }
+}
+
+/* ---- workspace_id ------------------------------------------------------------------------------------- */
+
+static void ma_job_query_set_workspace_id_null_args_return_invalid_arg(void **state)
+{
+    (void)state;
+    ma_error err;
+    prefill_error(&err);
+    assert_invalid_arg(ma_job_query_set_workspace_id(NULL, "w", &err), &err, "query", NULL);
+    ma_job_query *q = new_query();
+    prefill_error(&err);
+    assert_invalid_arg(ma_job_query_set_workspace_id(q, NULL, &err), &err, "workspace_id", NULL);
+    assert_params(q, "");
+    ma_job_query_free(q);
+}
+
+static void ma_job_query_set_workspace_id_empty_rejected(void **state)
+{
+    (void)state;
+    ma_job_query *q = new_query();
+    ma_error err;
+    prefill_error(&err);
+    assert_invalid_arg(ma_job_query_set_workspace_id(q, "", &err), &err, "workspace_id", NULL);
+    assert_params(q, "");
+    assert_int_equal(ma_job_query_set_workspace_id(q, "0", NULL), MA_OK);
+    assert_invalid_arg(ma_job_query_set_workspace_id(q, "", &err), &err, "workspace_id", NULL);
+    assert_params(q, "?workspace_id=0");
+    ma_job_query_free(q);
+}
+
+static void ma_job_query_set_workspace_id_128_bytes_accepted(void **state)
+{
+    (void)state;
+    char id[MA_WORKSPACE_ID_MAX_BYTES + 1];
+    char expected[32 + MA_WORKSPACE_ID_MAX_BYTES * 3];
+    repeat(id, sizeof id, "w", MA_WORKSPACE_ID_MAX_BYTES);
+    snprintf(expected, sizeof expected, "?workspace_id=%s", id);
+    ma_job_query *q = new_query();
+    ma_error err;
+    prefill_error(&err);
+    assert_int_equal(ma_job_query_set_workspace_id(q, id, &err), MA_OK);
+    assert_int_equal(err.status, MA_OK);
+    assert_params(q, expected);
+
+    /* The limit is in bytes: 64 two-byte characters fill it exactly. */
+    repeat(id, sizeof id, "\xC3\xA4", MA_WORKSPACE_ID_MAX_BYTES / 2);
+    strcpy(expected, "?workspace_id=");
+    repeat(expected + 14, sizeof expected - 14, "%C3%A4", MA_WORKSPACE_ID_MAX_BYTES / 2);
+    assert_int_equal(ma_job_query_set_workspace_id(q, id, NULL), MA_OK);
+    assert_params(q, expected);
+    ma_job_query_free(q);
+}
+
+static void ma_job_query_set_workspace_id_129_bytes_rejected(void **state)
+{
+    (void)state;
+    char id[MA_WORKSPACE_ID_MAX_BYTES + 2];
+    repeat(id, sizeof id, "w", MA_WORKSPACE_ID_MAX_BYTES + 1);
+    ma_job_query *q = new_query();
+    assert_int_equal(ma_job_query_set_workspace_id(q, "prev", NULL), MA_OK);
+    ma_error err;
+    prefill_error(&err);
+    assert_invalid_arg(ma_job_query_set_workspace_id(q, id, &err), &err, "workspace_id", "128");
+    assert_params(q, "?workspace_id=prev");
+
+    /* 65 two-byte characters: 130 bytes, rejected too. */
+    char wide[140];
+    repeat(wide, sizeof wide, "\xC3\xA4", 65);
+    assert_invalid_arg(ma_job_query_set_workspace_id(q, wide, &err), &err, "workspace_id", "128");
+    assert_params(q, "?workspace_id=prev");
+    ma_job_query_free(q);
+}
+
+static void ma_job_query_set_workspace_id_control_chars_rejected(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"\x01", "a\tb", "a\nb", "ws\r", "a\x1f", "a\x7f" "b", "\x1b[31m"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ma_job_query *q = new_query();
+        assert_int_equal(ma_job_query_set_workspace_id(q, "prev", NULL), MA_OK);
+        ma_error err;
+        prefill_error(&err);
+        assert_invalid_arg(ma_job_query_set_workspace_id(q, bad[i], &err), &err, "workspace_id", "control");
+        assert_params(q, "?workspace_id=prev");
+        ma_job_query_free(q);
+    }
+}
+
+static void ma_job_query_set_workspace_id_invalid_utf8_rejected(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof invalid_utf8 / sizeof invalid_utf8[0]; i++) {
+        ma_job_query *q = new_query();
+        assert_int_equal(ma_job_query_set_workspace_id(q, "prev", NULL), MA_OK);
+        ma_error err;
+        prefill_error(&err);
+        assert_invalid_arg(ma_job_query_set_workspace_id(q, invalid_utf8[i], &err), &err, "workspace_id", "UTF-8");
+        assert_params(q, "?workspace_id=prev");
+        ma_job_query_free(q);
+    }
+}
+
+/* ---- rendering with ma__query_append_params ----------------------------------------------------------- */
+
+static void ma__query_append_params_null_query_appends_nothing(void **state)
+{
+    (void)state;
+    ma__buf b;
+    ma__buf_init(&b, test_allocator());
+    assert_int_equal(ma__buf_append_str(&b, "https://h.test/v1/p/training-jobs"), 0);
+    assert_int_equal(ma__query_append_params(NULL, MA_SORT_PARAM_SORTBY, &b), 0);
+    assert_int_equal(ma__query_append_params(NULL, MA_SORT_PARAM_SORT_BY, &b), 0);
+    assert_string_equal(b.data, "https://h.test/v1/p/training-jobs");
+    assert_null(strchr(b.data, '?'));
+    ma__buf_free(&b);
+}
+
+static void ma__query_append_params_empty_query_appends_nothing(void **state)
+{
+    (void)state;
+    ma_job_query *q = new_query();
+    ma__buf b;
+    ma__buf_init(&b, test_allocator());
+    assert_int_equal(ma__buf_append_str(&b, "https://h.test/x"), 0);
+    assert_int_equal(ma__query_append_params(q, MA_SORT_PARAM_SORTBY, &b), 0);
+    assert_string_equal(b.data, "https://h.test/x");
+    ma__buf_free(&b);
+    ma_job_query_free(q);
+}
+
+static void ma__query_append_params_documented_sample_exact(void **state)
+{
+    (void)state;
+    ma_job_query *q = new_query();
+    /* Set in reverse order: the rendering order is fixed, not the call order. */
+    assert_int_equal(ma_job_query_set_search_content(q, "job", NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_order(q, MA_ORDER_ASC, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_sort_by(q, MA_SORT_BY_JOB_NAME, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_page(q, 1, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_per_page(q, 10, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_status(q, MA_JOB_STATUS_WAITING, NULL), MA_OK);
+    assert_params(q, "?status=7&per_page=10&page=1&sortBy=job_name&order=asc&search_content=job");
+
+    assert_int_equal(ma_job_query_set_workspace_id(q, "ws-1", NULL), MA_OK);
+    assert_params(q, "?status=7&per_page=10&page=1&sortBy=job_name&order=asc&search_content=job&workspace_id=ws-1");
+    ma_job_query_free(q);
+}
+
+static void ma__query_append_params_unset_parameters_absent(void **state)
+{
+    (void)state;
+    static const char *const absent[] = {"status", "per_page", "sortBy", "sort_by", "order", "search_content"};
+    ma_job_query *q = new_query();
+    assert_int_equal(ma_job_query_set_page(q, 3, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_workspace_id(q, "ws", NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_status(q, (ma_job_status)99, NULL), MA_ERR_INVALID_ARG);
+    char got[256];
+    render(q, got, sizeof got);
+    assert_string_equal(got, "?page=3&workspace_id=ws");
+    render_with(q, MA_SORT_PARAM_SORT_BY, got, sizeof got);
+    assert_string_equal(got, "?page=3&workspace_id=ws");
+    for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++)
+        assert_null(strstr(got, absent[i]));
+    ma_job_query_free(q);
+}
+
+static void ma__query_append_params_every_sort_key_and_order_wire_name(void **state)
+{
+    (void)state;
+    for (int key = 0; key <= 5; key++) {
+        for (int order = 0; order <= 1; order++) {
+            ma_job_query *q = new_query();
+            assert_int_equal(ma_job_query_set_sort_by(q, (ma_sort_key)key, NULL), MA_OK);
+            assert_int_equal(ma_job_query_set_order(q, (ma_sort_order)order, NULL), MA_OK);
+            char expected[96], got[96];
+            snprintf(expected, sizeof expected, "?sortBy=%s&order=%s", sort_wire[key], order_wire[order]);
+            render_with(q, MA_SORT_PARAM_SORTBY, got, sizeof got);
+            assert_string_equal(got, expected);
+            snprintf(expected, sizeof expected, "?sort_by=%s&order=%s", sort_wire[key], order_wire[order]);
+            render_with(q, MA_SORT_PARAM_SORT_BY, got, sizeof got);
+            assert_string_equal(got, expected);
+            assert_string_equal(ma__sort_key_wire((ma_sort_key)key), sort_wire[key]);
+            assert_string_equal(ma__sort_order_wire((ma_sort_order)order), order_wire[order]);
+            ma_job_query_free(q);
+        }
+    }
+    assert_null(ma__sort_key_wire((ma_sort_key)6));
+    assert_null(ma__sort_key_wire((ma_sort_key)-1));
+    assert_null(ma__sort_order_wire((ma_sort_order)2));
+}
+
+static void ma__query_append_params_sort_by_name_only_changes_sort_param(void **state)
+{
+    (void)state;
+    ma_job_query *q = new_query();
+    assert_int_equal(ma_job_query_set_status(q, MA_JOB_STATUS_WAITING, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_per_page(q, 10, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_page(q, 1, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_sort_by(q, MA_SORT_BY_JOB_NAME, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_order(q, MA_ORDER_ASC, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_search_content(q, "job", NULL), MA_OK);
+    char got[256];
+    render_with(q, MA_SORT_PARAM_SORT_BY, got, sizeof got);
+    assert_string_equal(got, "?status=7&per_page=10&page=1&sort_by=job_name&order=asc&search_content=job");
+    assert_null(strstr(got, "sortBy"));
+    ma_job_query_free(q);
+}
+
+typedef struct encode_case {
+    const char *raw;
+    const char *encoded;
+} encode_case;
+
+static const encode_case encode_cases[] = {
+    {"ABCXYZabcxyz0189-._~", "ABCXYZabcxyz0189-._~"},
+    {"a b", "a%20b"},
+    {"a+b", "a%2Bb"},
+    {"&", "%26"},
+    {"%", "%25"},
+    {"/", "%2F"},
+    {"#", "%23"},
+    {"?", "%3F"},
+    {"=", "%3D"},
+    {"\"", "%22"},
+    {"\\", "%5C"},
+    {"x&y=1#z?w", "x%26y%3D1%23z%3Fw"},
+    {"\xC3\xA4", "%C3%A4"},
+    {"caf\xC3\xA9 \xE2\x82\xAC", "caf%C3%A9%20%E2%82%AC"},
+    {"!*'();:@$,[]", "%21%2A%27%28%29%3B%3A%40%24%2C%5B%5D"},
+    {"<>{}|^`", "%3C%3E%7B%7D%7C%5E%60"},
+};
+
+static void ma__query_append_params_search_content_percent_encoded(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof encode_cases / sizeof encode_cases[0]; i++) {
+        ma_job_query *q = new_query();
+        assert_int_equal(ma_job_query_set_search_content(q, encode_cases[i].raw, NULL), MA_OK);
+        char expected[256], got[256];
+        snprintf(expected, sizeof expected, "?search_content=%s", encode_cases[i].encoded);
+        render(q, got, sizeof got);
+        assert_string_equal(got, expected);
+        assert_null(strchr(got, '+'));
+        assert_null(strchr(got, ' '));
+        ma_job_query_free(q);
+    }
+}
+
+static void ma__query_append_params_workspace_id_percent_encoded(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof encode_cases / sizeof encode_cases[0]; i++) {
+        ma_job_query *q = new_query();
+        assert_int_equal(ma_job_query_set_workspace_id(q, encode_cases[i].raw, NULL), MA_OK);
+        char expected[256], got[256];
+        snprintf(expected, sizeof expected, "?workspace_id=%s", encode_cases[i].encoded);
+        render(q, got, sizeof got);
+        assert_string_equal(got, expected);
+        ma_job_query_free(q);
+    }
+}
+
+static void ma__query_append_params_hex_is_upper_case(void **state)
+{
+    (void)state;
+    ma_job_query *q = new_query();
+    assert_int_equal(ma_job_query_set_search_content(q, "\xEF\xBF\xBD:", NULL), MA_OK);
+    char got[128];
+    render(q, got, sizeof got);
+    assert_string_equal(got, "?search_content=%EF%BF%BD%3A");
+    for (const char *p = strchr(got, '%'); p; p = strchr(p + 1, '%')) {
+        assert_true((p[1] >= '0' && p[1] <= '9') || (p[1] >= 'A' && p[1] <= 'F'));
+        assert_true((p[2] >= '0' && p[2] <= '9') || (p[2] >= 'A' && p[2] <= 'F'));
+    }
+    ma_job_query_free(q);
+}
+
+static void ma__query_append_params_allocation_fails_returns_minus_one(void **state)
+{
+    (void)state;
+    ma_job_query *q = new_query();
+    assert_int_equal(ma_job_query_set_search_content(q, "text", NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_page(q, 2, NULL), MA_OK);
+    ma__buf b;
+    ma__buf_init(&b, test_allocator());
+    test_alloc_fail_from(1);
+    int rc = ma__query_append_params(q, MA_SORT_PARAM_SORTBY, &b);
+    test_alloc_reset();
+    assert_int_equal(rc, -1);
+    assert_int_equal(b.len, 0);
+    ma__buf_free(&b);
+    ma_job_query_free(q);
+}
+
+/* ---- rendering through a client ---------------------------------------------------------------------- */
+
+typedef struct fixture {
+    ma_client *client;
+    capture_transport *transport;
+} fixture;
+
+static void open_client(fixture *f, const char *endpoint, const char *project_id, ma_sort_param_name sort_name)
+{
+    ma_credentials *cred = NULL;
+    ma_error err;
+    assert_int_equal(ma_credentials_new_token(&cred, TOKEN, test_allocator(), &err), MA_OK);
+    ma_client_options o;
+    assert_int_equal(ma_client_options_init(&o, MA_CLIENT_OPTIONS_VERSION), MA_OK);
+    o.endpoint = endpoint;
+    o.project_id = project_id;
+    o.credentials = cred;
+    o.sort_param_name = sort_name;
+    o.allocator = test_allocator();
+    f->client = NULL;
+    ma_status st = ma_client_new(&f->client, &o, &err);
+    ma_credentials_free(cred);
+    if (st != MA_OK)
+        fail_msg("ma_client_new: %s (%s)", ma_status_name(st), err.message);
+    f->transport = capture_transport_install(f->client);
+    capture_transport_reply(f->transport, 200, "Content-Type: application/json", SAMPLE_BODY);
+}
+
+/* Sends one list request and returns the URL the transport saw. */
+static const char *send_list(fixture *f, const ma_job_query *q)
+{
+    ma_job_list *list = NULL;
+    ma_error err;
+    int calls = f->transport->calls;
+    ma_status st = ma_list_training_jobs(f->client, q, &list, &err);
+    if (st != MA_OK)
+        fail_msg("ma_list_training_jobs: %s (%s)", ma_status_name(st), err.message);
+    assert_int_equal(f->transport->calls, calls + 1);
+    assert_string_equal(f->transport->method, "GET");
+    assert_int_equal(ma_job_list_count(list), 1);
+    ma_job_list_free(list);
+    return f->transport->url;
+}
+
+static int global_setup(void **state)
+{
+    (void)state;
+    return ma_global_init() == MA_OK ? 0 : -1;
+}
+
+static int global_teardown(void **state)
+{
+    (void)state;
+    ma_global_cleanup();
+    return 0;
+}
+
+static void ma_list_training_jobs_null_query_sends_no_question_mark(void **state)
+{
+    (void)state;
+    fixture f;
+    open_client(&f, "https://example.test", "proj", MA_SORT_PARAM_SORTBY);
+    const char *url = send_list(&f, NULL);
+    assert_string_equal(url, "https://example.test/v1/proj/training-jobs");
+    assert_null(strchr(url, '?'));
+    ma_client_free(f.client);
+}
+
+static void ma_list_training_jobs_empty_query_sends_no_question_mark(void **state)
+{
+    (void)state;
+    fixture f;
+    open_client(&f, "https://example.test", "proj", MA_SORT_PARAM_SORTBY);
+    ma_job_query *q = new_query();
+    assert_string_equal(send_list(&f, q), "https://example.test/v1/proj/training-jobs");
+    /* A rejected value does not make a parameter appear. */
+    assert_int_equal(ma_job_query_set_per_page(q, 0, NULL), MA_ERR_INVALID_ARG);
+    assert_string_equal(send_list(&f, q), "https://example.test/v1/proj/training-jobs");
+    ma_job_query_free(q);
+    ma_client_free(f.client);
+}
+
+static void ma_list_training_jobs_documented_sample_exact_url(void **state)
+{
+    (void)state;
+    fixture f;
+    open_client(&f, "https://example.test", "proj", MA_SORT_PARAM_SORTBY);
+    ma_job_query *q = new_query();
+    assert_int_equal(ma_job_query_set_status(q, MA_JOB_STATUS_WAITING, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_per_page(q, 10, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_page(q, 1, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_sort_by(q, MA_SORT_BY_JOB_NAME, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_order(q, MA_ORDER_ASC, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_search_content(q, "job", NULL), MA_OK);
+    assert_string_equal(send_list(&f, q), "https://example.test/v1/proj/training-jobs"
+                                          "?status=7&per_page=10&page=1&sortBy=job_name&order=asc&search_content=job");
+    /* The same query sent again gives the same URL (nothing accumulates). */
+    assert_string_equal(send_list(&f, q), "https://example.test/v1/proj/training-jobs"
+                                          "?status=7&per_page=10&page=1&sortBy=job_name&order=asc&search_content=job");
+    ma_job_query_free(q);
+    ma_client_free(f.client);
+}
+
+static void ma_list_training_jobs_sort_param_name_option_selects_sort_by(void **state)
+{
+    (void)state;
+    for (int key = 0; key <= 5; key++) {
+        fixture a, b;
+        open_client(&a, "https://example.test", "proj", MA_SORT_PARAM_SORTBY);
+        open_client(&b, "https://example.test", "proj", MA_SORT_PARAM_SORT_BY);
+        ma_job_query *q = new_query();
+        assert_int_equal(ma_job_query_set_sort_by(q, (ma_sort_key)key, NULL), MA_OK);
+        assert_int_equal(ma_job_query_set_order(q, MA_ORDER_DESC, NULL), MA_OK);
+        char expected[160];
+        snprintf(expected, sizeof expected, "https://example.test/v1/proj/training-jobs?sortBy=%s&order=desc",
+                 sort_wire[key]);
+        assert_string_equal(send_list(&a, q), expected);
+        snprintf(expected, sizeof expected, "https://example.test/v1/proj/training-jobs?sort_by=%s&order=desc",
+                 sort_wire[key]);
+        assert_string_equal(send_list(&b, q), expected);
+        ma_job_query_free(q);
+        ma_client_free(a.client);
+        ma_client_free(b.client);
+    }
+}
+
+static void ma_list_training_jobs_search_content_and_workspace_percent_encoded(void **state)
+{
+    (void)state;
+    fixture f;
+    open_client(&f, "https://example.test", "proj", MA_SORT_PARAM_SORTBY);
+    ma_job_query *q = new_query();
+    assert_int_equal(ma_job_query_set_search_content(q, "a b+c&d%e/f#g?h=i\"j\\k\xC3\xA4~", NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_workspace_id(q, "w s/\xC3\xA4", NULL), MA_OK);
+    assert_string_equal(send_list(&f, q), "https://example.test/v1/proj/training-jobs"
+                                          "?search_content=a%20b%2Bc%26d%25e%2Ff%23g%3Fh%3Di%22j%5Ck%C3%A4~"
+                                          "&workspace_id=w%20s%2F%C3%A4");
+    ma_job_query_free(q);
+    ma_client_free(f.client);
+}
+
+static void ma_list_training_jobs_project_id_percent_encoded_in_path(void **state)
+{
+    (void)state;
+    static const encode_case projects[] = {
+        {"a b/c", "a%20b%2Fc"},
+        {"0f1e2d3c4b5a", "0f1e2d3c4b5a"},
+        {"p?q#r", "p%3Fq%23r"},
+        {"..", ".."},
+        {"\xC3\xA4%", "%C3%A4%25"},
+    };
+    for (size_t i = 0; i < sizeof projects / sizeof projects[0]; i++) {
+        fixture f;
+        open_client(&f, "https://example.test", projects[i].raw, MA_SORT_PARAM_SORTBY);
+        char expected[128];
+        snprintf(expected, sizeof expected, "https://example.test/v1/%s/training-jobs", projects[i].encoded);
+        assert_string_equal(send_list(&f, NULL), expected);
+        ma_client_free(f.client);
+    }
+}
+
+static void ma_list_training_jobs_endpoint_trailing_slashes_dropped_prefix_kept(void **state)
+{
+    (void)state;
+    static const encode_case endpoints[] = {
+        {"https://h.test/prefix/", "https://h.test/prefix/v1/p/training-jobs"},
+        {"https://h.test/prefix", "https://h.test/prefix/v1/p/training-jobs"},
+        {"https://h.test/a/b///", "https://h.test/a/b/v1/p/training-jobs"},
+        {"https://h.test/", "https://h.test/v1/p/training-jobs"},
+        {"https://h.test", "https://h.test/v1/p/training-jobs"},
+        {"https://h.test:8443/", "https://h.test:8443/v1/p/training-jobs"},
+        {"http://127.0.0.1:8080", "http://127.0.0.1:8080/v1/p/training-jobs"},
+    };
+    for (size_t i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++) {
+        fixture f;
+        open_client(&f, endpoints[i].raw, "p", MA_SORT_PARAM_SORTBY);
+        assert_string_equal(send_list(&f, NULL), endpoints[i].encoded);
+        ma_client_free(f.client);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ma_job_query_new_fresh_query_renders_no_parameters),
+        cmocka_unit_test(ma_job_query_new_null_out_returns_invalid_arg),
+        cmocka_unit_test(ma_job_query_new_default_allocator_works),
+        cmocka_unit_test(ma_job_query_new_allocation_fails_returns_nomem),
+        cmocka_unit_test(ma_job_query_free_null_is_noop),
+        cmocka_unit_test(ma_job_query_reset_after_setting_everything_renders_nothing),
+        cmocka_unit_test(ma_job_query_setter_called_twice_last_value_wins),
+        cmocka_unit_test(ma_job_query_int_setters_range_ends_accepted),
+        cmocka_unit_test(ma_job_query_int_setters_every_in_range_value_accepted),
+        cmocka_unit_test(ma_job_query_int_setters_out_of_range_rejected_and_query_unchanged),
+        cmocka_unit_test(ma_job_query_int_setters_null_query_returns_invalid_arg),
+        cmocka_unit_test(ma_job_query_setters_null_err_valid_values_applied),
+        cmocka_unit_test(ma_job_query_set_search_content_null_args_return_invalid_arg),
+        cmocka_unit_test(ma_job_query_set_search_content_64_chars_accepted),
+        cmocka_unit_test(ma_job_query_set_search_content_mixed_widths_counted_as_characters),
+        cmocka_unit_test(ma_job_query_set_search_content_65_chars_rejected),
+        cmocka_unit_test(ma_job_query_set_search_content_very_long_text_rejected),
+        cmocka_unit_test(ma_job_query_set_search_content_empty_sent_as_empty_value),
+        cmocka_unit_test(ma_job_query_set_search_content_invalid_utf8_rejected),
+        cmocka_unit_test(ma_job_query_set_workspace_id_null_args_return_invalid_arg),
+        cmocka_unit_test(ma_job_query_set_workspace_id_empty_rejected),
+        cmocka_unit_test(ma_job_query_set_workspace_id_128_bytes_accepted),
+        cmocka_unit_test(ma_job_query_set_workspace_id_129_bytes_rejected),
+        cmocka_unit_test(ma_job_query_set_workspace_id_control_chars_rejected),
+        cmocka_unit_test(ma_job_query_set_workspace_id_invalid_utf8_rejected),
+        cmocka_unit_test(ma__query_append_params_null_query_appends_nothing),
+        cmocka_unit_test(ma__query_append_params_empty_query_appends_nothing),
+        cmocka_unit_test(ma__query_append_params_documented_sample_exact),
+        cmocka_unit_test(ma__query_append_params_unset_parameters_absent),
+        cmocka_unit_test(ma__query_append_params_every_sort_key_and_order_wire_name),
+        cmocka_unit_test(ma__query_append_params_sort_by_name_only_changes_sort_param),
+        cmocka_unit_test(ma__query_append_params_search_content_percent_encoded),
+        cmocka_unit_test(ma__query_append_params_workspace_id_percent_encoded),
+        cmocka_unit_test(ma__query_append_params_hex_is_upper_case),
+        cmocka_unit_test(ma__query_append_params_allocation_fails_returns_minus_one),
+        cmocka_unit_test(ma_list_training_jobs_null_query_sends_no_question_mark),
+        cmocka_unit_test(ma_list_training_jobs_empty_query_sends_no_question_mark),
+        cmocka_unit_test(ma_list_training_jobs_documented_sample_exact_url),
+        cmocka_unit_test(ma_list_training_jobs_sort_param_name_option_selects_sort_by),
+        cmocka_unit_test(ma_list_training_jobs_search_content_and_workspace_percent_encoded),
+        cmocka_unit_test(ma_list_training_jobs_project_id_percent_encoded_in_path),
+        cmocka_unit_test(ma_list_training_jobs_endpoint_trailing_slashes_dropped_prefix_kept),
+    };
+    return cmocka_run_group_tests(tests, global_setup, global_teardown);
+}

@@ -1,0 +1,934 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "http/http.h"
+#include "internal/error.h"
+#include "modelarts/modelarts.h"
+#include "test_alloc.h"
+#include "util/buf.h"
+#include "util/text.h"
+
+/* ---- helpers ---------------------------------------------------------------------------------------- */
+
+static void free_detached(char *p)
+{
+    const ma_allocator *a = test_allocator();
+    a->free(a->ctx, p);
+}
+
+static int is_unreserved_byte(unsigned c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+static long long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = y - era * 400;
+    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (long long)era * 146097 + doe - 719468;
+}
+
+static long long epoch_ms_utc(int y, int mo, int d, int h, int mi, int s)
+{
+    return ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60000LL + s * 1000LL;
+}
+
+/* ---- ma__utf8_validate -------------------------------------------------------------------------------- */
+
+typedef struct utf8_case {
+    const char *s;
+    size_t len;
+    size_t chars;
+} utf8_case;
+
+#define U8(lit, n) {lit, sizeof(lit) - 1, n}
+
+static void ma__utf8_validate_valid_sequences_counts_code_points(void **state)
+{
+    (void)state;
+    static const utf8_case valid[] = {
+        U8("", 0),
+        U8("a", 1),
+        U8("abc", 3),
+        U8("\x7F", 1),                  /* U+007F, last 1-byte */
+        U8("\xC2\x80", 1),              /* U+0080, first 2-byte */
+        U8("\xC3\xA9", 1),              /* é */
+        U8("\xDF\xBF", 1),              /* U+07FF, last 2-byte */
+        U8("\xE0\xA0\x80", 1),          /* U+0800, first 3-byte */
+        U8("\xE2\x82\xAC", 1),          /* € */
+        U8("\xED\x9F\xBF", 1),          /* U+D7FF, just below the surrogates */
+        U8("\xEE\x80\x80", 1),          /* U+E000, just above the surrogates */
+        U8("\xEF\xBF\xBF", 1),          /* U+FFFF */
+        U8("\xF0\x90\x80\x80", 1),      /* U+10000, first 4-byte */
+        U8("\xF0\x9D\x84\x9E", 1),      /* 𝄞 */
+        U8("\xF4\x8F\xBF\xBF", 1),      /* U+10FFFF, the last code point */
+        U8("a\xC3\xA9\xE2\x82\xAC\xF0\x9D\x84\x9E", 4),
+        U8("\xC3\xA4\xC3\xB6\xC3\xBC", 3),
+        U8("\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E", 3),
+    };
+    for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++) {
+        size_t chars = 12345;
+        assert_int_equal(ma__utf8_validate(valid[i].s, valid[i].len, &chars), 1);
+        assert_int_equal(chars, valid[i].chars);
+        assert_int_equal(ma__utf8_validate(valid[i].s, valid[i].len, NULL), 1);
+    }
+}
+
+static void ma__utf8_validate_invalid_sequences_rejected(void **state)
+{
+    (void)state;
+    static const utf8_case invalid[] = {
+        U8("\x80", 0),                  /* lone continuation bytes */
+        U8("\xBF", 0),
+        U8("a\x80" "b", 0),
+        U8("\xC3\xA9\xA9", 0),          /* one continuation too many */
+        U8("\xC0\xAF", 0),              /* overlong 2-byte forms */
+        U8("\xC0\x80", 0),
+        U8("\xC1\xBF", 0),
+        U8("\xE0\x80\xAF", 0),          /* overlong 3-byte forms */
+        U8("\xE0\x9F\xBF", 0),
+        U8("\xF0\x80\x80\xAF", 0),      /* overlong 4-byte forms */
+        U8("\xF0\x8F\xBF\xBF", 0),
+        U8("\xED\xA0\x80", 0),          /* surrogates */
+        U8("\xED\xAF\xBF", 0),
+        U8("\xED\xB0\x80", 0),
+        U8("\xED\xBF\xBF", 0),
+        U8("\xED\xA0\xBD\xED\xB8\x80", 0), /* CESU-8 pair */
+        U8("\xC3", 0),                  /* truncated sequences */
+        U8("\xE2\x82", 0),
+        U8("\xE2", 0),
+        U8("\xF0\x9D\x84", 0),
+        U8("abc\xF0\x9D", 0),
+        U8("\xC3(", 0),                 /* missing continuation */
+        U8("\xE2(\xA1", 0),
+        U8("\xE2\x82(", 0),
+        U8("\xF0(\x84\x9E", 0),
+        U8("\xF0\x9D\x84(", 0),
+        U8("\xF4\x90\x80\x80", 0),      /* above U+10FFFF */
+        U8("\xF4\xBF\xBF\xBF", 0),
+        U8("\xF5\x80\x80\x80", 0),      /* leads that never occur */
+        U8("\xF7\xBF\xBF\xBF", 0),
+        U8("\xF8\x88\x80\x80\x80", 0),
+        U8("\xFC\x84\x80\x80\x80\x80", 0),
+        U8("\xFE", 0),
+        U8("\xFF", 0),
+    };
+    for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
+        size_t chars = 0;
+        if (ma__utf8_validate(invalid[i].s, invalid[i].len, &chars) != 0)
+            fail_msg("case %zu accepted", i);
+        assert_int_equal(ma__utf8_validate(invalid[i].s, invalid[i].len, NULL), 0);
+    }
+}
+
+static void ma__utf8_validate_every_single_byte_valid_only_below_0x80(void **state)
+{
+    (void)state;
+    for (unsigned b = 0; b < 256; b++) {
+        char c = (char)b;
+        size_t chars = 0;
+        int ok = ma__utf8_validate(&c, 1, &chars);
+        assert_int_equal(ok, b < 0x80);
+        if (ok)
+            assert_int_equal(chars, 1);
+    }
+}
+
+static void ma__utf8_validate_length_not_nul_decides_extent(void **state)
+{
+    (void)state;
+    size_t chars = 0;
+    /* Embedded NUL bytes are data, counted as characters. */
+    assert_int_equal(ma__utf8_validate("a\0b", 3, &chars), 1);
+    assert_int_equal(chars, 3);
+    assert_int_equal(ma__utf8_validate("\0\0", 2, &chars), 1);
+    assert_int_equal(chars, 2);
+    /* A NUL in the middle of a sequence is not a continuation byte. */
+    assert_int_equal(ma__utf8_validate("\xC3\0", 2, &chars), 0);
+    /* Bytes past len are ignored, whatever they are. */
+    assert_int_equal(ma__utf8_validate("abc\xFF", 3, &chars), 1);
+    assert_int_equal(chars, 3);
+    assert_int_equal(ma__utf8_validate("\xFF", 0, &chars), 1);
+    assert_int_equal(chars, 0);
+    /* A len that cuts a sequence makes it truncated. */
+    assert_int_equal(ma__utf8_validate("\xC3\xA9", 1, &chars), 0);
+    assert_int_equal(ma__utf8_validate("\xE2\x82\xAC", 2, &chars), 0);
+    assert_int_equal(ma__utf8_validate("x\xF0\x9D\x84\x9E", 4, &chars), 0);
+    assert_int_equal(ma__utf8_validate("x\xF0\x9D\x84\x9E", 5, &chars), 1);
+    assert_int_equal(chars, 2);
+}
+
+static void ma__utf8_validate_long_text_counts_every_character(void **state)
+{
+    (void)state;
+    char text[1000 * 4];
+    size_t len = 0;
+    static const char *const units[] = {"a", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9D\x84\x9E"};
+    for (size_t i = 0; i < 1000; i++) {
+        const char *u = units[i % 4];
+        memcpy(text + len, u, strlen(u));
+        len += strlen(u);
+    }
+    size_t chars = 0;
+    assert_int_equal(ma__utf8_validate(text, len, &chars), 1);
+    assert_int_equal(chars, 1000);
+    text[len - 1] = 'x'; /* break the last 4-byte sequence */
+    assert_int_equal(ma__utf8_validate(text, len, &chars), 0);
+}
+
+/* ---- ma__no_control_bytes ----------------------------------------------------------------------------- */
+
+static void ma__no_control_bytes_every_byte_classified(void **state)
+{
+    (void)state;
+    for (unsigned b = 0; b < 256; b++) {
+        char s[3] = {'a', (char)b, 'z'};
+        int expected = !(b < 0x20 || b == 0x7F);
+        assert_int_equal(ma__no_control_bytes(s, 3), expected);
+    }
+}
+
+static void ma__no_control_bytes_length_bounds_the_scan(void **state)
+{
+    (void)state;
+    assert_int_equal(ma__no_control_bytes("", 0), 1);
+    assert_int_equal(ma__no_control_bytes("\x01", 0), 1);
+    assert_int_equal(ma__no_control_bytes("ab\x01", 2), 1);
+    assert_int_equal(ma__no_control_bytes("ab\x01", 3), 0);
+    assert_int_equal(ma__no_control_bytes("ab\0cd", 5), 0);
+    assert_int_equal(ma__no_control_bytes("\xC3\xA9 ok~", 6), 1);
+}
+
+/* ---- ma__pct_encode ----------------------------------------------------------------------------------- */
+
+static void ma__pct_encode_every_byte_unreserved_kept_others_upper_hex(void **state)
+{
+    (void)state;
+    for (unsigned b = 0; b < 256; b++) {
+        ma__buf out;
+        ma__buf_init(&out, test_allocator());
+        char in = (char)b;
+        assert_int_equal(ma__pct_encode(&out, &in, 1), 0);
+        char expected[4];
+        if (is_unreserved_byte(b))
+            snprintf(expected, sizeof expected, "%c", (int)b);
+        else
+            snprintf(expected, sizeof expected, "%%%02X", b);
+        assert_int_equal(out.len, strlen(expected));
+        assert_memory_equal(out.data, expected, out.len);
+        assert_int_equal(out.data[out.len], '\0');
+        ma__buf_free(&out);
+    }
+}
+
+static void ma__pct_encode_all_bytes_at_once_output_length_matches(void **state)
+{
+    (void)state;
+    char in[256];
+    char expected[256 * 3 + 1];
+    size_t exp_len = 0, kept = 0;
+    for (unsigned b = 0; b < 256; b++) {
+        in[b] = (char)b;
+        if (is_unreserved_byte(b)) {
+            expected[exp_len++] = (char)b;
+            kept++;
+        } else {
+            snprintf(expected + exp_len, 4, "%%%02X", b);
+            exp_len += 3;
+        }
+    }
+    assert_int_equal(kept, 66); /* 26 + 26 + 10 + "-._~" */
+    assert_int_equal(exp_len, kept + 3 * (256 - kept));
+
+    ma__buf out;
+    ma__buf_init(&out, test_allocator());
+    assert_int_equal(ma__buf_append_str(&out, "p="), 0);
+    assert_int_equal(ma__pct_encode(&out, in, sizeof in), 0);
+    assert_int_equal(out.len, 2 + exp_len);
+    assert_memory_equal(out.data, "p=", 2);
+    assert_memory_equal(out.data + 2, expected, exp_len);
+    assert_int_equal(out.data[out.len], '\0');
+    assert_int_equal(strlen(out.data), out.len);
+    ma__buf_free(&out);
+}
+
+static void ma__pct_encode_empty_input_leaves_empty_string(void **state)
+{
+    (void)state;
+    ma__buf out;
+    ma__buf_init(&out, test_allocator());
+    assert_int_equal(ma__pct_encode(&out, "", 0), 0);
+    assert_int_equal(out.len, 0);
+    assert_non_null(out.data);
+    assert_string_equal(out.data, "");
+    ma__buf_free(&out);
+}
+
+static void ma__pct_encode_allocation_fails_returns_minus_one_buffer_intact(void **state)
+{
+    (void)state;
+    ma__buf out;
+    ma__buf_init(&out, test_allocator());
+    test_alloc_fail_from(1);
+    int rc = ma__pct_encode(&out, "a b", 3);
+    test_alloc_reset();
+    assert_int_equal(rc, -1);
+    assert_null(out.data);
+    assert_int_equal(out.len, 0);
+
+    assert_int_equal(ma__buf_append_str(&out, "keep"), 0);
+    char big[400];
+    memset(big, ' ', sizeof big);
+    test_alloc_fail_from(1);
+    rc = ma__pct_encode(&out, big, sizeof big);
+    test_alloc_reset();
+    assert_int_equal(rc, -1);
+    assert_int_equal(out.len, 4);
+    assert_string_equal(out.data, "keep");
+    ma__buf_free(&out);
+}
+
+/* ---- ma__buf ------------------------------------------------------------------------------------------ */
+
+static void ma__buf_many_appends_grow_and_keep_content(void **state)
+{
+    (void)state;
+    ma__buf b;
+    ma__buf_init(&b, test_allocator());
+    assert_null(b.data);
+    assert_int_equal(b.len, 0);
+    const size_t rounds = 5000;
+    size_t caps_seen = 0, last_cap = 0;
+    for (size_t i = 0; i < rounds; i++) {
+        char chunk[16];
+        int n = snprintf(chunk, sizeof chunk, "%zu,", i);
+        assert_true(n > 0);
+        if (i % 3 == 0)
+            assert_int_equal(ma__buf_append_str(&b, chunk), 0);
+        else if (i % 3 == 1)
+            assert_int_equal(ma__buf_append(&b, chunk, (size_t)n), 0);
+        else
+            for (int k = 0; k < n; k++)
+                assert_int_equal(ma__buf_append_char(&b, chunk[k]), 0);
+        assert_true(b.cap > b.len);
+        assert_int_equal(b.data[b.len], '\0');
+        if (b.cap != last_cap) {
+            caps_seen++;
+            last_cap = b.cap;
+        }
+    }
+    assert_true(caps_seen > 3);
+
+    /* Rebuild the expected text independently and compare. */
+    size_t pos = 0;
+    for (size_t i = 0; i < rounds; i++) {
+        char chunk[16];
+        int n = snprintf(chunk, sizeof chunk, "%zu,", i);
+        assert_true(pos + (size_t)n <= b.len);
+        assert_memory_equal(b.data + pos, chunk, (size_t)n);
+        pos += (size_t)n;
+    }
+    assert_int_equal(pos, b.len);
+    assert_int_equal(strlen(b.data), b.len);
+    ma__buf_free(&b);
+    assert_null(b.data);
+    assert_int_equal(b.len, 0);
+    assert_int_equal(b.cap, 0);
+}
+
+static void ma__buf_append_binary_keeps_embedded_nul(void **state)
+{
+    (void)state;
+    ma__buf b;
+    ma__buf_init(&b, test_allocator());
+    assert_int_equal(ma__buf_append(&b, "a\0b", 3), 0);
+    assert_int_equal(ma__buf_append(&b, "", 0), 0);
+    assert_int_equal(b.len, 3);
+    assert_memory_equal(b.data, "a\0b\0", 4);
+    ma__buf_free(&b);
+}
+
+static void ma__buf_detach_hands_over_data_and_empties_buffer(void **state)
+{
+    (void)state;
+    ma__buf b;
+    ma__buf_init(&b, test_allocator());
+    assert_int_equal(ma__buf_append_str(&b, "hello"), 0);
+    assert_int_equal(ma__buf_append_char(&b, '!'), 0);
+    char *s = ma__buf_detach(&b);
+    assert_non_null(s);
+    assert_string_equal(s, "hello!");
+    assert_null(b.data);
+    assert_int_equal(b.len, 0);
+    assert_int_equal(b.cap, 0);
+
+    /* The buffer is reusable after detaching. */
+    assert_int_equal(ma__buf_append_str(&b, "again"), 0);
+    assert_string_equal(b.data, "again");
+    assert_true(b.data != s);
+    ma__buf_free(&b);
+    free_detached(s);
+}
+
+static void ma__buf_detach_unused_buffer_returns_empty_string(void **state)
+{
+    (void)state;
+    ma__buf b;
+    ma__buf_init(&b, test_allocator());
+    char *s = ma__buf_detach(&b);
+    assert_non_null(s);
+    assert_string_equal(s, "");
+    assert_null(b.data);
+    free_detached(s);
+
+    test_alloc_fail_from(1);
+    s = ma__buf_detach(&b);
+    test_alloc_reset();
+    assert_null(s);
+    assert_null(b.data);
+    assert_int_equal(b.len, 0);
+}
+
+static void ma__buf_clear_keeps_memory_and_empties_text(void **state)
+{
+    (void)state;
+    ma__buf b;
+    ma__buf_init(&b, test_allocator());
+    ma__buf_clear(&b); /* never allocated: still fine */
+    assert_null(b.data);
+    assert_int_equal(b.len, 0);
+
+    assert_int_equal(ma__buf_append_str(&b, "some text"), 0);
+    char *data = b.data;
+    size_t cap = b.cap;
+    ma__buf_clear(&b);
+    assert_int_equal(b.len, 0);
+    assert_ptr_equal(b.data, data);
+    assert_int_equal(b.cap, cap);
+    assert_string_equal(b.data, "");
+
+    /* Appending after a clear needs no allocation. */
+    test_alloc_fail_from(1);
+    int rc = ma__buf_append_str(&b, "new");
+    test_alloc_reset();
+    assert_int_equal(rc, 0);
+    assert_string_equal(b.data, "new");
+    ma__buf_free(&b);
+}
+
+static void ma__buf_allocation_fails_returns_minus_one_buffer_intact(void **state)
+{
+    (void)state;
+    ma__buf b;
+    ma__buf_init(&b, test_allocator());
+
+    /* First allocation fails. */
+    test_alloc_fail_from(1);
+    assert_int_equal(ma__buf_append_str(&b, "x"), -1);
+    assert_int_equal(ma__buf_append_char(&b, 'x'), -1);
+    assert_int_equal(ma__buf_reserve(&b, 10), -1);
+    test_alloc_reset();
+    assert_null(b.data);
+    assert_int_equal(b.len, 0);
+    assert_int_equal(b.cap, 0);
+
+    /* Growth fails: content, length and capacity stay as they were. */
+    assert_int_equal(ma__buf_append_str(&b, "prefix"), 0);
+    char *data = b.data;
+    size_t cap = b.cap;
+    char big[4096];
+    memset(big, 'q', sizeof big);
+    test_alloc_fail_from(1);
+    assert_int_equal(ma__buf_append(&b, big, sizeof big), -1);
+    assert_int_equal(ma__buf_reserve(&b, cap), -1);
+    test_alloc_reset();
+    assert_ptr_equal(b.data, data);
+    assert_int_equal(b.cap, cap);
+    assert_int_equal(b.len, 6);
+    assert_string_equal(b.data, "prefix");
+
+    /* Once memory is back the same append works. */
+    assert_int_equal(ma__buf_append(&b, big, sizeof big), 0);
+    assert_int_equal(b.len, 6 + sizeof big);
+    assert_memory_equal(b.data + 6, big, sizeof big);
+    ma__buf_free(&b);
+}
+
+static void ma__buf_reserve_overflowing_size_fails_without_allocating(void **state)
+{
+    (void)state;
+    ma__buf b;
+    ma__buf_init(&b, test_allocator());
+    assert_int_equal(ma__buf_append_str(&b, "abc"), 0);
+    test_alloc_reset();
+    assert_int_equal(ma__buf_reserve(&b, SIZE_MAX), -1);
+    assert_int_equal(ma__buf_reserve(&b, SIZE_MAX - 3), -1);
+    assert_int_equal(test_alloc_attempts(), 0);
+    assert_string_equal(b.data, "abc");
+    ma__buf_free_secure(&b);
+    assert_null(b.data);
+    assert_int_equal(b.cap, 0);
+}
+
+/* ---- ma__parse_retry_after ---------------------------------------------------------------------------- */
+
+#define DAY_MS (24LL * 60 * 60 * 1000)
+
+static void ma__parse_retry_after_delta_seconds_converted_to_ms(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *value;
+        long long ms;
+    } cases[] = {
+        {"0", 0},
+        {"1", 1000},
+        {"120", 120000},
+        {"007", 7000},
+        {"3600", 3600000},
+        {"86400", DAY_MS},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(ma__parse_retry_after(cases[i].value, 0), cases[i].ms);
+        /* now does not matter for a delta. */
+        assert_int_equal(ma__parse_retry_after(cases[i].value, 1445412480000LL), cases[i].ms);
+    }
+}
+
+static void ma__parse_retry_after_huge_delta_clamped_to_one_day(void **state)
+{
+    (void)state;
+    static const char *const huge[] = {"86401", "1000000", "2147483648", "9223372036854775807",
+                                       "99999999999999999999999999999999999999"};
+    for (size_t i = 0; i < sizeof huge / sizeof huge[0]; i++)
+        assert_int_equal(ma__parse_retry_after(huge[i], 0), DAY_MS);
+}
+
+static void ma__parse_retry_after_garbage_returns_minus_one(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"-1", "abc", "12abc", "", "1.5", "+5", "0x10", "120s", "Wed, 99 Foo"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (ma__parse_retry_after(bad[i], 1445412480000LL) != -1)
+            fail_msg("\"%s\" was accepted", bad[i]);
+    }
+    assert_int_equal(ma__parse_retry_after(NULL, 0), -1);
+}
+
+static void ma__parse_retry_after_http_date_relative_to_now(void **state)
+{
+    (void)state;
+    const long long when = epoch_ms_utc(2015, 10, 21, 7, 28, 0);
+    static const char *const forms[] = {
+        "Wed, 21 Oct 2015 07:28:00 GMT", /* IMF-fixdate */
+        "Wednesday, 21-Oct-15 07:28:00 GMT", /* obsolete RFC 850 */
+        "Wed Oct 21 07:28:00 2015",      /* obsolete asctime */
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        assert_int_equal(ma__parse_retry_after(forms[i], when - 30000), 30000);
+        assert_int_equal(ma__parse_retry_after(forms[i], when - 1), 1);
+        assert_int_equal(ma__parse_retry_after(forms[i], when), 0);
+    }
+}
+
+static void ma__parse_retry_after_past_date_returns_zero(void **state)
+{
+    (void)state;
+    const long long when = epoch_ms_utc(2015, 10, 21, 7, 28, 0);
+    assert_int_equal(ma__parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", when + 1), 0);
+    assert_int_equal(ma__parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", when + DAY_MS * 365), 0);
+    assert_int_equal(ma__parse_retry_after("Thu, 01 Jan 1970 00:00:01 GMT", epoch_ms_utc(2024, 2, 29, 12, 0, 0)), 0);
+}
+
+static void ma__parse_retry_after_far_future_date_clamped_to_one_day(void **state)
+{
+    (void)state;
+    const long long when = epoch_ms_utc(2015, 10, 21, 7, 28, 0);
+    assert_int_equal(ma__parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", when - DAY_MS - 1), DAY_MS);
+    assert_int_equal(ma__parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", when - DAY_MS), DAY_MS);
+    assert_int_equal(ma__parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", when - DAY_MS + 1000), DAY_MS - 1000);
+    assert_int_equal(ma__parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 0), DAY_MS);
+}
+
+/* ---- ma__copy_text ------------------------------------------------------------------------------------ */
+
+static void ma__copy_text_short_text_copied_exactly(void **state)
+{
+    (void)state;
+    char dst[32];
+    memset(dst, 'Z', sizeof dst);
+    ma__copy_text(dst, sizeof dst, "hello \xC3\xA9\xE2\x82\xAC", 11);
+    assert_string_equal(dst, "hello \xC3\xA9\xE2\x82\xAC");
+
+    /* Exactly filling the buffer: no ellipsis. */
+    char small[6];
+    ma__copy_text(small, sizeof small, "abcde", 5);
+    assert_string_equal(small, "abcde");
+
+    /* Only src_len bytes are read, NUL or not. */
+    ma__copy_text(dst, sizeof dst, "abcdef", 3);
+    assert_string_equal(dst, "abc");
+    ma__copy_text(dst, sizeof dst, "", 0);
+    assert_string_equal(dst, "");
+}
+
+static void ma__copy_text_control_bytes_become_question_marks(void **state)
+{
+    (void)state;
+    char dst[64];
+    const char src[] = "a\x01" "b\nc\rd\te\x1f" "f\x7fg\0h\x1b[0m";
+    ma__copy_text(dst, sizeof dst, src, sizeof src - 1);
+    assert_string_equal(dst, "a?b?c?d?e?f?g?h?[0m");
+
+    for (unsigned b = 0; b < 256; b++) {
+        char in[3] = {'<', (char)b, '>'};
+        ma__copy_text(dst, sizeof dst, in, 3);
+        assert_int_equal(strlen(dst), 3);
+        char expected = (b < 0x20 || b == 0x7F) ? '?' : (char)b;
+        assert_int_equal(dst[1], expected);
+    }
+}
+
+static void ma__copy_text_long_text_truncated_with_ellipsis(void **state)
+{
+    (void)state;
+    char src[100];
+    for (size_t i = 0; i < sizeof src; i++)
+        src[i] = (char)('a' + i % 26);
+    for (size_t size = 4; size < 40; size++) {
+        char dst[40];
+        memset(dst, 'Z', sizeof dst);
+        ma__copy_text(dst, size, src, sizeof src);
+        size_t len = strlen(dst);
+        assert_int_equal(len, size - 1);
+        assert_memory_equal(dst, src, len - 3);
+        assert_string_equal(dst + len - 3, "...");
+        assert_int_equal(dst[size - 1], '\0');
+        assert_int_equal(dst[size], 'Z'); /* nothing written past the buffer */
+    }
+}
+
+static void ma__copy_text_truncation_never_splits_utf8_sequence(void **state)
+{
+    (void)state;
+    static const char *const units[] = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9D\x84\x9E"};
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        const size_t ulen = strlen(units[u]);
+        char src[200];
+        size_t src_len = 0;
+        while (src_len + ulen <= sizeof src) {
+            memcpy(src + src_len, units[u], ulen);
+            src_len += ulen;
+        }
+        for (size_t size = 4; size < 64; size++) {
+            char dst[64 + 1];
+            memset(dst, 'Z', sizeof dst);
+            ma__copy_text(dst, size, src, src_len);
+            size_t len = strlen(dst);
+            assert_true(len < size);
+            assert_true(len >= 3);
+            assert_string_equal(dst + len - 3, "...");
+            size_t prefix = len - 3;
+            /* Whole characters only, and as many as fit. */
+            assert_int_equal(prefix % ulen, 0);
+            assert_memory_equal(dst, src, prefix);
+            assert_true(prefix + ulen > size - 4);
+            assert_int_equal(ma__utf8_validate(dst, len, NULL), 1);
+        }
+    }
+}
+
+static void ma__copy_text_tiny_buffers_stay_terminated(void **state)
+{
+    (void)state;
+    char dst[4] = {'Z', 'Z', 'Z', 'Z'};
+    ma__copy_text(dst, 0, "abc", 3);
+    assert_int_equal(dst[0], 'Z');
+    ma__copy_text(dst, 1, "abc", 3);
+    assert_int_equal(dst[0], '\0');
+    assert_int_equal(dst[1], 'Z');
+    ma__copy_text(dst, 3, "abcdef", 6);
+    assert_int_equal(strlen(dst), 2);
+    assert_int_equal(dst[3], 'Z');
+    ma__copy_text(dst, 4, "abcdef", 6);
+    assert_string_equal(dst, "...");
+}
+
+/* ---- ma__error_set / ma_error_clear ------------------------------------------------------------------- */
+
+static void ma__error_set_formats_message_and_returns_status(void **state)
+{
+    (void)state;
+    ma_error err;
+    ma_error_clear(&err);
+    assert_int_equal(ma__error_set(&err, MA_ERR_PROTOCOL, "field '%s' at %d", "jobs", 3), MA_ERR_PROTOCOL);
+    assert_int_equal(err.status, MA_ERR_PROTOCOL);
+    assert_string_equal(err.message, "field 'jobs' at 3");
+    assert_int_equal(ma__error_set(NULL, MA_ERR_TIMEOUT, "x %d", 1), MA_ERR_TIMEOUT);
+}
+
+static void ma__error_set_long_message_truncated_with_ellipsis(void **state)
+{
+    (void)state;
+    char text[2000];
+    for (size_t i = 0; i < sizeof text - 1; i++)
+        text[i] = (char)('A' + i % 26);
+    text[sizeof text - 1] = '\0';
+    ma_error err;
+    memset(&err, 'Z', sizeof err);
+    assert_int_equal(ma__error_set(&err, MA_ERR_SERVER, "%s", text), MA_ERR_SERVER);
+    size_t len = strnlen(err.message, sizeof err.message);
+    assert_int_equal(len, MA_ERROR_MESSAGE_SIZE - 1);
+    assert_memory_equal(err.message, text, len - 3);
+    assert_string_equal(err.message + len - 3, "...");
+}
+
+static void ma__error_set_truncation_never_splits_utf8_sequence(void **state)
+{
+    (void)state;
+    static const char *const units[] = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9D\x84\x9E"};
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        const size_t ulen = strlen(units[u]);
+        for (size_t lead = 0; lead < 4; lead++) {
+            char text[1200];
+            size_t n = 0;
+            for (; n < lead; n++)
+                text[n] = 'x';
+            while (n + ulen < sizeof text) {
+                memcpy(text + n, units[u], ulen);
+                n += ulen;
+            }
+            text[n] = '\0';
+            ma_error err;
+            memset(&err, 'Z', sizeof err);
+            ma__error_set(&err, MA_ERR_SERVICE, "%s", text);
+            size_t len = strnlen(err.message, sizeof err.message);
+            assert_true(len < sizeof err.message);
+            assert_string_equal(err.message + len - 3, "...");
+            size_t prefix = len - 3;
+            assert_true(prefix >= lead);
+            assert_int_equal((prefix - lead) % ulen, 0);
+            assert_memory_equal(err.message, text, prefix);
+            assert_int_equal(ma__utf8_validate(err.message, len, NULL), 1);
+        }
+    }
+}
+
+static void ma_error_clear_resets_every_field(void **state)
+{
+    (void)state;
+    ma_error err;
+    memset(&err, 'x', sizeof err);
+    err.status = MA_ERR_RATE_LIMITED;
+    err.http_status = 429;
+    err.transport_code = 7;
+    err.retry_after_ms = 5000;
+    ma_error_clear(&err);
+    assert_int_equal(err.status, MA_OK);
+    assert_int_equal(err.http_status, 0);
+    assert_int_equal(err.transport_code, 0);
+    assert_int_equal(err.retry_after_ms, -1);
+    assert_string_equal(err.service_code, "");
+    assert_string_equal(err.request_id, "");
+    assert_string_equal(err.message, "");
+    ma_error_clear(NULL);
+}
+
+/* ---- status names ------------------------------------------------------------------------------------- */
+
+#define STATUS_ENTRY(s) {s, #s}
+
+static const struct {
+    ma_status status;
+    const char *name;
+} all_statuses[] = {
+    STATUS_ENTRY(MA_OK),
+    STATUS_ENTRY(MA_ERR_INVALID_ARG),
+    STATUS_ENTRY(MA_ERR_NOMEM),
+    STATUS_ENTRY(MA_ERR_NOT_INITIALIZED),
+    STATUS_ENTRY(MA_ERR_TRANSPORT),
+    STATUS_ENTRY(MA_ERR_TIMEOUT),
+    STATUS_ENTRY(MA_ERR_TLS),
+    STATUS_ENTRY(MA_ERR_UNAUTHORIZED),
+    STATUS_ENTRY(MA_ERR_NOT_FOUND),
+    STATUS_ENTRY(MA_ERR_RATE_LIMITED),
+    STATUS_ENTRY(MA_ERR_SERVER),
+    STATUS_ENTRY(MA_ERR_SERVICE),
+    STATUS_ENTRY(MA_ERR_PROTOCOL),
+    STATUS_ENTRY(MA_ERR_RESPONSE_TOO_LARGE),
+    STATUS_ENTRY(MA_ERR_HTTP),
+};
+
+static void ma_status_name_every_status_named_after_its_enumerator(void **state)
+{
+    (void)state;
+    const size_t n = sizeof all_statuses / sizeof all_statuses[0];
+    for (size_t i = 0; i < n; i++) {
+        /* Values are ABI: 0 for success, then -1, -2, ... in declaration order. */
+        assert_int_equal((int)all_statuses[i].status, -(int)i);
+        const char *name = ma_status_name(all_statuses[i].status);
+        assert_non_null(name);
+        assert_string_equal(name, all_statuses[i].name);
+    }
+    assert_string_equal(ma_status_name(MA_ERR_TIMEOUT), "MA_ERR_TIMEOUT");
+}
+
+static void ma_status_str_every_status_has_its_own_text(void **state)
+{
+    (void)state;
+    const size_t n = sizeof all_statuses / sizeof all_statuses[0];
+    for (size_t i = 0; i < n; i++) {
+        const char *text = ma_status_str(all_statuses[i].status);
+        assert_non_null(text);
+        assert_true(strlen(text) > 0);
+        assert_string_not_equal(text, "unknown status");
+        for (size_t k = 0; k < i; k++)
+            assert_string_not_equal(text, ma_status_str(all_statuses[k].status));
+    }
+}
+
+static void ma_status_str_unknown_value_never_null(void **state)
+{
+    (void)state;
+    static const int unknown[] = {1, 2, -15, -100, 1000, INT_MIN, INT_MAX};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        const char *s = ma_status_str((ma_status)unknown[i]);
+        const char *n = ma_status_name((ma_status)unknown[i]);
+        assert_non_null(s);
+        assert_non_null(n);
+        assert_string_equal(s, "unknown status");
+        assert_string_equal(n, "MA_STATUS_UNKNOWN");
+    }
+}
+
+/* ---- job status names --------------------------------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    const char *description;
+} job_statuses[] = {
+    {"JOBSTAT_UNKNOWN", "unknown status"},
+    {"JOBSTAT_INIT", "initialising"},
+    {"JOBSTAT_IMAGE_CREATING", "image being created"},
+    {"JOBSTAT_IMAGE_FAILED", "image creation failed"},
+    {"JOBSTAT_SUBMIT_TRYING", "being submitted"},
+    {"JOBSTAT_SUBMIT_FAILED", "submission failed"},
+    {"JOBSTAT_DELETE_FAILED", "deletion failed"},
+    {"JOBSTAT_WAITING", "queued"},
+    {"JOBSTAT_RUNNING", "running"},
+    {"JOBSTAT_KILLING", "being cancelled"},
+    {"JOBSTAT_COMPLETED", "completed"},
+    {"JOBSTAT_FAILED", "run failed"},
+    {"JOBSTAT_KILLED", "cancelled successfully"},
+    {"JOBSTAT_CANCELED", "cancelled"},
+    {"JOBSTAT_LOST", "lost"},
+    {"JOBSTAT_SCALING", "being scaled"},
+    {"JOBSTAT_SUBMIT_MODEL_FAILED", "model submission failed"},
+    {"JOBSTAT_DEPLOY_SERVICE_FAILED", "service deployment failed"},
+    {"JOBSTAT_CHECK_INIT", "review being initialised"},
+    {"JOBSTAT_CHECK_RUNNING", "being reviewed"},
+    {"JOBSTAT_CHECK_RUNNING_COMPLETED", "review completed"},
+    {"JOBSTAT_CHECK_FAILED", "review failed"},
+    {"MOUNT_FAILED", "failed to mount"},
+};
+
+static void ma_job_status_name_every_documented_status_named(void **state)
+{
+    (void)state;
+    assert_int_equal(sizeof job_statuses / sizeof job_statuses[0], MA_JOB_STATUS_MAX + 1);
+    for (int s = 0; s <= MA_JOB_STATUS_MAX; s++) {
+        assert_string_equal(ma_job_status_name((ma_job_status)s), job_statuses[s].name);
+        assert_string_equal(ma_job_status_description((ma_job_status)s), job_statuses[s].description);
+    }
+    assert_string_equal(ma_job_status_name(MA_JOB_STATUS_RUNNING), "JOBSTAT_RUNNING");
+    assert_string_equal(ma_job_status_name(MA_JOB_STATUS_MOUNT_FAILED), "MOUNT_FAILED");
+    assert_string_equal(ma_job_status_description(MA_JOB_STATUS_RUNNING), "running");
+}
+
+static void ma_job_status_name_unrecognized_value_never_null(void **state)
+{
+    (void)state;
+    static const int unknown[] = {-1, 23, 24, 1000, -1000, INT_MIN, INT_MAX};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        const char *name = ma_job_status_name((ma_job_status)unknown[i]);
+        const char *desc = ma_job_status_description((ma_job_status)unknown[i]);
+        assert_non_null(name);
+        assert_non_null(desc);
+        assert_string_equal(name, "UNRECOGNIZED");
+        assert_string_equal(desc, "unrecognized status");
+    }
+}
+
+/* ---- version ------------------------------------------------------------------------------------------ */
+
+static void ma_version_matches_header_version(void **state)
+{
+    (void)state;
+    const char *v = ma_version();
+    assert_non_null(v);
+    assert_string_equal(v, MA_VERSION_STRING);
+    char built[32];
+    snprintf(built, sizeof built, "%d.%d.%d", MA_VERSION_MAJOR, MA_VERSION_MINOR, MA_VERSION_PATCH);
+    assert_string_equal(v, built);
+    assert_true(MA_VERSION_AT_LEAST(MA_VERSION_MAJOR, MA_VERSION_MINOR, MA_VERSION_PATCH));
+    assert_false(MA_VERSION_AT_LEAST(MA_VERSION_MAJOR, MA_VERSION_MINOR, MA_VERSION_PATCH + 1));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ma__utf8_validate_valid_sequences_counts_code_points),
+        cmocka_unit_test(ma__utf8_validate_invalid_sequences_rejected),
+        cmocka_unit_test(ma__utf8_validate_every_single_byte_valid_only_below_0x80),
+        cmocka_unit_test(ma__utf8_validate_length_not_nul_decides_extent),
+        cmocka_unit_test(ma__utf8_validate_long_text_counts_every_character),
+        cmocka_unit_test(ma__no_control_bytes_every_byte_classified),
+        cmocka_unit_test(ma__no_control_bytes_length_bounds_the_scan),
+        cmocka_unit_test(ma__pct_encode_every_byte_unreserved_kept_others_upper_hex),
+        cmocka_unit_test(ma__pct_encode_all_bytes_at_once_output_length_matches),
+        cmocka_unit_test(ma__pct_encode_empty_input_leaves_empty_string),
+        cmocka_unit_test(ma__pct_encode_allocation_fails_returns_minus_one_buffer_intact),
+        cmocka_unit_test(ma__buf_many_appends_grow_and_keep_content),
+        cmocka_unit_test(ma__buf_append_binary_keeps_embedded_nul),
+        cmocka_unit_test(ma__buf_detach_hands_over_data_and_empties_buffer),
+        cmocka_unit_test(ma__buf_detach_unused_buffer_returns_empty_string),
+        cmocka_unit_test(ma__buf_clear_keeps_memory_and_empties_text),
+        cmocka_unit_test(ma__buf_allocation_fails_returns_minus_one_buffer_intact),
+        cmocka_unit_test(ma__buf_reserve_overflowing_size_fails_without_allocating),
+        cmocka_unit_test(ma__parse_retry_after_delta_seconds_converted_to_ms),
+        cmocka_unit_test(ma__parse_retry_after_huge_delta_clamped_to_one_day),
+        cmocka_unit_test(ma__parse_retry_after_garbage_returns_minus_one),
+        cmocka_unit_test(ma__parse_retry_after_http_date_relative_to_now),
+        cmocka_unit_test(ma__parse_retry_after_past_date_returns_zero),
+        cmocka_unit_test(ma__parse_retry_after_far_future_date_clamped_to_one_day),
+        cmocka_unit_test(ma__copy_text_short_text_copied_exactly),
+        cmocka_unit_test(ma__copy_text_control_bytes_become_question_marks),
+        cmocka_unit_test(ma__copy_text_long_text_truncated_with_ellipsis),
+        cmocka_unit_test(ma__copy_text_truncation_never_splits_utf8_sequence),
+        cmocka_unit_test(ma__copy_text_tiny_buffers_stay_terminated),
+        cmocka_unit_test(ma__error_set_formats_message_and_returns_status),
+        cmocka_unit_test(ma__error_set_long_message_truncated_with_ellipsis),
+        cmocka_unit_test(ma__error_set_truncation_never_splits_utf8_sequence),
+        cmocka_unit_test(ma_error_clear_resets_every_field),
+        cmocka_unit_test(ma_status_name_every_status_named_after_its_enumerator),
+        cmocka_unit_test(ma_status_str_every_status_has_its_own_text),
+        cmocka_unit_test(ma_status_str_unknown_value_never_null),
+        cmocka_unit_test(ma_job_status_name_every_documented_status_named),
+        cmocka_unit_test(ma_job_status_name_unrecognized_value_never_null),
+        cmocka_unit_test(ma_version_matches_header_version),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
