@@ -15,8 +15,7 @@
 
 #include <modelarts/modelarts.h>
 
-static const char *const sort_keys[] = {"job_name", "job_desc", "status", "duration", "version_count",
-                                        "create_time"};
+static const char *const sort_keys[] = {"job_name", "job_desc", "status", "duration", "version_count", "create_time"};
 
 static int parse_int(const char *text, int *out)
 {
@@ -104,8 +103,8 @@ static void print_escaped(const char *s)
 
 static void print_list(const ma_job_list *list)
 {
-    printf("%-20s %-10s %-32s %-21s %10s %4s  %s\n", "JOB_ID", "VERSION", "STATUS", "CREATED (UTC)",
-           "DURATION_S", "VERS", "NAME");
+    printf("%-20s %-10s %-32s %-21s %10s %4s  %s\n", "JOB_ID", "VERSION", "STATUS", "CREATED (UTC)", "DURATION_S",
+           "VERS", "NAME");
     for (size_t i = 0; i < ma_job_list_count(list); i++) {
         const ma_job *job = ma_job_list_at(list, i);
         printf("%-20lld %-10lld %-32s ", (long long)job->job_id, (long long)job->version_id,

@@ -63,8 +63,9 @@ static ma_status check_options(const ma_client_options *o, ma_error *err)
     if (o->ca_file && (!o->ca_file[0] || access(o->ca_file, R_OK) != 0))
         return ma__error_set(err, MA_ERR_INVALID_ARG, "ca_file cannot be read");
     if (o->sort_param_name != MA_SORT_PARAM_SORTBY && o->sort_param_name != MA_SORT_PARAM_SORT_BY)
-        return ma__error_set(err, MA_ERR_INVALID_ARG, "sort_param_name must be MA_SORT_PARAM_SORTBY or "
-                                                      "MA_SORT_PARAM_SORT_BY");
+        return ma__error_set(err, MA_ERR_INVALID_ARG,
+                             "sort_param_name must be MA_SORT_PARAM_SORTBY or "
+                             "MA_SORT_PARAM_SORT_BY");
     return MA_OK;
 }
 
@@ -73,8 +74,8 @@ static ma_status build_jobs_url(ma_client *c, const char *project_id, ma_error *
     ma__buf url;
     ma__buf_init(&url, &c->alloc);
     if (ma__buf_append_str(&url, c->endpoint) != 0 || ma__buf_append_str(&url, "/v1/") != 0 ||
-        ma__pct_encode(&url, project_id, strlen(project_id)) != 0 ||
-        ma__buf_append_str(&url, "/training-jobs") != 0 || !(c->jobs_url = ma__buf_detach(&url))) {
+        ma__pct_encode(&url, project_id, strlen(project_id)) != 0 || ma__buf_append_str(&url, "/training-jobs") != 0 ||
+        !(c->jobs_url = ma__buf_detach(&url))) {
         ma__buf_free(&url);
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory building the request URL");
     }

@@ -30,8 +30,7 @@ static const struct {
     {"MOUNT_FAILED", "failed to mount"},
 };
 
-_Static_assert(sizeof status_table / sizeof status_table[0] == MA_JOB_STATUS_MAX + 1,
-               "one entry per named status");
+_Static_assert(sizeof status_table / sizeof status_table[0] == MA_JOB_STATUS_MAX + 1, "one entry per named status");
 
 static int is_named(ma_job_status status)
 {

@@ -44,11 +44,11 @@ void ma_job_query_reset(ma_job_query *query)
     query->workspace_id[0] = '\0';
 }
 
-#define REQUIRE_QUERY(fn)                                                                                    \
-    do {                                                                                                     \
-        ma_error_clear(err);                                                                                 \
-        if (!query)                                                                                          \
-            return ma__error_set(err, MA_ERR_INVALID_ARG, fn ": query is NULL");                            \
+#define REQUIRE_QUERY(fn)                                                        \
+    do {                                                                         \
+        ma_error_clear(err);                                                     \
+        if (!query)                                                              \
+            return ma__error_set(err, MA_ERR_INVALID_ARG, fn ": query is NULL"); \
     } while (0)
 
 ma_status ma_job_query_set_status(ma_job_query *query, ma_job_status status, ma_error *err)
@@ -137,8 +137,7 @@ ma_status ma_job_query_set_workspace_id(ma_job_query *query, const char *workspa
         return ma__error_set(err, MA_ERR_INVALID_ARG, "workspace_id must have 1 to %d bytes",
                              MA_WORKSPACE_ID_MAX_BYTES);
     if (!ma__utf8_validate(workspace_id, len, NULL) || !ma__no_control_bytes(workspace_id, len))
-        return ma__error_set(err, MA_ERR_INVALID_ARG,
-                             "workspace_id must be valid UTF-8 without control characters");
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "workspace_id must be valid UTF-8 without control characters");
     memcpy(query->workspace_id, workspace_id, len + 1);
     query->set |= MA__Q_WORKSPACE;
     return MA_OK;

@@ -135,8 +135,7 @@ MA_API MA_NODISCARD ma_status ma_job_query_set_order(ma_job_query *query, ma_sor
  * @retval MA_ERR_INVALID_ARG @p query or @p text is NULL, @p text is not valid UTF-8, or it
  *                            has more than #MA_SEARCH_CONTENT_MAX_CHARS characters.
  */
-MA_API MA_NODISCARD ma_status ma_job_query_set_search_content(ma_job_query *query, const char *text,
-                                                              ma_error *err);
+MA_API MA_NODISCARD ma_status ma_job_query_set_search_content(ma_job_query *query, const char *text, ma_error *err);
 
 /**
  * @brief Workspace whose jobs are listed (`workspace_id`); the service default is "0"; copied.

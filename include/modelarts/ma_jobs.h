@@ -76,8 +76,8 @@ typedef struct ma_job_list ma_job_list;
  * @retval MA_ERR_RESPONSE_TOO_LARGE Body larger than ma_client_options::max_response_bytes.
  * @retval MA_ERR_HTTP               Any other non-2xx status.
  */
-MA_API MA_NODISCARD ma_status ma_list_training_jobs(ma_client *client, const ma_job_query *query,
-                                                    ma_job_list **out, ma_error *err);
+MA_API MA_NODISCARD ma_status ma_list_training_jobs(ma_client *client, const ma_job_query *query, ma_job_list **out,
+                                                    ma_error *err);
 
 /**
  * @brief Number of jobs on this page.

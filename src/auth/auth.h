@@ -11,9 +11,7 @@
 #include "internal/clock.h"
 #include "modelarts/ma_credentials.h"
 
-typedef enum ma__credentials_kind {
-    MA__CREDENTIALS_TOKEN = 1
-} ma__credentials_kind;
+typedef enum ma__credentials_kind { MA__CREDENTIALS_TOKEN = 1 } ma__credentials_kind;
 
 struct ma_credentials {
     ma_allocator alloc;
@@ -41,8 +39,7 @@ struct ma__auth {
 };
 
 /* Builds the client's authenticator from @p credentials (copied). */
-ma_status ma__auth_new(const ma_allocator *alloc, const ma_credentials *credentials, ma__auth **out,
-                       ma_error *err);
+ma_status ma__auth_new(const ma_allocator *alloc, const ma_credentials *credentials, ma__auth **out, ma_error *err);
 
 /*
  * Overwrites with '*' every occurrence of @p secret in @p text, and a cut-off

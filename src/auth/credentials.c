@@ -57,8 +57,7 @@ void ma_credentials_free(ma_credentials *credentials)
     ma__free(&a, credentials);
 }
 
-ma_status ma__auth_new(const ma_allocator *alloc, const ma_credentials *credentials, ma__auth **out,
-                       ma_error *err)
+ma_status ma__auth_new(const ma_allocator *alloc, const ma_credentials *credentials, ma__auth **out, ma_error *err)
 {
     *out = NULL;
     switch (credentials->kind) {

@@ -12,8 +12,8 @@ void ma__headers_init(ma__header_list *list, const ma_allocator *alloc)
     list->alloc = alloc;
 }
 
-int ma__headers_add(ma__header_list *list, const char *name, size_t name_len, const char *value,
-                    size_t value_len, int secret)
+int ma__headers_add(ma__header_list *list, const char *name, size_t name_len, const char *value, size_t value_len,
+                    int secret)
 {
     if (list->count == list->cap) {
         size_t cap = list->cap ? list->cap * 2 : 8;

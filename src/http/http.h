@@ -28,8 +28,8 @@ typedef struct ma__header_list {
 
 void ma__headers_init(ma__header_list *list, const ma_allocator *alloc);
 /* Copies name and value. Returns 0 or -1 (OOM). */
-int ma__headers_add(ma__header_list *list, const char *name, size_t name_len, const char *value,
-                    size_t value_len, int secret);
+int ma__headers_add(ma__header_list *list, const char *name, size_t name_len, const char *value, size_t value_len,
+                    int secret);
 /* First value whose name matches case-insensitively, or NULL. */
 const char *ma__headers_get(const ma__header_list *list, const char *name);
 /* Removes every field (wiping secrets), keeping the list usable. */

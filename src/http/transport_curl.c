@@ -122,8 +122,7 @@ static ma_status map_curl_error(curl_transport *t, const exchange *x, CURLcode r
         return ma__error_set(err, MA_ERR_RESPONSE_TOO_LARGE, "response body exceeds the limit of %zu bytes",
                              t->max_response_bytes);
     if (x->headers_too_large)
-        return ma__error_set(err, MA_ERR_RESPONSE_TOO_LARGE, "response headers exceed %zu bytes",
-                             HEADER_BYTES_MAX);
+        return ma__error_set(err, MA_ERR_RESPONSE_TOO_LARGE, "response headers exceed %zu bytes", HEADER_BYTES_MAX);
     const char *detail = t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc);
     ma_status st = MA_ERR_TRANSPORT;
     if (rc == CURLE_OPERATION_TIMEDOUT)
@@ -172,16 +171,16 @@ static ma_status build_header_slist(curl_transport *t, const ma__http_request *r
     return MA_OK;
 }
 
-static ma_status apply_options(curl_transport *t, const ma__http_request *req, struct curl_slist *headers,
-                               exchange *x, ma_error *err)
+static ma_status apply_options(curl_transport *t, const ma__http_request *req, struct curl_slist *headers, exchange *x,
+                               ma_error *err)
 {
     CURL *e = t->easy;
     const char *protocols = t->allow_http ? "http" : "https";
     CURLcode rc = CURLE_OK;
-#define SET(opt, val)                                                                                        \
-    do {                                                                                                     \
-        if (rc == CURLE_OK)                                                                                  \
-            rc = curl_easy_setopt(e, opt, val);                                                              \
+#define SET(opt, val)                           \
+    do {                                        \
+        if (rc == CURLE_OK)                     \
+            rc = curl_easy_setopt(e, opt, val); \
     } while (0)
     SET(CURLOPT_ERRORBUFFER, t->errbuf);
     SET(CURLOPT_URL, req->url);
@@ -199,9 +198,8 @@ static ma_status apply_options(curl_transport *t, const ma__http_request *req, s
     SET(CURLOPT_HTTPHEADER, headers);
     SET(CURLOPT_ACCEPT_ENCODING, "");
     SET(CURLOPT_TCP_KEEPALIVE, 1L);
-    SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)(t->max_response_bytes > (size_t)INT64_MAX
-                                                    ? INT64_MAX
-                                                    : (int64_t)t->max_response_bytes));
+    SET(CURLOPT_MAXFILESIZE_LARGE,
+        (curl_off_t)(t->max_response_bytes > (size_t)INT64_MAX ? INT64_MAX : (int64_t)t->max_response_bytes));
     SET(CURLOPT_WRITEFUNCTION, on_body);
     SET(CURLOPT_WRITEDATA, x);
     SET(CURLOPT_HEADERFUNCTION, on_header);
@@ -220,8 +218,7 @@ static ma_status apply_options(curl_transport *t, const ma__http_request *req, s
     return MA_OK;
 }
 
-static ma_status curl_send(ma__transport *self, const ma__http_request *req, ma__http_response *resp,
-                           ma_error *err)
+static ma_status curl_send(ma__transport *self, const ma__http_request *req, ma__http_response *resp, ma_error *err)
 {
     curl_transport *t = (curl_transport *)self;
     exchange x = {resp, t->max_response_bytes, 0, 0, 0, 0};

@@ -9,8 +9,8 @@
 
 struct ma_client {
     ma_allocator alloc;
-    char *endpoint;  /* normalised, no trailing slash */
-    char *jobs_url;  /* endpoint + "/v1/" + encoded project id + "/training-jobs" */
+    char *endpoint; /* normalised, no trailing slash */
+    char *jobs_url; /* endpoint + "/v1/" + encoded project id + "/training-jobs" */
     ma__auth *auth;
     ma__transport *transport;
     ma__clock clock;

@@ -35,23 +35,21 @@ static ma_status read_job(const json_t *job, size_t index, job_fields *f, ma_err
     memset(f, 0, sizeof *f);
     f->name = f->desc = "";
     if ((st = ma__json_get_int64(job, job_path(index, "job_id"), FIELD_REQUIRED, &f->job_id, &present, err)) ||
-        (st = ma__json_get_string(job, job_path(index, "job_name"), FIELD_REQUIRED, &f->name, &f->name_len,
-                                  &present, err)) ||
-        (st = ma__json_get_int64(job, job_path(index, "version_id"), FIELD_REQUIRED, &f->version_id, &present,
-                                 err)) ||
+        (st = ma__json_get_string(job, job_path(index, "job_name"), FIELD_REQUIRED, &f->name, &f->name_len, &present,
+                                  err)) ||
+        (st = ma__json_get_int64(job, job_path(index, "version_id"), FIELD_REQUIRED, &f->version_id, &present, err)) ||
         (st = ma__json_get_int64(job, job_path(index, "status"), FIELD_REQUIRED, &f->status, &present, err)) ||
-        (st = ma__json_get_int64(job, job_path(index, "create_time"), FIELD_REQUIRED, &f->create_time, &present,
-                                 err)) ||
-        (st = ma__json_get_int64(job, job_path(index, "duration"), FIELD_OPTIONAL, &f->duration, &present,
-                                 err)) ||
-        (st = ma__json_get_string(job, job_path(index, "job_desc"), FIELD_OPTIONAL, &f->desc, &f->desc_len,
-                                  &present, err)) ||
-        (st = ma__json_get_int64(job, job_path(index, "version_count"), FIELD_OPTIONAL, &f->version_count,
-                                 &present, err)))
+        (st =
+             ma__json_get_int64(job, job_path(index, "create_time"), FIELD_REQUIRED, &f->create_time, &present, err)) ||
+        (st = ma__json_get_int64(job, job_path(index, "duration"), FIELD_OPTIONAL, &f->duration, &present, err)) ||
+        (st = ma__json_get_string(job, job_path(index, "job_desc"), FIELD_OPTIONAL, &f->desc, &f->desc_len, &present,
+                                  err)) ||
+        (st = ma__json_get_int64(job, job_path(index, "version_count"), FIELD_OPTIONAL, &f->version_count, &present,
+                                 err)))
         return st;
     if (f->status < INT_MIN || f->status > INT_MAX)
-        return ma__error_set(err, MA_ERR_PROTOCOL, "response field 'jobs[%zu].status' is out of range: %lld",
-                             index, (long long)f->status);
+        return ma__error_set(err, MA_ERR_PROTOCOL, "response field 'jobs[%zu].status' is out of range: %lld", index,
+                             (long long)f->status);
     return MA_OK;
 }
 

@@ -104,22 +104,21 @@ static ma_status report_bare_http(ma_error *err, ma_status st, const ma__http_re
         return ma__error_set(err, st, "HTTP %d with an empty body", resp->status);
     char type_text[64];
     ma__copy_text(type_text, sizeof type_text, type ? type : "no content type", type ? strlen(type) : 15);
-    return ma__error_set(err, st, "HTTP %d with a body that is not a service error (%s, %zu bytes)",
-                         resp->status, type_text, resp->body.len);
+    return ma__error_set(err, st, "HTTP %d with a body that is not a service error (%s, %zu bytes)", resp->status,
+                         type_text, resp->body.len);
 }
 
 static ma_status decode_success(const ma_allocator *alloc, const ma__http_response *resp, const json_t *doc,
                                 const json_error_t *jerr, ma_job_list **out, ma_error *err)
 {
     if (resp->body.len == 0)
-        return ma__error_set(err, MA_ERR_PROTOCOL, "HTTP %d with an empty body; expected a JSON object",
-                             resp->status);
+        return ma__error_set(err, MA_ERR_PROTOCOL, "HTTP %d with an empty body; expected a JSON object", resp->status);
     if (!doc) {
         /* jansson quotes the offending token, which may be any byte the server sent. */
         char reason[sizeof jerr->text];
         ma__copy_text(reason, sizeof reason, jerr->text, strnlen(jerr->text, sizeof jerr->text));
-        return ma__error_set(err, MA_ERR_PROTOCOL, "response body is not valid JSON: %s (line %d, column %d)",
-                             reason, jerr->line, jerr->column);
+        return ma__error_set(err, MA_ERR_PROTOCOL, "response body is not valid JSON: %s (line %d, column %d)", reason,
+                             jerr->line, jerr->column);
     }
     if (!json_is_object(doc))
         return ma__error_set(err, MA_ERR_PROTOCOL, "response body must be a JSON object");

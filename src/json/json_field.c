@@ -28,8 +28,8 @@ const char *ma__json_type_name(const json_t *value)
 static ma_status fail(ma_error *err, field_path path, const char *what)
 {
     if (path.parent)
-        return ma__error_set(err, MA_ERR_PROTOCOL, "response field '%s[%zu].%s' %s", path.parent, path.index,
-                             path.name, what);
+        return ma__error_set(err, MA_ERR_PROTOCOL, "response field '%s[%zu].%s' %s", path.parent, path.index, path.name,
+                             what);
     return ma__error_set(err, MA_ERR_PROTOCOL, "response field '%s' %s", path.name, what);
 }
 
@@ -66,8 +66,8 @@ ma_status ma__json_get_int64(const json_t *obj, field_path path, field_need need
     return MA_OK;
 }
 
-ma_status ma__json_get_string(const json_t *obj, field_path path, field_need need, const char **value,
-                              size_t *len, int *present, ma_error *err)
+ma_status ma__json_get_string(const json_t *obj, field_path path, field_need need, const char **value, size_t *len,
+                              int *present, ma_error *err)
 {
     const json_t *m;
     ma_status st = lookup(obj, path, need, &m, err);

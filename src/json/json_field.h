@@ -24,8 +24,8 @@ typedef struct field_path {
  */
 ma_status ma__json_get_int64(const json_t *obj, field_path path, field_need need, int64_t *value, int *present,
                              ma_error *err);
-ma_status ma__json_get_string(const json_t *obj, field_path path, field_need need, const char **value,
-                              size_t *len, int *present, ma_error *err);
+ma_status ma__json_get_string(const json_t *obj, field_path path, field_need need, const char **value, size_t *len,
+                              int *present, ma_error *err);
 ma_status ma__json_get_bool(const json_t *obj, field_path path, field_need need, int *value, int *present,
                             ma_error *err);
 
