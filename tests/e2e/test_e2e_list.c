@@ -97,8 +97,8 @@ static ma_job_list *list_ok(ma_client *client, const ma_job_query *q)
     ma_error err;
     ma_status st = ma_list_training_jobs(client, q, &list, &err);
     if (st != MA_OK)
-        fail_msg("ma_list_training_jobs: %s (HTTP %d, %s): %s", ma_status_name(st), err.http_status,
-                 err.service_code, err.message);
+        fail_msg("ma_list_training_jobs: %s (HTTP %d, %s): %s", ma_status_name(st), err.http_status, err.service_code,
+                 err.message);
     assert_non_null(list);
     assert_int_equal(err.status, MA_OK);
     assert_int_equal(err.http_status, 200);
@@ -181,8 +181,7 @@ static void list_every_sort_key_and_order_walks_a_total_order(void **state)
     for (int key = MA_SORT_BY_JOB_NAME; key <= MA_SORT_BY_CREATE_TIME; key++) {
         for (int order = MA_ORDER_ASC; order <= MA_ORDER_DESC; order++) {
             ma_job_query *q = e2e_query(PAGE_SIZE_FOR_WALKS, 1, (ma_sort_key)key, (ma_sort_order)order);
-            size_t n = walk_pages(env, q, (ma_sort_key)key, (ma_sort_order)order, PAGE_SIZE_FOR_WALKS, ids,
-                                  ds->count);
+            size_t n = walk_pages(env, q, (ma_sort_key)key, (ma_sort_order)order, PAGE_SIZE_FOR_WALKS, ids, ds->count);
             assert_int_equal(n, expected);
             /* No job twice, none missing: every id is in workspace "0" and distinct. */
             for (size_t i = 0; i < n; i++) {

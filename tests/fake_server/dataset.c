@@ -41,11 +41,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TWO_POW_53 INT64_C(9007199254740992)
+#define TWO_POW_53      INT64_C(9007199254740992)
 #define DESC_LONG_BYTES 4096u
-#define MS_PER_DAY INT64_C(86400000)
-#define TIME_2018 INT64_C(1514764800000)
-#define TIME_2027 INT64_C(1798761600000)
+#define MS_PER_DAY      INT64_C(86400000)
+#define TIME_2018       INT64_C(1514764800000)
+#define TIME_2027       INT64_C(1798761600000)
 
 static const char WS_DEFAULT[] = "0";
 static const char WS_HEX[] = "7d3f0b1c9a2e4f60b5d8c1e2a3b4c5d6";
@@ -233,8 +233,7 @@ static int append_name(pool *p, size_t i, uint64_t *rng, size_t *dup_counter)
     if (n < 0) {
         return -1;
     }
-    if (pool_append(p, tp->prefix, strlen(tp->prefix)) != 0 ||
-        pool_append(p, num, (size_t)n) != 0 ||
+    if (pool_append(p, tp->prefix, strlen(tp->prefix)) != 0 || pool_append(p, num, (size_t)n) != 0 ||
         pool_append(p, tp->suffix, strlen(tp->suffix)) != 0) {
         return -1;
     }
@@ -292,8 +291,7 @@ static void fill_numbers(fake_job *jobs, size_t i, uint64_t *rng, size_t *ws0_se
 {
     fake_job *j = &jobs[i];
     j->job_id = pick_job_id(i, rng);
-    j->version_id = (i % 9 == 2) ? TWO_POW_53 + 3 + 2 * (int64_t)i
-                                 : 200000 + (int64_t)rand_below(rng, 1000000);
+    j->version_id = (i % 9 == 2) ? TWO_POW_53 + 3 + 2 * (int64_t)i : 200000 + (int64_t)rand_below(rng, 1000000);
     j->workspace_id = pick_workspace(i);
     if (j->workspace_id == WS_DEFAULT && *ws0_seen < 2 * (FAKE_STATUS_MAX + 1)) {
         j->status = (int)(*ws0_seen % (FAKE_STATUS_MAX + 1));

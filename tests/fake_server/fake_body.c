@@ -138,12 +138,10 @@ char *fake_body_list(const fake_dataset *ds, const fake_query *q, int64_t quotas
         limit = 0;
     }
     root = json_object();
-    if (root == NULL ||
-        put(root, "is_success", json_true()) != 0 ||
+    if (root == NULL || put(root, "is_success", json_true()) != 0 ||
         put(root, "job_total_count", json_integer((json_int_t)n)) != 0 ||
         put(root, "job_count_limit", json_integer((json_int_t)limit)) != 0 ||
-        put(root, "quotas", json_integer((json_int_t)quotas)) != 0 ||
-        put(root, "jobs", page_to_json(sel, n, q)) != 0) {
+        put(root, "quotas", json_integer((json_int_t)quotas)) != 0 || put(root, "jobs", page_to_json(sel, n, q)) != 0) {
         json_decref(root);
         root = NULL;
         goto done;
@@ -159,24 +157,19 @@ done:
 char *fake_body_modelarts_error(const char *code, const char *message, size_t *len)
 {
     json_t *root = json_object();
-    if (root == NULL ||
-        put(root, "is_success", json_false()) != 0 ||
-        put(root, "error_message", json_string(message)) != 0 ||
-        put(root, "error_code", json_string(code)) != 0) {
+    if (root == NULL || put(root, "is_success", json_false()) != 0 ||
+        put(root, "error_message", json_string(message)) != 0 || put(root, "error_code", json_string(code)) != 0) {
         json_decref(root);
         return NULL;
     }
     return dump(root, len);
 }
 
-char *fake_body_gateway_error(const char *code, const char *message, const char *request_id,
-                              size_t *len)
+char *fake_body_gateway_error(const char *code, const char *message, const char *request_id, size_t *len)
 {
     json_t *root = json_object();
-    if (root == NULL ||
-        put(root, "error_msg", json_string(message)) != 0 ||
-        put(root, "error_code", json_string(code)) != 0 ||
-        put(root, "request_id", json_string(request_id)) != 0) {
+    if (root == NULL || put(root, "error_msg", json_string(message)) != 0 ||
+        put(root, "error_code", json_string(code)) != 0 || put(root, "request_id", json_string(request_id)) != 0) {
         json_decref(root);
         return NULL;
     }

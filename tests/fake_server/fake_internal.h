@@ -11,27 +11,27 @@
 #include "fake_server.h"
 
 /* Limits of the list API. */
-#define FAKE_STATUS_MAX 22
-#define FAKE_PER_PAGE_MIN 1
-#define FAKE_PER_PAGE_MAX 1000
-#define FAKE_PER_PAGE_DEFAULT 10
-#define FAKE_PAGE_MIN 1
-#define FAKE_PAGE_MAX 65535
-#define FAKE_SEARCH_MAX_CHARS 64
+#define FAKE_STATUS_MAX        22
+#define FAKE_PER_PAGE_MIN      1
+#define FAKE_PER_PAGE_MAX      1000
+#define FAKE_PER_PAGE_DEFAULT  10
+#define FAKE_PAGE_MIN          1
+#define FAKE_PAGE_MAX          65535
+#define FAKE_SEARCH_MAX_CHARS  64
 #define FAKE_DEFAULT_WORKSPACE "0"
 
 /* Error codes used in ModelArts-shaped bodies. */
-#define FAKE_CODE_PARAM_INVALID "ModelArts.0101"
-#define FAKE_CODE_NO_WORKSPACE "ModelArts.0102"
+#define FAKE_CODE_PARAM_INVALID    "ModelArts.0101"
+#define FAKE_CODE_NO_WORKSPACE     "ModelArts.0102"
 #define FAKE_CODE_PROJECT_MISMATCH "ModelArts.0210"
-#define FAKE_CODE_SORT_KEY "ModelArts.2790"
-#define FAKE_CODE_METHOD "ModelArts.2803"
-#define FAKE_CODE_PARAM_RANGE "ModelArts.2816"
-#define FAKE_CODE_INTERNAL "ModelArts.0001"
+#define FAKE_CODE_SORT_KEY         "ModelArts.2790"
+#define FAKE_CODE_METHOD           "ModelArts.2803"
+#define FAKE_CODE_PARAM_RANGE      "ModelArts.2816"
+#define FAKE_CODE_INTERNAL         "ModelArts.0001"
 
 /* Error codes used in API-gateway-shaped bodies. */
 #define FAKE_CODE_GW_NO_API "APIG.0101"
-#define FAKE_CODE_GW_TOKEN "APIG.0301"
+#define FAKE_CODE_GW_TOKEN  "APIG.0301"
 
 /** Validated query of one list request. */
 typedef struct fake_query {
@@ -79,7 +79,6 @@ char *fake_body_list(const fake_dataset *ds, const fake_query *q, int64_t quotas
 /** {"is_success":false,"error_message":..,"error_code":..} */
 char *fake_body_modelarts_error(const char *code, const char *message, size_t *len);
 /** {"error_msg":..,"error_code":..,"request_id":..} */
-char *fake_body_gateway_error(const char *code, const char *message, const char *request_id,
-                              size_t *len);
+char *fake_body_gateway_error(const char *code, const char *message, const char *request_id, size_t *len);
 
 #endif

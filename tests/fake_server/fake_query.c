@@ -157,24 +157,14 @@ static const char *const SORT_KEYS[] = {
     "job_name", "job_desc", "status", "duration", "version_count", "create_time",
 };
 
-enum param_id {
-    P_STATUS,
-    P_PER_PAGE,
-    P_PAGE,
-    P_SORT_BY,
-    P_SORT_BY_ALIAS,
-    P_ORDER,
-    P_SEARCH,
-    P_WORKSPACE,
-    P_COUNT
-};
+enum param_id { P_STATUS, P_PER_PAGE, P_PAGE, P_SORT_BY, P_SORT_BY_ALIAS, P_ORDER, P_SEARCH, P_WORKSPACE, P_COUNT };
 
 static const char *const PARAM_NAMES[P_COUNT] = {
     "status", "per_page", "page", "sortBy", "sort_by", "order", "search_content", "workspace_id",
 };
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
+#define STR_(x)   #x
+#define STR(x)    STR_(x)
 #define SORT_RULE "one of job_name, job_desc, status, duration, version_count, create_time"
 
 /* What each parameter accepts, quoted in every error message about it. */
@@ -193,16 +183,14 @@ static const char *const PARAM_RULES[P_COUNT] = {
 static void set_error(fake_query_error *err, const char *code, int id, const char *problem)
 {
     err->code = code;
-    snprintf(err->message, sizeof err->message, "%s %s: it must be %s.", PARAM_NAMES[id], problem,
-             PARAM_RULES[id]);
+    snprintf(err->message, sizeof err->message, "%s %s: it must be %s.", PARAM_NAMES[id], problem, PARAM_RULES[id]);
 }
 
 /*
  * Parses a decimal integer of digits only within [min, max].
  * Returns 0, -1 when it is not a decimal integer, -2 when out of range.
  */
-static int parse_uint(const char *s, size_t len, unsigned long min, unsigned long max,
-                      unsigned long *out)
+static int parse_uint(const char *s, size_t len, unsigned long min, unsigned long max, unsigned long *out)
 {
     if (len == 0) {
         return -1;
@@ -227,8 +215,8 @@ static int parse_uint(const char *s, size_t len, unsigned long min, unsigned lon
     return 0;
 }
 
-static int check_int(int id, const char *val, size_t len, unsigned long min, unsigned long max,
-                     unsigned long *out, fake_query_error *err)
+static int check_int(int id, const char *val, size_t len, unsigned long min, unsigned long max, unsigned long *out,
+                     fake_query_error *err)
 {
     int rc = parse_uint(val, len, min, max, out);
     if (rc == -1) {
@@ -341,8 +329,7 @@ static int apply_param(int id, const char *val, size_t len, fake_query *q, fake_
 }
 
 /* Handles one "name=value" piece. Returns 0, -1 (err set) or -2 (OOM). */
-static int parse_piece(const char *piece, size_t len, int seen[P_COUNT], fake_query *q,
-                       fake_query_error *err)
+static int parse_piece(const char *piece, size_t len, int seen[P_COUNT], fake_query *q, fake_query_error *err)
 {
     const char *eq = memchr(piece, '=', len);
     size_t name_len = eq != NULL ? (size_t)(eq - piece) : len;

@@ -25,8 +25,8 @@
 #include <microhttpd.h>
 
 #define CONNECTION_TIMEOUT_S 30u
-#define CONNECTION_MEMORY (128u * 1024u)
-#define REQUEST_ID_LEN 32
+#define CONNECTION_MEMORY    (128u * 1024u)
+#define REQUEST_ID_LEN       32
 
 struct fake_server {
     struct MHD_Daemon *daemon;
@@ -71,14 +71,12 @@ static uint64_t mix64(uint64_t z)
 static void make_request_id(fake_server *srv, char out[REQUEST_ID_LEN + 1])
 {
     uint64_t serial = fake_state_next_serial(srv->state);
-    snprintf(out, REQUEST_ID_LEN + 1, "%016" PRIx64 "%016" PRIx64, srv->id_salt_hi,
-             mix64(serial ^ srv->id_salt_lo));
+    snprintf(out, REQUEST_ID_LEN + 1, "%016" PRIx64 "%016" PRIx64, srv->id_salt_hi, mix64(serial ^ srv->id_salt_lo));
 }
 
 static fs_conn *conn_of(struct MHD_Connection *connection)
 {
-    const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     return info != NULL ? info->socket_context : NULL;
 }
 
@@ -149,15 +147,13 @@ static int add_script_headers(struct MHD_Response *resp, const char *headers)
     return 0;
 }
 
-static enum MHD_Result send_script(fake_server *srv, struct MHD_Connection *connection,
-                                   fake_script *s)
+static enum MHD_Result send_script(fake_server *srv, struct MHD_Connection *connection, fake_script *s)
 {
     fake_state_sleep(srv->state, s->delay_ms);
     struct MHD_Response *resp;
     int streamed = s->abort_after >= 0 && (uint64_t)s->abort_after < (uint64_t)s->body_len;
     if (streamed) {
-        resp = MHD_create_response_from_callback((uint64_t)s->body_len, 16 * 1024, script_reader, s,
-                                                 script_release);
+        resp = MHD_create_response_from_callback((uint64_t)s->body_len, 16 * 1024, script_reader, s, script_release);
         if (resp == NULL) {
             fake_script_free(s);
             return MHD_NO;
@@ -182,8 +178,8 @@ static enum MHD_Result send_script(fake_server *srv, struct MHD_Connection *conn
 
 /* ---- API semantics ---- */
 
-static enum MHD_Result send_json(struct MHD_Connection *connection, unsigned int status,
-                                 char *body, size_t len, const char *request_id, int allow_get)
+static enum MHD_Result send_json(struct MHD_Connection *connection, unsigned int status, char *body, size_t len,
+                                 const char *request_id, int allow_get)
 {
     if (body == NULL) {
         return MHD_NO;
@@ -203,34 +199,30 @@ static enum MHD_Result send_json(struct MHD_Connection *connection, unsigned int
     return ret;
 }
 
-static enum MHD_Result send_modelarts_error(struct MHD_Connection *connection, unsigned int status,
-                                            const char *code, const char *message,
-                                            const char *request_id, int allow_get)
+static enum MHD_Result send_modelarts_error(struct MHD_Connection *connection, unsigned int status, const char *code,
+                                            const char *message, const char *request_id, int allow_get)
 {
     size_t len = 0;
     char *body = fake_body_modelarts_error(code, message, &len);
     return send_json(connection, status, body, len, request_id, allow_get);
 }
 
-static enum MHD_Result send_gateway_error(struct MHD_Connection *connection, unsigned int status,
-                                          const char *code, const char *message,
-                                          const char *request_id)
+static enum MHD_Result send_gateway_error(struct MHD_Connection *connection, unsigned int status, const char *code,
+                                          const char *message, const char *request_id)
 {
     size_t len = 0;
     char *body = fake_body_gateway_error(code, message, request_id, &len);
     return send_json(connection, status, body, len, request_id, 0);
 }
 
-static enum MHD_Result send_internal_error(struct MHD_Connection *connection,
-                                           const char *request_id)
+static enum MHD_Result send_internal_error(struct MHD_Connection *connection, const char *request_id)
 {
     return send_modelarts_error(connection, MHD_HTTP_INTERNAL_SERVER_ERROR, FAKE_CODE_INTERNAL,
-                                "Internal error of the fake service (out of memory).", request_id,
-                                0);
+                                "Internal error of the fake service (out of memory).", request_id, 0);
 }
 
-static enum MHD_Result answer_list(fake_server *srv, struct MHD_Connection *connection,
-                                   const char *query, const char *request_id)
+static enum MHD_Result answer_list(fake_server *srv, struct MHD_Connection *connection, const char *query,
+                                   const char *request_id)
 {
     fake_query q;
     fake_query_error err;
@@ -239,8 +231,7 @@ static enum MHD_Result answer_list(fake_server *srv, struct MHD_Connection *conn
         return send_internal_error(connection, request_id);
     }
     if (rc != 0) {
-        return send_modelarts_error(connection, MHD_HTTP_BAD_REQUEST, err.code, err.message,
-                                    request_id, 0);
+        return send_modelarts_error(connection, MHD_HTTP_BAD_REQUEST, err.code, err.message, request_id, 0);
     }
     enum MHD_Result ret;
     if (!fake_dataset_has_workspace(&srv->ds, q.workspace_id)) {
@@ -256,8 +247,8 @@ static enum MHD_Result answer_list(fake_server *srv, struct MHD_Connection *conn
     return ret;
 }
 
-static enum MHD_Result answer_api(fake_server *srv, struct MHD_Connection *connection,
-                                  const char *target, const char *method)
+static enum MHD_Result answer_api(fake_server *srv, struct MHD_Connection *connection, const char *target,
+                                  const char *method)
 {
     char request_id[REQUEST_ID_LEN + 1];
     make_request_id(srv, request_id);
@@ -281,12 +272,10 @@ static enum MHD_Result answer_api(fake_server *srv, struct MHD_Connection *conne
                                    request_id, 1);
     } else if (srv->token != NULL && (token == NULL || strcmp(token, srv->token) != 0)) {
         ret = send_gateway_error(connection, MHD_HTTP_UNAUTHORIZED, FAKE_CODE_GW_TOKEN,
-                                 "Incorrect IAM authentication information: the token is invalid",
-                                 request_id);
+                                 "Incorrect IAM authentication information: the token is invalid", request_id);
     } else if (srv->project_id != NULL && strcmp(project_id, srv->project_id) != 0) {
         ret = send_modelarts_error(connection, MHD_HTTP_FORBIDDEN, FAKE_CODE_PROJECT_MISMATCH,
-                                   "The project id in the request URL does not match the token.",
-                                   request_id, 0);
+                                   "The project id in the request URL does not match the token.", request_id, 0);
     } else {
         ret = answer_list(srv, connection, query, request_id);
     }
@@ -342,9 +331,9 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
     *con_cls = NULL;
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url,
-                                  const char *method, const char *version, const char *upload_data,
-                                  size_t *upload_data_size, void **con_cls)
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
 {
     fake_server *srv = cls;
     (void)version;
@@ -356,14 +345,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
     if (*con_cls == NULL) {
         *con_cls = c;
         const char *target = c->uri != NULL ? c->uri : url;
-        if (fake_state_log(srv->state, method, target,
-                           MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "X-Auth-Token"),
-                           MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
-                                                       MHD_HTTP_HEADER_USER_AGENT),
-                           MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
-                                                       MHD_HTTP_HEADER_CONTENT_TYPE),
-                           MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
-                                                       MHD_HTTP_HEADER_AUTHORIZATION)) != 0) {
+        if (fake_state_log(
+                srv->state, method, target, MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "X-Auth-Token"),
+                MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT),
+                MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
+                MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION)) != 0) {
             return MHD_NO;
         }
         fake_script_free(c->script);
@@ -400,8 +386,8 @@ static void seed_request_ids(fake_server *srv, uint64_t seed)
 {
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
-    uint64_t base = seed ^ ((uint64_t)now.tv_sec << 30) ^ (uint64_t)now.tv_nsec ^
-                    ((uint64_t)getpid() << 48) ^ (uint64_t)(uintptr_t)srv;
+    uint64_t base = seed ^ ((uint64_t)now.tv_sec << 30) ^ (uint64_t)now.tv_nsec ^ ((uint64_t)getpid() << 48) ^
+                    (uint64_t)(uintptr_t)srv;
     srv->id_salt_hi = mix64(base + UINT64_C(0x9E3779B97F4A7C15));
     srv->id_salt_lo = mix64(base + UINT64_C(0x3C6EF372FE94F82A));
 }
@@ -426,8 +412,7 @@ int fake_server_start(const fake_server_options *opts, fake_server **out)
     srv->project_id = dup_opt(opts->project_id, &failed);
     srv->quotas = opts->quotas;
     srv->state = fake_state_new();
-    if (failed || srv->state == NULL ||
-        fake_dataset_generate(opts->seed, opts->job_count, &srv->ds) != 0) {
+    if (failed || srv->state == NULL || fake_dataset_generate(opts->seed, opts->job_count, &srv->ds) != 0) {
         fake_server_stop(srv);
         return -1;
     }
@@ -439,16 +424,12 @@ int fake_server_start(const fake_server_options *opts, fake_server **out)
     addr.sin_port = htons(opts->port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 
-    srv->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_AUTO, opts->port,
-        NULL, NULL, on_request, srv,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
-        MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_S,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
-        MHD_OPTION_END);
+    srv->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_AUTO,
+                                   opts->port, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
+                                   (struct sockaddr *)&addr, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+                                   MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
+                                   on_connection, srv, MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_S,
+                                   MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY, MHD_OPTION_END);
     if (srv->daemon == NULL) {
         fake_server_stop(srv);
         return -1;
@@ -511,8 +492,7 @@ int fake_server_push(fake_server *srv, const fake_response *resp)
     return 0;
 }
 
-int fake_server_push_simple(fake_server *srv, unsigned int status, const char *headers,
-                            const char *body)
+int fake_server_push_simple(fake_server *srv, unsigned int status, const char *headers, const char *body)
 {
     fake_response r;
     r.status = status;

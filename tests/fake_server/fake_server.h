@@ -18,12 +18,12 @@ extern "C" {
 typedef struct fake_job {
     int64_t job_id;
     int64_t version_id;
-    int status;            /* 0..22 */
-    int64_t create_time;   /* epoch milliseconds */
-    int64_t duration;      /* milliseconds */
+    int status;          /* 0..22 */
+    int64_t create_time; /* epoch milliseconds */
+    int64_t duration;    /* milliseconds */
     int64_t version_count;
-    const char *job_name;  /* UTF-8 */
-    const char *job_desc;  /* UTF-8, may be "" or 4 KiB long */
+    const char *job_name; /* UTF-8 */
+    const char *job_desc; /* UTF-8, may be "" or 4 KiB long */
     const char *workspace_id;
 } fake_job;
 
@@ -58,12 +58,12 @@ int fake_job_compare(const fake_job *a, const fake_job *b, fake_sort_key key, in
 int fake_name_matches(const char *job_name, const char *needle);
 
 typedef struct fake_server_options {
-    uint16_t port;           /* 0 = ephemeral (default) */
-    uint64_t seed;           /* default 42 */
-    size_t job_count;        /* default 240 */
-    const char *token;       /* expected X-Auth-Token; NULL = no check (default NULL) */
-    const char *project_id;  /* expected project id; NULL = any (default NULL) */
-    int64_t quotas;          /* default 10000 */
+    uint16_t port;          /* 0 = ephemeral (default) */
+    uint64_t seed;          /* default 42 */
+    size_t job_count;       /* default 240 */
+    const char *token;      /* expected X-Auth-Token; NULL = no check (default NULL) */
+    const char *project_id; /* expected project id; NULL = any (default NULL) */
+    int64_t quotas;         /* default 10000 */
 } fake_server_options;
 
 void fake_server_options_init(fake_server_options *opts);
@@ -83,11 +83,11 @@ const fake_dataset *fake_server_dataset(const fake_server *srv);
 /** One scripted reply, sent exactly as given instead of the normal semantics. */
 typedef struct fake_response {
     unsigned int status;
-    const char *headers;    /* "Name: value" lines separated by "\n"; NULL = none */
-    const char *body;       /* may contain NUL bytes; NULL = empty */
+    const char *headers; /* "Name: value" lines separated by "\n"; NULL = none */
+    const char *body;    /* may contain NUL bytes; NULL = empty */
     size_t body_len;
-    unsigned int delay_ms;  /* sleep before answering (per connection thread) */
-    long abort_after;       /* >= 0: send this many body bytes, then drop the connection; -1 = off */
+    unsigned int delay_ms; /* sleep before answering (per connection thread) */
+    long abort_after;      /* >= 0: send this many body bytes, then drop the connection; -1 = off */
 } fake_response;
 
 /** Queues a scripted reply; the next request takes the oldest one. Returns 0 or -1. */
@@ -98,8 +98,8 @@ int fake_server_push_simple(fake_server *srv, unsigned int status, const char *h
 /** What the server saw of one request. */
 typedef struct fake_request {
     char method[16];
-    char uri[8192];          /* raw request target, path and query as sent */
-    char auth_token[8192];   /* X-Auth-Token value, "" if absent */
+    char uri[8192];        /* raw request target, path and query as sent */
+    char auth_token[8192]; /* X-Auth-Token value, "" if absent */
     char user_agent[512];
     char content_type[256];
     char authorization[1024];

@@ -45,8 +45,7 @@ fake_state *fake_state_new(void)
         free(st);
         return NULL;
     }
-    int ok = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) == 0 &&
-             pthread_cond_init(&st->wake, &ca) == 0;
+    int ok = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) == 0 && pthread_cond_init(&st->wake, &ca) == 0;
     pthread_condattr_destroy(&ca);
     if (!ok) {
         free(st);
@@ -175,8 +174,8 @@ static char *dup_cut(const char *src, size_t cap)
 
 #define FIELD_CAP(f) sizeof(((fake_request *)0)->f)
 
-int fake_state_log(fake_state *st, const char *method, const char *uri, const char *auth_token,
-                   const char *user_agent, const char *content_type, const char *authorization)
+int fake_state_log(fake_state *st, const char *method, const char *uri, const char *auth_token, const char *user_agent,
+                   const char *content_type, const char *authorization)
 {
     log_entry e;
     e.method = dup_cut(method, FIELD_CAP(method));
@@ -185,8 +184,8 @@ int fake_state_log(fake_state *st, const char *method, const char *uri, const ch
     e.user_agent = dup_cut(user_agent, FIELD_CAP(user_agent));
     e.content_type = dup_cut(content_type, FIELD_CAP(content_type));
     e.authorization = dup_cut(authorization, FIELD_CAP(authorization));
-    if (e.method == NULL || e.uri == NULL || e.auth_token == NULL || e.user_agent == NULL ||
-        e.content_type == NULL || e.authorization == NULL) {
+    if (e.method == NULL || e.uri == NULL || e.auth_token == NULL || e.user_agent == NULL || e.content_type == NULL ||
+        e.authorization == NULL) {
         log_entry_clear(&e);
         return -1;
     }

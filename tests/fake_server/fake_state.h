@@ -14,8 +14,8 @@
 typedef struct fake_script {
     struct fake_script *next;
     unsigned int status;
-    char *headers;    /* NUL-terminated, "" when none */
-    char *body;       /* body_len bytes plus a NUL */
+    char *headers; /* NUL-terminated, "" when none */
+    char *body;    /* body_len bytes plus a NUL */
     size_t body_len;
     unsigned int delay_ms;
     long abort_after;
@@ -36,8 +36,8 @@ void fake_state_push(fake_state *st, fake_script *s);
 fake_script *fake_state_pop(fake_state *st);
 
 /** Appends one request to the log (strings may be NULL). Returns 0 or -1 (OOM). */
-int fake_state_log(fake_state *st, const char *method, const char *uri, const char *auth_token,
-                   const char *user_agent, const char *content_type, const char *authorization);
+int fake_state_log(fake_state *st, const char *method, const char *uri, const char *auth_token, const char *user_agent,
+                   const char *content_type, const char *authorization);
 size_t fake_state_log_count(fake_state *st);
 int fake_state_log_at(fake_state *st, size_t index, fake_request *out);
 

@@ -99,8 +99,8 @@ static int parse_args(int argc, char **argv, cli *c)
             c->help = 1;
             continue;
         }
-        static const char *const WITH_VALUE[] = {"--port", "--seed", "--jobs", "--token",
-                                                 "--project-id", "--port-file"};
+        static const char *const WITH_VALUE[] = {"--port",  "--seed",       "--jobs",
+                                                 "--token", "--project-id", "--port-file"};
         int known = 0;
         for (size_t k = 0; k < sizeof WITH_VALUE / sizeof WITH_VALUE[0]; k++) {
             if (strcmp(a, WITH_VALUE[k]) == 0) {
@@ -185,13 +185,11 @@ int main(int argc, char **argv)
 
     fake_server *srv = NULL;
     if (fake_server_start(&c.opts, &srv) != 0) {
-        fprintf(stderr, "ma-fake-server: cannot start the server on 127.0.0.1:%u\n",
-                (unsigned int)c.opts.port);
+        fprintf(stderr, "ma-fake-server: cannot start the server on 127.0.0.1:%u\n", (unsigned int)c.opts.port);
         return 1;
     }
     if (c.port_file != NULL && write_port_file(c.port_file, fake_server_port(srv)) != 0) {
-        fprintf(stderr, "ma-fake-server: cannot write port file %s: %s\n", c.port_file,
-                strerror(errno));
+        fprintf(stderr, "ma-fake-server: cannot write port file %s: %s\n", c.port_file, strerror(errno));
         fake_server_stop(srv);
         return 1;
     }

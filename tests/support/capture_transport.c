@@ -17,8 +17,29 @@ static char *dup_bytes(const char *s, size_t len)
     return p;
 }
 
-static ma_status capture_send(ma__transport *self, const ma__http_request *req, ma__http_response *resp,
-                              ma_error *err)
+int capture_headers_parse(ma__header_list *list, const char *lines)
+{
+    int skipped = 0;
+    const char *line = lines;
+    while (line && *line) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        const char *colon = memchr(line, ':', len);
+        if (colon) {
+            const char *value = colon + 1;
+            while (*value == ' ')
+                value++;
+            if (ma__headers_add(list, line, (size_t)(colon - line), value, len - (size_t)(value - line), 0) != 0)
+                return -1;
+        } else {
+            skipped++;
+        }
+        line = end ? end + 1 : line + len;
+    }
+    return skipped;
+}
+
+static ma_status capture_send(ma__transport *self, const ma__http_request *req, ma__http_response *resp, ma_error *err)
 {
     capture_transport *t = (capture_transport *)self;
     t->calls++;
@@ -39,21 +60,8 @@ static ma_status capture_send(ma__transport *self, const ma__http_request *req, 
         return ma__error_set(err, t->fail_status, "scripted transport failure");
     }
     resp->status = t->status;
-    const char *line = t->reply_headers;
-    while (line && *line) {
-        const char *end = strchr(line, '\n');
-        size_t len = end ? (size_t)(end - line) : strlen(line);
-        const char *colon = memchr(line, ':', len);
-        if (colon) {
-            const char *value = colon + 1;
-            while (*value == ' ')
-                value++;
-            if (ma__headers_add(&resp->headers, line, (size_t)(colon - line), value,
-                                len - (size_t)(value - line), 0) != 0)
-                return ma__error_set(err, MA_ERR_NOMEM, "out of memory");
-        }
-        line = end ? end + 1 : line + len;
-    }
+    if (capture_headers_parse(&resp->headers, t->reply_headers) < 0)
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory");
     if (ma__buf_append(&resp->body, t->reply_body ? t->reply_body : "", t->reply_body_len) != 0)
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory");
     return MA_OK;
@@ -81,8 +89,7 @@ capture_transport *capture_transport_install(ma_client *client)
     return t;
 }
 
-void capture_transport_reply_bytes(capture_transport *t, int status, const char *headers, const char *body,
-                                   size_t len)
+void capture_transport_reply_bytes(capture_transport *t, int status, const char *headers, const char *body, size_t len)
 {
     free(t->reply_headers);
     free(t->reply_body);

@@ -29,9 +29,12 @@ typedef struct capture_transport {
 capture_transport *capture_transport_install(ma_client *client);
 /* Next replies: status, headers ("A: b\nC: d"), body (NUL-terminated or with explicit length). */
 void capture_transport_reply(capture_transport *t, int status, const char *headers, const char *body);
-void capture_transport_reply_bytes(capture_transport *t, int status, const char *headers, const char *body,
-                                   size_t len);
+void capture_transport_reply_bytes(capture_transport *t, int status, const char *headers, const char *body, size_t len);
 /* Next sends fail before any response with this status and transport code. */
 void capture_transport_fail(capture_transport *t, ma_status status, int transport_code);
+
+/* Adds "Name: value" lines separated by '\n' to @p list. Returns how many lines had no ':' (skipped), or -1
+ * when out of memory. */
+int capture_headers_parse(ma__header_list *list, const char *lines);
 
 #endif

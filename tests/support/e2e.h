@@ -5,7 +5,7 @@
 #include "fake_server.h"
 #include "modelarts/modelarts.h"
 
-#define E2E_TOKEN "e2e-token-5f2c9a"
+#define E2E_TOKEN   "e2e-token-5f2c9a"
 #define E2E_PROJECT "4f1c0a2b3c4d5e6f708192a3b4c5d6e7"
 
 typedef struct e2e_env {

@@ -13,160 +13,114 @@
 #include "capture_transport.h"
 #include "modelarts/modelarts.h"
 #include "test_alloc.h"
-
-#define SAMPLE_BODY                                                                                          \
-    "{\"is_success\":true,\"job_total_count\":1,\"job_count_limit\":3,\"quotas\":5,\"jobs\":[{\"job_id\":10,"  \
-    "\"job_name\":\"a\",\"version_id\":10,\"status\":10,\"create_time\":1524189990635,\"duration\":532003,"   \
-    "\"job_desc\":\"d\",\"version_count\":5}]}"
+#include "unit_fixture.h"
 
 /* Distinctive enough that finding it in a message can only mean a leak of the token. */
-#define TOKEN "MIIZtQYJKoZIhvcNAQcCoIIZpjCCGaICAQExDTALBglghkgBZQMEAgEwghfHBgkqhkiG9w0BBwGgghe4BIIXtHsidG9rZW4iOns"
+#define TOKEN      "MIIZtQYJKoZIhvcNAQcCoIIZpjCCGaICAQExDTALBglghkgBZQMEAgEwghfHBgkqhkiG9w0BBwGgghe4BIIXtHsidG9rZW4iOns"
 #define TOKEN_MARK "MIIZtQYJKoZIhvcNAQcC"
+#define PROJECT    "0123456789abcdef"
+#define LIST_URL   "https://example.test/v1/" PROJECT "/training-jobs"
 
 /* ---- helpers ---------------------------------------------------------------------------------------- */
 
-static int global_setup(void **state)
-{
-    (void)state;
-    return ma_global_init() == MA_OK ? 0 : -1;
-}
+/* Per-test state: credentials and valid options built from them. */
+typedef struct options_env {
+    ma_credentials *cred;
+    ma_client_options o;
+} options_env;
 
-static int global_teardown(void **state)
+static int options_setup(void **state)
 {
-    (void)state;
-    ma_global_cleanup();
+    options_env *e = calloc(1, sizeof *e);
+    if (!e)
+        return -1;
+    e->cred = unit_credentials(TOKEN);
+    unit_options(&e->o, e->cred, NULL, PROJECT);
+    *state = e;
     return 0;
 }
 
-static void prefill_error(ma_error *err)
+static int options_teardown(void **state)
 {
-    memset(err, 'x', sizeof *err);
-    err->status = MA_ERR_SERVER;
-    err->http_status = 500;
-    err->retry_after_ms = 99;
+    options_env *e = *state;
+    ma_credentials_free(e->cred);
+    free(e);
+    return 0;
 }
 
-static ma_credentials *make_credentials(const char *token)
+#define WITH_OPTIONS(test) cmocka_unit_test_setup_teardown(test, options_setup, options_teardown)
+
+static unit_client_spec client_spec = {TOKEN, NULL, PROJECT, MA_SORT_PARAM_SORTBY};
+
+#define WITH_CLIENT(test) UNIT_FIXTURE_TEST(test, &client_spec)
+
+/*
+ * ma_client_new must fail with @p expected, a NULL *out and a message containing
+ * @p needle, with and without an error struct; @p what names the case.
+ */
+static void expect_client_new_fails(const char *what, const ma_client_options *o, ma_status expected,
+                                    const char *needle)
 {
-    ma_credentials *cred = NULL;
+    ma_client *c = unit_sentinel();
     ma_error err;
-    ma_status st = ma_credentials_new_token(&cred, token, test_allocator(), &err);
-    if (st != MA_OK)
-        fail_msg("ma_credentials_new_token: %s (%s)", ma_status_name(st), err.message);
-    return cred;
-}
-
-static void valid_options(ma_client_options *o, const ma_credentials *cred)
-{
-    assert_int_equal(ma_client_options_init(o, MA_CLIENT_OPTIONS_VERSION), MA_OK);
-    o->endpoint = "https://example.test";
-    o->project_id = "0123456789abcdef";
-    o->credentials = cred;
-    o->allocator = test_allocator();
-}
-
-static ma_client *new_client_or_fail(const ma_client_options *o)
-{
-    ma_client *c = NULL;
-    ma_error err;
+    unit_prefill_error(&err);
     ma_status st = ma_client_new(&c, o, &err);
-    if (st != MA_OK)
-        fail_msg("ma_client_new: %s (%s)", ma_status_name(st), err.message);
-    assert_non_null(c);
-    assert_int_equal(err.status, MA_OK);
-    assert_string_equal(err.message, "");
-    return c;
-}
-
-/* ma_client_new must fail with MA_ERR_INVALID_ARG, NULL *out, and a message containing @p needle. */
-static void expect_invalid_options(const ma_client_options *o, const char *needle)
-{
-    static char not_null;
-    ma_client *c = (ma_client *)(void *)&not_null;
-    ma_error err;
-    prefill_error(&err);
-    ma_status st = ma_client_new(&c, o, &err);
-    if (st != MA_ERR_INVALID_ARG)
-        fail_msg("expected MA_ERR_INVALID_ARG for '%s', got %s", needle, ma_status_name(st));
-    assert_null(c);
-    assert_int_equal(err.status, MA_ERR_INVALID_ARG);
-    assert_int_equal(err.http_status, 0);
-    assert_int_equal(err.retry_after_ms, -1);
+    if (st != expected)
+        fail_msg("%s: expected %s, got %s", what, ma_status_name(expected), ma_status_name(st));
+    UNIT_CHECK(what, c == NULL);
+    UNIT_CHECK(what, err.status == expected);
+    UNIT_CHECK(what, err.http_status == 0);
+    UNIT_CHECK(what, err.retry_after_ms == -1);
     if (!strstr(err.message, needle))
-        fail_msg("message \"%s\" does not name \"%s\"", err.message, needle);
-    assert_null(strstr(err.message, TOKEN_MARK));
+        fail_msg("%s: message \"%s\" does not name \"%s\"", what, err.message, needle);
+    UNIT_CHECK(what, strstr(err.message, TOKEN_MARK) == NULL);
 
     /* Same verdict without an error struct. */
-    c = (ma_client *)(void *)&not_null;
-    assert_int_equal(ma_client_new(&c, o, NULL), MA_ERR_INVALID_ARG);
-    assert_null(c);
+    c = unit_sentinel();
+    st = ma_client_new(&c, o, NULL);
+    if (st != expected)
+        fail_msg("%s without err: expected %s, got %s", what, ma_status_name(expected), ma_status_name(st));
+    UNIT_CHECK(what, c == NULL);
 }
 
-static void expect_invalid_token(const char *token, const char *forbidden)
+static void expect_invalid_options(const char *what, const ma_client_options *o, const char *needle)
 {
-    static char not_null;
-    ma_credentials *cred = (ma_credentials *)(void *)&not_null;
+    expect_client_new_fails(what, o, MA_ERR_INVALID_ARG, needle);
+}
+
+static void expect_invalid_token(const char *what, const char *token, const char *forbidden)
+{
+    ma_credentials *cred = unit_sentinel();
     ma_error err;
-    prefill_error(&err);
+    unit_prefill_error(&err);
     ma_status st = ma_credentials_new_token(&cred, token, test_allocator(), &err);
-    assert_int_equal(st, MA_ERR_INVALID_ARG);
-    assert_null(cred);
-    assert_int_equal(err.status, MA_ERR_INVALID_ARG);
-    assert_true(strlen(err.message) > 0);
-    assert_non_null(strstr(err.message, "token"));
-    if (forbidden)
-        assert_null(strstr(err.message, forbidden));
-    assert_null(strstr(err.message, TOKEN_MARK));
+    if (st != MA_ERR_INVALID_ARG)
+        fail_msg("%s: expected MA_ERR_INVALID_ARG, got %s", what, ma_status_name(st));
+    UNIT_CHECK(what, cred == NULL);
+    UNIT_CHECK(what, err.status == MA_ERR_INVALID_ARG);
+    UNIT_CHECK(what, strlen(err.message) > 0);
+    UNIT_CHECK(what, strstr(err.message, "token") != NULL);
+    if (forbidden && strstr(err.message, forbidden))
+        fail_msg("%s: message \"%s\" echoes \"%s\"", what, err.message, forbidden);
+    UNIT_CHECK(what, strstr(err.message, TOKEN_MARK) == NULL);
 
-    cred = (ma_credentials *)(void *)&not_null;
-    assert_int_equal(ma_credentials_new_token(&cred, token, NULL, NULL), MA_ERR_INVALID_ARG);
-    assert_null(cred);
+    cred = unit_sentinel();
+    UNIT_CHECK(what, ma_credentials_new_token(&cred, token, NULL, NULL) == MA_ERR_INVALID_ARG);
+    UNIT_CHECK(what, cred == NULL);
 }
 
-static int has_header_line(const capture_transport *t, const char *line)
+/* A client on a capture transport whose credentials are freed at once: it must keep its own copy. */
+static void open_client_without_credentials(unit_fixture *f)
 {
-    char needle[512];
-    /* Lines are "Name: value\n"; anchor at the start of a line. */
-    snprintf(needle, sizeof needle, "%s\n", line);
-    for (const char *p = t->headers; (p = strstr(p, needle)) != NULL; p++)
-        if (p == t->headers || p[-1] == '\n')
-            return 1;
-    return 0;
+    unit_fixture_open(f, &client_spec);
+    ma_credentials_free(f->creds);
+    f->creds = NULL;
 }
 
-static size_t count_lines_starting(const capture_transport *t, const char *prefix)
+/* A client from @p o must be accepted and is freed again at once. */
+static void expect_accepted(const char *what, const ma_client_options *o)
 {
-    size_t count = 0;
-    const char *line = t->headers;
-    while (*line) {
-        if (strncmp(line, prefix, strlen(prefix)) == 0)
-            count++;
-        const char *nl = strchr(line, '\n');
-        if (!nl)
-            break;
-        line = nl + 1;
-    }
-    return count;
-}
-
-static void assert_sample_list(const ma_job_list *list)
-{
-    assert_non_null(list);
-    assert_int_equal(ma_job_list_count(list), 1);
-    assert_int_equal(ma_job_list_total_count(list), 1);
-    assert_int_equal(ma_job_list_count_limit(list), 3);
-    assert_int_equal(ma_job_list_quotas(list), 5);
-    const ma_job *job = ma_job_list_at(list, 0);
-    assert_non_null(job);
-    assert_int_equal(job->job_id, 10);
-    assert_int_equal(job->version_id, 10);
-    assert_int_equal(job->status, MA_JOB_STATUS_COMPLETED);
-    assert_int_equal(job->create_time_ms, 1524189990635LL);
-    assert_int_equal(job->duration_ms, 532003);
-    assert_int_equal(job->version_count, 5);
-    assert_string_equal(job->job_name, "a");
-    assert_string_equal(job->job_desc, "d");
-    assert_null(ma_job_list_at(list, 1));
+    ma_client_free(unit_client_new(what, o));
 }
 
 /* ---- ma_client_options_init ----------------------------------------------------------------------------- */
@@ -197,10 +151,11 @@ static void ma_client_options_init_fills_documented_defaults(void **state)
 static void ma_client_options_init_bad_version_or_null_returns_invalid_arg(void **state)
 {
     (void)state;
+    static const unsigned bad_versions[] = {0, MA_CLIENT_OPTIONS_VERSION + 1, UINT_MAX};
     ma_client_options o;
-    assert_int_equal(ma_client_options_init(&o, 0), MA_ERR_INVALID_ARG);
-    assert_int_equal(ma_client_options_init(&o, MA_CLIENT_OPTIONS_VERSION + 1), MA_ERR_INVALID_ARG);
-    assert_int_equal(ma_client_options_init(&o, UINT_MAX), MA_ERR_INVALID_ARG);
+    for (size_t i = 0; i < ARRAY_LEN(bad_versions); i++)
+        if (ma_client_options_init(&o, bad_versions[i]) != MA_ERR_INVALID_ARG)
+            fail_msg("version %u was accepted", bad_versions[i]);
     assert_int_equal(ma_client_options_init(NULL, MA_CLIENT_OPTIONS_VERSION), MA_ERR_INVALID_ARG);
     assert_int_equal(ma_client_options_init(NULL, 0), MA_ERR_INVALID_ARG);
 }
@@ -209,94 +164,80 @@ static void ma_client_options_init_bad_version_or_null_returns_invalid_arg(void 
 
 static void ma_client_new_before_global_init_returns_not_initialized(void **state)
 {
-    (void)state;
-    ma_credentials *cred = make_credentials(TOKEN);
-    ma_client_options o;
-    valid_options(&o, cred);
-    static char not_null;
-    ma_client *c = (ma_client *)(void *)&not_null;
-    ma_error err;
-    prefill_error(&err);
-    assert_int_equal(ma_client_new(&c, &o, &err), MA_ERR_NOT_INITIALIZED);
-    assert_null(c);
-    assert_int_equal(err.status, MA_ERR_NOT_INITIALIZED);
-    assert_non_null(strstr(err.message, "ma_global_init"));
-    c = (ma_client *)(void *)&not_null;
-    assert_int_equal(ma_client_new(&c, &o, NULL), MA_ERR_NOT_INITIALIZED);
-    assert_null(c);
-    ma_credentials_free(cred);
+    options_env *e = *state;
+    expect_client_new_fails("before ma_global_init", &e->o, MA_ERR_NOT_INITIALIZED, "ma_global_init");
 }
 
 static void ma_global_init_refcounted_last_cleanup_disables_clients(void **state)
 {
-    (void)state;
-    ma_credentials *cred = make_credentials(TOKEN);
-    ma_client_options o;
-    valid_options(&o, cred);
-    ma_client *c = NULL;
-
+    options_env *e = *state;
     assert_int_equal(ma_global_init(), MA_OK);
     assert_int_equal(ma_global_init(), MA_OK);
     ma_global_cleanup();
     /* One reference is still held. */
-    c = new_client_or_fail(&o);
-    ma_client_free(c);
+    expect_accepted("one reference left", &e->o);
 
     ma_global_cleanup();
-    c = NULL;
-    assert_int_equal(ma_client_new(&c, &o, NULL), MA_ERR_NOT_INITIALIZED);
+    ma_client *c = NULL;
+    assert_int_equal(ma_client_new(&c, &e->o, NULL), MA_ERR_NOT_INITIALIZED);
     assert_null(c);
 
     /* Extra cleanups are ignored: the count does not go below zero. */
     ma_global_cleanup();
     ma_global_cleanup();
-    assert_int_equal(ma_client_new(&c, &o, NULL), MA_ERR_NOT_INITIALIZED);
+    assert_int_equal(ma_client_new(&c, &e->o, NULL), MA_ERR_NOT_INITIALIZED);
     assert_null(c);
 
     /* One init after the extra cleanups is enough again, and one cleanup undoes it. */
     assert_int_equal(ma_global_init(), MA_OK);
-    c = new_client_or_fail(&o);
-    ma_client_free(c);
+    expect_accepted("init after extra cleanups", &e->o);
     ma_global_cleanup();
-    assert_int_equal(ma_client_new(&c, &o, NULL), MA_ERR_NOT_INITIALIZED);
+    assert_int_equal(ma_client_new(&c, &e->o, NULL), MA_ERR_NOT_INITIALIZED);
     assert_null(c);
-    ma_credentials_free(cred);
 }
 
 /* ---- invalid options ------------------------------------------------------------------------------------ */
 
 static void ma_client_new_null_arguments_return_invalid_arg(void **state)
 {
-    (void)state;
-    ma_credentials *cred = make_credentials(TOKEN);
-    ma_client_options o;
-    valid_options(&o, cred);
+    options_env *e = *state;
     ma_error err;
-    prefill_error(&err);
-    assert_int_equal(ma_client_new(NULL, &o, &err), MA_ERR_INVALID_ARG);
+    unit_prefill_error(&err);
+    assert_int_equal(ma_client_new(NULL, &e->o, &err), MA_ERR_INVALID_ARG);
     assert_int_equal(err.status, MA_ERR_INVALID_ARG);
     assert_non_null(strstr(err.message, "out"));
-    expect_invalid_options(NULL, "options");
-    ma_credentials_free(cred);
+    expect_invalid_options("NULL options", NULL, "options");
 }
 
 static void ma_client_new_bad_options_version_returns_invalid_arg(void **state)
 {
-    (void)state;
-    ma_credentials *cred = make_credentials(TOKEN);
-    ma_client_options o;
-    valid_options(&o, cred);
-    o.version = 0;
-    expect_invalid_options(&o, "version");
-    o.version = MA_CLIENT_OPTIONS_VERSION + 1;
-    expect_invalid_options(&o, "version");
-    ma_credentials_free(cred);
+    options_env *e = *state;
+    static const unsigned bad_versions[] = {0, MA_CLIENT_OPTIONS_VERSION + 1};
+    for (size_t i = 0; i < ARRAY_LEN(bad_versions); i++) {
+        char what[32];
+        snprintf(what, sizeof what, "version %u", bad_versions[i]);
+        e->o.version = bad_versions[i];
+        expect_invalid_options(what, &e->o, "version");
+    }
+}
+
+/* Each value of @p values in turn as the string option @p field must be rejected naming @p name. */
+static void expect_each_invalid(ma_client_options *o, const char **field, const char *name, const char *const *values,
+                                size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        char what[128];
+        snprintf(what, sizeof what, "%s \"%s\"", name, values[i] ? values[i] : "(null)");
+        *field = values[i];
+        expect_invalid_options(what, o, name);
+    }
 }
 
 static void ma_client_new_bad_endpoint_returns_invalid_arg(void **state)
 {
-    (void)state;
+    options_env *e = *state;
     static const char *const bad[] = {
+        NULL,
         "",
         "ftp://example.test",
         "file:///etc/passwd",
@@ -313,39 +254,27 @@ static void ma_client_new_bad_endpoint_returns_invalid_arg(void **state)
         "https://exa mple.test",
         "https://example.test/a b",
     };
-    ma_credentials *cred = make_credentials(TOKEN);
-    ma_client_options o;
-    valid_options(&o, cred);
-    o.endpoint = NULL;
-    expect_invalid_options(&o, "endpoint");
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        o.endpoint = bad[i];
-        expect_invalid_options(&o, "endpoint");
-    }
+    expect_each_invalid(&e->o, &e->o.endpoint, "endpoint", bad, ARRAY_LEN(bad));
     /* The user info of a rejected endpoint is not echoed. */
-    o.endpoint = "https://alice:hunter2@example.test";
+    e->o.endpoint = "https://alice:hunter2@example.test";
     ma_client *c = NULL;
     ma_error err;
-    assert_int_equal(ma_client_new(&c, &o, &err), MA_ERR_INVALID_ARG);
+    assert_int_equal(ma_client_new(&c, &e->o, &err), MA_ERR_INVALID_ARG);
     assert_null(strstr(err.message, "hunter2"));
-    ma_credentials_free(cred);
 }
 
 static void ma_client_new_empty_user_info_in_endpoint_returns_invalid_arg(void **state)
 {
-    (void)state;
+    options_env *e = *state;
     /* An '@' before the host is user info even when both parts are empty. */
     static const char *const bad[] = {"https://@example.test", "https://:@example.test", "https://u:@example.test",
                                       "https://:p@example.test"};
-    ma_credentials *cred = make_credentials(TOKEN);
-    ma_client_options o;
-    valid_options(&o, cred);
     char accepted[256] = "";
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        o.endpoint = bad[i];
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+        e->o.endpoint = bad[i];
         ma_client *c = NULL;
         ma_error err;
-        ma_status st = ma_client_new(&c, &o, &err);
+        ma_status st = ma_client_new(&c, &e->o, &err);
         if (st == MA_ERR_INVALID_ARG && !c && strstr(err.message, "endpoint"))
             continue;
         /* Record and clean up so that a failure here reports only the verdict. */
@@ -353,168 +282,131 @@ static void ma_client_new_empty_user_info_in_endpoint_returns_invalid_arg(void *
         strcat(accepted, " ");
         ma_client_free(c);
     }
-    ma_credentials_free(cred);
     if (accepted[0])
         fail_msg("endpoints with user info were not rejected: %s", accepted);
 }
 
 static void ma_client_new_bad_project_id_returns_invalid_arg(void **state)
 {
-    (void)state;
-    static const char *const bad[] = {
+    options_env *e = *state;
+    static char longer[MA_PROJECT_ID_MAX + 2];
+    memset(longer, 'p', sizeof longer - 1);
+    const char *const bad[] = {
+        NULL,
         "",
         "abc\x01",
         "a\nb",
         "a\rb",
         "a\tb",
-        "a\x7f" "b",
+        "a\x7f"
+        "b",
         "\xC0\xAF",
         "\xED\xA0\x80",
         "abc\xE2\x82",
         "\xF4\x90\x80\x80",
         "\xFF",
+        longer,
     };
-    ma_credentials *cred = make_credentials(TOKEN);
-    ma_client_options o;
-    valid_options(&o, cred);
-    o.project_id = NULL;
-    expect_invalid_options(&o, "project_id");
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        o.project_id = bad[i];
-        expect_invalid_options(&o, "project_id");
-    }
-    char longer[MA_PROJECT_ID_MAX + 2];
-    memset(longer, 'p', sizeof longer - 1);
-    longer[sizeof longer - 1] = '\0';
-    o.project_id = longer;
-    expect_invalid_options(&o, "project_id");
-    ma_credentials_free(cred);
+    expect_each_invalid(&e->o, &e->o.project_id, "project_id", bad, ARRAY_LEN(bad));
 }
 
 static void ma_client_new_project_id_256_bytes_accepted(void **state)
 {
     (void)state;
-    ma_credentials *cred = make_credentials(TOKEN);
-    ma_client_options o;
-    valid_options(&o, cred);
     char pid[MA_PROJECT_ID_MAX + 1];
     memset(pid, 'p', sizeof pid - 1);
     pid[sizeof pid - 1] = '\0';
-    o.project_id = pid;
-    ma_client *c = new_client_or_fail(&o);
-    capture_transport *t = capture_transport_install(c);
-    capture_transport_reply(t, 200, NULL, SAMPLE_BODY);
+    unit_client_spec spec = client_spec;
+    spec.project_id = pid;
+    unit_fixture f;
+    unit_fixture_open(&f, &spec);
+    capture_transport_reply(f.transport, 200, NULL, UNIT_SAMPLE_BODY);
     ma_job_list *list = NULL;
-    assert_int_equal(ma_list_training_jobs(c, NULL, &list, NULL), MA_OK);
+    assert_int_equal(unit_list(&f, "256-byte project id", NULL, &list, NULL), MA_OK);
     char expected[400];
     snprintf(expected, sizeof expected, "https://example.test/v1/%s/training-jobs", pid);
-    assert_string_equal(t->url, expected);
+    assert_string_equal(f.transport->url, expected);
     ma_job_list_free(list);
-    ma_client_free(c);
-    ma_credentials_free(cred);
+    unit_fixture_close(&f);
 }
 
 static void ma_client_new_null_credentials_returns_invalid_arg(void **state)
 {
-    (void)state;
-    ma_client_options o;
-    valid_options(&o, NULL);
-    expect_invalid_options(&o, "credentials");
+    options_env *e = *state;
+    e->o.credentials = NULL;
+    expect_invalid_options("NULL credentials", &e->o, "credentials");
 }
 
 static void ma_client_new_negative_timeouts_return_invalid_arg(void **state)
 {
-    (void)state;
-    ma_credentials *cred = make_credentials(TOKEN);
-    ma_client_options o;
-    valid_options(&o, cred);
-    o.connect_timeout_ms = -1;
-    expect_invalid_options(&o, "connect_timeout_ms");
-    o.connect_timeout_ms = LONG_MIN;
-    expect_invalid_options(&o, "connect_timeout_ms");
-    o.connect_timeout_ms = 0;
-    o.timeout_ms = -1;
-    expect_invalid_options(&o, "timeout_ms");
-    o.timeout_ms = LONG_MIN;
-    expect_invalid_options(&o, "timeout_ms");
+    options_env *e = *state;
+    static const struct {
+        long connect_timeout_ms;
+        long timeout_ms;
+        const char *name;
+    } cases[] = {
+        {-1, MA_DEFAULT_TIMEOUT_MS, "connect_timeout_ms"},
+        {LONG_MIN, MA_DEFAULT_TIMEOUT_MS, "connect_timeout_ms"},
+        {0, -1, "timeout_ms"},
+        {0, LONG_MIN, "timeout_ms"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        char what[96];
+        snprintf(what, sizeof what, "connect_timeout_ms %ld, timeout_ms %ld", cases[i].connect_timeout_ms,
+                 cases[i].timeout_ms);
+        e->o.connect_timeout_ms = cases[i].connect_timeout_ms;
+        e->o.timeout_ms = cases[i].timeout_ms;
+        expect_invalid_options(what, &e->o, cases[i].name);
+    }
 
     /* Zero means "library default" / "none" and is accepted. */
-    o.timeout_ms = 0;
-    ma_client *c = new_client_or_fail(&o);
-    ma_client_free(c);
-    ma_credentials_free(cred);
+    e->o.connect_timeout_ms = 0;
+    e->o.timeout_ms = 0;
+    expect_accepted("zero timeouts", &e->o);
 }
 
 static void ma_client_new_bad_user_agent_suffix_returns_invalid_arg(void **state)
 {
-    (void)state;
-    static const char *const bad[] = {
-        "app/1.0\r\nX-Injected: 1",
-        "app\n",
-        "app\r",
-        "a\tb",
-        "\x01",
-        "caf\xC3\xA9",
-        "\x7f",
-    };
-    ma_credentials *cred = make_credentials(TOKEN);
-    ma_client_options o;
-    valid_options(&o, cred);
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        o.user_agent_suffix = bad[i];
-        expect_invalid_options(&o, "user_agent_suffix");
-    }
-    char longer[MA_USER_AGENT_SUFFIX_MAX + 2];
+    options_env *e = *state;
+    static char longer[MA_USER_AGENT_SUFFIX_MAX + 2];
     memset(longer, 'u', sizeof longer - 1);
     longer[sizeof longer - 1] = '\0';
-    o.user_agent_suffix = longer;
-    expect_invalid_options(&o, "user_agent_suffix");
+    const char *const bad[] = {
+        "app/1.0\r\nX-Injected: 1", "app\n", "app\r", "a\tb", "\x01", "caf\xC3\xA9", "\x7f", longer,
+    };
+    expect_each_invalid(&e->o, &e->o.user_agent_suffix, "user_agent_suffix", bad, ARRAY_LEN(bad));
 
     /* 256 printable bytes, and the empty string, are fine. */
     longer[MA_USER_AGENT_SUFFIX_MAX] = '\0';
-    o.user_agent_suffix = longer;
-    ma_client *c = new_client_or_fail(&o);
-    ma_client_free(c);
-    o.user_agent_suffix = "";
-    c = new_client_or_fail(&o);
-    ma_client_free(c);
-    o.user_agent_suffix = "my-tool/2.1 (+https://x.test)";
-    c = new_client_or_fail(&o);
-    ma_client_free(c);
-    ma_credentials_free(cred);
+    const char *const good[] = {longer, "", "my-tool/2.1 (+https://x.test)"};
+    for (size_t i = 0; i < ARRAY_LEN(good); i++) {
+        e->o.user_agent_suffix = good[i];
+        expect_accepted(good[i], &e->o);
+    }
 }
 
 static void ma_client_new_unreadable_ca_file_returns_invalid_arg(void **state)
 {
-    (void)state;
-    ma_credentials *cred = make_credentials(TOKEN);
-    ma_client_options o;
-    valid_options(&o, cred);
-    o.ca_file = "/nonexistent/dir/ca-bundle.pem";
-    expect_invalid_options(&o, "ca_file");
-    o.ca_file = "";
-    expect_invalid_options(&o, "ca_file");
-    ma_credentials_free(cred);
+    options_env *e = *state;
+    static const char *const bad[] = {"/nonexistent/dir/ca-bundle.pem", ""};
+    expect_each_invalid(&e->o, &e->o.ca_file, "ca_file", bad, ARRAY_LEN(bad));
 }
 
 static void ma_client_new_unknown_sort_param_name_returns_invalid_arg(void **state)
 {
-    (void)state;
-    ma_credentials *cred = make_credentials(TOKEN);
-    ma_client_options o;
-    valid_options(&o, cred);
-    o.sort_param_name = (ma_sort_param_name)7;
-    expect_invalid_options(&o, "sort_param_name");
-    o.sort_param_name = (ma_sort_param_name)2;
-    expect_invalid_options(&o, "sort_param_name");
-    o.sort_param_name = (ma_sort_param_name)-1;
-    expect_invalid_options(&o, "sort_param_name");
-    ma_credentials_free(cred);
+    options_env *e = *state;
+    static const int bad[] = {7, 2, -1};
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+        char what[32];
+        snprintf(what, sizeof what, "sort_param_name %d", bad[i]);
+        e->o.sort_param_name = (ma_sort_param_name)bad[i];
+        expect_invalid_options(what, &e->o, "sort_param_name");
+    }
 }
 
 static void ma_client_new_valid_http_and_https_endpoints_accepted(void **state)
 {
-    (void)state;
+    options_env *e = *state;
     static const char *const good[] = {
         "https://modelarts.eu-de.otc.t-systems.com",
         "https://example.test/",
@@ -522,15 +414,10 @@ static void ma_client_new_valid_http_and_https_endpoints_accepted(void **state)
         "http://127.0.0.1:8080",
         "HTTPS://EXAMPLE.TEST",
     };
-    ma_credentials *cred = make_credentials(TOKEN);
-    ma_client_options o;
-    valid_options(&o, cred);
-    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
-        o.endpoint = good[i];
-        ma_client *c = new_client_or_fail(&o);
-        ma_client_free(c);
+    for (size_t i = 0; i < ARRAY_LEN(good); i++) {
+        e->o.endpoint = good[i];
+        expect_accepted(good[i], &e->o);
     }
-    ma_credentials_free(cred);
 }
 
 /* ---- credentials ---------------------------------------------------------------------------------------- */
@@ -539,33 +426,35 @@ static void ma_credentials_new_token_null_arguments_return_invalid_arg(void **st
 {
     (void)state;
     ma_error err;
-    prefill_error(&err);
+    unit_prefill_error(&err);
     assert_int_equal(ma_credentials_new_token(NULL, TOKEN, test_allocator(), &err), MA_ERR_INVALID_ARG);
     assert_int_equal(err.status, MA_ERR_INVALID_ARG);
     assert_null(strstr(err.message, TOKEN_MARK));
-    expect_invalid_token(NULL, NULL);
+    expect_invalid_token("NULL token", NULL, NULL);
 }
 
 static void ma_credentials_new_token_empty_returns_invalid_arg(void **state)
 {
     (void)state;
-    expect_invalid_token("", NULL);
+    expect_invalid_token("empty token", "", NULL);
 }
 
 static void ma_credentials_new_token_header_unsafe_bytes_rejected_without_echo(void **state)
 {
     (void)state;
-    static const char *const inserts[] = {"\r", "\n", "\r\n", " ", "\t", "\x01", "\x7f", "\xC3\xA9", "\x80",
-                                          "\xFF"};
-    for (size_t i = 0; i < sizeof inserts / sizeof inserts[0]; i++) {
-        char token[256];
+    static const char *const inserts[] = {"\r", "\n", "\r\n", " ", "\t", "\x01", "\x7f", "\xC3\xA9", "\x80", "\xFF"};
+    for (size_t i = 0; i < ARRAY_LEN(inserts); i++) {
+        char token[256], what[64];
         snprintf(token, sizeof token, "%s%sX-Evil: %s", TOKEN, inserts[i], "SecretTail77");
-        expect_invalid_token(token, "SecretTail77");
+        snprintf(what, sizeof what, "insert %zu in the middle", i);
+        expect_invalid_token(what, token, "SecretTail77");
         /* At the start and at the end too. */
         snprintf(token, sizeof token, "%s%s", inserts[i], TOKEN);
-        expect_invalid_token(token, NULL);
+        snprintf(what, sizeof what, "insert %zu at the start", i);
+        expect_invalid_token(what, token, NULL);
         snprintf(token, sizeof token, "%s%s", TOKEN, inserts[i]);
-        expect_invalid_token(token, NULL);
+        snprintf(what, sizeof what, "insert %zu at the end", i);
+        expect_invalid_token(what, token, NULL);
     }
 }
 
@@ -578,7 +467,7 @@ static void ma_credentials_new_token_too_long_rejected_max_accepted(void **state
     for (size_t i = 0; i < (size_t)MA_TOKEN_MAX_BYTES + 1; i++)
         token[i] = TOKEN[i % (sizeof TOKEN - 1)];
     token[MA_TOKEN_MAX_BYTES + 1] = '\0';
-    expect_invalid_token(token, NULL);
+    expect_invalid_token("token one byte too long", token, NULL);
 
     token[MA_TOKEN_MAX_BYTES] = '\0';
     ma_credentials *cred = NULL;
@@ -603,170 +492,155 @@ static void ma_credentials_new_token_valid_token_with_default_allocator(void **s
 
 static void ma_list_training_jobs_request_carries_token_and_json_headers(void **state)
 {
-    (void)state;
-    ma_credentials *cred = make_credentials(TOKEN);
-    ma_client_options o;
-    valid_options(&o, cred);
-    ma_client *c = new_client_or_fail(&o);
-    capture_transport *t = capture_transport_install(c);
-    capture_transport_reply(t, 200, "Content-Type: application/json\nX-Request-Id: r-1", SAMPLE_BODY);
+    unit_fixture *f = *state;
+    capture_transport *t = f->transport;
+    capture_transport_reply(t, 200, "Content-Type: application/json\nX-Request-Id: r-1", UNIT_SAMPLE_BODY);
 
     ma_job_list *list = NULL;
     ma_error err;
-    prefill_error(&err);
-    assert_int_equal(ma_list_training_jobs(c, NULL, &list, &err), MA_OK);
+    unit_prefill_error(&err);
+    assert_int_equal(unit_list(f, "first call", NULL, &list, &err), MA_OK);
     assert_int_equal(err.status, MA_OK);
     assert_int_equal(t->calls, 1);
     assert_string_equal(t->method, "GET");
-    assert_string_equal(t->url, "https://example.test/v1/0123456789abcdef/training-jobs");
-    assert_true(has_header_line(t, "X-Auth-Token: " TOKEN));
-    assert_true(has_header_line(t, "Accept: application/json"));
-    assert_true(has_header_line(t, "Content-Type: application/json"));
-    assert_int_equal(count_lines_starting(t, "X-Auth-Token:"), 1);
-    assert_sample_list(list);
+    assert_string_equal(t->url, LIST_URL);
+    assert_true(unit_has_header_line(t, "X-Auth-Token: " TOKEN));
+    assert_true(unit_has_header_line(t, "Accept: application/json"));
+    assert_true(unit_has_header_line(t, "Content-Type: application/json"));
+    assert_int_equal(unit_count_header_lines(t, "X-Auth-Token:"), 1);
+    unit_assert_sample_list("first call", list);
     ma_job_list_free(list);
 
     /* A second call sends the same headers again, once each. */
-    assert_int_equal(ma_list_training_jobs(c, NULL, &list, NULL), MA_OK);
+    assert_int_equal(unit_list(f, "second call", NULL, &list, NULL), MA_OK);
     assert_int_equal(t->calls, 2);
-    assert_int_equal(count_lines_starting(t, "X-Auth-Token:"), 1);
-    assert_int_equal(count_lines_starting(t, "Accept:"), 1);
-    assert_int_equal(count_lines_starting(t, "Content-Type:"), 1);
+    assert_int_equal(unit_count_header_lines(t, "X-Auth-Token:"), 1);
+    assert_int_equal(unit_count_header_lines(t, "Accept:"), 1);
+    assert_int_equal(unit_count_header_lines(t, "Content-Type:"), 1);
     ma_job_list_free(list);
-    ma_client_free(c);
-    ma_credentials_free(cred);
 }
 
 static void ma_client_new_credentials_freed_early_token_still_sent(void **state)
 {
     (void)state;
-    ma_credentials *cred = make_credentials(TOKEN);
-    ma_client_options o;
-    valid_options(&o, cred);
-    ma_client *c = new_client_or_fail(&o);
-    ma_credentials_free(cred);
+    unit_fixture f;
+    open_client_without_credentials(&f);
 
     /* Reuse the freed block's memory for something else to catch dangling reads. */
     char *scratch = malloc(4096);
     assert_non_null(scratch);
     memset(scratch, 'Q', 4096);
 
-    capture_transport *t = capture_transport_install(c);
-    capture_transport_reply(t, 200, NULL, SAMPLE_BODY);
+    capture_transport_reply(f.transport, 200, NULL, UNIT_SAMPLE_BODY);
     ma_job_list *list = NULL;
-    assert_int_equal(ma_list_training_jobs(c, NULL, &list, NULL), MA_OK);
-    assert_true(has_header_line(t, "X-Auth-Token: " TOKEN));
-    assert_sample_list(list);
+    assert_int_equal(unit_list(&f, "credentials freed", NULL, &list, NULL), MA_OK);
+    assert_true(unit_has_header_line(f.transport, "X-Auth-Token: " TOKEN));
+    unit_assert_sample_list("credentials freed", list);
     ma_job_list_free(list);
     free(scratch);
-    ma_client_free(c);
+    unit_fixture_close(&f);
 }
 
 static void ma_list_training_jobs_failure_message_never_contains_token(void **state)
 {
-    (void)state;
-    ma_credentials *cred = make_credentials(TOKEN);
-    ma_client_options o;
-    valid_options(&o, cred);
-    ma_client *c = new_client_or_fail(&o);
-    capture_transport *t = capture_transport_install(c);
-    capture_transport_reply(t, 401, "Content-Type: application/json",
-                            "{\"error_code\":\"APIG.0301\",\"error_msg\":\"Incorrect IAM authentication information\"}");
-    ma_job_list *list = NULL;
+    unit_fixture *f = *state;
     ma_error err;
-    assert_int_equal(ma_list_training_jobs(c, NULL, &list, &err), MA_ERR_UNAUTHORIZED);
-    assert_null(list);
+    assert_int_equal(unit_list_reply(f, 401, UNIT_JSON_ONLY,
+                                     "{\"error_code\":\"APIG.0301\",\"error_msg\":\"Incorrect IAM authentication "
+                                     "information\"}",
+                                     &err),
+                     MA_ERR_UNAUTHORIZED);
     assert_int_equal(err.status, MA_ERR_UNAUTHORIZED);
     assert_null(strstr(err.message, TOKEN_MARK));
     assert_null(strstr(err.service_code, TOKEN_MARK));
     assert_null(strstr(err.request_id, TOKEN_MARK));
-    ma_client_free(c);
-    ma_credentials_free(cred);
 }
 
 /* ---- allocation failures ------------------------------------------------------------------------------- */
 
+typedef struct client_torture {
+    ma_credentials *cred;
+    ma_client *client;
+} client_torture;
+
+static ma_status client_torture_op(void *ctx, ma_error *err)
+{
+    client_torture *t = ctx;
+    ma_status st = ma_credentials_new_token(&t->cred, TOKEN, test_allocator(), err);
+    if (st == MA_OK) {
+        ma_client_options o;
+        unit_options(&o, t->cred, "https://example.test/prefix/", PROJECT);
+        o.user_agent_suffix = "torture/1";
+        st = ma_client_new(&t->client, &o, err);
+    }
+    return st;
+}
+
+static void client_torture_after(void *ctx, size_t n, ma_status st, const ma_error *err)
+{
+    client_torture *t = ctx;
+    (void)err;
+    if ((st == MA_OK) != (t->client != NULL))
+        fail_msg("allocation %zu failing: %s with client %s", n, ma_status_name(st), t->client ? "set" : "NULL");
+    ma_client_free(t->client);
+    ma_credentials_free(t->cred);
+    t->client = NULL;
+    t->cred = NULL;
+}
+
 static void ma_client_new_allocation_failures_return_nomem_without_leaks(void **state)
 {
     (void)state;
-    size_t nomem_seen = 0;
-    int succeeded = 0;
-    for (size_t n = 1; n < 1000 && !succeeded; n++) {
-        ma_credentials *cred = NULL;
-        ma_client *c = NULL;
-        ma_error err;
-        test_alloc_fail_from(n);
-        ma_status st = ma_credentials_new_token(&cred, TOKEN, test_allocator(), &err);
-        if (st == MA_OK) {
-            ma_client_options o;
-            valid_options(&o, cred);
-            o.user_agent_suffix = "torture/1";
-            o.endpoint = "https://example.test/prefix/";
-            st = ma_client_new(&c, &o, &err);
-        }
-        test_alloc_reset();
-        if (st == MA_OK) {
-            assert_non_null(c);
-            succeeded = 1;
-        } else {
-            if (st != MA_ERR_NOMEM)
-                fail_msg("allocation %zu failing gave %s (%s)", n, ma_status_name(st), err.message);
-            assert_int_equal(err.status, MA_ERR_NOMEM);
-            assert_true(strlen(err.message) > 0);
-            assert_null(c);
-            nomem_seen++;
-        }
-        ma_client_free(c);
-        ma_credentials_free(cred);
+    client_torture t = {NULL, NULL};
+    const unit_alloc_case c = {"ma_client_new", 999, client_torture_op, client_torture_after, &t};
+    assert_true(unit_alloc_torture(&c) >= 4);
+}
+
+typedef struct list_torture {
+    unit_fixture *f;
+    const ma_job_query *q;
+    ma_job_list *list;
+} list_torture;
+
+static ma_status list_torture_op(void *ctx, ma_error *err)
+{
+    list_torture *t = ctx;
+    t->list = unit_sentinel();
+    return ma_list_training_jobs(t->f->client, t->q, &t->list, err);
+}
+
+static void list_torture_after(void *ctx, size_t n, ma_status st, const ma_error *err)
+{
+    list_torture *t = ctx;
+    (void)err;
+    if (st != MA_OK) {
+        if (t->list != NULL)
+            fail_msg("allocation %zu failing left *out set", n);
+        return;
     }
-    assert_true(succeeded);
-    assert_true(nomem_seen >= 4);
+    assert_string_equal(t->f->transport->url, LIST_URL "?page=2&search_content=a%20b");
+    assert_true(unit_has_header_line(t->f->transport, "X-Auth-Token: " TOKEN));
+    unit_assert_sample_list("list after allocation failures", t->list);
+    ma_job_list_free(t->list);
 }
 
 static void ma_list_training_jobs_allocation_failures_return_nomem_without_leaks(void **state)
 {
     (void)state;
-    ma_credentials *cred = make_credentials(TOKEN);
-    ma_client_options o;
-    valid_options(&o, cred);
-    ma_client *c = new_client_or_fail(&o);
-    ma_credentials_free(cred);
-    capture_transport *t = capture_transport_install(c);
-    capture_transport_reply(t, 200, "Content-Type: application/json\nX-Request-Id: req-42", SAMPLE_BODY);
+    unit_fixture f;
+    open_client_without_credentials(&f);
+    capture_transport_reply(f.transport, 200, "Content-Type: application/json\nX-Request-Id: req-42", UNIT_SAMPLE_BODY);
 
     ma_job_query *q = NULL;
     assert_int_equal(ma_job_query_new(&q, test_allocator(), NULL), MA_OK);
     assert_int_equal(ma_job_query_set_search_content(q, "a b", NULL), MA_OK);
     assert_int_equal(ma_job_query_set_page(q, 2, NULL), MA_OK);
 
-    size_t nomem_seen = 0;
-    int succeeded = 0;
-    for (size_t n = 1; n < 1000 && !succeeded; n++) {
-        static char not_null;
-        ma_job_list *list = (ma_job_list *)(void *)&not_null;
-        ma_error err;
-        test_alloc_fail_from(n);
-        ma_status st = ma_list_training_jobs(c, q, &list, &err);
-        test_alloc_reset();
-        if (st == MA_OK) {
-            assert_string_equal(t->url,
-                                "https://example.test/v1/0123456789abcdef/training-jobs?page=2&search_content=a%20b");
-            assert_true(has_header_line(t, "X-Auth-Token: " TOKEN));
-            assert_sample_list(list);
-            ma_job_list_free(list);
-            succeeded = 1;
-        } else {
-            if (st != MA_ERR_NOMEM)
-                fail_msg("allocation %zu failing gave %s (%s)", n, ma_status_name(st), err.message);
-            assert_int_equal(err.status, MA_ERR_NOMEM);
-            assert_null(list);
-            nomem_seen++;
-        }
-    }
-    assert_true(succeeded);
-    assert_true(nomem_seen >= 4);
+    list_torture t = {&f, q, NULL};
+    const unit_alloc_case c = {"ma_list_training_jobs", 999, list_torture_op, list_torture_after, &t};
+    assert_true(unit_alloc_torture(&c) >= 4);
     ma_job_query_free(q);
-    ma_client_free(c);
+    unit_fixture_close(&f);
 }
 
 /* ---- NULL handling -------------------------------------------------------------------------------------- */
@@ -776,47 +650,34 @@ static void ma_client_free_null_and_friends_are_noops(void **state)
     (void)state;
     ma_client_free(NULL);
     ma_credentials_free(NULL);
-    ma_job_list_free(NULL);
-    assert_int_equal(ma_job_list_count(NULL), 0);
-    assert_null(ma_job_list_at(NULL, 0));
-    assert_int_equal(ma_job_list_total_count(NULL), 0);
-    assert_int_equal(ma_job_list_count_limit(NULL), -1);
-    assert_int_equal(ma_job_list_quotas(NULL), -1);
+    unit_assert_null_list_defaults();
 }
 
 static void ma_list_training_jobs_null_client_or_out_returns_invalid_arg(void **state)
 {
-    (void)state;
-    static char not_null;
-    ma_job_list *list = (ma_job_list *)(void *)&not_null;
+    unit_fixture *f = *state;
+    ma_job_list *list = unit_sentinel();
     ma_error err;
-    prefill_error(&err);
+    unit_prefill_error(&err);
     assert_int_equal(ma_list_training_jobs(NULL, NULL, &list, &err), MA_ERR_INVALID_ARG);
     assert_null(list);
     assert_int_equal(err.status, MA_ERR_INVALID_ARG);
     assert_int_equal(err.http_status, 0);
     assert_non_null(strstr(err.message, "client"));
 
-    list = (ma_job_list *)(void *)&not_null;
+    list = unit_sentinel();
     assert_int_equal(ma_list_training_jobs(NULL, NULL, &list, NULL), MA_ERR_INVALID_ARG);
     assert_null(list);
 
-    prefill_error(&err);
+    unit_prefill_error(&err);
     assert_int_equal(ma_list_training_jobs(NULL, NULL, NULL, &err), MA_ERR_INVALID_ARG);
     assert_int_equal(err.status, MA_ERR_INVALID_ARG);
 
-    ma_credentials *cred = make_credentials(TOKEN);
-    ma_client_options o;
-    valid_options(&o, cred);
-    ma_client *c = new_client_or_fail(&o);
-    capture_transport *t = capture_transport_install(c);
-    prefill_error(&err);
-    assert_int_equal(ma_list_training_jobs(c, NULL, NULL, &err), MA_ERR_INVALID_ARG);
+    unit_prefill_error(&err);
+    assert_int_equal(ma_list_training_jobs(f->client, NULL, NULL, &err), MA_ERR_INVALID_ARG);
     assert_int_equal(err.status, MA_ERR_INVALID_ARG);
     assert_non_null(strstr(err.message, "out"));
-    assert_int_equal(t->calls, 0); /* nothing was sent */
-    ma_client_free(c);
-    ma_credentials_free(cred);
+    assert_int_equal(f->transport->calls, 0); /* nothing was sent */
 }
 
 int main(void)
@@ -824,8 +685,8 @@ int main(void)
     const struct CMUnitTest uninitialised[] = {
         cmocka_unit_test(ma_client_options_init_fills_documented_defaults),
         cmocka_unit_test(ma_client_options_init_bad_version_or_null_returns_invalid_arg),
-        cmocka_unit_test(ma_client_new_before_global_init_returns_not_initialized),
-        cmocka_unit_test(ma_global_init_refcounted_last_cleanup_disables_clients),
+        WITH_OPTIONS(ma_client_new_before_global_init_returns_not_initialized),
+        WITH_OPTIONS(ma_global_init_refcounted_last_cleanup_disables_clients),
         cmocka_unit_test(ma_credentials_new_token_null_arguments_return_invalid_arg),
         cmocka_unit_test(ma_credentials_new_token_empty_returns_invalid_arg),
         cmocka_unit_test(ma_credentials_new_token_header_unsafe_bytes_rejected_without_echo),
@@ -834,26 +695,26 @@ int main(void)
         cmocka_unit_test(ma_client_free_null_and_friends_are_noops),
     };
     const struct CMUnitTest initialised[] = {
-        cmocka_unit_test(ma_client_new_null_arguments_return_invalid_arg),
-        cmocka_unit_test(ma_client_new_bad_options_version_returns_invalid_arg),
-        cmocka_unit_test(ma_client_new_bad_endpoint_returns_invalid_arg),
-        cmocka_unit_test(ma_client_new_empty_user_info_in_endpoint_returns_invalid_arg),
-        cmocka_unit_test(ma_client_new_bad_project_id_returns_invalid_arg),
+        WITH_OPTIONS(ma_client_new_null_arguments_return_invalid_arg),
+        WITH_OPTIONS(ma_client_new_bad_options_version_returns_invalid_arg),
+        WITH_OPTIONS(ma_client_new_bad_endpoint_returns_invalid_arg),
+        WITH_OPTIONS(ma_client_new_empty_user_info_in_endpoint_returns_invalid_arg),
+        WITH_OPTIONS(ma_client_new_bad_project_id_returns_invalid_arg),
         cmocka_unit_test(ma_client_new_project_id_256_bytes_accepted),
-        cmocka_unit_test(ma_client_new_null_credentials_returns_invalid_arg),
-        cmocka_unit_test(ma_client_new_negative_timeouts_return_invalid_arg),
-        cmocka_unit_test(ma_client_new_bad_user_agent_suffix_returns_invalid_arg),
-        cmocka_unit_test(ma_client_new_unreadable_ca_file_returns_invalid_arg),
-        cmocka_unit_test(ma_client_new_unknown_sort_param_name_returns_invalid_arg),
-        cmocka_unit_test(ma_client_new_valid_http_and_https_endpoints_accepted),
-        cmocka_unit_test(ma_list_training_jobs_request_carries_token_and_json_headers),
+        WITH_OPTIONS(ma_client_new_null_credentials_returns_invalid_arg),
+        WITH_OPTIONS(ma_client_new_negative_timeouts_return_invalid_arg),
+        WITH_OPTIONS(ma_client_new_bad_user_agent_suffix_returns_invalid_arg),
+        WITH_OPTIONS(ma_client_new_unreadable_ca_file_returns_invalid_arg),
+        WITH_OPTIONS(ma_client_new_unknown_sort_param_name_returns_invalid_arg),
+        WITH_OPTIONS(ma_client_new_valid_http_and_https_endpoints_accepted),
+        WITH_CLIENT(ma_list_training_jobs_request_carries_token_and_json_headers),
         cmocka_unit_test(ma_client_new_credentials_freed_early_token_still_sent),
-        cmocka_unit_test(ma_list_training_jobs_failure_message_never_contains_token),
+        WITH_CLIENT(ma_list_training_jobs_failure_message_never_contains_token),
         cmocka_unit_test(ma_client_new_allocation_failures_return_nomem_without_leaks),
         cmocka_unit_test(ma_list_training_jobs_allocation_failures_return_nomem_without_leaks),
-        cmocka_unit_test(ma_list_training_jobs_null_client_or_out_returns_invalid_arg),
+        WITH_CLIENT(ma_list_training_jobs_null_client_or_out_returns_invalid_arg),
     };
     int failed = cmocka_run_group_tests_name("without ma_global_init", uninitialised, NULL, NULL);
-    failed += cmocka_run_group_tests_name("with ma_global_init", initialised, global_setup, global_teardown);
+    failed += cmocka_run_group_tests_name("with ma_global_init", initialised, unit_global_setup, unit_global_teardown);
     return failed;
 }

@@ -19,13 +19,8 @@
 #include "json/decode.h"
 #include "modelarts/modelarts.h"
 #include "test_alloc.h"
+#include "unit_fixture.h"
 #include "util/buf.h"
-
-#define SAMPLE_BODY                                                                                          \
-    "{\"is_success\": true, \"quotas\": 5, \"job_total_count\": 1, \"job_count_limit\": 3, \"jobs\": "      \
-    "[{\"job_id\": 10, \"job_name\": \"testModelArtsJob\", \"version_id\": 10, \"status\": 10, "           \
-    "\"create_time\": 1524189990635, \"duration\": 532003, \"job_desc\": \"This is ModelArts job\", "      \
-    "\"version_count\": 5}]}"
 
 #define NOW_MS INT64_C(1700000000000)
 
@@ -33,26 +28,10 @@
 /* Response construction and decoding (direct path)                                                 */
 /* ------------------------------------------------------------------------------------------------ */
 
-static void response_build(ma__http_response *resp, int status, const char *body, size_t len)
-{
-    ma__http_response_init(resp, test_allocator());
-    resp->status = status;
-    static const char name[] = "Content-Type", value[] = "application/json";
-    assert_int_equal(ma__headers_add(&resp->headers, name, sizeof name - 1, value, sizeof value - 1, 0), 0);
-    if (len > 0)
-        assert_int_equal(ma__buf_append(&resp->body, body, len), 0);
-}
-
-/* Decodes @p len bytes as the body of a 200 response; err is cleared first, *out starts NULL. */
+/* Decodes @p len bytes as the body of a 200 JSON response; err is cleared first, *out starts NULL. */
 static ma_status decode_bytes(const char *body, size_t len, ma_job_list **out, ma_error *err)
 {
-    ma__http_response resp;
-    response_build(&resp, 200, body, len);
-    ma_error_clear(err);
-    *out = NULL;
-    ma_status st = ma__decode_list_response(test_allocator(), &resp, NOW_MS, out, err);
-    ma__http_response_free(&resp);
-    return st;
+    return unit_decode(200, UNIT_JSON_ONLY, body, len, NOW_MS, out, err);
 }
 
 static ma_status decode_text(const char *body, ma_job_list **out, ma_error *err)
@@ -83,8 +62,8 @@ static void expect_protocol_bytes(const char *body, size_t len, const char *need
              strstr(err.message, needle) != NULL && (!needle2 || strstr(err.message, needle2) != NULL);
     if (!ok) {
         ma_job_list_free(list);
-        fail_msg("body %.*s: got %s, list %s, message \"%s\"; wanted MA_ERR_PROTOCOL with \"%s\"%s%s", (int)len,
-                 body, ma_status_name(st), list ? "set" : "NULL", err.message, needle, needle2 ? " and " : "",
+        fail_msg("body %.*s: got %s, list %s, message \"%s\"; wanted MA_ERR_PROTOCOL with \"%s\"%s%s", (int)len, body,
+                 ma_status_name(st), list ? "set" : "NULL", err.message, needle, needle2 ? " and " : "",
                  needle2 ? needle2 : "");
     }
 }
@@ -133,7 +112,8 @@ typedef struct writer {
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void text_add(writer *t, const char *fmt, ...)
+static void
+text_add(writer *t, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -144,8 +124,7 @@ static void text_add(writer *t, const char *fmt, ...)
     t->len += (size_t)n;
 }
 
-static void add_members(writer *t, const member *members, size_t count, const char *name, const char *raw,
-                        int *first)
+static void add_members(writer *t, const member *members, size_t count, const char *name, const char *raw, int *first)
 {
     for (size_t i = 0; i < count; i++) {
         const char *value = members[i].raw;
@@ -176,7 +155,7 @@ static void build_body(char *dst, size_t size, const char *top_name, const char 
 {
     writer t = {dst, size, 0};
     int first = 1;
-    size_t ntop = sizeof sample_top / sizeof sample_top[0], njob = sizeof sample_job / sizeof sample_job[0];
+    size_t ntop = ARRAY_LEN(sample_top), njob = ARRAY_LEN(sample_job);
     text_add(&t, "{");
     add_members(&t, sample_top, ntop, top_name, top_raw, &first);
     if (top_name && strcmp(top_name, "jobs") != 0 && !is_member(sample_top, ntop, top_name) && top_raw != OMIT) {
@@ -201,83 +180,30 @@ static void build_body(char *dst, size_t size, const char *top_name, const char 
 /* Client plumbing (end-to-end path, no sockets)                                                    */
 /* ------------------------------------------------------------------------------------------------ */
 
-typedef struct fixture {
-    ma_credentials *creds;
-    ma_client *client;
-    capture_transport *transport;
-} fixture;
+static unit_client_spec client_spec = {"decode-test-token", NULL, NULL, MA_SORT_PARAM_SORTBY};
 
-static void fixture_open(fixture *f)
+#define FIXTURE_TEST(test) UNIT_FIXTURE_TEST(test, &client_spec)
+
+/* One list call answered with a 200 carrying @p body, which must succeed; returns the list. */
+static ma_job_list *list_ok(unit_fixture *f, const char *body, ma_error *err)
 {
-    ma_error err;
-    f->creds = NULL;
-    f->client = NULL;
-    assert_int_equal(ma_credentials_new_token(&f->creds, "decode-test-token", test_allocator(), &err), MA_OK);
-    ma_client_options o;
-    assert_int_equal(ma_client_options_init(&o, MA_CLIENT_OPTIONS_VERSION), MA_OK);
-    o.endpoint = "https://example.test";
-    o.project_id = "p";
-    o.credentials = f->creds;
-    o.allocator = test_allocator();
-    ma_status st = ma_client_new(&f->client, &o, &err);
+    capture_transport_reply(f->transport, 200, UNIT_JSON_HEADERS, body);
+    ma_job_list *list = NULL;
+    ma_status st = unit_list(f, body, NULL, &list, err);
     if (st != MA_OK)
-        fail_msg("ma_client_new: %s \"%s\"", ma_status_name(st), err.message);
-    f->transport = capture_transport_install(f->client);
-}
-
-static void fixture_close(fixture *f)
-{
-    ma_client_free(f->client);
-    ma_credentials_free(f->creds);
-    f->client = NULL;
-    f->creds = NULL;
-}
-
-#define JSON_HEADERS "X-Request-Id: abc\nContent-Type: application/json"
-
-static int group_setup(void **state)
-{
-    (void)state;
-    return ma_global_init() == MA_OK ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    ma_global_cleanup();
-    return 0;
+        fail_msg("listing with body %.80s: %s (%s)", body, ma_status_name(st), err->message);
+    return list;
 }
 
 /* ------------------------------------------------------------------------------------------------ */
 /* The documented sample                                                                            */
 /* ------------------------------------------------------------------------------------------------ */
 
-static void check_sample_list(const ma_job_list *list)
-{
-    assert_int_equal(ma_job_list_count(list), 1);
-    assert_int_equal(ma_job_list_total_count(list), 1);
-    assert_int_equal(ma_job_list_count_limit(list), 3);
-    assert_int_equal(ma_job_list_quotas(list), 5);
-    const ma_job *job = ma_job_list_at(list, 0);
-    assert_non_null(job);
-    assert_int_equal(job->job_id, 10);
-    assert_string_equal(job->job_name, "testModelArtsJob");
-    assert_int_equal(job->version_id, 10);
-    assert_int_equal(job->status, MA_JOB_STATUS_COMPLETED);
-    assert_string_equal(ma_job_status_name(job->status), "JOBSTAT_COMPLETED");
-    assert_true(job->create_time_ms == INT64_C(1524189990635));
-    assert_true(job->duration_ms == INT64_C(532003));
-    assert_string_equal(job->job_desc, "This is ModelArts job");
-    assert_int_equal(job->version_count, 5);
-    assert_null(ma_job_list_at(list, 1));
-    assert_null(ma_job_list_at(list, SIZE_MAX));
-}
-
 static void decode_list_response_sample_body_every_field_read(void **state)
 {
     (void)state;
-    ma_job_list *list = decode_ok(SAMPLE_BODY);
-    check_sample_list(list);
+    ma_job_list *list = decode_ok(UNIT_SAMPLE_BODY);
+    unit_assert_sample_list("sample body", list);
     ma_job_list_free(list);
 }
 
@@ -286,48 +212,33 @@ static void decode_list_response_sample_body_error_carries_http_status_only(void
     (void)state;
     ma_job_list *list = NULL;
     ma_error err;
-    assert_int_equal(decode_text(SAMPLE_BODY, &list, &err), MA_OK);
+    assert_int_equal(decode_text(UNIT_SAMPLE_BODY, &list, &err), MA_OK);
     assert_non_null(list);
-    assert_int_equal(err.status, MA_OK);
-    assert_int_equal(err.http_status, 200);
-    assert_int_equal(err.transport_code, 0);
-    assert_true(err.retry_after_ms == -1);
-    assert_string_equal(err.service_code, "");
-    assert_string_equal(err.message, "");
+    unit_assert_error_cleared("sample body", &err, 200);
     ma_job_list_free(list);
 }
 
 static void list_training_jobs_sample_body_every_field_read(void **state)
 {
-    (void)state;
-    fixture f;
-    fixture_open(&f);
-    capture_transport_reply(f.transport, 200, JSON_HEADERS, SAMPLE_BODY);
-    ma_job_list *list = NULL;
+    unit_fixture *f = *state;
     ma_error err;
-    assert_int_equal(ma_list_training_jobs(f.client, NULL, &list, &err), MA_OK);
-    assert_int_equal(f.transport->calls, 1);
-    assert_string_equal(f.transport->method, "GET");
-    assert_string_equal(f.transport->url, "https://example.test/v1/p/training-jobs");
+    ma_job_list *list = list_ok(f, UNIT_SAMPLE_BODY, &err);
+    assert_int_equal(f->transport->calls, 1);
+    assert_string_equal(f->transport->method, "GET");
+    assert_string_equal(f->transport->url, "https://example.test/v1/p/training-jobs");
+    assert_true(unit_has_header_line(f->transport, "X-Auth-Token: decode-test-token"));
     assert_int_equal(err.status, MA_OK);
     assert_int_equal(err.http_status, 200);
     assert_string_equal(err.request_id, "abc");
     assert_string_equal(err.message, "");
-    assert_non_null(list);
-    check_sample_list(list);
+    unit_assert_sample_list("listed sample body", list);
     ma_job_list_free(list);
-    fixture_close(&f);
 }
 
 static void job_list_accessors_null_list_documented_defaults(void **state)
 {
     (void)state;
-    assert_int_equal(ma_job_list_count(NULL), 0);
-    assert_null(ma_job_list_at(NULL, 0));
-    assert_int_equal(ma_job_list_total_count(NULL), 0);
-    assert_int_equal(ma_job_list_count_limit(NULL), -1);
-    assert_int_equal(ma_job_list_quotas(NULL), -1);
-    ma_job_list_free(NULL);
+    unit_assert_null_list_defaults();
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -382,7 +293,7 @@ static void decode_list_response_integer_beyond_int64_protocol_error(void **stat
     static const char *const raws[] = {"9223372036854775808", "-9223372036854775809", "18446744073709551616",
                                        "123456789012345678901234567890"};
     char body[1024];
-    for (size_t i = 0; i < sizeof raws / sizeof raws[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(raws); i++) {
         build_body(body, sizeof body, NULL, NULL, "job_id", raws[i]);
         expect_protocol(body, "not valid JSON", "integer");
         build_body(body, sizeof body, "job_total_count", raws[i], NULL, NULL);
@@ -440,7 +351,7 @@ static void decode_list_response_wrong_job_field_types_protocol_error_naming_fie
         {NULL, NULL, "duration", "\"532003\"", "'jobs[0].duration'", "must be an integer, got string"},
         {NULL, NULL, "duration", "5.5", "'jobs[0].duration'", "must be an integer"},
     };
-    run_bad_cases(cases, sizeof cases / sizeof cases[0]);
+    run_bad_cases(cases, ARRAY_LEN(cases));
 }
 
 static void decode_list_response_wrong_top_field_types_protocol_error_naming_field(void **state)
@@ -460,7 +371,7 @@ static void decode_list_response_wrong_top_field_types_protocol_error_naming_fie
         {"is_success", "1", NULL, NULL, "'is_success'", "must be a boolean"},
         {"is_success", "null", NULL, NULL, "'is_success'", "must be a boolean"},
     };
-    run_bad_cases(cases, sizeof cases / sizeof cases[0]);
+    run_bad_cases(cases, ARRAY_LEN(cases));
 }
 
 static void decode_list_response_job_not_object_protocol_error_naming_index(void **state)
@@ -472,8 +383,7 @@ static void decode_list_response_job_not_object_protocol_error_naming_index(void
     expect_protocol(body, "'jobs[1]'", "must be an object, got string");
     snprintf(body, sizeof body, "{\"is_success\": true, \"job_total_count\": 2, \"jobs\": [%s, null]}", job0);
     expect_protocol(body, "'jobs[1]'", "must be an object, got null");
-    snprintf(body, sizeof body, "{\"is_success\": true, \"job_total_count\": 3, \"jobs\": [%s, %s, [1]]}", job0,
-             job0);
+    snprintf(body, sizeof body, "{\"is_success\": true, \"job_total_count\": 3, \"jobs\": [%s, %s, [1]]}", job0, job0);
     expect_protocol(body, "'jobs[2]'", "must be an object, got array");
     expect_protocol("{\"is_success\": true, \"job_total_count\": 1, \"jobs\": [7]}", "'jobs[0]'",
                     "must be an object, got integer");
@@ -499,9 +409,8 @@ static void decode_list_response_later_job_bad_field_names_its_index(void **stat
 static void decode_list_response_top_level_not_object_protocol_error(void **state)
 {
     (void)state;
-    static const char *const bodies[] = {"[]", "[{\"is_success\": true}]", "\"is_success\"", "42", "true",
-                                         "null"};
-    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++)
+    static const char *const bodies[] = {"[]", "[{\"is_success\": true}]", "\"is_success\"", "42", "true", "null"};
+    for (size_t i = 0; i < ARRAY_LEN(bodies); i++)
         expect_protocol(bodies[i], "JSON", NULL);
     expect_protocol("[]", "must be a JSON object", NULL);
 }
@@ -517,17 +426,17 @@ static void decode_list_response_body_not_json_protocol_error(void **state)
     expect_protocol(" \t\r\n ", "not valid JSON", NULL);
     expect_protocol_bytes("", 0, "empty body", NULL);
     /* Two documents back to back are not one JSON body. */
-    expect_protocol(SAMPLE_BODY SAMPLE_BODY, "not valid JSON", NULL);
+    expect_protocol(UNIT_SAMPLE_BODY UNIT_SAMPLE_BODY, "not valid JSON", NULL);
 }
 
 static void decode_list_response_nul_escape_in_string_rejected(void **state)
 {
     (void)state;
-    char body[1024];
-    build_body(body, sizeof body, NULL, NULL, "job_name", "\"before\\u0000after\"");
-    expect_protocol(body, "not valid JSON", NULL);
-    build_body(body, sizeof body, NULL, NULL, "job_desc", "\"\\u0000\"");
-    expect_protocol(body, "not valid JSON", NULL);
+    static const bad_case cases[] = {
+        {NULL, NULL, "job_name", "\"before\\u0000after\"", "not valid JSON", NULL},
+        {NULL, NULL, "job_desc", "\"\\u0000\"", "not valid JSON", NULL},
+    };
+    run_bad_cases(cases, ARRAY_LEN(cases));
     /* A raw NUL byte inside the body. */
     static const char raw[] = "{\"is_success\": true, \"job_total_count\": 0, \"jobs\": [], \"x\": \"a\0b\"}";
     expect_protocol_bytes(raw, sizeof raw - 1, "not valid JSON", NULL);
@@ -536,15 +445,13 @@ static void decode_list_response_nul_escape_in_string_rejected(void **state)
 static void decode_list_response_invalid_utf8_rejected(void **state)
 {
     (void)state;
-    char body[1024];
-    build_body(body, sizeof body, NULL, NULL, "job_name", "\"bad \xff byte\"");
-    expect_protocol(body, "not valid JSON", NULL);
-    build_body(body, sizeof body, NULL, NULL, "job_name", "\"overlong \xc0\xaf\"");
-    expect_protocol(body, "not valid JSON", NULL);
-    build_body(body, sizeof body, NULL, NULL, "job_desc", "\"lone \\ud800 surrogate\"");
-    expect_protocol(body, "not valid JSON", NULL);
-    build_body(body, sizeof body, NULL, NULL, "job_desc", "\"lone \\udc00 low\"");
-    expect_protocol(body, "not valid JSON", NULL);
+    static const bad_case cases[] = {
+        {NULL, NULL, "job_name", "\"bad \xff byte\"", "not valid JSON", NULL},
+        {NULL, NULL, "job_name", "\"overlong \xc0\xaf\"", "not valid JSON", NULL},
+        {NULL, NULL, "job_desc", "\"lone \\ud800 surrogate\"", "not valid JSON", NULL},
+        {NULL, NULL, "job_desc", "\"lone \\udc00 low\"", "not valid JSON", NULL},
+    };
+    run_bad_cases(cases, ARRAY_LEN(cases));
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -564,7 +471,7 @@ static void decode_list_response_missing_required_field_protocol_error_naming_fi
         {NULL, NULL, "status", OMIT, "'jobs[0].status'", "required but missing"},
         {NULL, NULL, "create_time", OMIT, "'jobs[0].create_time'", "required but missing"},
     };
-    run_bad_cases(cases, sizeof cases / sizeof cases[0]);
+    run_bad_cases(cases, ARRAY_LEN(cases));
     expect_protocol("{}", "'is_success'", "required but missing");
     expect_protocol("{\"is_success\": true, \"job_total_count\": 1, \"jobs\": [{}]}", "'jobs[0].job_id'",
                     "required but missing");
@@ -642,7 +549,7 @@ static void decode_list_response_unknown_fields_ignored(void **state)
         " \"version_count\": 5, \"user\": null, \"score\": 0.5, \"is_public\": false}],"
         " \"trailer\": [[[]]]}";
     ma_job_list *list = decode_ok(body);
-    check_sample_list(list);
+    unit_assert_sample_list("sample with unknown fields", list);
     ma_job_list_free(list);
 }
 
@@ -651,7 +558,7 @@ static void decode_list_response_unknown_status_values_kept_as_integers(void **s
     (void)state;
     static const int statuses[] = {23, 99, -5, 1000, INT_MAX, INT_MIN};
     char body[1024], raw[32];
-    for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(statuses); i++) {
         snprintf(raw, sizeof raw, "%d", statuses[i]);
         build_body(body, sizeof body, NULL, NULL, "status", raw);
         ma_job_list *list = decode_ok(body);
@@ -700,20 +607,13 @@ static void decode_list_response_empty_jobs_array_totals_read(void **state)
 
 static void list_training_jobs_empty_page_count_zero(void **state)
 {
-    (void)state;
-    fixture f;
-    fixture_open(&f);
-    capture_transport_reply(f.transport, 200, JSON_HEADERS,
-                            "{\"is_success\": true, \"job_total_count\": 3, \"jobs\": []}");
-    ma_job_list *list = NULL;
+    unit_fixture *f = *state;
     ma_error err;
-    assert_int_equal(ma_list_training_jobs(f.client, NULL, &list, &err), MA_OK);
-    assert_non_null(list);
+    ma_job_list *list = list_ok(f, "{\"is_success\": true, \"job_total_count\": 3, \"jobs\": []}", &err);
     assert_int_equal(ma_job_list_count(list), 0);
     assert_int_equal(ma_job_list_total_count(list), 3);
     assert_int_equal(ma_job_list_count_limit(list), -1);
     ma_job_list_free(list);
-    fixture_close(&f);
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -739,18 +639,21 @@ static void decode_list_response_strings_copied_byte_exactly(void **state)
     static const string_case cases[] = {
         {"\"\"", ""},
         {"\"plain\"", "plain"},
-        {"\"Modell f\xc3\xbcr \xc3\x9c" "bung \xe2\x80\x93 \xe8\xae\xad\xe7\xbb\x83 \xf0\x9f\x9a\x80\"",
-         "Modell f\xc3\xbcr \xc3\x9c" "bung \xe2\x80\x93 \xe8\xae\xad\xe7\xbb\x83 \xf0\x9f\x9a\x80"},
+        {"\"Modell f\xc3\xbcr \xc3\x9c"
+         "bung \xe2\x80\x93 \xe8\xae\xad\xe7\xbb\x83 \xf0\x9f\x9a\x80\"",
+         "Modell f\xc3\xbcr \xc3\x9c"
+         "bung \xe2\x80\x93 \xe8\xae\xad\xe7\xbb\x83 \xf0\x9f\x9a\x80"},
         {"\"say \\\"hi\\\" \\\\ back\\nslash\\ttab\\/ \\r\\b\\f\"", "say \"hi\" \\ back\nslash\ttab/ \r\b\f"},
         {"\"\\ud83d\\ude80\"", "\xf0\x9f\x9a\x80"},
         {"\"x\\uD83D\\uDE80y\"", "x\xf0\x9f\x9a\x80y"},
-        {"\"\\u00e9\\u4e2d\\u0041\\u007f\"", "\xc3\xa9\xe4\xb8\xad" "A\x7f"},
+        {"\"\\u00e9\\u4e2d\\u0041\\u007f\"", "\xc3\xa9\xe4\xb8\xad"
+                                             "A\x7f"},
         {"\"\\u0001\\u001f\"", "\x01\x1f"},
         {"\"\\ud800\\udc00\\udbff\\udfff\"", "\xf0\x90\x80\x80\xf4\x8f\xbf\xbf"},
         {"\"  spaces  \"", "  spaces  "},
     };
     char body[1024];
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         build_body(body, sizeof body, NULL, NULL, "job_name", cases[i].json);
         ma_job_list *list = decode_ok(body);
         assert_bytes_equal_str(ma_job_list_at(list, 0)->job_name, cases[i].expected);
@@ -813,19 +716,19 @@ static void decode_list_response_strings_of_several_jobs_kept_apart(void **state
 static void list_training_jobs_list_outlives_client(void **state)
 {
     (void)state;
-    fixture f;
-    fixture_open(&f);
-    capture_transport_reply(f.transport, 200, JSON_HEADERS,
-                            "{\"is_success\": true, \"job_total_count\": 2, \"quotas\": 9, \"jobs\": ["
-                            "{\"job_id\": 9007199254740993, \"job_name\": \"\\u8bad\\u7ec3 \\ud83d\\ude80\","
-                            " \"version_id\": 4, \"status\": 8, \"create_time\": 1524189990635,"
-                            " \"job_desc\": \"line1\\nline2 \\\"q\\\"\"},"
-                            "{\"job_id\": 2, \"job_name\": \"second\", \"version_id\": 5, \"status\": 99,"
-                            " \"create_time\": 2, \"duration\": 3, \"version_count\": 4}]}");
-    ma_job_list *list = NULL;
+    /* The client is freed inside the test, so it is not a per-test fixture. */
+    unit_fixture f;
+    unit_fixture_open(&f, &client_spec);
     ma_error err;
-    assert_int_equal(ma_list_training_jobs(f.client, NULL, &list, &err), MA_OK);
-    fixture_close(&f);
+    ma_job_list *list = list_ok(&f,
+                                "{\"is_success\": true, \"job_total_count\": 2, \"quotas\": 9, \"jobs\": ["
+                                "{\"job_id\": 9007199254740993, \"job_name\": \"\\u8bad\\u7ec3 \\ud83d\\ude80\","
+                                " \"version_id\": 4, \"status\": 8, \"create_time\": 1524189990635,"
+                                " \"job_desc\": \"line1\\nline2 \\\"q\\\"\"},"
+                                "{\"job_id\": 2, \"job_name\": \"second\", \"version_id\": 5, \"status\": 99,"
+                                " \"create_time\": 2, \"duration\": 3, \"version_count\": 4}]}",
+                                &err);
+    unit_fixture_close(&f);
 
     assert_non_null(list);
     assert_int_equal(ma_job_list_count(list), 2);
@@ -877,8 +780,7 @@ static char *big_page_body(void)
         assert_int_equal(json_object_set_new(job, "job_name", json_string(name)), 0);
         assert_int_equal(json_object_set_new(job, "version_id", json_integer((json_int_t)i * 3)), 0);
         assert_int_equal(json_object_set_new(job, "status", json_integer((json_int_t)(i % 30))), 0);
-        assert_int_equal(json_object_set_new(job, "create_time", json_integer(1500000000000LL + (json_int_t)i)),
-                         0);
+        assert_int_equal(json_object_set_new(job, "create_time", json_integer(1500000000000LL + (json_int_t)i)), 0);
         if (i % 4 != 0)
             assert_int_equal(json_object_set_new(job, "duration", json_integer((json_int_t)i * 1000)), 0);
         if (i % 3 != 0)
@@ -934,85 +836,104 @@ static void decode_list_response_thousand_jobs_every_field_read(void **state)
 /* Allocation failures                                                                              */
 /* ------------------------------------------------------------------------------------------------ */
 
+typedef struct decode_torture {
+    ma__http_response resp;
+    size_t expected_jobs;
+    ma_job_list *list;
+} decode_torture;
+
+static ma_status decode_torture_op(void *ctx, ma_error *err)
+{
+    decode_torture *t = ctx;
+    t->list = NULL;
+    return ma__decode_list_response(test_allocator(), &t->resp, NOW_MS, &t->list, err);
+}
+
+static void decode_torture_after(void *ctx, size_t n, ma_status st, const ma_error *err)
+{
+    decode_torture *t = ctx;
+    if (st != MA_OK) {
+        if (t->list != NULL || strstr(err->message, "out of memory") == NULL)
+            fail_msg("allocation %zu failing: list %s, message \"%s\"", n, t->list ? "set" : "NULL", err->message);
+        return;
+    }
+    if (t->list == NULL || ma_job_list_count(t->list) != t->expected_jobs)
+        fail_msg("decoded after %zu failures: %zu jobs, expected %zu", n - 1, ma_job_list_count(t->list),
+                 t->expected_jobs);
+    ma_job_list_free(t->list);
+}
+
 static void torture_decode(const char *body, size_t expected_jobs)
 {
-    ma__http_response resp;
-    response_build(&resp, 200, body, strlen(body));
-    size_t failures = 0;
-    ma_status st = MA_ERR_NOMEM;
-    for (size_t n = 1; n <= 64 && st != MA_OK; n++) {
-        ma_job_list *list = NULL;
-        ma_error err;
-        ma_error_clear(&err);
-        test_alloc_fail_from(n);
-        st = ma__decode_list_response(test_allocator(), &resp, NOW_MS, &list, &err);
-        test_alloc_reset();
-        if (st == MA_OK) {
-            assert_non_null(list);
-            assert_int_equal(ma_job_list_count(list), expected_jobs);
-            ma_job_list_free(list);
-            break;
-        }
-        failures++;
-        if (st != MA_ERR_NOMEM || list != NULL || err.status != MA_ERR_NOMEM ||
-            strstr(err.message, "out of memory") == NULL)
-            fail_msg("allocation %zu failing: got %s, list %s, message \"%s\"", n, ma_status_name(st),
-                     list ? "set" : "NULL", err.message);
-    }
-    assert_int_equal(st, MA_OK);
-    assert_true(failures >= 1);
-    ma__http_response_free(&resp);
+    decode_torture t;
+    unit_response_init(&t.resp, 200, UNIT_JSON_ONLY, body, strlen(body));
+    t.expected_jobs = expected_jobs;
+    t.list = NULL;
+    const unit_alloc_case c = {body, 64, decode_torture_op, decode_torture_after, &t};
+    assert_true(unit_alloc_torture(&c) >= 1);
+    ma__http_response_free(&t.resp);
 }
 
 static void decode_list_response_allocation_failures_nomem_without_leak(void **state)
 {
     (void)state;
-    torture_decode(SAMPLE_BODY, 1);
+    torture_decode(UNIT_SAMPLE_BODY, 1);
     torture_decode("{\"is_success\": true, \"job_total_count\": 0, \"jobs\": []}", 0);
     char *big = big_page_body();
     ma__http_response resp;
-    response_build(&resp, 200, big, strlen(big));
+    unit_response_init(&resp, 200, UNIT_JSON_ONLY, big, strlen(big));
     free(big);
     ma_job_list *list = NULL;
     ma_error err;
     ma_error_clear(&err);
-    test_alloc_fail_from(1);
-    ma_status st = ma__decode_list_response(test_allocator(), &resp, NOW_MS, &list, &err);
-    test_alloc_reset();
+    int st = UNIT_ALLOCS_FAILING(ma__decode_list_response(test_allocator(), &resp, NOW_MS, &list, &err));
     ma__http_response_free(&resp);
     assert_int_equal(st, MA_ERR_NOMEM);
     assert_null(list);
     assert_non_null(strstr(err.message, "out of memory"));
 }
 
+/* Each attempt lists on a fresh client. */
+typedef struct list_torture {
+    unit_fixture f;
+    ma_job_list *list;
+} list_torture;
+
+static void list_torture_open(list_torture *t)
+{
+    unit_fixture_open(&t->f, &client_spec);
+    capture_transport_reply(t->f.transport, 200, UNIT_JSON_HEADERS, UNIT_SAMPLE_BODY);
+}
+
+static ma_status list_torture_op(void *ctx, ma_error *err)
+{
+    list_torture *t = ctx;
+    t->list = unit_sentinel();
+    return ma_list_training_jobs(t->f.client, NULL, &t->list, err);
+}
+
+static void list_torture_after(void *ctx, size_t n, ma_status st, const ma_error *err)
+{
+    list_torture *t = ctx;
+    (void)err;
+    if (st == MA_OK) {
+        unit_assert_sample_list("sample after allocation failures", t->list);
+        ma_job_list_free(t->list);
+    } else if (t->list != NULL) {
+        fail_msg("allocation %zu failing left the list set", n);
+    }
+    unit_fixture_close(&t->f);
+    if (st != MA_OK)
+        list_torture_open(t);
+}
+
 static void list_training_jobs_allocation_failures_nomem_without_leak(void **state)
 {
     (void)state;
-    size_t failures = 0;
-    ma_status st = MA_ERR_NOMEM;
-    for (size_t n = 1; n <= 200 && st != MA_OK; n++) {
-        fixture f;
-        fixture_open(&f);
-        capture_transport_reply(f.transport, 200, JSON_HEADERS, SAMPLE_BODY);
-        static int sentinel;
-        ma_job_list *list = (ma_job_list *)(void *)&sentinel;
-        ma_error err;
-        test_alloc_fail_from(n);
-        st = ma_list_training_jobs(f.client, NULL, &list, &err);
-        test_alloc_reset();
-        if (st == MA_OK) {
-            check_sample_list(list);
-            ma_job_list_free(list);
-        } else {
-            failures++;
-            if (st != MA_ERR_NOMEM || list != NULL || err.status != MA_ERR_NOMEM)
-                fail_msg("allocation %zu failing: got %s, list %s, message \"%s\"", n, ma_status_name(st),
-                         list ? "set" : "NULL", err.message);
-        }
-        fixture_close(&f);
-    }
-    assert_int_equal(st, MA_OK);
-    assert_true(failures >= 3);
+    list_torture t;
+    list_torture_open(&t);
+    const unit_alloc_case c = {"ma_list_training_jobs", 200, list_torture_op, list_torture_after, &t};
+    assert_true(unit_alloc_torture(&c) >= 3);
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -1021,29 +942,20 @@ static void list_training_jobs_allocation_failures_nomem_without_leak(void **sta
 
 static void list_training_jobs_failure_out_reset_to_null(void **state)
 {
-    (void)state;
     static const char *const bodies[] = {
-        "{\"is_success\": true, \"job_total_count\": 1, \"jobs\": [{\"job_id\": 1}]}",
-        "not json",
-        "",
-        "{\"is_success\": false, \"error_code\": \"ModelArts.0105\", \"error_message\": \"x\"}",
-        "[]",
+        "{\"is_success\": true, \"job_total_count\": 1, \"jobs\": [{\"job_id\": 1}]}",           "not json", "",
+        "{\"is_success\": false, \"error_code\": \"ModelArts.0105\", \"error_message\": \"x\"}", "[]",
     };
     static const ma_status expected[] = {MA_ERR_PROTOCOL, MA_ERR_PROTOCOL, MA_ERR_PROTOCOL, MA_ERR_SERVICE,
                                          MA_ERR_PROTOCOL};
-    fixture f;
-    fixture_open(&f);
-    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
-        static int sentinel;
-        ma_job_list *list = (ma_job_list *)(void *)&sentinel;
+    unit_fixture *f = *state;
+    for (size_t i = 0; i < ARRAY_LEN(bodies); i++) {
         ma_error err;
-        capture_transport_reply(f.transport, 200, JSON_HEADERS, bodies[i]);
-        ma_status st = ma_list_training_jobs(f.client, NULL, &list, &err);
-        assert_int_equal(st, expected[i]);
-        assert_int_equal(err.status, expected[i]);
-        assert_null(list);
+        ma_status st = unit_list_reply(f, 200, UNIT_JSON_HEADERS, bodies[i], &err);
+        if (st != expected[i] || err.status != expected[i])
+            fail_msg("body \"%s\": got %s (err.status %s), expected %s", bodies[i], ma_status_name(st),
+                     ma_status_name(err.status), ma_status_name(expected[i]));
     }
-    fixture_close(&f);
 }
 
 static void decode_list_response_failure_leaves_out_null(void **state)
@@ -1056,14 +968,16 @@ static void decode_list_response_failure_leaves_out_null(void **state)
         "{\"is_success\": false}",
         "{\"is_success\": true, \"job_total_count\": 2, \"jobs\": [1]}",
     };
-    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(bodies); i++) {
         ma_job_list *list = NULL;
         ma_error err;
         ma_status st = decode_text(bodies[i], &list, &err);
-        assert_int_not_equal(st, MA_OK);
-        assert_null(list);
-        assert_int_equal(err.status, st);
-        assert_string_not_equal(err.message, "");
+        if (st == MA_OK)
+            ma_job_list_free(list);
+        UNIT_CHECK(bodies[i], st != MA_OK);
+        UNIT_CHECK(bodies[i], list == NULL);
+        UNIT_CHECK(bodies[i], err.status == st);
+        UNIT_CHECK(bodies[i], err.message[0] != '\0');
     }
 }
 
@@ -1074,24 +988,19 @@ static void decode_list_response_null_err_same_status(void **state)
         const char *body;
         ma_status status;
     } cases[] = {
-        {SAMPLE_BODY, MA_OK},
+        {UNIT_SAMPLE_BODY, MA_OK},
         {"{\"is_success\": true, \"job_total_count\": 1, \"jobs\": [{\"job_id\": 1.5}]}", MA_ERR_PROTOCOL},
         {"{\"is_success\": true}", MA_ERR_PROTOCOL},
         {"<html>", MA_ERR_PROTOCOL},
         {"", MA_ERR_PROTOCOL},
         {"{\"is_success\": false, \"error_message\": \"m\"}", MA_ERR_SERVICE},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        ma__http_response resp;
-        response_build(&resp, 200, cases[i].body, strlen(cases[i].body));
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         ma_job_list *list = NULL;
-        ma_status st = ma__decode_list_response(test_allocator(), &resp, NOW_MS, &list, NULL);
-        ma__http_response_free(&resp);
-        assert_int_equal(st, cases[i].status);
-        if (st == MA_OK)
-            assert_non_null(list);
-        else
-            assert_null(list);
+        ma_status st = decode_bytes(cases[i].body, strlen(cases[i].body), &list, NULL);
+        if (st != cases[i].status || (st == MA_OK) != (list != NULL))
+            fail_msg("body \"%.60s\": %s with list %s, expected %s", cases[i].body, ma_status_name(st),
+                     list ? "set" : "NULL", ma_status_name(cases[i].status));
         ma_job_list_free(list);
     }
 }
@@ -1101,7 +1010,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(decode_list_response_sample_body_every_field_read),
         cmocka_unit_test(decode_list_response_sample_body_error_carries_http_status_only),
-        cmocka_unit_test(list_training_jobs_sample_body_every_field_read),
+        FIXTURE_TEST(list_training_jobs_sample_body_every_field_read),
         cmocka_unit_test(job_list_accessors_null_list_documented_defaults),
         cmocka_unit_test(decode_list_response_ids_beyond_2pow53_kept_exactly),
         cmocka_unit_test(decode_list_response_integer_beyond_int64_protocol_error),
@@ -1121,7 +1030,7 @@ int main(void)
         cmocka_unit_test(decode_list_response_unknown_status_values_kept_as_integers),
         cmocka_unit_test(decode_list_response_every_named_status_kept),
         cmocka_unit_test(decode_list_response_empty_jobs_array_totals_read),
-        cmocka_unit_test(list_training_jobs_empty_page_count_zero),
+        FIXTURE_TEST(list_training_jobs_empty_page_count_zero),
         cmocka_unit_test(decode_list_response_strings_copied_byte_exactly),
         cmocka_unit_test(decode_list_response_long_description_copied_exactly),
         cmocka_unit_test(decode_list_response_strings_of_several_jobs_kept_apart),
@@ -1129,9 +1038,9 @@ int main(void)
         cmocka_unit_test(decode_list_response_thousand_jobs_every_field_read),
         cmocka_unit_test(decode_list_response_allocation_failures_nomem_without_leak),
         cmocka_unit_test(list_training_jobs_allocation_failures_nomem_without_leak),
-        cmocka_unit_test(list_training_jobs_failure_out_reset_to_null),
+        FIXTURE_TEST(list_training_jobs_failure_out_reset_to_null),
         cmocka_unit_test(decode_list_response_failure_leaves_out_null),
         cmocka_unit_test(decode_list_response_null_err_same_status),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, unit_global_setup, unit_global_teardown);
 }

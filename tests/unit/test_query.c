@@ -13,12 +13,8 @@
 #include "internal/query.h"
 #include "modelarts/modelarts.h"
 #include "test_alloc.h"
+#include "unit_fixture.h"
 #include "util/buf.h"
-
-#define SAMPLE_BODY                                                                                          \
-    "{\"is_success\":true,\"job_total_count\":1,\"job_count_limit\":3,\"quotas\":5,\"jobs\":[{\"job_id\":10,"  \
-    "\"job_name\":\"a\",\"version_id\":10,\"status\":10,\"create_time\":1524189990635,\"duration\":532003,"   \
-    "\"job_desc\":\"d\",\"version_count\":5}]}"
 
 #define TOKEN "MIIPAgYJKoZIhvcNAQcCoIIO8zCCDu8CAQExDTALBglghkgBZQMEAgEwgg"
 
@@ -42,7 +38,8 @@ static void render_with(const ma_job_query *q, ma_sort_param_name name, char *ds
     assert_int_equal(ma__query_append_params(q, name, &b), 0);
     const char *s = b.data ? b.data : "";
     assert_int_equal(strlen(s), b.len);
-    assert_true(b.len < dst_size);
+    if (b.len >= dst_size)
+        fail_msg("%zu rendered bytes do not fit %zu: \"%.80s...\"", b.len, dst_size, s);
     memcpy(dst, s, b.len + 1);
     ma__buf_free(&b);
 }
@@ -56,130 +53,22 @@ static void assert_params(const ma_job_query *q, const char *expected)
 {
     char got[4096];
     render(q, got, sizeof got);
-    assert_string_equal(got, expected);
+    unit_assert_text("rendered parameters", got, expected);
 }
 
-/* Builds @p count copies of @p unit into @p dst. */
-static void repeat(char *dst, size_t dst_size, const char *unit, size_t count)
+/* A rejected setter call: MA_ERR_INVALID_ARG, err filled and its message naming both needles. */
+static void assert_invalid_arg(const char *what, ma_status st, const ma_error *err, const char *needle1,
+                               const char *needle2)
 {
-    size_t unit_len = strlen(unit);
-    assert_true(unit_len * count < dst_size);
-    for (size_t i = 0; i < count; i++)
-        memcpy(dst + i * unit_len, unit, unit_len);
-    dst[unit_len * count] = '\0';
+    if (st != MA_ERR_INVALID_ARG)
+        fail_msg("%s: expected MA_ERR_INVALID_ARG, got %s", what, ma_status_name(st));
+    UNIT_CHECK(what, err->status == MA_ERR_INVALID_ARG);
+    UNIT_CHECK(what, memchr(err->message, '\0', sizeof err->message) != NULL);
+    if (needle1 && !strstr(err->message, needle1))
+        fail_msg("%s: message \"%s\" lacks \"%s\"", what, err->message, needle1);
+    if (needle2 && !strstr(err->message, needle2))
+        fail_msg("%s: message \"%s\" lacks \"%s\"", what, err->message, needle2);
 }
-
-static void prefill_error(ma_error *err)
-{
-    memset(err, 'x', sizeof *err);
-    err->status = MA_ERR_SERVER;
-    err->retry_after_ms = 77;
-}
-
-static void assert_invalid_arg(ma_status st, const ma_error *err, const char *needle1, const char *needle2)
-{
-    assert_int_equal(st, MA_ERR_INVALID_ARG);
-    assert_int_equal(err->status, MA_ERR_INVALID_ARG);
-    assert_non_null(memchr(err->message, '\0', sizeof err->message));
-    if (needle1)
-        assert_non_null(strstr(err->message, needle1));
-    if (needle2)
-        assert_non_null(strstr(err->message, needle2));
-}
-
-/* ---- creation, reset, free ---------------------------------------------------------------------------- */
-
-static void ma_job_query_new_fresh_query_renders_no_parameters(void **state)
-{
-    (void)state;
-    ma_job_query *q = new_query();
-    assert_params(q, "");
-    ma_job_query_free(q);
-}
-
-static void ma_job_query_new_null_out_returns_invalid_arg(void **state)
-{
-    (void)state;
-    ma_error err;
-    prefill_error(&err);
-    assert_invalid_arg(ma_job_query_new(NULL, test_allocator(), &err), &err, "out", NULL);
-    assert_int_equal(ma_job_query_new(NULL, NULL, NULL), MA_ERR_INVALID_ARG);
-}
-
-static void ma_job_query_new_default_allocator_works(void **state)
-{
-    (void)state;
-    ma_job_query *q = NULL;
-    assert_int_equal(ma_job_query_new(&q, NULL, NULL), MA_OK);
-    assert_non_null(q);
-    assert_int_equal(ma_job_query_set_page(q, 4, NULL), MA_OK);
-    assert_params(q, "?page=4");
-    ma_job_query_free(q);
-}
-
-static void ma_job_query_new_allocation_fails_returns_nomem(void **state)
-{
-    (void)state;
-    static char not_null;
-    ma_job_query *q = (ma_job_query *)(void *)&not_null;
-    ma_error err;
-    prefill_error(&err);
-    test_alloc_fail_from(1);
-    ma_status st = ma_job_query_new(&q, test_allocator(), &err);
-    test_alloc_reset();
-    assert_int_equal(st, MA_ERR_NOMEM);
-    assert_null(q);
-    assert_int_equal(err.status, MA_ERR_NOMEM);
-    assert_true(strlen(err.message) > 0);
-}
-
-static void ma_job_query_free_null_is_noop(void **state)
-{
-    (void)state;
-    ma_job_query *q = new_query();
-    assert_int_equal(ma_job_query_set_page(q, 2, NULL), MA_OK);
-    ma_job_query_free(NULL);
-    ma_job_query_reset(NULL);
-    /* Neither call crashed nor touched an unrelated query. */
-    assert_params(q, "?page=2");
-    ma_job_query_free(q);
-}
-
-static void ma_job_query_reset_after_setting_everything_renders_nothing(void **state)
-{
-    (void)state;
-    ma_job_query *q = new_query();
-    assert_int_equal(ma_job_query_set_status(q, MA_JOB_STATUS_RUNNING, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_per_page(q, 50, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_page(q, 3, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_sort_by(q, MA_SORT_BY_DURATION, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_order(q, MA_ORDER_DESC, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_search_content(q, "x", NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_workspace_id(q, "ws", NULL), MA_OK);
-    assert_params(q, "?status=8&per_page=50&page=3&sortBy=duration&order=desc&search_content=x&workspace_id=ws");
-
-    ma_job_query_reset(q);
-    assert_params(q, "");
-
-    /* Only what is set after the reset comes back, not the old values. */
-    assert_int_equal(ma_job_query_set_page(q, 2, NULL), MA_OK);
-    assert_params(q, "?page=2");
-    ma_job_query_free(q);
-}
-
-static void ma_job_query_setter_called_twice_last_value_wins(void **state)
-{
-    (void)state;
-    ma_job_query *q = new_query();
-    assert_int_equal(ma_job_query_set_page(q, 2, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_page(q, 9, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_search_content(q, "first", NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_search_content(q, "2nd", NULL), MA_OK);
-    assert_params(q, "?page=9&search_content=2nd");
-    ma_job_query_free(q);
-}
-
-/* ---- integer setters: ranges ------------------------------------------------------------------------- */
 
 typedef ma_status (*int_setter)(ma_job_query *q, int value, ma_error *err);
 
@@ -222,8 +111,7 @@ static const int_setter_case int_cases[] = {
     {set_order, "order", 0, 1, "order", "0..1", {2, -1, 100}, 3},
 };
 
-static const char *const sort_wire[] = {"job_name", "job_desc", "status", "duration", "version_count",
-                                        "create_time"};
+static const char *const sort_wire[] = {"job_name", "job_desc", "status", "duration", "version_count", "create_time"};
 static const char *const order_wire[] = {"asc", "desc"};
 
 /* Expected "?name=value" for a valid value of one of the integer setters. */
@@ -237,25 +125,187 @@ static void expected_param(const int_setter_case *c, int v, char *dst, size_t n)
         snprintf(dst, n, "?%s=%d", c->param, v);
 }
 
+/* Values for every parameter of a query. */
+typedef struct query_values {
+    ma_job_status status;
+    int per_page;
+    int page;
+    ma_sort_key sort_by;
+    ma_sort_order order;
+    const char *search_content;
+    const char *workspace_id; /* NULL: left unset */
+} query_values;
+
+/* The query of the API page's example request. */
+static const query_values documented = {MA_JOB_STATUS_WAITING, 10, 1, MA_SORT_BY_JOB_NAME, MA_ORDER_ASC, "job", NULL};
+#define DOCUMENTED_PARAMS "?status=7&per_page=10&page=1&sortBy=job_name&order=asc&search_content=job"
+#define DOCUMENTED_URL    "https://example.test/v1/proj/training-jobs" DOCUMENTED_PARAMS
+
+typedef ma_status (*text_setter)(ma_job_query *q, const char *text, ma_error *err);
+
+/* Sets every value of @p v with err == NULL, in declaration order or backwards; each must be accepted. */
+static void set_values(ma_job_query *q, const query_values *v, int backwards)
+{
+    const struct {
+        const char *name;
+        int_setter set_int;
+        int int_value;
+        text_setter set_text;
+        const char *text_value;
+    } steps[] = {
+        {"status", set_status, (int)v->status, NULL, NULL},
+        {"per_page", set_per_page, v->per_page, NULL, NULL},
+        {"page", set_page, v->page, NULL, NULL},
+        {"sort_by", set_sort_by, (int)v->sort_by, NULL, NULL},
+        {"order", set_order, (int)v->order, NULL, NULL},
+        {"search_content", NULL, 0, ma_job_query_set_search_content, v->search_content},
+        {"workspace_id", NULL, 0, ma_job_query_set_workspace_id, v->workspace_id},
+    };
+    const size_t count = ARRAY_LEN(steps);
+    for (size_t k = 0; k < count; k++) {
+        size_t i = backwards ? count - 1 - k : k;
+        if (!steps[i].set_int && !steps[i].text_value)
+            continue;
+        ma_status st = steps[i].set_int ? steps[i].set_int(q, steps[i].int_value, NULL)
+                                        : steps[i].set_text(q, steps[i].text_value, NULL);
+        if (st != MA_OK)
+            fail_msg("setting %s: %s", steps[i].name, ma_status_name(st));
+    }
+}
+
+/*
+ * @p bad must be rejected by @p set (naming both needles) on a fresh query, which stays empty,
+ * and on one where the parameter holds @p prev, which keeps it.
+ */
+static void expect_text_rejected(const char *what, text_setter set, const char *param, const char *prev,
+                                 const char *bad, const char *needle1, const char *needle2)
+{
+    ma_job_query *q = new_query();
+    ma_error err;
+    unit_prefill_error(&err);
+    assert_invalid_arg(what, set(q, bad, &err), &err, needle1, needle2);
+    assert_params(q, "");
+
+    char kept[256];
+    snprintf(kept, sizeof kept, "?%s=%s", param, prev);
+    if (set(q, prev, NULL) != MA_OK)
+        fail_msg("%s: \"%s\" was not accepted", what, prev);
+    unit_prefill_error(&err);
+    assert_invalid_arg(what, set(q, bad, &err), &err, needle1, needle2);
+    assert_params(q, kept);
+    ma_job_query_free(q);
+}
+
+/* ---- creation, reset, free ---------------------------------------------------------------------------- */
+
+static void ma_job_query_new_fresh_query_renders_no_parameters(void **state)
+{
+    (void)state;
+    ma_job_query *q = new_query();
+    assert_params(q, "");
+    ma_job_query_free(q);
+}
+
+static void ma_job_query_new_null_out_returns_invalid_arg(void **state)
+{
+    (void)state;
+    ma_error err;
+    unit_prefill_error(&err);
+    assert_invalid_arg("NULL out", ma_job_query_new(NULL, test_allocator(), &err), &err, "out", NULL);
+    assert_int_equal(ma_job_query_new(NULL, NULL, NULL), MA_ERR_INVALID_ARG);
+}
+
+static void ma_job_query_new_default_allocator_works(void **state)
+{
+    (void)state;
+    ma_job_query *q = NULL;
+    assert_int_equal(ma_job_query_new(&q, NULL, NULL), MA_OK);
+    assert_non_null(q);
+    assert_int_equal(ma_job_query_set_page(q, 4, NULL), MA_OK);
+    assert_params(q, "?page=4");
+    ma_job_query_free(q);
+}
+
+static void ma_job_query_new_allocation_fails_returns_nomem(void **state)
+{
+    (void)state;
+    ma_job_query *q = unit_sentinel();
+    ma_error err;
+    unit_prefill_error(&err);
+    assert_int_equal(UNIT_ALLOCS_FAILING(ma_job_query_new(&q, test_allocator(), &err)), MA_ERR_NOMEM);
+    assert_null(q);
+    assert_int_equal(err.status, MA_ERR_NOMEM);
+    assert_true(strlen(err.message) > 0);
+}
+
+static void ma_job_query_free_null_is_noop(void **state)
+{
+    (void)state;
+    ma_job_query *q = new_query();
+    assert_int_equal(ma_job_query_set_page(q, 2, NULL), MA_OK);
+    ma_job_query_free(NULL);
+    ma_job_query_reset(NULL);
+    /* Neither call crashed nor touched an unrelated query. */
+    assert_params(q, "?page=2");
+    ma_job_query_free(q);
+}
+
+static void ma_job_query_reset_after_setting_everything_renders_nothing(void **state)
+{
+    (void)state;
+    static const query_values everything = {MA_JOB_STATUS_RUNNING, 50,  3,   MA_SORT_BY_DURATION,
+                                            MA_ORDER_DESC,         "x", "ws"};
+    ma_job_query *q = new_query();
+    set_values(q, &everything, 0);
+    assert_params(q, "?status=8&per_page=50&page=3&sortBy=duration&order=desc&search_content=x&workspace_id=ws");
+
+    ma_job_query_reset(q);
+    assert_params(q, "");
+
+    /* Only what is set after the reset comes back, not the old values. */
+    assert_int_equal(ma_job_query_set_page(q, 2, NULL), MA_OK);
+    assert_params(q, "?page=2");
+    ma_job_query_free(q);
+}
+
+static void ma_job_query_setter_called_twice_last_value_wins(void **state)
+{
+    (void)state;
+    ma_job_query *q = new_query();
+    assert_int_equal(ma_job_query_set_page(q, 2, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_page(q, 9, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_search_content(q, "first", NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_search_content(q, "2nd", NULL), MA_OK);
+    assert_params(q, "?page=9&search_content=2nd");
+    ma_job_query_free(q);
+}
+
+/* ---- integer setters: ranges ------------------------------------------------------------------------- */
+
+/* @p v must be accepted by the setter of @p c and render as its "?name=value"; with @p with_err, err is cleared. */
+static void expect_int_accepted(const int_setter_case *c, int v, int with_err)
+{
+    char what[64], expected[64];
+    snprintf(what, sizeof what, "%s %d", c->param, v);
+    ma_job_query *q = new_query();
+    ma_error err;
+    unit_prefill_error(&err);
+    ma_status st = c->set(q, v, with_err ? &err : NULL);
+    if (st != MA_OK)
+        fail_msg("%s: %s (%s)", what, ma_status_name(st), with_err ? err.message : "no err");
+    if (with_err)
+        unit_assert_error_cleared(what, &err, 0);
+    expected_param(c, v, expected, sizeof expected);
+    assert_params(q, expected);
+    ma_job_query_free(q);
+}
+
 static void ma_job_query_int_setters_range_ends_accepted(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof int_cases / sizeof int_cases[0]; i++) {
-        const int_setter_case *c = &int_cases[i];
-        const int ends[2] = {c->lo, c->hi};
-        for (size_t k = 0; k < 2; k++) {
-            ma_job_query *q = new_query();
-            ma_error err;
-            prefill_error(&err);
-            char expected[64];
-            assert_int_equal(c->set(q, ends[k], &err), MA_OK);
-            assert_int_equal(err.status, MA_OK);
-            assert_string_equal(err.message, "");
-            assert_int_equal(err.retry_after_ms, -1);
-            expected_param(c, ends[k], expected, sizeof expected);
-            assert_params(q, expected);
-            ma_job_query_free(q);
-        }
+    for (size_t i = 0; i < ARRAY_LEN(int_cases); i++) {
+        expect_int_accepted(&int_cases[i], int_cases[i].lo, 1);
+        expect_int_accepted(&int_cases[i], int_cases[i].hi, 1);
     }
 }
 
@@ -263,42 +313,36 @@ static void ma_job_query_int_setters_every_in_range_value_accepted(void **state)
 {
     (void)state;
     /* Small ranges are checked in full; the large ones at their ends above. */
-    for (size_t i = 2; i < sizeof int_cases / sizeof int_cases[0]; i++) {
-        const int_setter_case *c = &int_cases[i];
-        for (int v = c->lo; v <= c->hi; v++) {
-            ma_job_query *q = new_query();
-            char expected[64];
-            assert_int_equal(c->set(q, v, NULL), MA_OK);
-            expected_param(c, v, expected, sizeof expected);
-            assert_params(q, expected);
-            ma_job_query_free(q);
-        }
-    }
+    for (size_t i = 2; i < ARRAY_LEN(int_cases); i++)
+        for (int v = int_cases[i].lo; v <= int_cases[i].hi; v++)
+            expect_int_accepted(&int_cases[i], v, 0);
 }
 
 static void ma_job_query_int_setters_out_of_range_rejected_and_query_unchanged(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof int_cases / sizeof int_cases[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(int_cases); i++) {
         const int_setter_case *c = &int_cases[i];
         for (size_t b = 0; b < c->bad_count; b++) {
+            char what[64];
+            snprintf(what, sizeof what, "%s %d", c->param, c->bad[b]);
             /* A query where the parameter was never set keeps it absent. */
             ma_job_query *q = new_query();
             ma_error err;
-            prefill_error(&err);
-            assert_invalid_arg(c->set(q, c->bad[b], &err), &err, c->msg_name, c->msg_range);
+            unit_prefill_error(&err);
+            assert_invalid_arg(what, c->set(q, c->bad[b], &err), &err, c->msg_name, c->msg_range);
             assert_params(q, "");
 
             /* A query where it was set keeps the previous value. */
             char before[64];
             assert_int_equal(c->set(q, c->hi, NULL), MA_OK);
             expected_param(c, c->hi, before, sizeof before);
-            prefill_error(&err);
-            assert_invalid_arg(c->set(q, c->bad[b], &err), &err, c->msg_name, c->msg_range);
+            unit_prefill_error(&err);
+            assert_invalid_arg(what, c->set(q, c->bad[b], &err), &err, c->msg_name, c->msg_range);
             assert_params(q, before);
 
             /* Without an error struct the status is the same. */
-            assert_int_equal(c->set(q, c->bad[b], NULL), MA_ERR_INVALID_ARG);
+            UNIT_CHECK(what, c->set(q, c->bad[b], NULL) == MA_ERR_INVALID_ARG);
             assert_params(q, before);
             ma_job_query_free(q);
         }
@@ -308,33 +352,38 @@ static void ma_job_query_int_setters_out_of_range_rejected_and_query_unchanged(v
 static void ma_job_query_int_setters_null_query_returns_invalid_arg(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof int_cases / sizeof int_cases[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(int_cases); i++) {
         ma_error err;
-        prefill_error(&err);
-        assert_invalid_arg(int_cases[i].set(NULL, int_cases[i].lo, &err), &err, "query", NULL);
-        assert_int_equal(int_cases[i].set(NULL, int_cases[i].lo, NULL), MA_ERR_INVALID_ARG);
+        unit_prefill_error(&err);
+        assert_invalid_arg(int_cases[i].param, int_cases[i].set(NULL, int_cases[i].lo, &err), &err, "query", NULL);
+        UNIT_CHECK(int_cases[i].param, int_cases[i].set(NULL, int_cases[i].lo, NULL) == MA_ERR_INVALID_ARG);
     }
 }
 
 static void ma_job_query_setters_null_err_valid_values_applied(void **state)
 {
     (void)state;
+    static const query_values values = {MA_JOB_STATUS_FAILED, 20, 5, MA_SORT_BY_CREATE_TIME, MA_ORDER_DESC, "s", "w"};
+    static const char rendered[] =
+        "?status=11&per_page=20&page=5&sortBy=create_time&order=desc&search_content=s&workspace_id=w";
     ma_job_query *q = new_query();
-    assert_int_equal(ma_job_query_set_status(q, MA_JOB_STATUS_FAILED, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_per_page(q, 20, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_page(q, 5, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_sort_by(q, MA_SORT_BY_CREATE_TIME, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_order(q, MA_ORDER_DESC, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_search_content(q, "s", NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_workspace_id(q, "w", NULL), MA_OK);
-    assert_params(q, "?status=11&per_page=20&page=5&sortBy=create_time&order=desc&search_content=s&workspace_id=w");
+    set_values(q, &values, 0);
+    assert_params(q, rendered);
 
     /* Invalid values with err == NULL: rejected, nothing changes. */
-    assert_int_equal(ma_job_query_set_search_content(q, "\xC0\xAF", NULL), MA_ERR_INVALID_ARG);
-    assert_int_equal(ma_job_query_set_search_content(q, NULL, NULL), MA_ERR_INVALID_ARG);
-    assert_int_equal(ma_job_query_set_workspace_id(q, "", NULL), MA_ERR_INVALID_ARG);
-    assert_int_equal(ma_job_query_set_workspace_id(q, NULL, NULL), MA_ERR_INVALID_ARG);
-    assert_params(q, "?status=11&per_page=20&page=5&sortBy=create_time&order=desc&search_content=s&workspace_id=w");
+    static const struct {
+        text_setter set;
+        const char *value;
+    } invalid[] = {
+        {ma_job_query_set_search_content, "\xC0\xAF"},
+        {ma_job_query_set_search_content, NULL},
+        {ma_job_query_set_workspace_id, ""},
+        {ma_job_query_set_workspace_id, NULL},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(invalid); i++)
+        if (invalid[i].set(q, invalid[i].value, NULL) != MA_ERR_INVALID_ARG)
+            fail_msg("invalid value %zu was not rejected", i);
+    assert_params(q, rendered);
     ma_job_query_free(q);
 }
 
@@ -344,43 +393,40 @@ static void ma_job_query_set_search_content_null_args_return_invalid_arg(void **
 {
     (void)state;
     ma_error err;
-    prefill_error(&err);
-    assert_invalid_arg(ma_job_query_set_search_content(NULL, "x", &err), &err, "query", NULL);
+    unit_prefill_error(&err);
+    assert_invalid_arg("NULL query", ma_job_query_set_search_content(NULL, "x", &err), &err, "query", NULL);
     assert_int_equal(ma_job_query_set_search_content(NULL, NULL, NULL), MA_ERR_INVALID_ARG);
 
     ma_job_query *q = new_query();
     assert_int_equal(ma_job_query_set_search_content(q, "keep", NULL), MA_OK);
-    prefill_error(&err);
-    assert_invalid_arg(ma_job_query_set_search_content(q, NULL, &err), &err, "search_content", NULL);
+    unit_prefill_error(&err);
+    assert_invalid_arg("NULL text", ma_job_query_set_search_content(q, NULL, &err), &err, "search_content", NULL);
     assert_params(q, "?search_content=keep");
     ma_job_query_free(q);
 }
 
+static const char *const width_units[] = {"a", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9D\x84\x9E"};
+static const char *const width_units_encoded[] = {"a", "%C3%A9", "%E2%82%AC", "%F0%9D%84%9E"};
+
 static void ma_job_query_set_search_content_64_chars_accepted(void **state)
 {
     (void)state;
-    static const struct {
-        const char *unit;
-        const char *encoded;
-    } units[] = {
-        {"a", "a"},
-        {"\xC3\xA9", "%C3%A9"},                     /* é: 2 bytes */
-        {"\xE2\x82\xAC", "%E2%82%AC"},              /* €: 3 bytes */
-        {"\xF0\x9D\x84\x9E", "%F0%9D%84%9E"},       /* 𝄞: 4 bytes */
-    };
-    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+    for (size_t u = 0; u < ARRAY_LEN(width_units); u++) {
         char text[MA_SEARCH_CONTENT_MAX_CHARS * 4 + 1];
         char expected[16 + MA_SEARCH_CONTENT_MAX_CHARS * 12 + 1];
-        repeat(text, sizeof text, units[u].unit, MA_SEARCH_CONTENT_MAX_CHARS);
-        assert_int_equal(strlen(text), strlen(units[u].unit) * 64);
+        size_t len = unit_repeat(text, sizeof text, width_units[u], MA_SEARCH_CONTENT_MAX_CHARS);
+        assert_int_equal(len, strlen(width_units[u]) * 64);
         strcpy(expected, "?search_content=");
-        repeat(expected + strlen(expected), sizeof expected - strlen(expected), units[u].encoded,
-               MA_SEARCH_CONTENT_MAX_CHARS);
+        unit_repeat(expected + strlen(expected), sizeof expected - strlen(expected), width_units_encoded[u],
+                    MA_SEARCH_CONTENT_MAX_CHARS);
 
         ma_job_query *q = new_query();
         ma_error err;
-        prefill_error(&err);
-        assert_int_equal(ma_job_query_set_search_content(q, text, &err), MA_OK);
+        unit_prefill_error(&err);
+        ma_status st = ma_job_query_set_search_content(q, text, &err);
+        if (st != MA_OK)
+            fail_msg("64 characters of %zu bytes each: %s (%s)", strlen(width_units[u]), ma_status_name(st),
+                     err.message);
         assert_int_equal(err.status, MA_OK);
         assert_params(q, expected);
         ma_job_query_free(q);
@@ -392,22 +438,23 @@ static void ma_job_query_set_search_content_mixed_widths_counted_as_characters(v
     (void)state;
     /* 63 ASCII + one 4-byte character = 64 characters in 67 bytes: accepted. */
     char text[80];
-    repeat(text, sizeof text, "z", 63);
+    unit_repeat(text, sizeof text, "z", 63);
     strcat(text, "\xF0\x9D\x84\x9E");
     ma_job_query *q = new_query();
     assert_int_equal(ma_job_query_set_search_content(q, text, NULL), MA_OK);
     char expected[128];
     strcpy(expected, "?search_content=");
-    repeat(expected + 16, sizeof expected - 16, "z", 63);
+    unit_repeat(expected + 16, sizeof expected - 16, "z", 63);
     strcat(expected, "%F0%9D%84%9E");
     assert_params(q, expected);
 
     /* One more ASCII character makes 65: rejected. */
     char longer[80];
-    repeat(longer, sizeof longer, "z", 64);
+    unit_repeat(longer, sizeof longer, "z", 64);
     strcat(longer, "\xC3\xA9");
     ma_error err;
-    assert_invalid_arg(ma_job_query_set_search_content(q, longer, &err), &err, "search_content", "64");
+    assert_invalid_arg("64 + 1 characters", ma_job_query_set_search_content(q, longer, &err), &err, "search_content",
+                       "64");
     assert_params(q, expected);
     ma_job_query_free(q);
 }
@@ -415,20 +462,12 @@ static void ma_job_query_set_search_content_mixed_widths_counted_as_characters(v
 static void ma_job_query_set_search_content_65_chars_rejected(void **state)
 {
     (void)state;
-    static const char *const units[] = {"a", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9D\x84\x9E"};
-    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
-        char text[65 * 4 + 1];
-        repeat(text, sizeof text, units[u], 65);
-        ma_job_query *q = new_query();
-        ma_error err;
-        prefill_error(&err);
-        assert_invalid_arg(ma_job_query_set_search_content(q, text, &err), &err, "search_content", "64");
-        assert_params(q, "");
-
-        assert_int_equal(ma_job_query_set_search_content(q, "prev", NULL), MA_OK);
-        assert_invalid_arg(ma_job_query_set_search_content(q, text, &err), &err, "search_content", "64");
-        assert_params(q, "?search_content=prev");
-        ma_job_query_free(q);
+    for (size_t u = 0; u < ARRAY_LEN(width_units); u++) {
+        char text[65 * 4 + 1], what[64];
+        unit_repeat(text, sizeof text, width_units[u], 65);
+        snprintf(what, sizeof what, "65 characters of %zu bytes", strlen(width_units[u]));
+        expect_text_rejected(what, ma_job_query_set_search_content, "search_content", "prev", text, "search_content",
+                             "64");
     }
 }
 
@@ -436,12 +475,9 @@ static void ma_job_query_set_search_content_very_long_text_rejected(void **state
 {
     (void)state;
     char text[4096];
-    repeat(text, sizeof text, "b", sizeof text - 1);
-    ma_job_query *q = new_query();
-    ma_error err;
-    assert_invalid_arg(ma_job_query_set_search_content(q, text, &err), &err, "search_content", NULL);
-    assert_params(q, "");
-    ma_job_query_free(q);
+    unit_repeat(text, sizeof text, "b", sizeof text - 1);
+    expect_text_rejected("4095 characters", ma_job_query_set_search_content, "search_content", "prev", text,
+                         "search_content", NULL);
 }
 
 static void ma_job_query_set_search_content_empty_sent_as_empty_value(void **state)
@@ -449,7 +485,7 @@ static void ma_job_query_set_search_content_empty_sent_as_empty_value(void **sta
     (void)state;
     ma_job_query *q = new_query();
     ma_error err;
-    prefill_error(&err);
+    unit_prefill_error(&err);
     assert_int_equal(ma_job_query_set_search_content(q, "", &err), MA_OK);
     assert_int_equal(err.status, MA_OK);
     assert_params(q, "?search_content=");
@@ -460,36 +496,38 @@ static void ma_job_query_set_search_content_empty_sent_as_empty_value(void **sta
 }
 
 static const char *const invalid_utf8[] = {
-    "\x80",                 /* lone continuation byte */
-    "ab\xBF",               /* continuation byte after ASCII */
-    "\xC0\xAF",             /* overlong '/' */
-    "\xC1\xBF",             /* overlong, C1 lead */
-    "\xE0\x80\xAF",         /* overlong 3-byte */
-    "\xF0\x80\x80\xAF",     /* overlong 4-byte */
-    "\xED\xA0\x80",         /* surrogate U+D800 */
-    "\xED\xBF\xBF",         /* surrogate U+DFFF */
-    "\xE2\x82",             /* truncated 3-byte sequence */
-    "x\xF0\x9D\x84",        /* truncated 4-byte sequence */
-    "\xC3",                 /* truncated 2-byte sequence */
-    "\xC3(",                /* lead byte followed by ASCII */
-    "\xF4\x90\x80\x80",     /* U+110000, above U+10FFFF */
-    "\xF5\x80\x80\x80",     /* F5 lead */
-    "\xFF",                 /* never valid */
-    "\xFE\xFE",             /* never valid */
+    "\x80",             /* lone continuation byte */
+    "ab\xBF",           /* continuation byte after ASCII */
+    "\xC0\xAF",         /* overlong '/' */
+    "\xC1\xBF",         /* overlong, C1 lead */
+    "\xE0\x80\xAF",     /* overlong 3-byte */
+    "\xF0\x80\x80\xAF", /* overlong 4-byte */
+    "\xED\xA0\x80",     /* surrogate U+D800 */
+    "\xED\xBF\xBF",     /* surrogate U+DFFF */
+    "\xE2\x82",         /* truncated 3-byte sequence */
+    "x\xF0\x9D\x84",    /* truncated 4-byte sequence */
+    "\xC3",             /* truncated 2-byte sequence */
+    "\xC3(",            /* lead byte followed by ASCII */
+    "\xF4\x90\x80\x80", /* U+110000, above U+10FFFF */
+    "\xF5\x80\x80\x80", /* F5 lead */
+    "\xFF",             /* never valid */
+    "\xFE\xFE",         /* never valid */
 };
+
+/* Every entry of invalid_utf8 must be rejected by @p set naming both needles. */
+static void expect_invalid_utf8_rejected(text_setter set, const char *param, const char *needle1, const char *needle2)
+{
+    for (size_t i = 0; i < ARRAY_LEN(invalid_utf8); i++) {
+        char what[64];
+        snprintf(what, sizeof what, "%s invalid_utf8[%zu]", param, i);
+        expect_text_rejected(what, set, param, "keep", invalid_utf8[i], needle1, needle2);
+    }
+}
 
 static void ma_job_query_set_search_content_invalid_utf8_rejected(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof invalid_utf8 / sizeof invalid_utf8[0]; i++) {
-        ma_job_query *q = new_query();
-        assert_int_equal(ma_job_query_set_search_content(q, "keep", NULL), MA_OK);
-        ma_error err;
-        prefill_error(&err);
-        assert_invalid_arg(ma_job_query_set_search_content(q, invalid_utf8[i], &err), &err, "UTF-8", NULL);
-        assert_params(q, "?search_content=keep");
-        ma_job_query_free(q);
-    }
+    expect_invalid_utf8_rejected(ma_job_query_set_search_content, "search_content", "UTF-8", NULL);
 }
 
 /* ---- workspace_id ------------------------------------------------------------------------------------- */
@@ -498,11 +536,11 @@ static void ma_job_query_set_workspace_id_null_args_return_invalid_arg(void **st
 {
     (void)state;
     ma_error err;
-    prefill_error(&err);
-    assert_invalid_arg(ma_job_query_set_workspace_id(NULL, "w", &err), &err, "query", NULL);
+    unit_prefill_error(&err);
+    assert_invalid_arg("NULL query", ma_job_query_set_workspace_id(NULL, "w", &err), &err, "query", NULL);
     ma_job_query *q = new_query();
-    prefill_error(&err);
-    assert_invalid_arg(ma_job_query_set_workspace_id(q, NULL, &err), &err, "workspace_id", NULL);
+    unit_prefill_error(&err);
+    assert_invalid_arg("NULL id", ma_job_query_set_workspace_id(q, NULL, &err), &err, "workspace_id", NULL);
     assert_params(q, "");
     ma_job_query_free(q);
 }
@@ -510,15 +548,8 @@ static void ma_job_query_set_workspace_id_null_args_return_invalid_arg(void **st
 static void ma_job_query_set_workspace_id_empty_rejected(void **state)
 {
     (void)state;
-    ma_job_query *q = new_query();
-    ma_error err;
-    prefill_error(&err);
-    assert_invalid_arg(ma_job_query_set_workspace_id(q, "", &err), &err, "workspace_id", NULL);
-    assert_params(q, "");
-    assert_int_equal(ma_job_query_set_workspace_id(q, "0", NULL), MA_OK);
-    assert_invalid_arg(ma_job_query_set_workspace_id(q, "", &err), &err, "workspace_id", NULL);
-    assert_params(q, "?workspace_id=0");
-    ma_job_query_free(q);
+    expect_text_rejected("empty workspace_id", ma_job_query_set_workspace_id, "workspace_id", "0", "", "workspace_id",
+                         NULL);
 }
 
 static void ma_job_query_set_workspace_id_128_bytes_accepted(void **state)
@@ -526,19 +557,19 @@ static void ma_job_query_set_workspace_id_128_bytes_accepted(void **state)
     (void)state;
     char id[MA_WORKSPACE_ID_MAX_BYTES + 1];
     char expected[32 + MA_WORKSPACE_ID_MAX_BYTES * 3];
-    repeat(id, sizeof id, "w", MA_WORKSPACE_ID_MAX_BYTES);
+    unit_repeat(id, sizeof id, "w", MA_WORKSPACE_ID_MAX_BYTES);
     snprintf(expected, sizeof expected, "?workspace_id=%s", id);
     ma_job_query *q = new_query();
     ma_error err;
-    prefill_error(&err);
+    unit_prefill_error(&err);
     assert_int_equal(ma_job_query_set_workspace_id(q, id, &err), MA_OK);
     assert_int_equal(err.status, MA_OK);
     assert_params(q, expected);
 
     /* The limit is in bytes: 64 two-byte characters fill it exactly. */
-    repeat(id, sizeof id, "\xC3\xA4", MA_WORKSPACE_ID_MAX_BYTES / 2);
+    unit_repeat(id, sizeof id, "\xC3\xA4", MA_WORKSPACE_ID_MAX_BYTES / 2);
     strcpy(expected, "?workspace_id=");
-    repeat(expected + 14, sizeof expected - 14, "%C3%A4", MA_WORKSPACE_ID_MAX_BYTES / 2);
+    unit_repeat(expected + 14, sizeof expected - 14, "%C3%A4", MA_WORKSPACE_ID_MAX_BYTES / 2);
     assert_int_equal(ma_job_query_set_workspace_id(q, id, NULL), MA_OK);
     assert_params(q, expected);
     ma_job_query_free(q);
@@ -548,49 +579,39 @@ static void ma_job_query_set_workspace_id_129_bytes_rejected(void **state)
 {
     (void)state;
     char id[MA_WORKSPACE_ID_MAX_BYTES + 2];
-    repeat(id, sizeof id, "w", MA_WORKSPACE_ID_MAX_BYTES + 1);
-    ma_job_query *q = new_query();
-    assert_int_equal(ma_job_query_set_workspace_id(q, "prev", NULL), MA_OK);
-    ma_error err;
-    prefill_error(&err);
-    assert_invalid_arg(ma_job_query_set_workspace_id(q, id, &err), &err, "workspace_id", "128");
-    assert_params(q, "?workspace_id=prev");
+    unit_repeat(id, sizeof id, "w", MA_WORKSPACE_ID_MAX_BYTES + 1);
+    expect_text_rejected("129 bytes", ma_job_query_set_workspace_id, "workspace_id", "prev", id, "workspace_id", "128");
 
     /* 65 two-byte characters: 130 bytes, rejected too. */
     char wide[140];
-    repeat(wide, sizeof wide, "\xC3\xA4", 65);
-    assert_invalid_arg(ma_job_query_set_workspace_id(q, wide, &err), &err, "workspace_id", "128");
-    assert_params(q, "?workspace_id=prev");
-    ma_job_query_free(q);
+    unit_repeat(wide, sizeof wide, "\xC3\xA4", 65);
+    expect_text_rejected("130 bytes", ma_job_query_set_workspace_id, "workspace_id", "prev", wide, "workspace_id",
+                         "128");
 }
 
 static void ma_job_query_set_workspace_id_control_chars_rejected(void **state)
 {
     (void)state;
-    static const char *const bad[] = {"\x01", "a\tb", "a\nb", "ws\r", "a\x1f", "a\x7f" "b", "\x1b[31m"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        ma_job_query *q = new_query();
-        assert_int_equal(ma_job_query_set_workspace_id(q, "prev", NULL), MA_OK);
-        ma_error err;
-        prefill_error(&err);
-        assert_invalid_arg(ma_job_query_set_workspace_id(q, bad[i], &err), &err, "workspace_id", "control");
-        assert_params(q, "?workspace_id=prev");
-        ma_job_query_free(q);
+    static const char *const bad[] = {"\x01",
+                                      "a\tb",
+                                      "a\nb",
+                                      "ws\r",
+                                      "a\x1f",
+                                      "a\x7f"
+                                      "b",
+                                      "\x1b[31m"};
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+        char what[48];
+        snprintf(what, sizeof what, "control character case %zu", i);
+        expect_text_rejected(what, ma_job_query_set_workspace_id, "workspace_id", "prev", bad[i], "workspace_id",
+                             "control");
     }
 }
 
 static void ma_job_query_set_workspace_id_invalid_utf8_rejected(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof invalid_utf8 / sizeof invalid_utf8[0]; i++) {
-        ma_job_query *q = new_query();
-        assert_int_equal(ma_job_query_set_workspace_id(q, "prev", NULL), MA_OK);
-        ma_error err;
-        prefill_error(&err);
-        assert_invalid_arg(ma_job_query_set_workspace_id(q, invalid_utf8[i], &err), &err, "workspace_id", "UTF-8");
-        assert_params(q, "?workspace_id=prev");
-        ma_job_query_free(q);
-    }
+    expect_invalid_utf8_rejected(ma_job_query_set_workspace_id, "workspace_id", "workspace_id", "UTF-8");
 }
 
 /* ---- rendering with ma__query_append_params ----------------------------------------------------------- */
@@ -626,16 +647,11 @@ static void ma__query_append_params_documented_sample_exact(void **state)
     (void)state;
     ma_job_query *q = new_query();
     /* Set in reverse order: the rendering order is fixed, not the call order. */
-    assert_int_equal(ma_job_query_set_search_content(q, "job", NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_order(q, MA_ORDER_ASC, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_sort_by(q, MA_SORT_BY_JOB_NAME, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_page(q, 1, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_per_page(q, 10, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_status(q, MA_JOB_STATUS_WAITING, NULL), MA_OK);
-    assert_params(q, "?status=7&per_page=10&page=1&sortBy=job_name&order=asc&search_content=job");
+    set_values(q, &documented, 1);
+    assert_params(q, DOCUMENTED_PARAMS);
 
     assert_int_equal(ma_job_query_set_workspace_id(q, "ws-1", NULL), MA_OK);
-    assert_params(q, "?status=7&per_page=10&page=1&sortBy=job_name&order=asc&search_content=job&workspace_id=ws-1");
+    assert_params(q, DOCUMENTED_PARAMS "&workspace_id=ws-1");
     ma_job_query_free(q);
 }
 
@@ -652,8 +668,9 @@ static void ma__query_append_params_unset_parameters_absent(void **state)
     assert_string_equal(got, "?page=3&workspace_id=ws");
     render_with(q, MA_SORT_PARAM_SORT_BY, got, sizeof got);
     assert_string_equal(got, "?page=3&workspace_id=ws");
-    for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++)
-        assert_null(strstr(got, absent[i]));
+    for (size_t i = 0; i < ARRAY_LEN(absent); i++)
+        if (strstr(got, absent[i]))
+            fail_msg("unset parameter %s rendered in \"%s\"", absent[i], got);
     ma_job_query_free(q);
 }
 
@@ -668,12 +685,12 @@ static void ma__query_append_params_every_sort_key_and_order_wire_name(void **st
             char expected[96], got[96];
             snprintf(expected, sizeof expected, "?sortBy=%s&order=%s", sort_wire[key], order_wire[order]);
             render_with(q, MA_SORT_PARAM_SORTBY, got, sizeof got);
-            assert_string_equal(got, expected);
+            unit_assert_text("sortBy", got, expected);
             snprintf(expected, sizeof expected, "?sort_by=%s&order=%s", sort_wire[key], order_wire[order]);
             render_with(q, MA_SORT_PARAM_SORT_BY, got, sizeof got);
-            assert_string_equal(got, expected);
-            assert_string_equal(ma__sort_key_wire((ma_sort_key)key), sort_wire[key]);
-            assert_string_equal(ma__sort_order_wire((ma_sort_order)order), order_wire[order]);
+            unit_assert_text("sort_by", got, expected);
+            unit_assert_text("sort key wire name", ma__sort_key_wire((ma_sort_key)key), sort_wire[key]);
+            unit_assert_text("order wire name", ma__sort_order_wire((ma_sort_order)order), order_wire[order]);
             ma_job_query_free(q);
         }
     }
@@ -686,12 +703,7 @@ static void ma__query_append_params_sort_by_name_only_changes_sort_param(void **
 {
     (void)state;
     ma_job_query *q = new_query();
-    assert_int_equal(ma_job_query_set_status(q, MA_JOB_STATUS_WAITING, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_per_page(q, 10, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_page(q, 1, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_sort_by(q, MA_SORT_BY_JOB_NAME, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_order(q, MA_ORDER_ASC, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_search_content(q, "job", NULL), MA_OK);
+    set_values(q, &documented, 0);
     char got[256];
     render_with(q, MA_SORT_PARAM_SORT_BY, got, sizeof got);
     assert_string_equal(got, "?status=7&per_page=10&page=1&sort_by=job_name&order=asc&search_content=job");
@@ -723,34 +735,33 @@ static const encode_case encode_cases[] = {
     {"<>{}|^`", "%3C%3E%7B%7D%7C%5E%60"},
 };
 
+/* Each entry of encode_cases set through @p set renders as "?<param>=<encoded>", with no '+' or space. */
+static void expect_percent_encoded(text_setter set, const char *param)
+{
+    for (size_t i = 0; i < ARRAY_LEN(encode_cases); i++) {
+        ma_job_query *q = new_query();
+        if (set(q, encode_cases[i].raw, NULL) != MA_OK)
+            fail_msg("%s \"%s\" was rejected", param, encode_cases[i].raw);
+        char expected[256], got[256];
+        snprintf(expected, sizeof expected, "?%s=%s", param, encode_cases[i].encoded);
+        render(q, got, sizeof got);
+        unit_assert_text(encode_cases[i].raw, got, expected);
+        if (strchr(got, '+') || strchr(got, ' '))
+            fail_msg("\"%s\" rendered with '+' or a space: \"%s\"", encode_cases[i].raw, got);
+        ma_job_query_free(q);
+    }
+}
+
 static void ma__query_append_params_search_content_percent_encoded(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof encode_cases / sizeof encode_cases[0]; i++) {
-        ma_job_query *q = new_query();
-        assert_int_equal(ma_job_query_set_search_content(q, encode_cases[i].raw, NULL), MA_OK);
-        char expected[256], got[256];
-        snprintf(expected, sizeof expected, "?search_content=%s", encode_cases[i].encoded);
-        render(q, got, sizeof got);
-        assert_string_equal(got, expected);
-        assert_null(strchr(got, '+'));
-        assert_null(strchr(got, ' '));
-        ma_job_query_free(q);
-    }
+    expect_percent_encoded(ma_job_query_set_search_content, "search_content");
 }
 
 static void ma__query_append_params_workspace_id_percent_encoded(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof encode_cases / sizeof encode_cases[0]; i++) {
-        ma_job_query *q = new_query();
-        assert_int_equal(ma_job_query_set_workspace_id(q, encode_cases[i].raw, NULL), MA_OK);
-        char expected[256], got[256];
-        snprintf(expected, sizeof expected, "?workspace_id=%s", encode_cases[i].encoded);
-        render(q, got, sizeof got);
-        assert_string_equal(got, expected);
-        ma_job_query_free(q);
-    }
+    expect_percent_encoded(ma_job_query_set_workspace_id, "workspace_id");
 }
 
 static void ma__query_append_params_hex_is_upper_case(void **state)
@@ -776,10 +787,7 @@ static void ma__query_append_params_allocation_fails_returns_minus_one(void **st
     assert_int_equal(ma_job_query_set_page(q, 2, NULL), MA_OK);
     ma__buf b;
     ma__buf_init(&b, test_allocator());
-    test_alloc_fail_from(1);
-    int rc = ma__query_append_params(q, MA_SORT_PARAM_SORTBY, &b);
-    test_alloc_reset();
-    assert_int_equal(rc, -1);
+    assert_int_equal(UNIT_ALLOCS_FAILING(ma__query_append_params(q, MA_SORT_PARAM_SORTBY, &b)), -1);
     assert_int_equal(b.len, 0);
     ma__buf_free(&b);
     ma_job_query_free(q);
@@ -787,112 +795,76 @@ static void ma__query_append_params_allocation_fails_returns_minus_one(void **st
 
 /* ---- rendering through a client ---------------------------------------------------------------------- */
 
-typedef struct fixture {
-    ma_client *client;
-    capture_transport *transport;
-} fixture;
-
-static void open_client(fixture *f, const char *endpoint, const char *project_id, ma_sort_param_name sort_name)
+static void open_client(unit_fixture *f, const char *endpoint, const char *project_id, ma_sort_param_name sort_name)
 {
-    ma_credentials *cred = NULL;
-    ma_error err;
-    assert_int_equal(ma_credentials_new_token(&cred, TOKEN, test_allocator(), &err), MA_OK);
-    ma_client_options o;
-    assert_int_equal(ma_client_options_init(&o, MA_CLIENT_OPTIONS_VERSION), MA_OK);
-    o.endpoint = endpoint;
-    o.project_id = project_id;
-    o.credentials = cred;
-    o.sort_param_name = sort_name;
-    o.allocator = test_allocator();
-    f->client = NULL;
-    ma_status st = ma_client_new(&f->client, &o, &err);
-    ma_credentials_free(cred);
-    if (st != MA_OK)
-        fail_msg("ma_client_new: %s (%s)", ma_status_name(st), err.message);
-    f->transport = capture_transport_install(f->client);
-    capture_transport_reply(f->transport, 200, "Content-Type: application/json", SAMPLE_BODY);
+    const unit_client_spec spec = {TOKEN, endpoint, project_id, sort_name};
+    unit_fixture_open(f, &spec);
+    capture_transport_reply(f->transport, 200, UNIT_JSON_ONLY, UNIT_SAMPLE_BODY);
+}
+
+static void open_default_client(unit_fixture *f)
+{
+    open_client(f, "https://example.test", "proj", MA_SORT_PARAM_SORTBY);
 }
 
 /* Sends one list request and returns the URL the transport saw. */
-static const char *send_list(fixture *f, const ma_job_query *q)
+static const char *send_list(unit_fixture *f, const ma_job_query *q)
 {
     ma_job_list *list = NULL;
     ma_error err;
-    int calls = f->transport->calls;
-    ma_status st = ma_list_training_jobs(f->client, q, &list, &err);
+    ma_status st = unit_list(f, "list", q, &list, &err);
     if (st != MA_OK)
         fail_msg("ma_list_training_jobs: %s (%s)", ma_status_name(st), err.message);
-    assert_int_equal(f->transport->calls, calls + 1);
     assert_string_equal(f->transport->method, "GET");
     assert_int_equal(ma_job_list_count(list), 1);
     ma_job_list_free(list);
     return f->transport->url;
 }
 
-static int global_setup(void **state)
-{
-    (void)state;
-    return ma_global_init() == MA_OK ? 0 : -1;
-}
-
-static int global_teardown(void **state)
-{
-    (void)state;
-    ma_global_cleanup();
-    return 0;
-}
-
 static void ma_list_training_jobs_null_query_sends_no_question_mark(void **state)
 {
     (void)state;
-    fixture f;
-    open_client(&f, "https://example.test", "proj", MA_SORT_PARAM_SORTBY);
+    unit_fixture f;
+    open_default_client(&f);
     const char *url = send_list(&f, NULL);
     assert_string_equal(url, "https://example.test/v1/proj/training-jobs");
     assert_null(strchr(url, '?'));
-    ma_client_free(f.client);
+    unit_fixture_close(&f);
 }
 
 static void ma_list_training_jobs_empty_query_sends_no_question_mark(void **state)
 {
     (void)state;
-    fixture f;
-    open_client(&f, "https://example.test", "proj", MA_SORT_PARAM_SORTBY);
+    unit_fixture f;
+    open_default_client(&f);
     ma_job_query *q = new_query();
     assert_string_equal(send_list(&f, q), "https://example.test/v1/proj/training-jobs");
     /* A rejected value does not make a parameter appear. */
     assert_int_equal(ma_job_query_set_per_page(q, 0, NULL), MA_ERR_INVALID_ARG);
     assert_string_equal(send_list(&f, q), "https://example.test/v1/proj/training-jobs");
     ma_job_query_free(q);
-    ma_client_free(f.client);
+    unit_fixture_close(&f);
 }
 
 static void ma_list_training_jobs_documented_sample_exact_url(void **state)
 {
     (void)state;
-    fixture f;
-    open_client(&f, "https://example.test", "proj", MA_SORT_PARAM_SORTBY);
+    unit_fixture f;
+    open_default_client(&f);
     ma_job_query *q = new_query();
-    assert_int_equal(ma_job_query_set_status(q, MA_JOB_STATUS_WAITING, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_per_page(q, 10, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_page(q, 1, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_sort_by(q, MA_SORT_BY_JOB_NAME, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_order(q, MA_ORDER_ASC, NULL), MA_OK);
-    assert_int_equal(ma_job_query_set_search_content(q, "job", NULL), MA_OK);
-    assert_string_equal(send_list(&f, q), "https://example.test/v1/proj/training-jobs"
-                                          "?status=7&per_page=10&page=1&sortBy=job_name&order=asc&search_content=job");
+    set_values(q, &documented, 0);
+    assert_string_equal(send_list(&f, q), DOCUMENTED_URL);
     /* The same query sent again gives the same URL (nothing accumulates). */
-    assert_string_equal(send_list(&f, q), "https://example.test/v1/proj/training-jobs"
-                                          "?status=7&per_page=10&page=1&sortBy=job_name&order=asc&search_content=job");
+    assert_string_equal(send_list(&f, q), DOCUMENTED_URL);
     ma_job_query_free(q);
-    ma_client_free(f.client);
+    unit_fixture_close(&f);
 }
 
 static void ma_list_training_jobs_sort_param_name_option_selects_sort_by(void **state)
 {
     (void)state;
     for (int key = 0; key <= 5; key++) {
-        fixture a, b;
+        unit_fixture a, b;
         open_client(&a, "https://example.test", "proj", MA_SORT_PARAM_SORTBY);
         open_client(&b, "https://example.test", "proj", MA_SORT_PARAM_SORT_BY);
         ma_job_query *q = new_query();
@@ -901,21 +873,21 @@ static void ma_list_training_jobs_sort_param_name_option_selects_sort_by(void **
         char expected[160];
         snprintf(expected, sizeof expected, "https://example.test/v1/proj/training-jobs?sortBy=%s&order=desc",
                  sort_wire[key]);
-        assert_string_equal(send_list(&a, q), expected);
+        unit_assert_text("MA_SORT_PARAM_SORTBY", send_list(&a, q), expected);
         snprintf(expected, sizeof expected, "https://example.test/v1/proj/training-jobs?sort_by=%s&order=desc",
                  sort_wire[key]);
-        assert_string_equal(send_list(&b, q), expected);
+        unit_assert_text("MA_SORT_PARAM_SORT_BY", send_list(&b, q), expected);
         ma_job_query_free(q);
-        ma_client_free(a.client);
-        ma_client_free(b.client);
+        unit_fixture_close(&a);
+        unit_fixture_close(&b);
     }
 }
 
 static void ma_list_training_jobs_search_content_and_workspace_percent_encoded(void **state)
 {
     (void)state;
-    fixture f;
-    open_client(&f, "https://example.test", "proj", MA_SORT_PARAM_SORTBY);
+    unit_fixture f;
+    open_default_client(&f);
     ma_job_query *q = new_query();
     assert_int_equal(ma_job_query_set_search_content(q, "a b+c&d%e/f#g?h=i\"j\\k\xC3\xA4~", NULL), MA_OK);
     assert_int_equal(ma_job_query_set_workspace_id(q, "w s/\xC3\xA4", NULL), MA_OK);
@@ -923,27 +895,35 @@ static void ma_list_training_jobs_search_content_and_workspace_percent_encoded(v
                                           "?search_content=a%20b%2Bc%26d%25e%2Ff%23g%3Fh%3Di%22j%5Ck%C3%A4~"
                                           "&workspace_id=w%20s%2F%C3%A4");
     ma_job_query_free(q);
-    ma_client_free(f.client);
+    unit_fixture_close(&f);
+}
+
+/* A client per case: @p cases[i].raw is the endpoint or project id, .encoded the URL it must send to. */
+static void expect_list_urls(const encode_case *cases, size_t count, int raw_is_endpoint)
+{
+    for (size_t i = 0; i < count; i++) {
+        unit_fixture f;
+        char expected[128];
+        if (raw_is_endpoint) {
+            open_client(&f, cases[i].raw, "p", MA_SORT_PARAM_SORTBY);
+            snprintf(expected, sizeof expected, "%s", cases[i].encoded);
+        } else {
+            open_client(&f, "https://example.test", cases[i].raw, MA_SORT_PARAM_SORTBY);
+            snprintf(expected, sizeof expected, "https://example.test/v1/%s/training-jobs", cases[i].encoded);
+        }
+        unit_assert_text(cases[i].raw, send_list(&f, NULL), expected);
+        unit_fixture_close(&f);
+    }
 }
 
 static void ma_list_training_jobs_project_id_percent_encoded_in_path(void **state)
 {
     (void)state;
     static const encode_case projects[] = {
-        {"a b/c", "a%20b%2Fc"},
-        {"0f1e2d3c4b5a", "0f1e2d3c4b5a"},
-        {"p?q#r", "p%3Fq%23r"},
-        {"..", ".."},
-        {"\xC3\xA4%", "%C3%A4%25"},
+        {"a b/c", "a%20b%2Fc"}, {"0f1e2d3c4b5a", "0f1e2d3c4b5a"}, {"p?q#r", "p%3Fq%23r"},
+        {"..", ".."},           {"\xC3\xA4%", "%C3%A4%25"},
     };
-    for (size_t i = 0; i < sizeof projects / sizeof projects[0]; i++) {
-        fixture f;
-        open_client(&f, "https://example.test", projects[i].raw, MA_SORT_PARAM_SORTBY);
-        char expected[128];
-        snprintf(expected, sizeof expected, "https://example.test/v1/%s/training-jobs", projects[i].encoded);
-        assert_string_equal(send_list(&f, NULL), expected);
-        ma_client_free(f.client);
-    }
+    expect_list_urls(projects, ARRAY_LEN(projects), 0);
 }
 
 static void ma_list_training_jobs_endpoint_trailing_slashes_dropped_prefix_kept(void **state)
@@ -958,12 +938,7 @@ static void ma_list_training_jobs_endpoint_trailing_slashes_dropped_prefix_kept(
         {"https://h.test:8443/", "https://h.test:8443/v1/p/training-jobs"},
         {"http://127.0.0.1:8080", "http://127.0.0.1:8080/v1/p/training-jobs"},
     };
-    for (size_t i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++) {
-        fixture f;
-        open_client(&f, endpoints[i].raw, "p", MA_SORT_PARAM_SORTBY);
-        assert_string_equal(send_list(&f, NULL), endpoints[i].encoded);
-        ma_client_free(f.client);
-    }
+    expect_list_urls(endpoints, ARRAY_LEN(endpoints), 1);
 }
 
 int main(void)
@@ -1012,5 +987,5 @@ int main(void)
         cmocka_unit_test(ma_list_training_jobs_project_id_percent_encoded_in_path),
         cmocka_unit_test(ma_list_training_jobs_endpoint_trailing_slashes_dropped_prefix_kept),
     };
-    return cmocka_run_group_tests(tests, global_setup, global_teardown);
+    return cmocka_run_group_tests(tests, unit_global_setup, unit_global_teardown);
 }

@@ -13,6 +13,7 @@
 #include "internal/error.h"
 #include "modelarts/modelarts.h"
 #include "test_alloc.h"
+#include "unit_fixture.h"
 #include "util/buf.h"
 #include "util/text.h"
 
@@ -26,8 +27,8 @@ static void free_detached(char *p)
 
 static int is_unreserved_byte(unsigned c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '.' || c == '_' || c == '~';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_' || c == '~';
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
@@ -54,7 +55,10 @@ typedef struct utf8_case {
     size_t chars;
 } utf8_case;
 
-#define U8(lit, n) {lit, sizeof(lit) - 1, n}
+#define U8(lit, n)              \
+    {                           \
+        lit, sizeof(lit) - 1, n \
+    }
 
 static void ma__utf8_validate_valid_sequences_counts_code_points(void **state)
 {
@@ -63,23 +67,23 @@ static void ma__utf8_validate_valid_sequences_counts_code_points(void **state)
         U8("", 0),
         U8("a", 1),
         U8("abc", 3),
-        U8("\x7F", 1),                  /* U+007F, last 1-byte */
-        U8("\xC2\x80", 1),              /* U+0080, first 2-byte */
-        U8("\xC3\xA9", 1),              /* é */
-        U8("\xDF\xBF", 1),              /* U+07FF, last 2-byte */
-        U8("\xE0\xA0\x80", 1),          /* U+0800, first 3-byte */
-        U8("\xE2\x82\xAC", 1),          /* € */
-        U8("\xED\x9F\xBF", 1),          /* U+D7FF, just below the surrogates */
-        U8("\xEE\x80\x80", 1),          /* U+E000, just above the surrogates */
-        U8("\xEF\xBF\xBF", 1),          /* U+FFFF */
-        U8("\xF0\x90\x80\x80", 1),      /* U+10000, first 4-byte */
-        U8("\xF0\x9D\x84\x9E", 1),      /* 𝄞 */
-        U8("\xF4\x8F\xBF\xBF", 1),      /* U+10FFFF, the last code point */
+        U8("\x7F", 1),             /* U+007F, last 1-byte */
+        U8("\xC2\x80", 1),         /* U+0080, first 2-byte */
+        U8("\xC3\xA9", 1),         /* é */
+        U8("\xDF\xBF", 1),         /* U+07FF, last 2-byte */
+        U8("\xE0\xA0\x80", 1),     /* U+0800, first 3-byte */
+        U8("\xE2\x82\xAC", 1),     /* € */
+        U8("\xED\x9F\xBF", 1),     /* U+D7FF, just below the surrogates */
+        U8("\xEE\x80\x80", 1),     /* U+E000, just above the surrogates */
+        U8("\xEF\xBF\xBF", 1),     /* U+FFFF */
+        U8("\xF0\x90\x80\x80", 1), /* U+10000, first 4-byte */
+        U8("\xF0\x9D\x84\x9E", 1), /* 𝄞 */
+        U8("\xF4\x8F\xBF\xBF", 1), /* U+10FFFF, the last code point */
         U8("a\xC3\xA9\xE2\x82\xAC\xF0\x9D\x84\x9E", 4),
         U8("\xC3\xA4\xC3\xB6\xC3\xBC", 3),
         U8("\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E", 3),
     };
-    for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(valid); i++) {
         size_t chars = 12345;
         assert_int_equal(ma__utf8_validate(valid[i].s, valid[i].len, &chars), 1);
         assert_int_equal(chars, valid[i].chars);
@@ -91,42 +95,44 @@ static void ma__utf8_validate_invalid_sequences_rejected(void **state)
 {
     (void)state;
     static const utf8_case invalid[] = {
-        U8("\x80", 0),                  /* lone continuation bytes */
+        U8("\x80", 0), /* lone continuation bytes */
         U8("\xBF", 0),
-        U8("a\x80" "b", 0),
-        U8("\xC3\xA9\xA9", 0),          /* one continuation too many */
-        U8("\xC0\xAF", 0),              /* overlong 2-byte forms */
+        U8("a\x80"
+           "b",
+           0),
+        U8("\xC3\xA9\xA9", 0), /* one continuation too many */
+        U8("\xC0\xAF", 0),     /* overlong 2-byte forms */
         U8("\xC0\x80", 0),
         U8("\xC1\xBF", 0),
-        U8("\xE0\x80\xAF", 0),          /* overlong 3-byte forms */
+        U8("\xE0\x80\xAF", 0), /* overlong 3-byte forms */
         U8("\xE0\x9F\xBF", 0),
-        U8("\xF0\x80\x80\xAF", 0),      /* overlong 4-byte forms */
+        U8("\xF0\x80\x80\xAF", 0), /* overlong 4-byte forms */
         U8("\xF0\x8F\xBF\xBF", 0),
-        U8("\xED\xA0\x80", 0),          /* surrogates */
+        U8("\xED\xA0\x80", 0), /* surrogates */
         U8("\xED\xAF\xBF", 0),
         U8("\xED\xB0\x80", 0),
         U8("\xED\xBF\xBF", 0),
         U8("\xED\xA0\xBD\xED\xB8\x80", 0), /* CESU-8 pair */
-        U8("\xC3", 0),                  /* truncated sequences */
+        U8("\xC3", 0),                     /* truncated sequences */
         U8("\xE2\x82", 0),
         U8("\xE2", 0),
         U8("\xF0\x9D\x84", 0),
         U8("abc\xF0\x9D", 0),
-        U8("\xC3(", 0),                 /* missing continuation */
+        U8("\xC3(", 0), /* missing continuation */
         U8("\xE2(\xA1", 0),
         U8("\xE2\x82(", 0),
         U8("\xF0(\x84\x9E", 0),
         U8("\xF0\x9D\x84(", 0),
-        U8("\xF4\x90\x80\x80", 0),      /* above U+10FFFF */
+        U8("\xF4\x90\x80\x80", 0), /* above U+10FFFF */
         U8("\xF4\xBF\xBF\xBF", 0),
-        U8("\xF5\x80\x80\x80", 0),      /* leads that never occur */
+        U8("\xF5\x80\x80\x80", 0), /* leads that never occur */
         U8("\xF7\xBF\xBF\xBF", 0),
         U8("\xF8\x88\x80\x80\x80", 0),
         U8("\xFC\x84\x80\x80\x80\x80", 0),
         U8("\xFE", 0),
         U8("\xFF", 0),
     };
-    for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(invalid); i++) {
         size_t chars = 0;
         if (ma__utf8_validate(invalid[i].s, invalid[i].len, &chars) != 0)
             fail_msg("case %zu accepted", i);
@@ -282,20 +288,14 @@ static void ma__pct_encode_allocation_fails_returns_minus_one_buffer_intact(void
     (void)state;
     ma__buf out;
     ma__buf_init(&out, test_allocator());
-    test_alloc_fail_from(1);
-    int rc = ma__pct_encode(&out, "a b", 3);
-    test_alloc_reset();
-    assert_int_equal(rc, -1);
+    assert_int_equal(UNIT_ALLOCS_FAILING(ma__pct_encode(&out, "a b", 3)), -1);
     assert_null(out.data);
     assert_int_equal(out.len, 0);
 
     assert_int_equal(ma__buf_append_str(&out, "keep"), 0);
     char big[400];
     memset(big, ' ', sizeof big);
-    test_alloc_fail_from(1);
-    rc = ma__pct_encode(&out, big, sizeof big);
-    test_alloc_reset();
-    assert_int_equal(rc, -1);
+    assert_int_equal(UNIT_ALLOCS_FAILING(ma__pct_encode(&out, big, sizeof big)), -1);
     assert_int_equal(out.len, 4);
     assert_string_equal(out.data, "keep");
     ma__buf_free(&out);
@@ -394,10 +394,7 @@ static void ma__buf_detach_unused_buffer_returns_empty_string(void **state)
     assert_null(b.data);
     free_detached(s);
 
-    test_alloc_fail_from(1);
-    s = ma__buf_detach(&b);
-    test_alloc_reset();
-    assert_null(s);
+    assert_null(UNIT_ALLOCS_FAILING_PTR(ma__buf_detach(&b)));
     assert_null(b.data);
     assert_int_equal(b.len, 0);
 }
@@ -421,10 +418,7 @@ static void ma__buf_clear_keeps_memory_and_empties_text(void **state)
     assert_string_equal(b.data, "");
 
     /* Appending after a clear needs no allocation. */
-    test_alloc_fail_from(1);
-    int rc = ma__buf_append_str(&b, "new");
-    test_alloc_reset();
-    assert_int_equal(rc, 0);
+    assert_int_equal(UNIT_ALLOCS_FAILING(ma__buf_append_str(&b, "new")), 0);
     assert_string_equal(b.data, "new");
     ma__buf_free(&b);
 }
@@ -436,11 +430,9 @@ static void ma__buf_allocation_fails_returns_minus_one_buffer_intact(void **stat
     ma__buf_init(&b, test_allocator());
 
     /* First allocation fails. */
-    test_alloc_fail_from(1);
-    assert_int_equal(ma__buf_append_str(&b, "x"), -1);
-    assert_int_equal(ma__buf_append_char(&b, 'x'), -1);
-    assert_int_equal(ma__buf_reserve(&b, 10), -1);
-    test_alloc_reset();
+    assert_int_equal(UNIT_ALLOCS_FAILING(ma__buf_append_str(&b, "x")), -1);
+    assert_int_equal(UNIT_ALLOCS_FAILING(ma__buf_append_char(&b, 'x')), -1);
+    assert_int_equal(UNIT_ALLOCS_FAILING(ma__buf_reserve(&b, 10)), -1);
     assert_null(b.data);
     assert_int_equal(b.len, 0);
     assert_int_equal(b.cap, 0);
@@ -451,10 +443,8 @@ static void ma__buf_allocation_fails_returns_minus_one_buffer_intact(void **stat
     size_t cap = b.cap;
     char big[4096];
     memset(big, 'q', sizeof big);
-    test_alloc_fail_from(1);
-    assert_int_equal(ma__buf_append(&b, big, sizeof big), -1);
-    assert_int_equal(ma__buf_reserve(&b, cap), -1);
-    test_alloc_reset();
+    assert_int_equal(UNIT_ALLOCS_FAILING(ma__buf_append(&b, big, sizeof big)), -1);
+    assert_int_equal(UNIT_ALLOCS_FAILING(ma__buf_reserve(&b, cap)), -1);
     assert_ptr_equal(b.data, data);
     assert_int_equal(b.cap, cap);
     assert_int_equal(b.len, 6);
@@ -494,14 +484,9 @@ static void ma__parse_retry_after_delta_seconds_converted_to_ms(void **state)
         const char *value;
         long long ms;
     } cases[] = {
-        {"0", 0},
-        {"1", 1000},
-        {"120", 120000},
-        {"007", 7000},
-        {"3600", 3600000},
-        {"86400", DAY_MS},
+        {"0", 0}, {"1", 1000}, {"120", 120000}, {"007", 7000}, {"3600", 3600000}, {"86400", DAY_MS},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         assert_int_equal(ma__parse_retry_after(cases[i].value, 0), cases[i].ms);
         /* now does not matter for a delta. */
         assert_int_equal(ma__parse_retry_after(cases[i].value, 1445412480000LL), cases[i].ms);
@@ -513,7 +498,7 @@ static void ma__parse_retry_after_huge_delta_clamped_to_one_day(void **state)
     (void)state;
     static const char *const huge[] = {"86401", "1000000", "2147483648", "9223372036854775807",
                                        "99999999999999999999999999999999999999"};
-    for (size_t i = 0; i < sizeof huge / sizeof huge[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(huge); i++)
         assert_int_equal(ma__parse_retry_after(huge[i], 0), DAY_MS);
 }
 
@@ -521,7 +506,7 @@ static void ma__parse_retry_after_garbage_returns_minus_one(void **state)
 {
     (void)state;
     static const char *const bad[] = {"-1", "abc", "12abc", "", "1.5", "+5", "0x10", "120s", "Wed, 99 Foo"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
         if (ma__parse_retry_after(bad[i], 1445412480000LL) != -1)
             fail_msg("\"%s\" was accepted", bad[i]);
     }
@@ -533,11 +518,11 @@ static void ma__parse_retry_after_http_date_relative_to_now(void **state)
     (void)state;
     const long long when = epoch_ms_utc(2015, 10, 21, 7, 28, 0);
     static const char *const forms[] = {
-        "Wed, 21 Oct 2015 07:28:00 GMT", /* IMF-fixdate */
+        "Wed, 21 Oct 2015 07:28:00 GMT",     /* IMF-fixdate */
         "Wednesday, 21-Oct-15 07:28:00 GMT", /* obsolete RFC 850 */
-        "Wed Oct 21 07:28:00 2015",      /* obsolete asctime */
+        "Wed Oct 21 07:28:00 2015",          /* obsolete asctime */
     };
-    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(forms); i++) {
         assert_int_equal(ma__parse_retry_after(forms[i], when - 30000), 30000);
         assert_int_equal(ma__parse_retry_after(forms[i], when - 1), 1);
         assert_int_equal(ma__parse_retry_after(forms[i], when), 0);
@@ -589,7 +574,9 @@ static void ma__copy_text_control_bytes_become_question_marks(void **state)
 {
     (void)state;
     char dst[64];
-    const char src[] = "a\x01" "b\nc\rd\te\x1f" "f\x7fg\0h\x1b[0m";
+    const char src[] = "a\x01"
+                       "b\nc\rd\te\x1f"
+                       "f\x7fg\0h\x1b[0m";
     ma__copy_text(dst, sizeof dst, src, sizeof src - 1);
     assert_string_equal(dst, "a?b?c?d?e?f?g?h?[0m");
 
@@ -605,13 +592,12 @@ static void ma__copy_text_control_bytes_become_question_marks(void **state)
 static void ma__copy_text_long_text_truncated_with_ellipsis(void **state)
 {
     (void)state;
-    char src[100];
-    for (size_t i = 0; i < sizeof src; i++)
-        src[i] = (char)('a' + i % 26);
+    char src[101];
+    unit_fill_letters(src, sizeof src - 1, 'a');
     for (size_t size = 4; size < 40; size++) {
         char dst[40];
         memset(dst, 'Z', sizeof dst);
-        ma__copy_text(dst, size, src, sizeof src);
+        ma__copy_text(dst, size, src, sizeof src - 1);
         size_t len = strlen(dst);
         assert_int_equal(len, size - 1);
         assert_memory_equal(dst, src, len - 3);
@@ -625,14 +611,10 @@ static void ma__copy_text_truncation_never_splits_utf8_sequence(void **state)
 {
     (void)state;
     static const char *const units[] = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9D\x84\x9E"};
-    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+    for (size_t u = 0; u < ARRAY_LEN(units); u++) {
         const size_t ulen = strlen(units[u]);
-        char src[200];
-        size_t src_len = 0;
-        while (src_len + ulen <= sizeof src) {
-            memcpy(src + src_len, units[u], ulen);
-            src_len += ulen;
-        }
+        char src[201];
+        const size_t src_len = unit_repeat(src, sizeof src, units[u], (sizeof src - 1) / ulen);
         for (size_t size = 4; size < 64; size++) {
             char dst[64 + 1];
             memset(dst, 'Z', sizeof dst);
@@ -684,9 +666,7 @@ static void ma__error_set_long_message_truncated_with_ellipsis(void **state)
 {
     (void)state;
     char text[2000];
-    for (size_t i = 0; i < sizeof text - 1; i++)
-        text[i] = (char)('A' + i % 26);
-    text[sizeof text - 1] = '\0';
+    unit_fill_letters(text, sizeof text - 1, 'A');
     ma_error err;
     memset(&err, 'Z', sizeof err);
     assert_int_equal(ma__error_set(&err, MA_ERR_SERVER, "%s", text), MA_ERR_SERVER);
@@ -700,18 +680,12 @@ static void ma__error_set_truncation_never_splits_utf8_sequence(void **state)
 {
     (void)state;
     static const char *const units[] = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9D\x84\x9E"};
-    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+    for (size_t u = 0; u < ARRAY_LEN(units); u++) {
         const size_t ulen = strlen(units[u]);
         for (size_t lead = 0; lead < 4; lead++) {
             char text[1200];
-            size_t n = 0;
-            for (; n < lead; n++)
-                text[n] = 'x';
-            while (n + ulen < sizeof text) {
-                memcpy(text + n, units[u], ulen);
-                n += ulen;
-            }
-            text[n] = '\0';
+            memset(text, 'x', lead);
+            unit_repeat(text + lead, sizeof text - lead, units[u], (sizeof text - 1 - lead) / ulen);
             ma_error err;
             memset(&err, 'Z', sizeof err);
             ma__error_set(&err, MA_ERR_SERVICE, "%s", text);
@@ -737,51 +711,21 @@ static void ma_error_clear_resets_every_field(void **state)
     err.transport_code = 7;
     err.retry_after_ms = 5000;
     ma_error_clear(&err);
-    assert_int_equal(err.status, MA_OK);
-    assert_int_equal(err.http_status, 0);
-    assert_int_equal(err.transport_code, 0);
-    assert_int_equal(err.retry_after_ms, -1);
-    assert_string_equal(err.service_code, "");
-    assert_string_equal(err.request_id, "");
-    assert_string_equal(err.message, "");
+    unit_assert_error_cleared("ma_error_clear", &err, 0);
     ma_error_clear(NULL);
 }
 
 /* ---- status names ------------------------------------------------------------------------------------- */
 
-#define STATUS_ENTRY(s) {s, #s}
-
-static const struct {
-    ma_status status;
-    const char *name;
-} all_statuses[] = {
-    STATUS_ENTRY(MA_OK),
-    STATUS_ENTRY(MA_ERR_INVALID_ARG),
-    STATUS_ENTRY(MA_ERR_NOMEM),
-    STATUS_ENTRY(MA_ERR_NOT_INITIALIZED),
-    STATUS_ENTRY(MA_ERR_TRANSPORT),
-    STATUS_ENTRY(MA_ERR_TIMEOUT),
-    STATUS_ENTRY(MA_ERR_TLS),
-    STATUS_ENTRY(MA_ERR_UNAUTHORIZED),
-    STATUS_ENTRY(MA_ERR_NOT_FOUND),
-    STATUS_ENTRY(MA_ERR_RATE_LIMITED),
-    STATUS_ENTRY(MA_ERR_SERVER),
-    STATUS_ENTRY(MA_ERR_SERVICE),
-    STATUS_ENTRY(MA_ERR_PROTOCOL),
-    STATUS_ENTRY(MA_ERR_RESPONSE_TOO_LARGE),
-    STATUS_ENTRY(MA_ERR_HTTP),
-};
-
 static void ma_status_name_every_status_named_after_its_enumerator(void **state)
 {
     (void)state;
-    const size_t n = sizeof all_statuses / sizeof all_statuses[0];
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < unit_status_count; i++) {
+        const unit_status_entry *c = &unit_statuses[i];
         /* Values are ABI: 0 for success, then -1, -2, ... in declaration order. */
-        assert_int_equal((int)all_statuses[i].status, -(int)i);
-        const char *name = ma_status_name(all_statuses[i].status);
-        assert_non_null(name);
-        assert_string_equal(name, all_statuses[i].name);
+        if ((int)c->status != -(int)i || c->value != -(int)i)
+            fail_msg("%s is %d, expected %d", c->name, (int)c->status, -(int)i);
+        unit_assert_text(c->name, ma_status_name(c->status), c->name);
     }
     assert_string_equal(ma_status_name(MA_ERR_TIMEOUT), "MA_ERR_TIMEOUT");
 }
@@ -789,14 +733,15 @@ static void ma_status_name_every_status_named_after_its_enumerator(void **state)
 static void ma_status_str_every_status_has_its_own_text(void **state)
 {
     (void)state;
-    const size_t n = sizeof all_statuses / sizeof all_statuses[0];
-    for (size_t i = 0; i < n; i++) {
-        const char *text = ma_status_str(all_statuses[i].status);
-        assert_non_null(text);
-        assert_true(strlen(text) > 0);
-        assert_string_not_equal(text, "unknown status");
+    for (size_t i = 0; i < unit_status_count; i++) {
+        const char *name = unit_statuses[i].name;
+        const char *text = ma_status_str(unit_statuses[i].status);
+        UNIT_CHECK(name, text != NULL);
+        UNIT_CHECK(name, strlen(text) > 0);
+        UNIT_CHECK(name, strcmp(text, "unknown status") != 0);
         for (size_t k = 0; k < i; k++)
-            assert_string_not_equal(text, ma_status_str(all_statuses[k].status));
+            if (strcmp(text, ma_status_str(unit_statuses[k].status)) == 0)
+                fail_msg("%s and %s share the text \"%s\"", name, unit_statuses[k].name, text);
     }
 }
 
@@ -804,7 +749,7 @@ static void ma_status_str_unknown_value_never_null(void **state)
 {
     (void)state;
     static const int unknown[] = {1, 2, -15, -100, 1000, INT_MIN, INT_MAX};
-    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(unknown); i++) {
         const char *s = ma_status_str((ma_status)unknown[i]);
         const char *n = ma_status_name((ma_status)unknown[i]);
         assert_non_null(s);
@@ -848,7 +793,7 @@ static const struct {
 static void ma_job_status_name_every_documented_status_named(void **state)
 {
     (void)state;
-    assert_int_equal(sizeof job_statuses / sizeof job_statuses[0], MA_JOB_STATUS_MAX + 1);
+    assert_int_equal(ARRAY_LEN(job_statuses), MA_JOB_STATUS_MAX + 1);
     for (int s = 0; s <= MA_JOB_STATUS_MAX; s++) {
         assert_string_equal(ma_job_status_name((ma_job_status)s), job_statuses[s].name);
         assert_string_equal(ma_job_status_description((ma_job_status)s), job_statuses[s].description);
@@ -862,7 +807,7 @@ static void ma_job_status_name_unrecognized_value_never_null(void **state)
 {
     (void)state;
     static const int unknown[] = {-1, 23, 24, 1000, -1000, INT_MIN, INT_MAX};
-    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(unknown); i++) {
         const char *name = ma_job_status_name((ma_job_status)unknown[i]);
         const char *desc = ma_job_status_description((ma_job_status)unknown[i]);
         assert_non_null(name);
