@@ -3,6 +3,10 @@
  * and benchmarks. It listens on real loopback sockets and implements
  * GET /v1/{project_id}/training-jobs with the service's documented semantics
  * over a deterministic data set, plus scripted responses for edge cases.
+ *
+ * One exception to the contract: a request whose target and headers exceed the
+ * per-connection memory (128 KiB) gets libmicrohttpd's own plain 414/431 reply,
+ * without X-Request-Id; the client's validated inputs stay far below that.
  */
 #ifndef MA_FAKE_SERVER_H
 #define MA_FAKE_SERVER_H

@@ -962,8 +962,8 @@ static void decode_list_response_failure_leaves_out_null(void **state)
 {
     (void)state;
     static const char *const bodies[] = {
-        "{\"is_success\": true, \"job_total_count\": 2, \"jobs\": [{\"job_id\": 1, \"job_name\": \"a\", "
-        "\"version_id\": 1, \"status\": 1, \"create_time\": 1}, {\"job_id\": \"2\"}]}",
+        ("{\"is_success\": true, \"job_total_count\": 2, \"jobs\": [{\"job_id\": 1, \"job_name\": \"a\", "
+         "\"version_id\": 1, \"status\": 1, \"create_time\": 1}, {\"job_id\": \"2\"}]}"),
         "{\"is_success\": true, \"job_total_count\": \"2\", \"jobs\": []}",
         "{\"is_success\": false}",
         "{\"is_success\": true, \"job_total_count\": 2, \"jobs\": [1]}",
