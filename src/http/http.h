@@ -98,4 +98,7 @@ const char *ma__curl_version(void);
  */
 long long ma__parse_retry_after(const char *value, long long now_epoch_ms);
 
+/* Copies X-Request-Id and Retry-After from whatever headers arrived (also after a transport failure). */
+void ma__error_take_headers(ma_error *err, const ma__header_list *headers, long long now_epoch_ms);
+
 #endif

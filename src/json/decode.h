@@ -15,9 +15,6 @@
 ma_status ma__decode_list_response(const ma_allocator *alloc, const ma__http_response *resp, int64_t now_epoch_ms,
                                    ma_job_list **out, ma_error *err);
 
-/* Copies X-Request-Id and Retry-After from whatever headers arrived (also after a transport failure). */
-void ma__error_take_headers(ma_error *err, const ma__header_list *headers, int64_t now_epoch_ms);
-
 /* Status for a non-2xx HTTP code; @p has_service_body tells whether the body carried a service error. */
 ma_status ma__status_for_http(int http_status, int has_service_body);
 

@@ -1,7 +1,7 @@
 /*
- * Success body -> ma_job_list. Two passes over the parsed document: the first
- * checks every type and sizes the string pool, the second copies into one
- * allocation, so a protocol error never leaves a half-built list behind.
+ * Success body -> ma_job_list in one allocation. A cheap first pass sizes the
+ * string pool; the second checks every field while copying, and frees the
+ * list on the first protocol error, so a half-built list never escapes.
  */
 #include <limits.h>
 #include <string.h>
@@ -72,6 +72,14 @@ static ma_status read_totals(const json_t *doc, int64_t *total, int64_t *limit, 
     return MA_OK;
 }
 
+/* Pool bytes one job needs: its name and description, each with a NUL. Non-strings count as empty. */
+static size_t string_bytes(const json_t *job)
+{
+    const json_t *name = json_object_get(job, "job_name"), *desc = json_object_get(job, "job_desc");
+    return (json_is_string(name) ? json_string_length(name) : 0) +
+           (json_is_string(desc) ? json_string_length(desc) : 0) + 2;
+}
+
 static char *copy_into_pool(char **pool, const char *s, size_t len)
 {
     char *dst = *pool;
@@ -94,14 +102,11 @@ ma_status ma__decode_job_list(const ma_allocator *alloc, const json_t *doc, ma_j
         return ma__error_set(err, MA_ERR_PROTOCOL, "response field 'jobs' must be an array, got %s",
                              ma__json_type_name(jobs));
 
+    /* Sizing pass: only the two strings are looked at; full checks happen while copying. */
     size_t count = json_array_size(jobs), pool_bytes = 0;
     int overflow = 0;
-    job_fields f;
-    for (size_t i = 0; i < count; i++) {
-        if ((st = read_job(json_array_get(jobs, i), i, &f, err)) != MA_OK)
-            return st;
-        pool_bytes = ma__size_add(pool_bytes, f.name_len + f.desc_len + 2, &overflow);
-    }
+    for (size_t i = 0; i < count; i++)
+        pool_bytes = ma__size_add(pool_bytes, string_bytes(json_array_get(jobs, i)), &overflow);
     char *pool = NULL;
     ma_job_list *list = overflow ? NULL : ma__job_list_alloc(alloc, count, pool_bytes, &pool);
     if (!list)
@@ -109,8 +114,12 @@ ma_status ma__decode_job_list(const ma_allocator *alloc, const json_t *doc, ma_j
     list->total_count = total;
     list->count_limit = limit;
     list->quotas = quotas;
+    job_fields f;
     for (size_t i = 0; i < count; i++) {
-        (void)read_job(json_array_get(jobs, i), i, &f, NULL); /* validated above */
+        if ((st = read_job(json_array_get(jobs, i), i, &f, err)) != MA_OK) {
+            ma_job_list_free(list);
+            return st;
+        }
         ma_job *job = &list->jobs[i];
         job->job_id = f.job_id;
         job->version_id = f.version_id;

@@ -69,18 +69,6 @@ ma_status ma__status_for_http(int http_status, int has_service_body)
     return MA_ERR_HTTP;
 }
 
-void ma__error_take_headers(ma_error *err, const ma__header_list *headers, int64_t now_epoch_ms)
-{
-    if (!err)
-        return;
-    const char *request_id = ma__headers_get(headers, "X-Request-Id");
-    if (request_id)
-        ma__copy_text(err->request_id, sizeof err->request_id, request_id, strlen(request_id));
-    const char *retry_after = ma__headers_get(headers, "Retry-After");
-    if (retry_after)
-        err->retry_after_ms = ma__parse_retry_after(retry_after, now_epoch_ms);
-}
-
 static ma_status report_service_error(ma_error *err, ma_status st, const service_error *e, int http_status)
 {
     if (err) {
@@ -91,9 +79,10 @@ static ma_status report_service_error(ma_error *err, ma_status st, const service
     }
     if (!e->message)
         return ma__error_set(err, st, "HTTP %d: the service reported a failure without a message", http_status);
-    ma__error_set(err, st, "%s", "");
-    if (err)
+    if (err) {
+        err->status = st;
         ma__copy_text(err->message, sizeof err->message, e->message, strlen(e->message));
+    }
     return st;
 }
 
