@@ -1,0 +1,87 @@
+/*
+ * The transport seam: exchanges run in batches on the calling thread. A
+ * single call is a batch of one. The libcurl implementation (curl_multi,
+ * one connection cache shared by every exchange of a client) is the only
+ * code that includes libcurl; tests may install their own.
+ */
+#ifndef MA_HTTP_TRANSPORT_H
+#define MA_HTTP_TRANSPORT_H
+
+#include <stddef.h>
+
+#include "http/http.h"
+#include "http/request.h"
+#include "internal/clock.h"
+
+/*
+ * Receives a response body as it arrives, instead of resp->body. Called only
+ * after the status line and headers are in resp. It cannot fail the
+ * transfer: a consumer that has seen enough remembers its own error.
+ */
+typedef struct ma__body_sink {
+    void (*write)(void *ctx, const char *data, size_t len);
+    void *ctx;
+} ma__body_sink;
+
+/* One request and its outcome. */
+typedef struct ma__exchange {
+    const ma__http_request *req; /* in; borrowed for the whole exchange */
+    ma__http_response *resp;     /* out: status, headers (all stored as secret), body unless sink */
+    const ma__body_sink *sink;   /* in, optional */
+    ma_status status;            /* out: MA_OK when a complete response arrived, whatever its HTTP status */
+    ma_error err;                /* out: detail when status != MA_OK; names method and URL */
+    void *user;                  /* the caller's */
+} ma__exchange;
+
+/*
+ * Where a batch gets its exchanges. The transport keeps up to `concurrency`
+ * in flight, pulling the next one as a slot frees.
+ */
+typedef struct ma__exchange_source {
+    /* The next exchange to start, or NULL when there are no more. */
+    ma__exchange *(*next)(void *ctx);
+    /*
+     * @p x has finished; x->status says how. Return non-zero to stop the
+     * batch: exchanges still in flight are abandoned and not reported.
+     */
+    int (*done)(void *ctx, ma__exchange *x);
+    void *ctx;
+} ma__exchange_source;
+
+typedef struct ma__transport ma__transport;
+
+typedef struct ma__transport_vtable {
+    /*
+     * Runs exchanges until the source is empty and all are done, or done()
+     * asks to stop. MA_OK when that happened (outcomes are in the exchanges);
+     * an error only when the batch itself could not run (out of memory).
+     */
+    ma_status (*run)(ma__transport *self, const ma__exchange_source *source, size_t concurrency, ma_error *err);
+    void (*destroy)(ma__transport *self);
+} ma__transport_vtable;
+
+struct ma__transport {
+    const ma__transport_vtable *vtable;
+};
+
+/* Most exchanges one client keeps in flight (pool size). */
+#define MA__TRANSPORT_MAX_CONCURRENCY 16
+
+/* Settings of the libcurl transport, copied by ma__curl_transport_new(). */
+typedef struct ma__curl_settings {
+    long connect_timeout_ms;
+    long timeout_ms;          /* per exchange, when the request has no deadline; 0 = none */
+    const char *ca_file;
+    int verify_tls;
+    const char *user_agent;
+    size_t max_response_bytes;
+    const ma__clock *clock;   /* for request deadlines; copied */
+} ma__curl_settings;
+
+ma_status ma__curl_transport_new(const ma_allocator *alloc, const ma__curl_settings *settings, ma__transport **out,
+                                 ma_error *err);
+
+/* Runs one exchange (a batch of one). Returns x->status. */
+ma_status ma__transport_send(ma__transport *t, ma__exchange *x);
+
+#endif
