@@ -1,3 +1,4 @@
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,11 +10,20 @@
 #include "modelarts/ma_version.h"
 #include "util/text.h"
 
+/* Size of the options struct as a program built against @p version knows it. */
+static size_t options_size(unsigned int version)
+{
+    return version >= 2 ? sizeof(ma_client_options) : offsetof(ma_client_options, allow_insecure_http);
+}
+
+/* Fields added after version 1 are read only when the caller's struct has them. */
+#define MA__OPTION_OR(o, version_added, field, fallback) ((o)->version >= (version_added) ? (o)->field : (fallback))
+
 ma_status ma_client_options_init(ma_client_options *options, unsigned int version)
 {
     if (!options || version == 0 || version > MA_CLIENT_OPTIONS_VERSION)
         return MA_ERR_INVALID_ARG;
-    memset(options, 0, sizeof *options);
+    memset(options, 0, options_size(version));
     options->version = version;
     options->connect_timeout_ms = MA_DEFAULT_CONNECT_TIMEOUT_MS;
     options->timeout_ms = MA_DEFAULT_TIMEOUT_MS;
@@ -46,6 +56,10 @@ static ma_status check_options(const ma_client_options *o, ma_error *err)
         return ma__error_set(err, MA_ERR_INVALID_ARG, "project_id is longer than %d bytes", MA_PROJECT_ID_MAX);
     if (!ma__utf8_validate(o->project_id, pid_len, NULL) || !ma__no_control_bytes(o->project_id, pid_len))
         return ma__error_set(err, MA_ERR_INVALID_ARG, "project_id must be UTF-8 without control characters");
+    /* Dot segments would let a path normaliser move the request (and its token) elsewhere. */
+    if (strcmp(o->project_id, ".") == 0 || strcmp(o->project_id, "..") == 0 || strstr(o->project_id, "/../") ||
+        strstr(o->project_id, "/./"))
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "project_id must not be '.' or '..' or contain dot segments");
     if (!o->credentials)
         return ma__error_set(err, MA_ERR_INVALID_ARG, "credentials are required");
     if (o->connect_timeout_ms < 0)
@@ -69,20 +83,18 @@ static ma_status check_options(const ma_client_options *o, ma_error *err)
     return MA_OK;
 }
 
-static ma_status build_jobs_url(ma_client *c, const char *project_id, ma_error *err)
+/* Plain http only where nobody else can read the token, unless the caller insists. */
+static ma_status check_scheme_policy(const ma__endpoint *ep, const ma_client_options *o, ma_error *err)
 {
-    ma__buf url;
-    ma__buf_init(&url, &c->alloc);
-    if (ma__buf_append_str(&url, c->endpoint) != 0 || ma__buf_append_str(&url, "/v1/") != 0 ||
-        ma__pct_encode(&url, project_id, strlen(project_id)) != 0 || ma__buf_append_str(&url, "/training-jobs") != 0 ||
-        !(c->jobs_url = ma__buf_detach(&url))) {
-        ma__buf_free(&url);
-        return ma__error_set(err, MA_ERR_NOMEM, "out of memory building the request URL");
-    }
-    return MA_OK;
+    if (strcmp(ep->scheme, "http") != 0 || ep->is_loopback || MA__OPTION_OR(o, 2, allow_insecure_http, 0))
+        return MA_OK;
+    return ma__error_set(err, MA_ERR_INVALID_ARG,
+                         "endpoint uses plain http to %s, which would send the token in clear text; use https "
+                         "(http is allowed for loopback hosts, or with allow_insecure_http)",
+                         ep->host);
 }
 
-static ma_status build_transport(ma_client *c, const ma_client_options *o, int is_http, ma_error *err)
+static ma_status build_transport(ma_client *c, const ma_client_options *o, ma_error *err)
 {
     ma__buf ua;
     ma__buf_init(&ua, &c->alloc);
@@ -98,7 +110,7 @@ static ma_status build_transport(ma_client *c, const ma_client_options *o, int i
     s.timeout_ms = o->timeout_ms;
     s.ca_file = o->ca_file;
     s.verify_tls = o->verify_tls ? 1 : 0;
-    s.allow_http = is_http;
+    s.clock = &c->clock;
     s.user_agent = ua.data;
     s.max_response_bytes = o->max_response_bytes ? o->max_response_bytes : MA_DEFAULT_MAX_RESPONSE_BYTES;
     ma_status st = ma__curl_transport_new(&c->alloc, &s, &c->transport, err);
@@ -127,11 +139,18 @@ ma_status ma_client_new(ma_client **out, const ma_client_options *options, ma_er
     c->alloc = *a;
     c->clock = *ma__system_clock();
     c->sort_param_name = options->sort_param_name;
-    int is_http = 0;
-    if ((st = ma__endpoint_normalize(&c->alloc, options->endpoint, &c->endpoint, &is_http, err)) != MA_OK ||
-        (st = build_jobs_url(c, options->project_id, err)) != MA_OK ||
-        (st = ma__auth_new(&c->alloc, options->credentials, &c->auth, err)) != MA_OK ||
-        (st = build_transport(c, options, is_http, err)) != MA_OK) {
+    c->timeout_ms = options->timeout_ms;
+    if ((st = ma__endpoint_parse(&c->alloc, options->endpoint, &c->endpoint, err)) != MA_OK ||
+        (st = check_scheme_policy(&c->endpoint, options, err)) != MA_OK) {
+        ma_client_free(c);
+        return st;
+    }
+    if (!(c->project_id = ma__strdup(&c->alloc, options->project_id))) {
+        ma_client_free(c);
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory copying the project id");
+    }
+    if ((st = ma__auth_new(&c->alloc, options->credentials, &c->auth, err)) != MA_OK ||
+        (st = build_transport(c, options, err)) != MA_OK) {
         ma_client_free(c);
         return st;
     }
@@ -148,8 +167,8 @@ void ma_client_free(ma_client *client)
         client->transport->vtable->destroy(client->transport);
     if (client->auth)
         client->auth->vtable->destroy(client->auth);
-    ma__free(&a, client->endpoint);
-    ma__free(&a, client->jobs_url);
+    ma__endpoint_free(&a, &client->endpoint);
+    ma__free(&a, client->project_id);
     ma__free(&a, client);
 }
 

@@ -1,7 +1,47 @@
+/* GET /v1/{project_id}/training-jobs: one page, decoded as it streams in. */
+#include "engine/execute.h"
 #include "internal/client.h"
 #include "internal/error.h"
 #include "internal/query.h"
-#include "json/decode.h"
+#include "json/page_decoder.h"
+
+/* A list call's state: the streaming decoder and the page it produced. */
+typedef struct list_call {
+    ma__page_decoder *decoder;
+    ma_job_list *list;
+} list_call;
+
+static void list_begin_attempt(ma__call *call)
+{
+    list_call *lc = call->user;
+    ma_job_list_free(lc->list);
+    lc->list = NULL;
+}
+
+static void list_write_body(ma__call *call, const char *data, size_t len)
+{
+    list_call *lc = call->user;
+    /* The status line is in before the first byte, and it decides what the body must be. */
+    if (!call->body_started)
+        ma__page_decoder_begin(lc->decoder, call->resp.status);
+    ma__page_decoder_feed(lc->decoder, data, len);
+}
+
+static void list_end_body(ma__call *call, ma__service_error *svc)
+{
+    list_call *lc = call->user;
+    if (!call->body_started)
+        ma__page_decoder_begin(lc->decoder, call->resp.status);
+    ma__page_decoder_end(lc->decoder, svc);
+}
+
+static ma_status list_decode(ma__call *call, ma_error *err)
+{
+    list_call *lc = call->user;
+    return ma__page_decoder_take_list(lc->decoder, &lc->list, err);
+}
+
+static const ma__call_ops list_ops = {list_begin_attempt, list_write_body, list_end_body, list_decode};
 
 static int add_fixed_headers(ma__http_request *req)
 {
@@ -9,6 +49,14 @@ static int add_fixed_headers(ma__http_request *req)
     /* The API reference marks Content-Type as mandatory even on GET. */
     return ma__headers_add(&req->headers, accept, sizeof accept - 1, json, sizeof json - 1, 0) ||
            ma__headers_add(&req->headers, content_type, sizeof content_type - 1, json, sizeof json - 1, 0);
+}
+
+static int build_list_request(ma_client *client, const ma_job_query *query, ma__http_request *req)
+{
+    if (ma__request_add_segment(req, "v1") != 0 || ma__request_add_segment(req, client->project_id) != 0 ||
+        ma__request_add_segment(req, "training-jobs") != 0)
+        return -1;
+    return ma__query_add_params(query, client->sort_param_name, req) || add_fixed_headers(req);
 }
 
 ma_status ma_list_training_jobs(ma_client *client, const ma_job_query *query, ma_job_list **out, ma_error *err)
@@ -20,38 +68,22 @@ ma_status ma_list_training_jobs(ma_client *client, const ma_job_query *query, ma
     if (!client)
         return ma__error_set(err, MA_ERR_INVALID_ARG, "ma_list_training_jobs: client is NULL");
 
-    ma__buf url;
-    ma__buf_init(&url, &client->alloc);
-    ma__http_request req = {"GET", NULL, {NULL, 0, 0, &client->alloc}};
-    ma__http_response resp;
-    ma__http_response_init(&resp, &client->alloc);
+    list_call lc = {ma__page_decoder_new(&client->alloc), NULL};
+    if (!lc.decoder)
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory creating the response decoder");
+    ma__call call;
+    ma__call_init(&call, client, "GET", &list_ops, &lc);
     ma_status st;
-    if (ma__buf_append_str(&url, client->jobs_url) != 0 ||
-        ma__query_append_params(query, client->sort_param_name, &url) != 0 || add_fixed_headers(&req) != 0) {
+    if (build_list_request(client, query, &call.req) != 0)
         st = ma__error_set(err, MA_ERR_NOMEM, "out of memory building the request");
-        goto done;
-    }
-    req.url = url.data;
-    ma__auth_context actx = {&client->clock};
-    if ((st = client->auth->vtable->apply(client->auth, &actx, &req, err)) != MA_OK)
-        goto done;
-    st = client->transport->vtable->send(client->transport, &req, &resp, err);
-    int64_t now = client->clock.epoch_ms(client->clock.ctx);
+    else
+        st = ma__execute_one(client, &call, err);
     if (st == MA_OK) {
-        st = ma__decode_list_response(&client->alloc, &resp, now, out, err);
-    } else {
-        /* A failed exchange may still have received headers worth reporting (request id). */
-        if (err)
-            err->http_status = resp.status;
-        ma__error_take_headers(err, &resp.headers, now);
+        *out = lc.list;
+        lc.list = NULL;
     }
-done:
-    if (st != MA_OK)
-        ma__auth_redact_error(client->auth, err);
-    ma__headers_free(&req.headers);
-    ma__http_response_free(&resp);
-    ma__buf_free(&url);
-    if (err)
-        err->status = st;
+    ma_job_list_free(lc.list);
+    ma__call_free(&call);
+    ma__page_decoder_free(lc.decoder);
     return st;
 }

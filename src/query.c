@@ -173,41 +173,36 @@ const char *ma__sort_order_wire(ma_sort_order order)
     return NULL;
 }
 
-static int append_param(ma__buf *url, int *first, const char *name, const char *value)
-{
-    if (ma__buf_append_char(url, *first ? '?' : '&') != 0 || ma__buf_append_str(url, name) != 0 ||
-        ma__buf_append_char(url, '=') != 0 || ma__pct_encode(url, value, strlen(value)) != 0)
-        return -1;
-    *first = 0;
-    return 0;
-}
-
-static int append_int_param(ma__buf *url, int *first, const char *name, int value)
+static int add_int_param(ma__http_request *req, const char *name, int value)
 {
     char digits[16];
-    snprintf(digits, sizeof digits, "%d", value);
-    return append_param(url, first, name, digits);
+    int n = snprintf(digits, sizeof digits, "%d", value);
+    return ma__request_add_param(req, name, digits, (size_t)n);
 }
 
-int ma__query_append_params(const ma_job_query *q, ma_sort_param_name sort_name, ma__buf *url)
+static int add_param(ma__http_request *req, const char *name, const char *value)
+{
+    return ma__request_add_param(req, name, value, strlen(value));
+}
+
+int ma__query_add_params(const ma_job_query *q, ma_sort_param_name sort_name, ma__http_request *req)
 {
     if (!q)
         return 0;
-    int first = 1;
     const char *sort_param = sort_name == MA_SORT_PARAM_SORT_BY ? "sort_by" : "sortBy";
-    if ((q->set & MA__Q_STATUS) && append_int_param(url, &first, "status", (int)q->status) != 0)
+    if ((q->set & MA__Q_STATUS) && add_int_param(req, "status", (int)q->status) != 0)
         return -1;
-    if ((q->set & MA__Q_PER_PAGE) && append_int_param(url, &first, "per_page", q->per_page) != 0)
+    if ((q->set & MA__Q_PER_PAGE) && add_int_param(req, "per_page", q->per_page) != 0)
         return -1;
-    if ((q->set & MA__Q_PAGE) && append_int_param(url, &first, "page", q->page) != 0)
+    if ((q->set & MA__Q_PAGE) && add_int_param(req, "page", q->page) != 0)
         return -1;
-    if ((q->set & MA__Q_SORT_BY) && append_param(url, &first, sort_param, ma__sort_key_wire(q->sort_key)) != 0)
+    if ((q->set & MA__Q_SORT_BY) && add_param(req, sort_param, ma__sort_key_wire(q->sort_key)) != 0)
         return -1;
-    if ((q->set & MA__Q_ORDER) && append_param(url, &first, "order", ma__sort_order_wire(q->order)) != 0)
+    if ((q->set & MA__Q_ORDER) && add_param(req, "order", ma__sort_order_wire(q->order)) != 0)
         return -1;
-    if ((q->set & MA__Q_SEARCH) && append_param(url, &first, "search_content", q->search_content) != 0)
+    if ((q->set & MA__Q_SEARCH) && add_param(req, "search_content", q->search_content) != 0)
         return -1;
-    if ((q->set & MA__Q_WORKSPACE) && append_param(url, &first, "workspace_id", q->workspace_id) != 0)
+    if ((q->set & MA__Q_WORKSPACE) && add_param(req, "workspace_id", q->workspace_id) != 0)
         return -1;
     return 0;
 }

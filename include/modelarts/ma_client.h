@@ -31,8 +31,11 @@ typedef enum ma_sort_param_name {
     MA_SORT_PARAM_SORT_BY = 1
 } ma_sort_param_name;
 
-/** Current version of ma_client_options; pass it to ma_client_options_init(). */
-#define MA_CLIENT_OPTIONS_VERSION 1
+/**
+ * Current version of ma_client_options; pass it to ma_client_options_init().
+ * Version 2 added ma_client_options::allow_insecure_http.
+ */
+#define MA_CLIENT_OPTIONS_VERSION 2
 /** Default ma_client_options::connect_timeout_ms. */
 #define MA_DEFAULT_CONNECT_TIMEOUT_MS 10000L
 /** Default ma_client_options::timeout_ms. */
@@ -56,9 +59,11 @@ typedef struct ma_client_options {
     unsigned int version;
     /**
      * Service endpoint, e.g. "https://modelarts.eu-de.otc.t-systems.com". Required.
-     * https, or http for a local test server; an optional path prefix is kept,
-     * trailing slashes are dropped; user info, query and fragment are rejected.
-     * Only the endpoint's own scheme is ever used, and redirects are never followed.
+     * https, or http for a loopback host (localhost, 127.0.0.0/8, [::1]); http to any
+     * other host needs #allow_insecure_http. An optional path prefix is kept,
+     * trailing slashes are dropped; user info, query, fragment, whitespace, port 0
+     * and an empty host are rejected with a message that says which. Only the
+     * endpoint's own scheme is ever used, and redirects are never followed.
      */
     const char *endpoint;
     /** Project id (the `{project_id}` of the URL). Required; percent-encoded when sent. */
@@ -81,6 +86,14 @@ typedef struct ma_client_options {
     ma_sort_param_name sort_param_name;
     /** Allocator for the client and every result it returns; NULL means ma_default_allocator(). */
     const ma_allocator *allocator;
+    /**
+     * @brief Allow a plain `http://` endpoint on a host that is not loopback. Default 0.
+     *
+     * **Dangerous**: the token (or signature) then crosses the network in clear text
+     * and anyone on the path can read and replay it. Only for test networks.
+     * @since 0.2 (options version 2)
+     */
+    int allow_insecure_http;
 } ma_client_options;
 
 /**

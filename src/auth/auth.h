@@ -7,8 +7,9 @@
 #ifndef MA_AUTH_AUTH_H
 #define MA_AUTH_AUTH_H
 
-#include "http/http.h"
+#include "http/request.h"
 #include "internal/clock.h"
+#include "modelarts/ma_client.h"
 #include "modelarts/ma_credentials.h"
 
 typedef enum ma__credentials_kind { MA__CREDENTIALS_TOKEN = 1 } ma__credentials_kind;
@@ -21,14 +22,30 @@ struct ma_credentials {
 
 /* What an authenticator may use besides the request. */
 typedef struct ma__auth_context {
-    const ma__clock *clock;
+    const ma__clock *clock; /* wall time for signatures, monotonic time for token expiry */
+    ma_client *client;      /* its own requests (password login) go through ma__execute() with skip_auth */
 } ma__auth_context;
+
+/* What an authenticator makes of a response to a request it decorated. */
+typedef enum ma__auth_verdict {
+    MA__AUTH_ACCEPT = 0,       /* the outcome stands */
+    MA__AUTH_RENEW_AND_RETRY   /* credentials were renewed: send once more, never twice */
+} ma__auth_verdict;
 
 typedef struct ma__auth ma__auth;
 
 typedef struct ma__auth_vtable {
-    /* Adds whatever the request needs (headers marked secret). */
+    /*
+     * Adds whatever this attempt needs to req->attempt_headers (marked secret),
+     * which the loop clears before every attempt, so signatures are fresh.
+     */
     ma_status (*apply)(ma__auth *self, const ma__auth_context *ctx, ma__http_request *req, ma_error *err);
+    /*
+     * Sees the classified outcome of every decorated attempt (token renewal on
+     * expiry). NULL means always MA__AUTH_ACCEPT.
+     */
+    ma__auth_verdict (*on_response)(ma__auth *self, const ma__auth_context *ctx, ma_status status,
+                                    const ma__http_response *resp);
     /* Masks any secret of this authenticator found in @p text (server text may echo it). */
     void (*redact)(const ma__auth *self, char *text);
     void (*destroy)(ma__auth *self);

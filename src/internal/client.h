@@ -3,14 +3,16 @@
 #define MA_INTERNAL_CLIENT_H
 
 #include "auth/auth.h"
-#include "http/http.h"
+#include "http/request.h"
+#include "http/transport.h"
 #include "internal/clock.h"
 #include "modelarts/ma_client.h"
 
 struct ma_client {
     ma_allocator alloc;
-    char *endpoint; /* normalised, no trailing slash */
-    char *jobs_url; /* endpoint + "/v1/" + encoded project id + "/training-jobs" */
+    ma__endpoint endpoint;
+    char *project_id; /* raw; encoded only by the request renderer */
+    long timeout_ms;  /* total budget of one call, every attempt included; 0 = none */
     ma__auth *auth;
     ma__transport *transport;
     ma__clock clock;

@@ -4,7 +4,7 @@
 
 #include "modelarts/ma_client.h"
 #include "modelarts/ma_job_query.h"
-#include "util/buf.h"
+#include "http/request.h"
 
 enum {
     MA__Q_STATUS = 1u << 0,
@@ -30,11 +30,11 @@ struct ma_job_query {
 };
 
 /*
- * Appends "?name=value&..." for every parameter that was set, in the order of
- * the API page, values percent-encoded. Appends nothing for NULL or an empty
- * query. Returns 0 or -1 (OOM).
+ * Adds a raw name/value pair to @p req for every parameter that was set, in
+ * the order of the API page (the request renderer encodes them). Adds nothing
+ * for NULL or an empty query. Returns 0 or -1 (OOM).
  */
-int ma__query_append_params(const ma_job_query *query, ma_sort_param_name sort_name, ma__buf *url);
+int ma__query_add_params(const ma_job_query *query, ma_sort_param_name sort_name, ma__http_request *req);
 
 /* Wire spelling of a sort key / order. */
 const char *ma__sort_key_wire(ma_sort_key key);

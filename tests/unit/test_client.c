@@ -253,6 +253,15 @@ static void ma_client_new_bad_endpoint_returns_invalid_arg(void **state)
         "https://example.test/#",
         "https://exa mple.test",
         "https://example.test/a b",
+        "https:///example.test",
+        "https://example.test:0",
+        "https://example.test:",
+        "https://example.test:65536",
+        " https://example.test",
+        "https://example.test\n",
+        "http://example.test",
+        "https://example.test/a/../b",
+        "https://[fe80::1%25eth0]",
     };
     expect_each_invalid(&e->o, &e->o.endpoint, "endpoint", bad, ARRAY_LEN(bad));
     /* The user info of a rejected endpoint is not echoed. */
@@ -306,6 +315,11 @@ static void ma_client_new_bad_project_id_returns_invalid_arg(void **state)
         "\xF4\x90\x80\x80",
         "\xFF",
         longer,
+        /* Dot segments: a path normaliser would send the request (and its token) elsewhere. */
+        ".",
+        "..",
+        "a/../b",
+        "a/./b",
     };
     expect_each_invalid(&e->o, &e->o.project_id, "project_id", bad, ARRAY_LEN(bad));
 }
@@ -402,6 +416,54 @@ static void ma_client_new_unknown_sort_param_name_returns_invalid_arg(void **sta
         e->o.sort_param_name = (ma_sort_param_name)bad[i];
         expect_invalid_options(what, &e->o, "sort_param_name");
     }
+}
+
+/* Each endpoint mistake gets a message that says what is wrong. */
+static void ma_client_new_bad_endpoint_message_says_what_is_wrong(void **state)
+{
+    options_env *e = *state;
+    static const struct {
+        const char *endpoint;
+        const char *needle;
+    } cases[] = {
+        {"example.test", "no scheme"},
+        {"https:///h", "empty host"},
+        {"https://example.test:0", "port 0"},
+        {"https://exa mple.test", "whitespace"},
+        {"https://example.test ", "whitespace"},
+        {"http://example.test", "clear text"},
+        {"ftp://example.test", "scheme must be https"},
+        {"https://u@example.test", "user information"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        e->o.endpoint = cases[i].endpoint;
+        ma_client *c = NULL;
+        ma_error err;
+        assert_int_equal(ma_client_new(&c, &e->o, &err), MA_ERR_INVALID_ARG);
+        assert_null(c);
+        if (!strstr(err.message, cases[i].needle))
+            fail_msg("endpoint \"%s\": message \"%s\" lacks \"%s\"", cases[i].endpoint, err.message,
+                     cases[i].needle);
+    }
+}
+
+/* Plain http leaves loopback only when the caller says so explicitly. */
+static void ma_client_new_insecure_http_needs_explicit_option(void **state)
+{
+    options_env *e = *state;
+    static const char *const loopback[] = {"http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9",
+                                           "http://127.3.2.1"};
+    for (size_t i = 0; i < ARRAY_LEN(loopback); i++) {
+        e->o.endpoint = loopback[i];
+        expect_accepted(loopback[i], &e->o);
+    }
+    e->o.endpoint = "http://10.1.2.3:8080";
+    expect_invalid_options("http to 10.1.2.3", &e->o, "allow_insecure_http");
+    e->o.allow_insecure_http = 1;
+    expect_accepted("http to 10.1.2.3 with allow_insecure_http", &e->o);
+    /* An options struct of version 1 has no such field: it is never read. */
+    e->o.version = 1;
+    expect_invalid_options("version 1 options", &e->o, "allow_insecure_http");
 }
 
 static void ma_client_new_valid_http_and_https_endpoints_accepted(void **state)
@@ -706,6 +768,8 @@ int main(void)
         WITH_OPTIONS(ma_client_new_bad_user_agent_suffix_returns_invalid_arg),
         WITH_OPTIONS(ma_client_new_unreadable_ca_file_returns_invalid_arg),
         WITH_OPTIONS(ma_client_new_unknown_sort_param_name_returns_invalid_arg),
+        WITH_OPTIONS(ma_client_new_bad_endpoint_message_says_what_is_wrong),
+        WITH_OPTIONS(ma_client_new_insecure_http_needs_explicit_option),
         WITH_OPTIONS(ma_client_new_valid_http_and_https_endpoints_accepted),
         WITH_CLIENT(ma_list_training_jobs_request_carries_token_and_json_headers),
         cmocka_unit_test(ma_client_new_credentials_freed_early_token_still_sent),

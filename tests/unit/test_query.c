@@ -30,12 +30,19 @@ static ma_job_query *new_query(void)
     return q;
 }
 
-/* Renders the parameters of @p q into @p dst ("" when nothing is appended). */
+/* Renders the parameters of @p q, as the request renderer sends them, into @p dst ("?a=b&..." or ""). */
 static void render_with(const ma_job_query *q, ma_sort_param_name name, char *dst, size_t dst_size)
 {
+    ma__endpoint ep = {"https", "example.test", 0, "", "example.test", 0};
+    ma__http_request req;
+    ma__request_init(&req, test_allocator(), "GET", &ep);
+    assert_int_equal(ma__query_add_params(q, name, &req), 0);
     ma__buf b;
     ma__buf_init(&b, test_allocator());
-    assert_int_equal(ma__query_append_params(q, name, &b), 0);
+    if (req.query.count > 0)
+        assert_int_equal(ma__buf_append_char(&b, '?'), 0);
+    assert_int_equal(ma__request_render_query(&req, &b), 0);
+    ma__request_free(&req);
     const char *s = b.data ? b.data : "";
     assert_int_equal(strlen(s), b.len);
     if (b.len >= dst_size)
@@ -607,35 +614,37 @@ static void ma_job_query_set_workspace_id_invalid_utf8_rejected(void **state)
     expect_invalid_utf8_rejected(ma_job_query_set_workspace_id, "workspace_id", "workspace_id", "UTF-8");
 }
 
-/* ---- rendering with ma__query_append_params ----------------------------------------------------------- */
+/* ---- rendering with ma__query_add_params ----------------------------------------------------------- */
 
-static void ma__query_append_params_null_query_appends_nothing(void **state)
+static void ma__query_add_params_null_query_appends_nothing(void **state)
 {
     (void)state;
+    ma__endpoint ep = {"https", "h.test", 0, "", "h.test", 0};
+    ma__http_request req;
+    ma__request_init(&req, test_allocator(), "GET", &ep);
+    assert_int_equal(ma__request_add_segment(&req, "v1"), 0);
+    assert_int_equal(ma__query_add_params(NULL, MA_SORT_PARAM_SORTBY, &req), 0);
+    assert_int_equal(ma__query_add_params(NULL, MA_SORT_PARAM_SORT_BY, &req), 0);
+    assert_int_equal(req.query.count, 0);
     ma__buf b;
     ma__buf_init(&b, test_allocator());
-    assert_int_equal(ma__buf_append_str(&b, "https://h.test/v1/p/training-jobs"), 0);
-    assert_int_equal(ma__query_append_params(NULL, MA_SORT_PARAM_SORTBY, &b), 0);
-    assert_int_equal(ma__query_append_params(NULL, MA_SORT_PARAM_SORT_BY, &b), 0);
-    assert_string_equal(b.data, "https://h.test/v1/p/training-jobs");
-    assert_null(strchr(b.data, '?'));
+    assert_int_equal(ma__request_render_url(&req, &b), 0);
+    assert_string_equal(b.data, "https://h.test/v1");
     ma__buf_free(&b);
+    ma__request_free(&req);
 }
 
-static void ma__query_append_params_empty_query_appends_nothing(void **state)
+static void ma__query_add_params_empty_query_appends_nothing(void **state)
 {
     (void)state;
     ma_job_query *q = new_query();
-    ma__buf b;
-    ma__buf_init(&b, test_allocator());
-    assert_int_equal(ma__buf_append_str(&b, "https://h.test/x"), 0);
-    assert_int_equal(ma__query_append_params(q, MA_SORT_PARAM_SORTBY, &b), 0);
-    assert_string_equal(b.data, "https://h.test/x");
-    ma__buf_free(&b);
+    char out[64];
+    render(q, out, sizeof out);
+    assert_string_equal(out, "");
     ma_job_query_free(q);
 }
 
-static void ma__query_append_params_documented_sample_exact(void **state)
+static void ma__query_add_params_documented_sample_exact(void **state)
 {
     (void)state;
     ma_job_query *q = new_query();
@@ -648,7 +657,7 @@ static void ma__query_append_params_documented_sample_exact(void **state)
     ma_job_query_free(q);
 }
 
-static void ma__query_append_params_unset_parameters_absent(void **state)
+static void ma__query_add_params_unset_parameters_absent(void **state)
 {
     (void)state;
     static const char *const absent[] = {"status", "per_page", "sortBy", "sort_by", "order", "search_content"};
@@ -667,7 +676,7 @@ static void ma__query_append_params_unset_parameters_absent(void **state)
     ma_job_query_free(q);
 }
 
-static void ma__query_append_params_every_sort_key_and_order_wire_name(void **state)
+static void ma__query_add_params_every_sort_key_and_order_wire_name(void **state)
 {
     (void)state;
     for (int key = 0; key <= 5; key++) {
@@ -692,7 +701,7 @@ static void ma__query_append_params_every_sort_key_and_order_wire_name(void **st
     assert_null(ma__sort_order_wire((ma_sort_order)2));
 }
 
-static void ma__query_append_params_sort_by_name_only_changes_sort_param(void **state)
+static void ma__query_add_params_sort_by_name_only_changes_sort_param(void **state)
 {
     (void)state;
     ma_job_query *q = new_query();
@@ -745,19 +754,19 @@ static void expect_percent_encoded(text_setter set, const char *param)
     }
 }
 
-static void ma__query_append_params_search_content_percent_encoded(void **state)
+static void ma__query_add_params_search_content_percent_encoded(void **state)
 {
     (void)state;
     expect_percent_encoded(ma_job_query_set_search_content, "search_content");
 }
 
-static void ma__query_append_params_workspace_id_percent_encoded(void **state)
+static void ma__query_add_params_workspace_id_percent_encoded(void **state)
 {
     (void)state;
     expect_percent_encoded(ma_job_query_set_workspace_id, "workspace_id");
 }
 
-static void ma__query_append_params_hex_is_upper_case(void **state)
+static void ma__query_add_params_hex_is_upper_case(void **state)
 {
     (void)state;
     ma_job_query *q = new_query();
@@ -772,17 +781,18 @@ static void ma__query_append_params_hex_is_upper_case(void **state)
     ma_job_query_free(q);
 }
 
-static void ma__query_append_params_allocation_fails_returns_minus_one(void **state)
+static void ma__query_add_params_allocation_fails_returns_minus_one(void **state)
 {
     (void)state;
     ma_job_query *q = new_query();
     assert_int_equal(ma_job_query_set_search_content(q, "text", NULL), MA_OK);
     assert_int_equal(ma_job_query_set_page(q, 2, NULL), MA_OK);
-    ma__buf b;
-    ma__buf_init(&b, test_allocator());
-    assert_int_equal(UNIT_ALLOCS_FAILING(ma__query_append_params(q, MA_SORT_PARAM_SORTBY, &b)), -1);
-    assert_int_equal(b.len, 0);
-    ma__buf_free(&b);
+    ma__endpoint ep = {"https", "h.test", 0, "", "h.test", 0};
+    ma__http_request req;
+    ma__request_init(&req, test_allocator(), "GET", &ep);
+    assert_int_equal(UNIT_ALLOCS_FAILING(ma__query_add_params(q, MA_SORT_PARAM_SORTBY, &req)), -1);
+    assert_int_equal(req.query.count, 0);
+    ma__request_free(&req);
     ma_job_query_free(q);
 }
 
@@ -914,7 +924,7 @@ static void ma_list_training_jobs_project_id_percent_encoded_in_path(void **stat
     (void)state;
     static const encode_case projects[] = {
         {"a b/c", "a%20b%2Fc"}, {"0f1e2d3c4b5a", "0f1e2d3c4b5a"}, {"p?q#r", "p%3Fq%23r"},
-        {"..", ".."},           {"\xC3\xA4%", "%C3%A4%25"},
+        {"a..b", "a..b"},       {"\xC3\xA4%", "%C3%A4%25"},
     };
     expect_list_urls(projects, ARRAY_LEN(projects), 0);
 }
@@ -929,6 +939,8 @@ static void ma_list_training_jobs_endpoint_trailing_slashes_dropped_prefix_kept(
         {"https://h.test/", "https://h.test/v1/p/training-jobs"},
         {"https://h.test", "https://h.test/v1/p/training-jobs"},
         {"https://h.test:8443/", "https://h.test:8443/v1/p/training-jobs"},
+        {"https://H.Test:443", "https://h.test/v1/p/training-jobs"},
+        {"HTTPS://h.test/Pre%2Ffix", "https://h.test/Pre%2Ffix/v1/p/training-jobs"},
         {"http://127.0.0.1:8080", "http://127.0.0.1:8080/v1/p/training-jobs"},
     };
     expect_list_urls(endpoints, ARRAY_LEN(endpoints), 1);
@@ -962,16 +974,16 @@ int main(void)
         cmocka_unit_test(ma_job_query_set_workspace_id_129_bytes_rejected),
         cmocka_unit_test(ma_job_query_set_workspace_id_control_chars_rejected),
         cmocka_unit_test(ma_job_query_set_workspace_id_invalid_utf8_rejected),
-        cmocka_unit_test(ma__query_append_params_null_query_appends_nothing),
-        cmocka_unit_test(ma__query_append_params_empty_query_appends_nothing),
-        cmocka_unit_test(ma__query_append_params_documented_sample_exact),
-        cmocka_unit_test(ma__query_append_params_unset_parameters_absent),
-        cmocka_unit_test(ma__query_append_params_every_sort_key_and_order_wire_name),
-        cmocka_unit_test(ma__query_append_params_sort_by_name_only_changes_sort_param),
-        cmocka_unit_test(ma__query_append_params_search_content_percent_encoded),
-        cmocka_unit_test(ma__query_append_params_workspace_id_percent_encoded),
-        cmocka_unit_test(ma__query_append_params_hex_is_upper_case),
-        cmocka_unit_test(ma__query_append_params_allocation_fails_returns_minus_one),
+        cmocka_unit_test(ma__query_add_params_null_query_appends_nothing),
+        cmocka_unit_test(ma__query_add_params_empty_query_appends_nothing),
+        cmocka_unit_test(ma__query_add_params_documented_sample_exact),
+        cmocka_unit_test(ma__query_add_params_unset_parameters_absent),
+        cmocka_unit_test(ma__query_add_params_every_sort_key_and_order_wire_name),
+        cmocka_unit_test(ma__query_add_params_sort_by_name_only_changes_sort_param),
+        cmocka_unit_test(ma__query_add_params_search_content_percent_encoded),
+        cmocka_unit_test(ma__query_add_params_workspace_id_percent_encoded),
+        cmocka_unit_test(ma__query_add_params_hex_is_upper_case),
+        cmocka_unit_test(ma__query_add_params_allocation_fails_returns_minus_one),
         cmocka_unit_test(ma_list_training_jobs_null_query_sends_no_question_mark),
         cmocka_unit_test(ma_list_training_jobs_empty_query_sends_no_question_mark),
         cmocka_unit_test(ma_list_training_jobs_documented_sample_exact_url),

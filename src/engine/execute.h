@@ -1,0 +1,70 @@
+/*
+ * The execute loop every call goes through:
+ *
+ *   prepare -> auth applies itself -> send -> classify -> auth sees the outcome
+ *           -> (retry decision) -> decode -> outcome
+ *
+ * Calls run as a batch on the client's transport, so a single call and a
+ * parallel page walk share one path. The auth slot sends requests of its own
+ * (password login) through ma__execute() with skip_auth set.
+ */
+#ifndef MA_ENGINE_EXECUTE_H
+#define MA_ENGINE_EXECUTE_H
+
+#include <stddef.h>
+
+#include "http/request.h"
+#include "http/transport.h"
+#include "internal/service_error.h"
+#include "modelarts/ma_client.h"
+
+typedef struct ma__call ma__call;
+
+/* What a kind of call adds to the loop. Every member may be NULL. */
+typedef struct ma__call_ops {
+    /* Before each attempt: drop whatever an earlier attempt decoded. */
+    void (*begin_attempt)(ma__call *call);
+    /* Receives the body as it arrives; NULL buffers it in call->resp.body. */
+    void (*write_body)(ma__call *call, const char *data, size_t len);
+    /* End of body: what its error fields said. NULL reads call->resp.body with jansson. */
+    void (*end_body)(ma__call *call, ma__service_error *svc);
+    /* After classification found a success response: decode the payload. */
+    ma_status (*decode)(ma__call *call, ma_error *err);
+} ma__call_ops;
+
+struct ma__call {
+    ma__http_request req;    /* built by the caller before ma__execute() */
+    ma__http_response resp;  /* the last attempt's response */
+    const ma__call_ops *ops;
+    void *user;              /* the caller's (decoder state, page number) */
+    int skip_auth;           /* the auth slot's own requests */
+    /* Outcome. */
+    ma_status status;
+    ma_error err;
+    int attempts;
+    int finished;
+    /* The loop's own state. */
+    ma__exchange x;
+    ma__body_sink sink;
+    int body_started; /* write_body has been called in this attempt (0 during its first call) */
+};
+
+/* Initialises a call with a request on @p client's endpoint. */
+void ma__call_init(ma__call *call, ma_client *client, const char *method, const ma__call_ops *ops, void *user);
+/* Frees the request and the response (secrets wiped). */
+void ma__call_free(ma__call *call);
+
+/*
+ * Runs @p calls with up to @p concurrency in flight. Each ends with its own
+ * status and err (redacted, naming method and URL on failure). With
+ * @p stop_on_failure the first failed call stops the rest; those not finished
+ * keep status MA_ERR_TRANSPORT, "the request was not sent". Returns MA_OK
+ * when every call ran, else the status that stopped the batch.
+ */
+ma_status ma__execute(ma_client *client, ma__call *const *calls, size_t count, size_t concurrency,
+                      int stop_on_failure);
+
+/* ma__execute() of one call; returns its status and copies its err into @p err. */
+ma_status ma__execute_one(ma_client *client, ma__call *call, ma_error *err);
+
+#endif
