@@ -20,7 +20,8 @@
     X(MA_ERR_SERVICE, -11, "the service reported a failure")                       \
     X(MA_ERR_PROTOCOL, -12, "malformed response from the service")                 \
     X(MA_ERR_RESPONSE_TOO_LARGE, -13, "response larger than the configured limit") \
-    X(MA_ERR_HTTP, -14, "unexpected HTTP status")
+    X(MA_ERR_HTTP, -14, "unexpected HTTP status")                                  \
+    X(MA_ERR_CANCELLED, -15, "cancelled by the caller")
 
 #define MA_STATUS_CHECK_VALUE(name, value, text) _Static_assert(name == (value), #name " keeps its value");
 MA_STATUS_LIST(MA_STATUS_CHECK_VALUE)

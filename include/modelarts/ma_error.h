@@ -48,7 +48,9 @@ typedef enum ma_status {
     /** The body exceeded ma_client_options::max_response_bytes. */
     MA_ERR_RESPONSE_TOO_LARGE = -13,
     /** Any other non-2xx status: a redirect (never followed), or a 4xx without a service error body. */
-    MA_ERR_HTTP = -14
+    MA_ERR_HTTP = -14,
+    /** The caller stopped the call (a progress callback returned non-zero); nothing leaked. @since 0.2 */
+    MA_ERR_CANCELLED = -15
 } ma_status;
 
 /** Size of ma_error::service_code, NUL included. */

@@ -29,6 +29,7 @@
 #include "ma_job_query.h"
 #include "ma_job_status.h"
 #include "ma_jobs.h"
+#include "ma_walk.h"
 #include <modelarts/ma_version.h>
 
 #endif
