@@ -307,6 +307,7 @@ const unit_status_entry unit_statuses[] = {
     {MA_ERR_PROTOCOL, -12, "MA_ERR_PROTOCOL"},
     {MA_ERR_RESPONSE_TOO_LARGE, -13, "MA_ERR_RESPONSE_TOO_LARGE"},
     {MA_ERR_HTTP, -14, "MA_ERR_HTTP"},
+    {MA_ERR_CANCELLED, -15, "MA_ERR_CANCELLED"},
 };
 
 const size_t unit_status_count = sizeof unit_statuses / sizeof unit_statuses[0];

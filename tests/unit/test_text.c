@@ -748,7 +748,7 @@ static void ma_status_str_every_status_has_its_own_text(void **state)
 static void ma_status_str_unknown_value_never_null(void **state)
 {
     (void)state;
-    static const int unknown[] = {1, 2, -15, -100, 1000, INT_MIN, INT_MAX};
+    static const int unknown[] = {1, 2, -16, -100, 1000, INT_MIN, INT_MAX};
     for (size_t i = 0; i < ARRAY_LEN(unknown); i++) {
         const char *s = ma_status_str((ma_status)unknown[i]);
         const char *n = ma_status_name((ma_status)unknown[i]);
