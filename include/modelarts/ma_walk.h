@@ -92,7 +92,10 @@ typedef struct ma_walk_options {
 } ma_walk_options;
 
 /** Static initialiser with the defaults of ma_walk_options_init(). */
-#define MA_WALK_OPTIONS_INIT {MA_WALK_OPTIONS_VERSION, MA_WALK_DEFAULT_CONCURRENCY, 0, 0, NULL, NULL}
+#define MA_WALK_OPTIONS_INIT                                                   \
+    {                                                                          \
+        MA_WALK_OPTIONS_VERSION, MA_WALK_DEFAULT_CONCURRENCY, 0, 0, NULL, NULL \
+    }
 
 /**
  * @brief Fills @p options with the defaults.

@@ -28,8 +28,8 @@ typedef struct ma__auth_context {
 
 /* What an authenticator makes of a response to a request it decorated. */
 typedef enum ma__auth_verdict {
-    MA__AUTH_ACCEPT = 0,       /* the outcome stands */
-    MA__AUTH_RENEW_AND_RETRY   /* credentials were renewed: send once more, never twice */
+    MA__AUTH_ACCEPT = 0,     /* the outcome stands */
+    MA__AUTH_RENEW_AND_RETRY /* credentials were renewed: send once more, never twice */
 } ma__auth_verdict;
 
 typedef struct ma__auth ma__auth;

@@ -190,8 +190,7 @@ static int batch_done(void *ctx, ma__exchange *x)
     return b->stopping;
 }
 
-ma_status ma__execute(ma_client *client, ma__call *const *calls, size_t count, size_t concurrency,
-                      int stop_on_failure)
+ma_status ma__execute(ma_client *client, ma__call *const *calls, size_t count, size_t concurrency, int stop_on_failure)
 {
     batch b;
     memset(&b, 0, sizeof b);

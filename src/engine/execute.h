@@ -33,11 +33,11 @@ typedef struct ma__call_ops {
 } ma__call_ops;
 
 struct ma__call {
-    ma__http_request req;    /* built by the caller before ma__execute() */
-    ma__http_response resp;  /* the last attempt's response */
+    ma__http_request req;   /* built by the caller before ma__execute() */
+    ma__http_response resp; /* the last attempt's response */
     const ma__call_ops *ops;
-    void *user;              /* the caller's (decoder state, page number) */
-    int skip_auth;           /* the auth slot's own requests */
+    void *user;    /* the caller's (decoder state, page number) */
+    int skip_auth; /* the auth slot's own requests */
     /* Outcome. */
     ma_status status;
     ma_error err;
@@ -61,8 +61,7 @@ void ma__call_free(ma__call *call);
  * keep status MA_ERR_TRANSPORT, "the request was not sent". Returns MA_OK
  * when every call ran, else the status that stopped the batch.
  */
-ma_status ma__execute(ma_client *client, ma__call *const *calls, size_t count, size_t concurrency,
-                      int stop_on_failure);
+ma_status ma__execute(ma_client *client, ma__call *const *calls, size_t count, size_t concurrency, int stop_on_failure);
 
 /* ma__execute() of one call; returns its status and copies its err into @p err. */
 ma_status ma__execute_one(ma_client *client, ma__call *call, ma_error *err);

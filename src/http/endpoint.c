@@ -142,7 +142,8 @@ static ma_status check_prefix(const char *p, size_t len, ma_error *err)
     for (size_t i = 0; i < len; i++) {
         if (p[i] == '%') {
             if (i + 2 >= len || !is_hex(p[i + 1]) || !is_hex(p[i + 2]))
-                return ma__error_set(err, MA_ERR_INVALID_ARG, "endpoint path has a '%%' not followed by two hex digits");
+                return ma__error_set(err, MA_ERR_INVALID_ARG,
+                                     "endpoint path has a '%%' not followed by two hex digits");
             i += 2;
         } else if (!is_path_char(p[i])) {
             return ma__error_set(err, MA_ERR_INVALID_ARG, "endpoint path: character 0x%02x is not allowed",
@@ -222,8 +223,8 @@ static ma_status fill_parts(const ma_allocator *a, const char *host, size_t host
     memcpy(out->host_header, out->host, host_len);
     memcpy(out->host_header + host_len, port_text, port_len + 1);
     out->port = port;
-    out->is_loopback = strcmp(out->host, "localhost") == 0 || strcmp(out->host, "[::1]") == 0 ||
-                       is_ipv4_loopback(out->host);
+    out->is_loopback =
+        strcmp(out->host, "localhost") == 0 || strcmp(out->host, "[::1]") == 0 || is_ipv4_loopback(out->host);
     return MA_OK;
 }
 

@@ -442,8 +442,7 @@ static void ma_client_new_bad_endpoint_message_says_what_is_wrong(void **state)
         assert_int_equal(ma_client_new(&c, &e->o, &err), MA_ERR_INVALID_ARG);
         assert_null(c);
         if (!strstr(err.message, cases[i].needle))
-            fail_msg("endpoint \"%s\": message \"%s\" lacks \"%s\"", cases[i].endpoint, err.message,
-                     cases[i].needle);
+            fail_msg("endpoint \"%s\": message \"%s\" lacks \"%s\"", cases[i].endpoint, err.message, cases[i].needle);
     }
 }
 

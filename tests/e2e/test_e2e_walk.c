@@ -1,0 +1,426 @@
+/*
+ * Walking every page against the fake server over loopback: the iterator and
+ * list-all, sequential and parallel, stop rules, the caller's query left
+ * alone, progress and cancellation, failures naming their page, connection
+ * counts, duplicate dropping and a total that changes during the walk.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "e2e.h"
+
+static const unsigned concurrencies[] = {1, 4};
+#define N_CONCURRENCIES (sizeof concurrencies / sizeof concurrencies[0])
+
+/* The whole data set in the server's order, from one big page (checked against the data set by test_e2e_list). */
+static ma_job_list *reference_order(e2e_env *env, const char *workspace)
+{
+    ma_job_query *q = e2e_query(1000, 1, MA_SORT_BY_CREATE_TIME, MA_ORDER_DESC);
+    if (workspace)
+        assert_int_equal(ma_job_query_set_workspace_id(q, workspace, NULL), MA_OK);
+    ma_job_list *all = NULL;
+    ma_error err;
+    if (ma_list_training_jobs(env->client, q, &all, &err) != MA_OK)
+        fail_msg("reference listing: %s", err.message);
+    ma_job_query_free(q);
+    return all;
+}
+
+static ma_walk_options walk_options(unsigned concurrency)
+{
+    ma_walk_options o;
+    assert_int_equal(ma_walk_options_init(&o, MA_WALK_OPTIONS_VERSION), MA_OK);
+    o.concurrency = concurrency;
+    return o;
+}
+
+/* Walks @p q with the iterator and checks the job ids against @p want[from..from+count). */
+static void expect_walk(e2e_env *env, const ma_job_query *q, const ma_walk_options *o, const ma_job_list *want,
+                        size_t from, size_t count)
+{
+    ma_job_iter *it = NULL;
+    ma_error err;
+    assert_int_equal(ma_job_iter_new(&it, env->client, q, o, &err), MA_OK);
+    size_t n = 0;
+    const ma_job *job = NULL;
+    ma_status st;
+    while ((st = ma_job_iter_next(it, &job, &err)) == MA_OK && job) {
+        if (n >= count)
+            fail_msg("more than %zu jobs (concurrency %u)", count, o->concurrency);
+        if (job->job_id != ma_job_list_at(want, from + n)->job_id)
+            fail_msg("job %zu: id %lld, want %lld (concurrency %u)", n, (long long)job->job_id,
+                     (long long)ma_job_list_at(want, from + n)->job_id, o->concurrency);
+        n++;
+    }
+    if (st != MA_OK)
+        fail_msg("walk failed: %s: %s", ma_status_name(st), err.message);
+    assert_int_equal(n, count);
+    assert_int_equal(ma_job_iter_total_count(it), ma_job_list_total_count(want));
+    assert_int_equal(ma_job_iter_quotas(it), ma_job_list_quotas(want));
+    assert_int_equal(ma_job_iter_failed_page(it), 0);
+    /* The end is sticky and sends nothing more. */
+    size_t requests = fake_server_request_count(env->server);
+    assert_int_equal(ma_job_iter_next(it, &job, &err), MA_OK);
+    assert_null(job);
+    assert_int_equal(fake_server_request_count(env->server), requests);
+    ma_job_iter_free(it);
+}
+
+static void walk_every_page_in_order_both_modes(void **state)
+{
+    e2e_env *env = *state;
+    ma_job_list *want = reference_order(env, NULL);
+    for (size_t c = 0; c < N_CONCURRENCIES; c++) {
+        ma_walk_options o = walk_options(concurrencies[c]);
+        ma_job_query *q = e2e_query(37, 0, MA_SORT_BY_CREATE_TIME, MA_ORDER_DESC);
+        size_t before = fake_server_request_count(env->server);
+        expect_walk(env, q, &o, want, 0, ma_job_list_count(want));
+        /* 168 jobs (workspace "0", the default) by 37: four full pages and one of 20; nothing past the total. */
+        assert_int_equal(ma_job_list_count(want), 168);
+        assert_int_equal(fake_server_request_count(env->server) - before, 5);
+        ma_job_query_free(q);
+    }
+    ma_job_list_free(want);
+}
+
+static void walk_total_multiple_of_page_size_sends_no_extra_request(void **state)
+{
+    e2e_env *env = *state;
+    ma_job_list *want = reference_order(env, NULL);
+    assert_int_equal(ma_job_list_count(want), 168);
+    for (size_t c = 0; c < N_CONCURRENCIES; c++) {
+        ma_walk_options o = walk_options(concurrencies[c]);
+        ma_job_query *q = e2e_query(21, 0, MA_SORT_BY_CREATE_TIME, MA_ORDER_DESC);
+        size_t before = fake_server_request_count(env->server);
+        expect_walk(env, q, &o, want, 0, 168);
+        assert_int_equal(fake_server_request_count(env->server) - before, 8);
+        ma_job_query_free(q);
+    }
+    ma_job_list_free(want);
+}
+
+static void walk_empty_result_is_one_request_and_no_jobs(void **state)
+{
+    e2e_env *env = *state;
+    for (size_t c = 0; c < N_CONCURRENCIES; c++) {
+        ma_walk_options o = walk_options(concurrencies[c]);
+        ma_job_query *q = e2e_query(10, 0, MA_SORT_BY_JOB_NAME, MA_ORDER_ASC);
+        assert_int_equal(ma_job_query_set_search_content(q, "no job is called this", NULL), MA_OK);
+        size_t before = fake_server_request_count(env->server);
+        ma_job_list *all = NULL;
+        ma_error err;
+        assert_int_equal(ma_list_all_training_jobs(env->client, q, &o, &all, &err), MA_OK);
+        assert_int_equal(ma_job_list_count(all), 0);
+        assert_int_equal(ma_job_list_total_count(all), 0);
+        assert_int_equal(fake_server_request_count(env->server) - before, 1);
+        ma_job_list_free(all);
+        ma_job_query_free(q);
+    }
+}
+
+static void walk_starts_at_the_querys_page_and_leaves_the_query_alone(void **state)
+{
+    e2e_env *env = *state;
+    ma_job_list *want = reference_order(env, NULL);
+    for (size_t c = 0; c < N_CONCURRENCIES; c++) {
+        ma_walk_options o = walk_options(concurrencies[c]);
+        ma_job_query *q = e2e_query(50, 3, MA_SORT_BY_CREATE_TIME, MA_ORDER_DESC);
+        size_t before = fake_server_request_count(env->server);
+        expect_walk(env, q, &o, want, 100, 68);
+        assert_int_equal(fake_server_request_count(env->server) - before, 2);
+        /* Walking again with the same query starts at the same page: it was not modified. */
+        expect_walk(env, q, &o, want, 100, 68);
+        ma_job_query_free(q);
+    }
+    ma_job_list_free(want);
+}
+
+static void walk_without_per_page_asks_for_pages_of_1000(void **state)
+{
+    e2e_env *env = *state;
+    size_t before = fake_server_request_count(env->server);
+    ma_job_list *all = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_all_training_jobs(env->client, NULL, NULL, &all, &err), MA_OK);
+    assert_int_equal(ma_job_list_count(all), 168);
+    assert_int_equal(fake_server_request_count(env->server) - before, 1);
+    fake_request r;
+    assert_int_equal(fake_server_request_at(env->server, before, &r), 0);
+    assert_non_null(strstr(r.uri, "per_page=1000"));
+    assert_non_null(strstr(r.uri, "page=1"));
+    ma_job_list_free(all);
+}
+
+static void list_all_matches_the_iterator_and_honours_the_bound(void **state)
+{
+    e2e_env *env = *state;
+    ma_job_list *want = reference_order(env, "0");
+    size_t in_ws = ma_job_list_count(want);
+    assert_true(in_ws > 30);
+    for (size_t c = 0; c < N_CONCURRENCIES; c++) {
+        ma_walk_options o = walk_options(concurrencies[c]);
+        ma_job_query *q = e2e_query(7, 0, MA_SORT_BY_CREATE_TIME, MA_ORDER_DESC);
+        assert_int_equal(ma_job_query_set_workspace_id(q, "0", NULL), MA_OK);
+        ma_job_list *all = NULL;
+        ma_error err;
+        assert_int_equal(ma_list_all_training_jobs(env->client, q, &o, &all, &err), MA_OK);
+        assert_int_equal(ma_job_list_count(all), in_ws);
+        assert_int_equal(ma_job_list_total_count(all), ma_job_list_total_count(want));
+        for (size_t i = 0; i < in_ws; i++) {
+            const ma_job *a = ma_job_list_at(all, i), *b = ma_job_list_at(want, i);
+            assert_int_equal(a->job_id, b->job_id);
+            assert_string_equal(a->job_name, b->job_name);
+            assert_string_equal(a->job_desc, b->job_desc);
+        }
+        ma_job_list_free(all);
+
+        o.max_jobs = 30;
+        assert_int_equal(ma_list_all_training_jobs(env->client, q, &o, &all, &err), MA_OK);
+        assert_int_equal(ma_job_list_count(all), 30);
+        for (size_t i = 0; i < 30; i++)
+            assert_int_equal(ma_job_list_at(all, i)->job_id, ma_job_list_at(want, i)->job_id);
+        ma_job_list_free(all);
+        ma_job_query_free(q);
+    }
+    ma_job_list_free(want);
+}
+
+static void sequential_walk_uses_one_connection(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options opts;
+    e2e_options(env, &opts);
+    ma_client *client = e2e_client_new(&opts);
+    size_t before = fake_server_connection_count(env->server);
+    ma_walk_options o = walk_options(1);
+    ma_job_query *q = e2e_query(20, 0, MA_SORT_BY_JOB_NAME, MA_ORDER_ASC);
+    ma_job_list *all = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_all_training_jobs(client, q, &o, &all, &err), MA_OK);
+    assert_int_equal(ma_job_list_count(all), 168);
+    assert_int_equal(fake_server_connection_count(env->server) - before, 1);
+    ma_job_list_free(all);
+    ma_job_query_free(q);
+    ma_client_free(client);
+}
+
+typedef struct cancel_at {
+    int64_t page;
+    int calls;
+    ma_walk_progress last;
+} cancel_at;
+
+static int cancel_progress(const ma_walk_progress *p, void *user)
+{
+    cancel_at *c = user;
+    c->calls++;
+    c->last = *p;
+    return p->pages_done >= c->page;
+}
+
+static void progress_reports_and_cancels_both_modes(void **state)
+{
+    e2e_env *env = *state;
+    for (size_t c = 0; c < N_CONCURRENCIES; c++) {
+        /* Never cancelled: one call per page, totals known from the first. */
+        cancel_at never = {1000, 0, {0, 0, 0}};
+        ma_walk_options o = walk_options(concurrencies[c]);
+        o.progress = cancel_progress;
+        o.progress_user_data = &never;
+        ma_job_query *q = e2e_query(50, 0, MA_SORT_BY_JOB_NAME, MA_ORDER_ASC);
+        ma_job_list *all = NULL;
+        ma_error err;
+        assert_int_equal(ma_list_all_training_jobs(env->client, q, &o, &all, &err), MA_OK);
+        assert_int_equal(never.calls, 4);
+        assert_int_equal(never.last.pages_done, 4);
+        assert_int_equal(never.last.pages_total, 4);
+        assert_int_equal(never.last.jobs_so_far, 168);
+        ma_job_list_free(all);
+
+        /* Cancelled after page 2, in list-all and in the iterator, and the cancel is sticky. */
+        cancel_at two = {2, 0, {0, 0, 0}};
+        o.progress_user_data = &two;
+        assert_int_equal(ma_list_all_training_jobs(env->client, q, &o, &all, &err), MA_ERR_CANCELLED);
+        assert_null(all);
+        assert_int_equal(err.status, MA_ERR_CANCELLED);
+        assert_int_equal(two.calls, 2);
+        assert_int_equal(two.last.pages_total, 4);
+
+        cancel_at one = {1, 0, {0, 0, 0}};
+        o.progress_user_data = &one;
+        ma_job_iter *it = NULL;
+        assert_int_equal(ma_job_iter_new(&it, env->client, q, &o, &err), MA_OK);
+        const ma_job *job = NULL;
+        assert_int_equal(ma_job_iter_next(it, &job, &err), MA_ERR_CANCELLED);
+        assert_null(job);
+        assert_int_equal(ma_job_iter_next(it, &job, &err), MA_ERR_CANCELLED);
+        assert_int_equal(one.calls, 1);
+        ma_job_iter_free(it);
+        ma_job_query_free(q);
+    }
+}
+
+/* A success body of @p n jobs with ids @p ids and the given total. */
+static char *page_body(int64_t total, const int64_t *ids, size_t n)
+{
+    size_t cap = 256 + n * 256;
+    char *body = malloc(cap);
+    assert_non_null(body);
+    int len = snprintf(body, cap, "{\"is_success\": true, \"job_total_count\": %lld, \"jobs\": [", (long long)total);
+    for (size_t i = 0; i < n; i++)
+        len += snprintf(body + len, cap - (size_t)len,
+                        "%s{\"job_id\": %lld, \"job_name\": \"job-%lld\", \"version_id\": 1, \"status\": 8, "
+                        "\"create_time\": 1524189990635}",
+                        i ? ", " : "", (long long)ids[i], (long long)ids[i]);
+    snprintf(body + len, cap - (size_t)len, "]}");
+    return body;
+}
+
+static void push_page(e2e_env *env, int64_t total, const int64_t *ids, size_t n)
+{
+    char *body = page_body(total, ids, n);
+    assert_int_equal(fake_server_push_simple(env->server, 200, "Content-Type: application/json", body), 0);
+    free(body);
+}
+
+static void failure_on_page_k_names_the_page_and_stops(void **state)
+{
+    e2e_env *env = *state;
+    const int64_t p1[] = {1, 2}, p2[] = {3, 4};
+    push_page(env, 6, p1, 2);
+    push_page(env, 6, p2, 2);
+    assert_int_equal(fake_server_push_simple(env->server, 503, "Content-Type: application/json",
+                                             "{\"error_code\": \"ModelArts.0001\", \"error_msg\": \"busy\"}"),
+                     0);
+    ma_walk_options o = walk_options(1);
+    ma_job_query *q = e2e_query(2, 0, MA_SORT_BY_JOB_NAME, MA_ORDER_ASC);
+    ma_job_iter *it = NULL;
+    ma_error err;
+    assert_int_equal(ma_job_iter_new(&it, env->client, q, &o, &err), MA_OK);
+    const ma_job *job = NULL;
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(ma_job_iter_next(it, &job, &err), MA_OK);
+        assert_int_equal(job->job_id, i + 1);
+    }
+    assert_int_equal(ma_job_iter_next(it, &job, &err), MA_ERR_SERVER);
+    assert_null(job);
+    assert_int_equal(err.http_status, 503);
+    assert_string_equal(err.service_code, "ModelArts.0001");
+    assert_non_null(strstr(err.message, "page 3"));
+    assert_int_equal(ma_job_iter_failed_page(it), 3);
+    size_t requests = fake_server_request_count(env->server);
+    assert_int_equal(ma_job_iter_next(it, &job, &err), MA_ERR_SERVER);
+    assert_int_equal(fake_server_request_count(env->server), requests);
+    ma_job_iter_free(it);
+
+    /* list-all reports the same and returns nothing. */
+    push_page(env, 6, p1, 2);
+    assert_int_equal(fake_server_push_simple(env->server, 404, "Content-Type: application/json",
+                                             "{\"error_code\": \"ModelArts.0002\", \"error_msg\": \"gone\"}"),
+                     0);
+    ma_job_list *all = NULL;
+    assert_int_equal(ma_list_all_training_jobs(env->client, q, &o, &all, &err), MA_ERR_NOT_FOUND);
+    assert_null(all);
+    assert_non_null(strstr(err.message, "page 2"));
+    ma_job_query_free(q);
+}
+
+static void total_changing_during_the_walk_is_followed(void **state)
+{
+    e2e_env *env = *state;
+    /* Page 1 says 4 jobs; by page 2 two more were created. */
+    const int64_t p1[] = {1, 2}, p2[] = {3, 4}, p3[] = {5, 6};
+    push_page(env, 4, p1, 2);
+    push_page(env, 6, p2, 2);
+    push_page(env, 6, p3, 2);
+    ma_walk_options o = walk_options(1);
+    ma_job_query *q = e2e_query(2, 0, MA_SORT_BY_JOB_NAME, MA_ORDER_ASC);
+    ma_job_list *all = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_all_training_jobs(env->client, q, &o, &all, &err), MA_OK);
+    assert_int_equal(ma_job_list_count(all), 6);
+    /* The totals reported are those of page 1. */
+    assert_int_equal(ma_job_list_total_count(all), 4);
+    ma_job_list_free(all);
+    ma_job_query_free(q);
+}
+
+static void duplicate_ids_dropped_only_when_asked(void **state)
+{
+    e2e_env *env = *state;
+    /* A job created at the front shifted job 2 onto page 2. */
+    const int64_t p1[] = {1, 2}, p2[] = {2, 3}, p3[] = {4};
+    for (int drop = 0; drop <= 1; drop++) {
+        push_page(env, 5, p1, 2);
+        push_page(env, 5, p2, 2);
+        push_page(env, 5, p3, 1);
+        ma_walk_options o = walk_options(1);
+        o.drop_duplicate_job_ids = drop;
+        ma_job_query *q = e2e_query(2, 0, MA_SORT_BY_JOB_NAME, MA_ORDER_ASC);
+        ma_job_list *all = NULL;
+        ma_error err;
+        assert_int_equal(ma_list_all_training_jobs(env->client, q, &o, &all, &err), MA_OK);
+        const int64_t with_repeat[] = {1, 2, 2, 3, 4}, without[] = {1, 2, 3, 4};
+        const int64_t *want = drop ? without : with_repeat;
+        size_t n = drop ? 4 : 5;
+        assert_int_equal(ma_job_list_count(all), n);
+        for (size_t i = 0; i < n; i++)
+            assert_int_equal(ma_job_list_at(all, i)->job_id, want[i]);
+        ma_job_list_free(all);
+        ma_job_query_free(q);
+    }
+}
+
+static void bad_arguments_and_options_are_invalid_arg(void **state)
+{
+    e2e_env *env = *state;
+    ma_job_iter *it = NULL;
+    ma_error err;
+    ma_walk_options o = walk_options(0);
+    assert_int_equal(ma_job_iter_new(&it, env->client, NULL, &o, &err), MA_ERR_INVALID_ARG);
+    assert_null(it);
+    assert_non_null(strstr(err.message, "concurrency"));
+    o.concurrency = MA_WALK_MAX_CONCURRENCY + 1;
+    assert_int_equal(ma_job_iter_new(&it, env->client, NULL, &o, &err), MA_ERR_INVALID_ARG);
+    o = walk_options(1);
+    o.version = MA_WALK_OPTIONS_VERSION + 1;
+    assert_int_equal(ma_job_iter_new(&it, env->client, NULL, &o, &err), MA_ERR_INVALID_ARG);
+    assert_int_equal(ma_job_iter_new(NULL, env->client, NULL, NULL, &err), MA_ERR_INVALID_ARG);
+    assert_int_equal(ma_job_iter_new(&it, NULL, NULL, NULL, &err), MA_ERR_INVALID_ARG);
+    ma_job_list *all = NULL;
+    assert_int_equal(ma_list_all_training_jobs(NULL, NULL, NULL, &all, &err), MA_ERR_INVALID_ARG);
+    assert_int_equal(ma_list_all_training_jobs(env->client, NULL, NULL, NULL, &err), MA_ERR_INVALID_ARG);
+    const ma_job *job = NULL;
+    assert_int_equal(ma_job_iter_next(NULL, &job, &err), MA_ERR_INVALID_ARG);
+    assert_int_equal(ma_walk_options_init(NULL, MA_WALK_OPTIONS_VERSION), MA_ERR_INVALID_ARG);
+    assert_int_equal(ma_walk_options_init(&o, 0), MA_ERR_INVALID_ARG);
+    assert_int_equal(ma_job_iter_total_count(NULL), -1);
+    assert_int_equal(ma_job_iter_failed_page(NULL), 0);
+    ma_job_iter_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(walk_every_page_in_order_both_modes),
+        cmocka_unit_test(walk_total_multiple_of_page_size_sends_no_extra_request),
+        cmocka_unit_test(walk_empty_result_is_one_request_and_no_jobs),
+        cmocka_unit_test(walk_starts_at_the_querys_page_and_leaves_the_query_alone),
+        cmocka_unit_test(walk_without_per_page_asks_for_pages_of_1000),
+        cmocka_unit_test(list_all_matches_the_iterator_and_honours_the_bound),
+        cmocka_unit_test(sequential_walk_uses_one_connection),
+        cmocka_unit_test(progress_reports_and_cancels_both_modes),
+        cmocka_unit_test(failure_on_page_k_names_the_page_and_stops),
+        cmocka_unit_test(total_changing_during_the_walk_is_followed),
+        cmocka_unit_test(duplicate_ids_dropped_only_when_asked),
+        cmocka_unit_test(bad_arguments_and_options_are_invalid_arg),
+    };
+    return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
+}
