@@ -5,22 +5,22 @@
 #include "internal/error.h"
 
 /* Every status with its description; the assertions keep it in step with the public enum. */
-#define MA_STATUS_LIST(X)                                                          \
-    X(MA_OK, 0, "success")                                                         \
-    X(MA_ERR_INVALID_ARG, -1, "invalid argument")                                  \
-    X(MA_ERR_NOMEM, -2, "out of memory")                                           \
-    X(MA_ERR_NOT_INITIALIZED, -3, "ma_global_init() has not been called")          \
-    X(MA_ERR_TRANSPORT, -4, "network transport failure")                           \
-    X(MA_ERR_TIMEOUT, -5, "operation timed out")                                   \
-    X(MA_ERR_TLS, -6, "TLS failure")                                               \
-    X(MA_ERR_UNAUTHORIZED, -7, "credentials rejected (HTTP 401/403)")              \
-    X(MA_ERR_NOT_FOUND, -8, "resource not found (HTTP 404)")                       \
-    X(MA_ERR_RATE_LIMITED, -9, "rate limited (HTTP 429)")                          \
-    X(MA_ERR_SERVER, -10, "server error (HTTP 5xx)")                               \
-    X(MA_ERR_SERVICE, -11, "the service reported a failure")                       \
-    X(MA_ERR_PROTOCOL, -12, "malformed response from the service")                 \
-    X(MA_ERR_RESPONSE_TOO_LARGE, -13, "response larger than the configured limit") \
-    X(MA_ERR_HTTP, -14, "unexpected HTTP status")                                  \
+#define MA_STATUS_LIST(X)                                                                \
+    X(MA_OK, 0, "success")                                                               \
+    X(MA_ERR_INVALID_ARG, -1, "invalid argument")                                        \
+    X(MA_ERR_NOMEM, -2, "out of memory")                                                 \
+    X(MA_ERR_NOT_INITIALIZED, -3, "ma_global_init() has not been called")                \
+    X(MA_ERR_TRANSPORT, -4, "network transport failure")                                 \
+    X(MA_ERR_TIMEOUT, -5, "operation timed out")                                         \
+    X(MA_ERR_TLS, -6, "TLS failure")                                                     \
+    X(MA_ERR_UNAUTHORIZED, -7, "not authenticated (HTTP 401) or not allowed (HTTP 403)") \
+    X(MA_ERR_NOT_FOUND, -8, "resource not found (HTTP 404)")                             \
+    X(MA_ERR_RATE_LIMITED, -9, "rate limited (HTTP 429)")                                \
+    X(MA_ERR_SERVER, -10, "server error (HTTP 5xx)")                                     \
+    X(MA_ERR_SERVICE, -11, "the service reported a failure")                             \
+    X(MA_ERR_PROTOCOL, -12, "malformed response from the service")                       \
+    X(MA_ERR_RESPONSE_TOO_LARGE, -13, "response larger than the configured limit")       \
+    X(MA_ERR_HTTP, -14, "unexpected HTTP status")                                        \
     X(MA_ERR_CANCELLED, -15, "cancelled by the caller")
 
 #define MA_STATUS_CHECK_VALUE(name, value, text) _Static_assert(name == (value), #name " keeps its value");

@@ -33,7 +33,11 @@ typedef enum ma_status {
     MA_ERR_TIMEOUT = -5,
     /** TLS handshake or certificate verification failed. */
     MA_ERR_TLS = -6,
-    /** HTTP 401 or 403: credentials missing, wrong, expired or not allowed. */
+    /**
+     * HTTP 401 (credentials missing, wrong or expired) or 403 (authenticated, but not
+     * allowed: the project, workspace or permission is wrong). ma_error::message
+     * carries the service's own explanation when it sent one.
+     */
     MA_ERR_UNAUTHORIZED = -7,
     /** HTTP 404. */
     MA_ERR_NOT_FOUND = -8,
