@@ -16,4 +16,4 @@ build=build/bench
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DMA_BUILD_BENCH=ON -DMA_BUILD_TESTS=OFF -DMA_BUILD_EXAMPLES=ON >/dev/null
 cmake --build "$build" -j2 --target walk_client walk_driver ma-fake-server >/dev/null
 exec "$build/bench/walk/walk_driver" --server "$build/tests/fake_server/ma-fake-server" \
-    --client "$build/bench/walk/walk_client" --script bench/walk/python_loop.py --python python3 "$@"
+    --client "$build/bench/walk/walk_client" --script bench/walk/python_loop.py --python /usr/bin/python3 "$@"
