@@ -114,7 +114,7 @@ static void print_list(const ma_job_list *list)
         print_escaped(job->job_name);
         putchar('\n');
     }
-    printf("%zu job(s) on this page; %lld matching in total; quota %lld, %lld more can be created\n",
+    printf("%zu job(s) on this page; job_total_count %lld; quota %lld, %lld more can be created\n",
            ma_job_list_count(list), (long long)ma_job_list_total_count(list), (long long)ma_job_list_quotas(list),
            (long long)ma_job_list_count_limit(list));
 }

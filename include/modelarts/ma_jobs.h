@@ -95,7 +95,16 @@ MA_API size_t ma_job_list_count(const ma_job_list *list);
 MA_API const ma_job *ma_job_list_at(const ma_job_list *list, size_t index);
 
 /**
- * @brief `job_total_count`: number of jobs matching the query across all pages.
+ * @brief `job_total_count` as the service sent it.
+ *
+ * The API reference describes the field only as "Total number of created
+ * jobs"; it does not say whether the `status` and `search_content` filters
+ * narrow it. The SDK treats it as the number of jobs matching the query
+ * across all pages (so the last page is `ceil(total / per_page)`), which is
+ * also what the bundled fake server sends; against the real service that is
+ * an assumption, so stop paging at the first page with fewer jobs than
+ * `per_page` as well.
+ *
  * @param[in] list [nullable] NULL gives 0.
  */
 MA_API int64_t ma_job_list_total_count(const ma_job_list *list);
