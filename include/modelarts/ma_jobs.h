@@ -30,8 +30,12 @@ typedef struct ma_job {
     int64_t job_id;
     /** `version_id`: exact int64. */
     int64_t version_id;
-    /** `status`; may hold a value outside ::ma_job_status (kept as sent). */
-    ma_job_status status;
+    /**
+     * `status` exactly as sent: any 32-bit integer, also one this library
+     * does not name. Compare it with the ::ma_job_status constants; pass it
+     * to ma_job_status_name() as `(ma_job_status)job->status`.
+     */
+    int32_t status;
     /** `create_time`: creation time, milliseconds since the Unix epoch. */
     int64_t create_time_ms;
     /** `duration`: running time in milliseconds; 0 when the service omits it. */

@@ -67,7 +67,7 @@ void unit_assert_sample_list(const char *what, const ma_job_list *list)
     UNIT_CHECK(what, job->job_id == 10);
     UNIT_CHECK(what, job->version_id == 10);
     UNIT_CHECK(what, job->status == MA_JOB_STATUS_COMPLETED);
-    unit_assert_text(what, ma_job_status_name(job->status), "JOBSTAT_COMPLETED");
+    unit_assert_text(what, ma_job_status_name((ma_job_status)job->status), "JOBSTAT_COMPLETED");
     UNIT_CHECK(what, job->create_time_ms == INT64_C(1524189990635));
     UNIT_CHECK(what, job->duration_ms == INT64_C(532003));
     UNIT_CHECK(what, job->version_count == 5);

@@ -803,6 +803,29 @@ static void ma_job_status_name_every_documented_status_named(void **state)
     assert_string_equal(ma_job_status_description(MA_JOB_STATUS_RUNNING), "running");
 }
 
+/* ma_job::status holds whatever integer the service sent, so it is a fixed-width signed int, not the enum. */
+_Static_assert(_Generic(((const ma_job *)NULL)->status, int32_t : 1, default : 0), "ma_job::status is int32_t");
+
+static void ma_job_status_field_holds_any_int32_and_compares_with_constants(void **state)
+{
+    (void)state;
+    static const int32_t values[] = {INT32_MIN, -5, -1, 0, 10, 22, 23, INT32_MAX};
+    for (size_t i = 0; i < ARRAY_LEN(values); i++) {
+        ma_job job;
+        memset(&job, 0, sizeof job);
+        job.status = values[i];
+        assert_int_equal(job.status, values[i]);
+        assert_true((job.status < 0) == (values[i] < 0));
+    }
+    ma_job job;
+    memset(&job, 0, sizeof job);
+    job.status = MA_JOB_STATUS_COMPLETED;
+    assert_true(job.status == MA_JOB_STATUS_COMPLETED);
+    assert_string_equal(ma_job_status_name((ma_job_status)job.status), "JOBSTAT_COMPLETED");
+    job.status = -5;
+    assert_string_equal(ma_job_status_name((ma_job_status)job.status), "UNRECOGNIZED");
+}
+
 static void ma_job_status_name_unrecognized_value_never_null(void **state)
 {
     (void)state;
@@ -873,6 +896,7 @@ int main(void)
         cmocka_unit_test(ma_status_str_unknown_value_never_null),
         cmocka_unit_test(ma_job_status_name_every_documented_status_named),
         cmocka_unit_test(ma_job_status_name_unrecognized_value_never_null),
+        cmocka_unit_test(ma_job_status_field_holds_any_int32_and_compares_with_constants),
         cmocka_unit_test(ma_version_matches_header_version),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
