@@ -48,11 +48,12 @@ typedef enum ma_sort_param_name {
 #define MA_PROJECT_ID_MAX 256
 
 /**
- * @brief Client settings. Fill with ma_client_options_init(), then set fields.
+ * @brief Client settings. Start from #MA_CLIENT_OPTIONS_INIT or ma_client_options_init(), then set fields.
  *
  * The library reads only the fields that exist in the version the options
  * were initialised with, so programs built against older headers keep
- * working. Strings are copied by ma_client_new(); none is kept.
+ * working. Strings are copied by ma_client_new(); none is kept. Fields
+ * are only ever appended (#MA_CLIENT_OPTIONS_INIT lists them in order).
  */
 typedef struct ma_client_options {
     /** Version the struct was initialised with; set by ma_client_options_init(). */
@@ -97,13 +98,33 @@ typedef struct ma_client_options {
 } ma_client_options;
 
 /**
- * @brief Fills @p options with defaults.
+ * @brief Static initialiser with the defaults of ma_client_options_init(),
+ * for this header's #MA_CLIENT_OPTIONS_VERSION:
+ * @code
+ * ma_client_options opts = MA_CLIENT_OPTIONS_INIT;
+ * @endcode
+ * Positional (no designated initialisers), so it is valid C99 and C++ alike.
+ */
+#define MA_CLIENT_OPTIONS_INIT                                                                                      \
+    {                                                                                                               \
+        MA_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, MA_DEFAULT_CONNECT_TIMEOUT_MS, MA_DEFAULT_TIMEOUT_MS, NULL, 1, \
+            NULL, MA_DEFAULT_MAX_RESPONSE_BYTES, MA_SORT_PARAM_SORTBY, NULL                                         \
+    }
+
+/**
+ * @brief Fills @p options with defaults (the values of #MA_CLIENT_OPTIONS_INIT
+ * for @p version).
+ *
+ * It can only fail on a NULL @p options or an unsupported @p version, so with
+ * a valid struct and #MA_CLIENT_OPTIONS_VERSION the result may be ignored;
+ * #MA_CLIENT_OPTIONS_INIT does the same without a call.
+ *
  * @param[out] options [not nullable] Options to fill.
  * @param      version Always pass #MA_CLIENT_OPTIONS_VERSION.
  * @retval MA_OK              Success.
  * @retval MA_ERR_INVALID_ARG @p options is NULL or @p version is 0 or newer than this library.
  */
-MA_API MA_NODISCARD ma_status ma_client_options_init(ma_client_options *options, unsigned int version);
+MA_API ma_status ma_client_options_init(ma_client_options *options, unsigned int version);
 
 /**
  * @brief Creates a client.

@@ -15,8 +15,8 @@ MA_BEGIN_DECLS
  * @brief Job status codes from the service's status table.
  *
  * A job may carry a value this table does not name (the service can add
- * statuses); the integer is kept as it came, and ma_job_status_name()
- * reports it as unrecognised.
+ * statuses); ma_job::status is an int32_t that keeps the integer as it came,
+ * and ma_job_status_name() reports it as unrecognised.
  */
 typedef enum ma_job_status {
     MA_JOB_STATUS_UNKNOWN = 0,                  /**< JOBSTAT_UNKNOWN: unknown status */

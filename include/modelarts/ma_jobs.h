@@ -30,8 +30,12 @@ typedef struct ma_job {
     int64_t job_id;
     /** `version_id`: exact int64. */
     int64_t version_id;
-    /** `status`; may hold a value outside ::ma_job_status (kept as sent). */
-    ma_job_status status;
+    /**
+     * `status` exactly as sent: any 32-bit integer, also one this library
+     * does not name. Compare it with the ::ma_job_status constants; pass it
+     * to ma_job_status_name() as `(ma_job_status)job->status`.
+     */
+    int32_t status;
     /** `create_time`: creation time, milliseconds since the Unix epoch. */
     int64_t create_time_ms;
     /** `duration`: running time in milliseconds; 0 when the service omits it. */
@@ -95,7 +99,16 @@ MA_API size_t ma_job_list_count(const ma_job_list *list);
 MA_API const ma_job *ma_job_list_at(const ma_job_list *list, size_t index);
 
 /**
- * @brief `job_total_count`: number of jobs matching the query across all pages.
+ * @brief `job_total_count` as the service sent it.
+ *
+ * The API reference describes the field only as "Total number of created
+ * jobs"; it does not say whether the `status` and `search_content` filters
+ * narrow it. The SDK treats it as the number of jobs matching the query
+ * across all pages (so the last page is `ceil(total / per_page)`), which is
+ * also what the bundled fake server sends; against the real service that is
+ * an assumption, so stop paging at the first page with fewer jobs than
+ * `per_page` as well.
+ *
  * @param[in] list [nullable] NULL gives 0.
  */
 MA_API int64_t ma_job_list_total_count(const ma_job_list *list);

@@ -59,8 +59,13 @@ struct ma__auth {
 ma_status ma__auth_new(const ma_allocator *alloc, const ma_credentials *credentials, ma__auth **out, ma_error *err);
 
 /*
- * Overwrites with '*' every occurrence of @p secret in @p text, and a cut-off
- * start of it (8 bytes or more) at the end of the text or before a final "...".
+ * Overwrites with '*' the echoes of @p secret in @p text, and nothing else:
+ *  - a secret of 8 bytes or more: every occurrence, and a cut-off start of
+ *    it (8 bytes or more) at the end of the text or before a final "...";
+ *  - a shorter secret: only an occurrence that is a whole word, i.e. not
+ *    next to a letter, digit or one of "-_.~+/" (dots after it may end a
+ *    sentence), so "a" never masks the a's of "authentication" and "1"
+ *    never the 1 of "APIG.0301".
  */
 void ma__redact_secret(char *text, const char *secret, size_t secret_len);
 

@@ -123,7 +123,7 @@ ma_status ma__decode_job_list(const ma_allocator *alloc, const json_t *doc, ma_j
         ma_job *job = &list->jobs[i];
         job->job_id = f.job_id;
         job->version_id = f.version_id;
-        job->status = (ma_job_status)f.status;
+        job->status = (int32_t)f.status;
         job->create_time_ms = f.create_time;
         job->duration_ms = f.duration;
         job->version_count = f.version_count;

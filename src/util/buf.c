@@ -9,6 +9,29 @@ void ma__buf_init(ma__buf *b, const ma_allocator *alloc)
     b->len = 0;
     b->cap = 0;
     b->alloc = alloc;
+    b->secret = 0;
+}
+
+void ma__buf_init_secret(ma__buf *b, const ma_allocator *alloc)
+{
+    ma__buf_init(b, alloc);
+    b->secret = 1;
+}
+
+/* Moves a secret into a block of @p cap bytes, wiping the old one before it goes back to the allocator. */
+static char *grow_secret(ma__buf *b, size_t cap)
+{
+    char *p = ma__malloc(b->alloc, cap);
+    if (!p)
+        return NULL;
+    if (b->len)
+        memcpy(p, b->data, b->len);
+    p[b->len] = '\0';
+    if (b->data) {
+        ma__secure_zero(b->data, b->cap);
+        ma__free(b->alloc, b->data);
+    }
+    return p;
 }
 
 int ma__buf_reserve(ma__buf *b, size_t extra)
@@ -27,7 +50,7 @@ int ma__buf_reserve(ma__buf *b, size_t extra)
         }
         cap *= 2;
     }
-    char *p = ma__realloc(b->alloc, b->data, cap);
+    char *p = b->secret ? grow_secret(b, cap) : ma__realloc(b->alloc, b->data, cap);
     if (!p)
         return -1;
     b->data = p;
@@ -59,6 +82,8 @@ int ma__buf_append_char(ma__buf *b, char c)
 void ma__buf_clear(ma__buf *b)
 {
     b->len = 0;
+    if (b->data && b->secret)
+        ma__secure_zero(b->data, b->cap);
     if (b->data)
         b->data[0] = '\0';
 }
@@ -72,6 +97,8 @@ void ma__buf_free_secure(ma__buf *b)
 
 void ma__buf_free(ma__buf *b)
 {
+    if (b->data && b->secret)
+        ma__secure_zero(b->data, b->cap);
     ma__free(b->alloc, b->data);
     b->data = NULL;
     b->len = 0;

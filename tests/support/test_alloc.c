@@ -8,12 +8,13 @@
 #include "test_alloc.h"
 
 static size_t attempts;
-static size_t fail_from;
+static size_t fail_at;
+static int fail_all;
 
 static int should_fail(void)
 {
     attempts++;
-    return fail_from != 0 && attempts >= fail_from;
+    return fail_all || (fail_at != 0 && attempts == fail_at);
 }
 
 static void *t_alloc(void *ctx, size_t size)
@@ -41,10 +42,18 @@ const ma_allocator *test_allocator(void)
     return &allocator;
 }
 
-void test_alloc_fail_from(size_t n)
+void test_alloc_fail_at(size_t n)
 {
     attempts = 0;
-    fail_from = n;
+    fail_at = n;
+    fail_all = 0;
+}
+
+void test_alloc_fail_all(void)
+{
+    attempts = 0;
+    fail_at = 0;
+    fail_all = 1;
 }
 
 size_t test_alloc_attempts(void)
@@ -52,8 +61,14 @@ size_t test_alloc_attempts(void)
     return attempts;
 }
 
+int test_alloc_failure_reached(void)
+{
+    return fail_at != 0 && attempts >= fail_at;
+}
+
 void test_alloc_reset(void)
 {
     attempts = 0;
-    fail_from = 0;
+    fail_at = 0;
+    fail_all = 0;
 }

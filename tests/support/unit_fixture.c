@@ -67,7 +67,7 @@ void unit_assert_sample_list(const char *what, const ma_job_list *list)
     UNIT_CHECK(what, job->job_id == 10);
     UNIT_CHECK(what, job->version_id == 10);
     UNIT_CHECK(what, job->status == MA_JOB_STATUS_COMPLETED);
-    unit_assert_text(what, ma_job_status_name(job->status), "JOBSTAT_COMPLETED");
+    unit_assert_text(what, ma_job_status_name((ma_job_status)job->status), "JOBSTAT_COMPLETED");
     UNIT_CHECK(what, job->create_time_ms == INT64_C(1524189990635));
     UNIT_CHECK(what, job->duration_ms == INT64_C(532003));
     UNIT_CHECK(what, job->version_count == 5);
@@ -250,26 +250,42 @@ void *unit_allocs_restored_ptr(void *value)
     return value;
 }
 
+static void torture_check_status(const unit_alloc_case *c, size_t n, int reached, ma_status st, const ma_error *err)
+{
+    if (st == MA_OK)
+        return;
+    if (st != MA_ERR_NOMEM || err->status != MA_ERR_NOMEM || err->message[0] == '\0')
+        fail_msg("%s: allocation %zu failing gave %s, err.status %s, message \"%s\"", c->what, n, ma_status_name(st),
+                 ma_status_name(err->status), err->message);
+    if (!reached)
+        fail_msg("%s: MA_ERR_NOMEM although allocation %zu was never attempted", c->what, n);
+}
+
 size_t unit_alloc_torture(const unit_alloc_case *c)
 {
     size_t failures = 0;
     for (size_t n = 1; n <= c->max_n; n++) {
         ma_error err;
         ma_error_clear(&err);
-        test_alloc_fail_from(n);
+        test_alloc_fail_at(n);
         ma_status st = c->op(c->ctx, &err);
+        int reached = test_alloc_failure_reached();
         test_alloc_reset();
-        if (st != MA_OK) {
-            if (st != MA_ERR_NOMEM || err.status != MA_ERR_NOMEM || err.message[0] == '\0')
-                fail_msg("%s: allocation %zu failing gave %s, err.status %s, message \"%s\"", c->what, n,
-                         ma_status_name(st), ma_status_name(err.status), err.message);
-            failures++;
-        }
+        torture_check_status(c, n, reached, st, &err);
         c->after(c->ctx, n, st, &err);
-        if (st == MA_OK)
+        if (!reached)
             return failures;
+        if (st == MA_OK)
+            continue;
+        failures++;
+        ma_error_clear(&err);
+        st = c->op(c->ctx, &err);
+        if (st != MA_OK)
+            fail_msg("%s: after allocation %zu failed, a run without failures gave %s (\"%s\")", c->what, n,
+                     ma_status_name(st), err.message);
+        c->after(c->ctx, n, st, &err);
     }
-    fail_msg("%s: still failing with allocation %zu failing", c->what, c->max_n);
+    fail_msg("%s: allocation %zu still reached", c->what, c->max_n);
     return failures;
 }
 

@@ -117,17 +117,23 @@ ma_status unit_decode(int status, const char *headers, const char *body, size_t 
  * Evaluates @p expr with every allocation failing and lets allocations work again before its
  * value (an int, or a pointer for the _PTR form) is used, so a failing check cannot leave them off.
  */
-#define UNIT_ALLOCS_FAILING(expr)     (test_alloc_fail_from(1), unit_allocs_restored((int)(expr)))
-#define UNIT_ALLOCS_FAILING_PTR(expr) (test_alloc_fail_from(1), unit_allocs_restored_ptr(expr))
+#define UNIT_ALLOCS_FAILING(expr)     (test_alloc_fail_all(), unit_allocs_restored((int)(expr)))
+#define UNIT_ALLOCS_FAILING_PTR(expr) (test_alloc_fail_all(), unit_allocs_restored_ptr(expr))
 int unit_allocs_restored(int value);
 void *unit_allocs_restored_ptr(void *value);
 
 /*
- * Runs @p op with allocation n failing, for n = 1, 2, ... up to @p max_n, until
- * it succeeds. Every failure must be MA_ERR_NOMEM with err filled in. @p after
- * runs once allocations work again, after every attempt, to check and free
- * what op made. Returns how many attempts failed; fails the test when none
- * succeeded.
+ * Allocation torture, as curl runs it: for n = 1, 2, ... up to @p max_n, runs
+ * @p op with only the n-th allocation failing, until a run finishes without
+ * reaching allocation n; that run must succeed. Every run must return MA_OK
+ * (the failure was absorbed) or MA_ERR_NOMEM with err filled in, and a run
+ * must not report MA_ERR_NOMEM unless its allocation actually failed. @p after
+ * runs once allocations work again, after every run, to check and free what
+ * op made. After each failed run, @p op runs once more with nothing failing
+ * and must succeed (then @p after sees that run too), so whatever op works
+ * on stays usable. Leaks are caught by cmocka's checks at the end of the
+ * test. Returns how many runs failed; fails the test when allocation
+ * @p max_n is still reached.
  */
 typedef struct unit_alloc_case {
     const char *what;

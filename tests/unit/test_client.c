@@ -148,6 +148,37 @@ static void ma_client_options_init_fills_documented_defaults(void **state)
     assert_null(o.allocator);
 }
 
+static void ma_client_options_init_macro_equals_init_function_field_by_field(void **state)
+{
+    (void)state;
+    /* A static object too: the macro must be a constant initialiser. */
+    static const ma_client_options from_static = MA_CLIENT_OPTIONS_INIT;
+    const ma_client_options from_macro = MA_CLIENT_OPTIONS_INIT;
+    ma_client_options from_init;
+    memset(&from_init, 0x5A, sizeof from_init);
+    assert_int_equal(ma_client_options_init(&from_init, MA_CLIENT_OPTIONS_VERSION), MA_OK);
+    const ma_client_options *const macros[] = {&from_static, &from_macro};
+    for (size_t i = 0; i < ARRAY_LEN(macros); i++) {
+        const ma_client_options *m = macros[i];
+        /* Every field, in declaration order; a new field must be added here and to the macro. */
+        assert_int_equal(m->version, from_init.version);
+        assert_int_equal(m->version, MA_CLIENT_OPTIONS_VERSION);
+        assert_ptr_equal(m->endpoint, from_init.endpoint);
+        assert_ptr_equal(m->project_id, from_init.project_id);
+        assert_ptr_equal(m->credentials, from_init.credentials);
+        assert_int_equal(m->connect_timeout_ms, from_init.connect_timeout_ms);
+        assert_int_equal(m->timeout_ms, from_init.timeout_ms);
+        assert_ptr_equal(m->ca_file, from_init.ca_file);
+        assert_int_equal(m->verify_tls, from_init.verify_tls);
+        assert_ptr_equal(m->user_agent_suffix, from_init.user_agent_suffix);
+        assert_int_equal(m->max_response_bytes, from_init.max_response_bytes);
+        assert_int_equal(m->sort_param_name, from_init.sort_param_name);
+        assert_ptr_equal(m->allocator, from_init.allocator);
+    }
+    /* The last field the macro sets is the struct's last field, so no field is left to zero-filling. */
+    assert_int_equal(offsetof(ma_client_options, allocator) + sizeof from_macro.allocator, sizeof from_macro);
+}
+
 static void ma_client_options_init_bad_version_or_null_returns_invalid_arg(void **state)
 {
     (void)state;
@@ -745,6 +776,7 @@ int main(void)
 {
     const struct CMUnitTest uninitialised[] = {
         cmocka_unit_test(ma_client_options_init_fills_documented_defaults),
+        cmocka_unit_test(ma_client_options_init_macro_equals_init_function_field_by_field),
         cmocka_unit_test(ma_client_options_init_bad_version_or_null_returns_invalid_arg),
         WITH_OPTIONS(ma_client_new_before_global_init_returns_not_initialized),
         WITH_OPTIONS(ma_global_init_refcounted_last_cleanup_disables_clients),

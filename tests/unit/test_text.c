@@ -548,6 +548,155 @@ static void ma__parse_retry_after_far_future_date_clamped_to_one_day(void **stat
     assert_int_equal(ma__parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 0), DAY_MS);
 }
 
+typedef struct retry_date_case {
+    const char *value;
+    long long when_ms; /* the instant the value names */
+} retry_date_case;
+
+static void ma__parse_retry_after_every_http_date_form_read_exactly(void **state)
+{
+    (void)state;
+    const retry_date_case cases[] = {
+        /* RFC 9110 section 5.6.7's own examples. */
+        {"Sun, 06 Nov 1994 08:49:37 GMT", epoch_ms_utc(1994, 11, 6, 8, 49, 37)},
+        {"Sunday, 06-Nov-94 08:49:37 GMT", epoch_ms_utc(1994, 11, 6, 8, 49, 37)},
+        {"Sun Nov  6 08:49:37 1994", epoch_ms_utc(1994, 11, 6, 8, 49, 37)},
+        /* asctime's day may also be two digits. */
+        {"Sun Nov 06 08:49:37 1994", epoch_ms_utc(1994, 11, 6, 8, 49, 37)},
+        {"Wed Oct 21 07:28:00 2015", epoch_ms_utc(2015, 10, 21, 7, 28, 0)},
+        /* Leap day, leap second, first and last instants of a day. */
+        {"Thu, 29 Feb 2024 12:00:00 GMT", epoch_ms_utc(2024, 2, 29, 12, 0, 0)},
+        {"Sat, 31 Dec 2016 23:59:60 GMT", epoch_ms_utc(2016, 12, 31, 23, 59, 60)},
+        {"Sat, 01 Jan 2000 00:00:00 GMT", epoch_ms_utc(2000, 1, 1, 0, 0, 0)},
+        {"Fri, 31 Dec 1999 23:59:59 GMT", epoch_ms_utc(1999, 12, 31, 23, 59, 59)},
+        {"Friday, 31-Dec-99 23:59:59 GMT", epoch_ms_utc(1999, 12, 31, 23, 59, 59)},
+        {"Wed, 02 Dec 2026 13:00:00 GMT", epoch_ms_utc(2026, 12, 2, 13, 0, 0)},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        const retry_date_case *c = &cases[i];
+        long long got = ma__parse_retry_after(c->value, c->when_ms - 5000);
+        if (got != 5000)
+            fail_msg("\"%s\": %lld ms, expected 5000", c->value, got);
+        if (ma__parse_retry_after(c->value, c->when_ms) != 0 || ma__parse_retry_after(c->value, c->when_ms + 1) != 0)
+            fail_msg("\"%s\": not 0 once the instant has come", c->value);
+    }
+}
+
+static void ma__parse_retry_after_rfc850_two_digit_year_within_fifty_years(void **state)
+{
+    (void)state;
+    const long long now = epoch_ms_utc(2026, 12, 2, 13, 0, 0);
+    static const struct {
+        const char *value;
+        long long expected;
+    } cases[] = {
+        /* 76 is 2076: not more than 50 years ahead (2076-01-01 was a Wednesday, 1976-01-01 a Thursday). */
+        {"Wednesday, 01-Jan-76 00:00:00 GMT", DAY_MS},
+        {"Thursday, 01-Jan-76 00:00:00 GMT", -1},
+        /* 77 would be more than 50 years ahead, so it is 1977 (a Saturday; 2077-01-01 is a Friday). */
+        {"Saturday, 01-Jan-77 00:00:00 GMT", 0},
+        {"Friday, 01-Jan-77 00:00:00 GMT", -1},
+        {"Friday, 31-Dec-99 23:59:59 GMT", 0},
+        {"Wednesday, 02-Dec-26 13:00:30 GMT", 30000},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        long long got = ma__parse_retry_after(cases[i].value, now);
+        if (got != cases[i].expected)
+            fail_msg("\"%s\": %lld, expected %lld", cases[i].value, got, cases[i].expected);
+    }
+}
+
+static void ma__parse_retry_after_anything_else_returns_minus_one(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        /* delay-seconds is digits only */
+        " 120",
+        "120 ",
+        "\t120",
+        "+120",
+        "-0",
+        "1e3",
+        "12 0",
+        "120\r",
+        "\xc2\xb9",
+        /* another zone, or zone spelt otherwise */
+        "Sun, 06 Nov 1994 08:49:37 UTC",
+        "Sun, 06 Nov 1994 08:49:37 UT",
+        "Sun, 06 Nov 1994 08:49:37 +0000",
+        "Sun, 06 Nov 1994 08:49:37 EST",
+        "Sun, 06 Nov 1994 08:49:37 gmt",
+        "Sun, 06 Nov 1994 08:49:37 Z",
+        "Sun, 06 Nov 1994 08:49:37",
+        "Sunday, 06-Nov-94 08:49:37 PST",
+        "Sun Nov  6 08:49:37 1994 GMT",
+        /* trailing or leading bytes */
+        "Sun, 06 Nov 1994 08:49:37 GMT ",
+        "Sun, 06 Nov 1994 08:49:37 GMTx",
+        "Sun, 06 Nov 1994 08:49:37 GMT, 10",
+        " Sun, 06 Nov 1994 08:49:37 GMT",
+        "Sun Nov  6 08:49:37 1994 ",
+        "Sun Nov  6 08:49:37 19945",
+        "Sunday, 06-Nov-94 08:49:37 GMT\n",
+        /* day names: unknown, wrong case, wrong form for the format, or not the date's weekday */
+        "Snu, 06 Nov 1994 08:49:37 GMT",
+        "sun, 06 Nov 1994 08:49:37 GMT",
+        "SUN, 06 Nov 1994 08:49:37 GMT",
+        "Sunday, 06 Nov 1994 08:49:37 GMT",
+        "Sun, 06-Nov-94 08:49:37 GMT",
+        "Sund, 06 Nov 1994 08:49:37 GMT",
+        "Mon, 06 Nov 1994 08:49:37 GMT",
+        "Monday, 06-Nov-94 08:49:37 GMT",
+        "Mon Nov  6 08:49:37 1994",
+        "Sunday Nov  6 08:49:37 1994",
+        "06 Nov 1994 08:49:37 GMT",
+        /* months */
+        "Sun, 06 nov 1994 08:49:37 GMT",
+        "Sun, 06 November 1994 08:49:37 GMT",
+        "Sun, 06 Nvo 1994 08:49:37 GMT",
+        "Sun, 06 11 1994 08:49:37 GMT",
+        /* out-of-range fields */
+        "Sun, 00 Nov 1994 08:49:37 GMT",
+        "Thu, 31 Nov 1994 08:49:37 GMT",
+        "Wed, 29 Feb 2023 12:00:00 GMT",
+        "Sun, 06 Nov 1994 24:00:00 GMT",
+        "Sun, 06 Nov 1994 08:60:37 GMT",
+        "Sun, 06 Nov 1994 08:49:61 GMT",
+        "Sun, 99 Nov 1994 08:49:37 GMT",
+        "Sun Nov 31 08:49:37 1994",
+        "Sun Nov  0 08:49:37 1994",
+        /* wrong digit counts and separators */
+        "Sun, 6 Nov 1994 08:49:37 GMT",
+        "Sun, 06 Nov 94 08:49:37 GMT",
+        "Sun, 06 Nov 1994 8:49:37 GMT",
+        "Sun, 06 Nov 1994 08:49 GMT",
+        "Sun 06 Nov 1994 08:49:37 GMT",
+        "Sun,  06 Nov 1994 08:49:37 GMT",
+        "Sun, 06-Nov-1994 08:49:37 GMT",
+        "Sunday, 06-Nov-1994 08:49:37 GMT",
+        "Sunday, 06 Nov 94 08:49:37 GMT",
+        "Sun Nov 6 08:49:37 1994",
+        "Sun Nov   6 08:49:37 1994",
+        "Sun Nov  6 08:49:37 94",
+        "Sun Nov  6 08.49.37 1994",
+        "Sun, 06 Nov 1994 08:49:37.5 GMT",
+        "Sun, 0x Nov 1994 08:49:37 GMT",
+        /* nothing readable at all */
+        "",
+        "GMT",
+        "Sun",
+        "Sun,",
+        "now",
+        "Wed, 99 Foo",
+    };
+    const long long now = epoch_ms_utc(1994, 11, 6, 8, 0, 0);
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+        long long got = ma__parse_retry_after(bad[i], now);
+        if (got != -1)
+            fail_msg("\"%s\" was accepted as %lld ms", bad[i], got);
+    }
+}
+
 /* ---- ma__copy_text ------------------------------------------------------------------------------------ */
 
 static void ma__copy_text_short_text_copied_exactly(void **state)
@@ -803,6 +952,29 @@ static void ma_job_status_name_every_documented_status_named(void **state)
     assert_string_equal(ma_job_status_description(MA_JOB_STATUS_RUNNING), "running");
 }
 
+/* ma_job::status holds whatever integer the service sent, so it is a fixed-width signed int, not the enum. */
+_Static_assert(_Generic(((const ma_job *)NULL)->status, int32_t : 1, default : 0), "ma_job::status is int32_t");
+
+static void ma_job_status_field_holds_any_int32_and_compares_with_constants(void **state)
+{
+    (void)state;
+    static const int32_t values[] = {INT32_MIN, -5, -1, 0, 10, 22, 23, INT32_MAX};
+    for (size_t i = 0; i < ARRAY_LEN(values); i++) {
+        ma_job job;
+        memset(&job, 0, sizeof job);
+        job.status = values[i];
+        assert_int_equal(job.status, values[i]);
+        assert_true((job.status < 0) == (values[i] < 0));
+    }
+    ma_job job;
+    memset(&job, 0, sizeof job);
+    job.status = MA_JOB_STATUS_COMPLETED;
+    assert_true(job.status == MA_JOB_STATUS_COMPLETED);
+    assert_string_equal(ma_job_status_name((ma_job_status)job.status), "JOBSTAT_COMPLETED");
+    job.status = -5;
+    assert_string_equal(ma_job_status_name((ma_job_status)job.status), "UNRECOGNIZED");
+}
+
 static void ma_job_status_name_unrecognized_value_never_null(void **state)
 {
     (void)state;
@@ -859,6 +1031,9 @@ int main(void)
         cmocka_unit_test(ma__parse_retry_after_http_date_relative_to_now),
         cmocka_unit_test(ma__parse_retry_after_past_date_returns_zero),
         cmocka_unit_test(ma__parse_retry_after_far_future_date_clamped_to_one_day),
+        cmocka_unit_test(ma__parse_retry_after_every_http_date_form_read_exactly),
+        cmocka_unit_test(ma__parse_retry_after_rfc850_two_digit_year_within_fifty_years),
+        cmocka_unit_test(ma__parse_retry_after_anything_else_returns_minus_one),
         cmocka_unit_test(ma__copy_text_short_text_copied_exactly),
         cmocka_unit_test(ma__copy_text_control_bytes_become_question_marks),
         cmocka_unit_test(ma__copy_text_long_text_truncated_with_ellipsis),
@@ -873,6 +1048,7 @@ int main(void)
         cmocka_unit_test(ma_status_str_unknown_value_never_null),
         cmocka_unit_test(ma_job_status_name_every_documented_status_named),
         cmocka_unit_test(ma_job_status_name_unrecognized_value_never_null),
+        cmocka_unit_test(ma_job_status_field_holds_any_int32_and_compares_with_constants),
         cmocka_unit_test(ma_version_matches_header_version),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
