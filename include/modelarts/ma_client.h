@@ -108,7 +108,7 @@ typedef struct ma_client_options {
 #define MA_CLIENT_OPTIONS_INIT                                                                                      \
     {                                                                                                               \
         MA_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, MA_DEFAULT_CONNECT_TIMEOUT_MS, MA_DEFAULT_TIMEOUT_MS, NULL, 1, \
-            NULL, MA_DEFAULT_MAX_RESPONSE_BYTES, MA_SORT_PARAM_SORTBY, NULL                                         \
+            NULL, MA_DEFAULT_MAX_RESPONSE_BYTES, MA_SORT_PARAM_SORTBY, NULL, 0                                      \
     }
 
 /**
