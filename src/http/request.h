@@ -40,16 +40,16 @@ typedef struct ma__param_list {
 } ma__param_list;
 
 typedef struct ma__http_request {
-    const char *method;             /* "GET", "POST" */
-    const ma__endpoint *endpoint;   /* borrowed */
+    const char *method;                          /* "GET", "POST" */
+    const ma__endpoint *endpoint;                /* borrowed */
     const char *segments[MA__PATH_SEGMENTS_MAX]; /* raw, borrowed; each is encoded once when rendered */
     size_t segment_count;
-    ma__param_list query;           /* in the order given */
-    ma__header_list headers;        /* the same on every attempt */
-    ma__header_list attempt_headers;/* cleared before each attempt: date, signature, token */
-    ma__buf body;                   /* empty for GET */
-    int body_secret;                /* wipe the body when it is freed (password login) */
-    int64_t deadline_ms;            /* monotonic clock; 0 = none */
+    ma__param_list query;            /* in the order given */
+    ma__header_list headers;         /* the same on every attempt */
+    ma__header_list attempt_headers; /* cleared before each attempt: date, signature, token */
+    ma__buf body;                    /* empty for GET */
+    int body_secret;                 /* wipe the body when it is freed (password login) */
+    int64_t deadline_ms;             /* monotonic clock; 0 = none */
 } ma__http_request;
 
 /* Parses and validates @p url; messages say exactly what is wrong. */

@@ -70,12 +70,12 @@ struct ma__transport {
 /* Settings of the libcurl transport, copied by ma__curl_transport_new(). */
 typedef struct ma__curl_settings {
     long connect_timeout_ms;
-    long timeout_ms;          /* per exchange, when the request has no deadline; 0 = none */
+    long timeout_ms; /* per exchange, when the request has no deadline; 0 = none */
     const char *ca_file;
     int verify_tls;
     const char *user_agent;
     size_t max_response_bytes;
-    const ma__clock *clock;   /* for request deadlines; copied */
+    const ma__clock *clock; /* for request deadlines; copied */
 } ma__curl_settings;
 
 ma_status ma__curl_transport_new(const ma_allocator *alloc, const ma__curl_settings *settings, ma__transport **out,
