@@ -82,7 +82,7 @@ static ma_status build_jobs_url(ma_client *c, const char *project_id, ma_error *
     return MA_OK;
 }
 
-static ma_status build_transport(ma_client *c, const ma_client_options *o, int is_http, ma_error *err)
+static ma_status build_transport(ma_client *c, const ma_client_options *o, ma_error *err)
 {
     ma__buf ua;
     ma__buf_init(&ua, &c->alloc);
@@ -98,9 +98,9 @@ static ma_status build_transport(ma_client *c, const ma_client_options *o, int i
     s.timeout_ms = o->timeout_ms;
     s.ca_file = o->ca_file;
     s.verify_tls = o->verify_tls ? 1 : 0;
-    s.allow_http = is_http;
     s.user_agent = ua.data;
     s.max_response_bytes = o->max_response_bytes ? o->max_response_bytes : MA_DEFAULT_MAX_RESPONSE_BYTES;
+    s.clock = &c->clock;
     ma_status st = ma__curl_transport_new(&c->alloc, &s, &c->transport, err);
     ma__buf_free(&ua);
     return st;
@@ -130,8 +130,10 @@ ma_status ma_client_new(ma_client **out, const ma_client_options *options, ma_er
     int is_http = 0;
     if ((st = ma__endpoint_normalize(&c->alloc, options->endpoint, &c->endpoint, &is_http, err)) != MA_OK ||
         (st = build_jobs_url(c, options->project_id, err)) != MA_OK ||
+        (!(c->project_id = ma__strdup(&c->alloc, options->project_id)) &&
+         (st = ma__error_set(err, MA_ERR_NOMEM, "out of memory copying the project id")) != MA_OK) ||
         (st = ma__auth_new(&c->alloc, options->credentials, &c->auth, err)) != MA_OK ||
-        (st = build_transport(c, options, is_http, err)) != MA_OK) {
+        (st = build_transport(c, options, err)) != MA_OK) {
         ma_client_free(c);
         return st;
     }
@@ -150,6 +152,7 @@ void ma_client_free(ma_client *client)
         client->auth->vtable->destroy(client->auth);
     ma__free(&a, client->endpoint);
     ma__free(&a, client->jobs_url);
+    ma__free(&a, client->project_id);
     ma__free(&a, client);
 }
 

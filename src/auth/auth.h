@@ -8,6 +8,7 @@
 #define MA_AUTH_AUTH_H
 
 #include "http/http.h"
+#include "http/request.h"
 #include "internal/clock.h"
 #include "modelarts/ma_credentials.h"
 

@@ -1,7 +1,7 @@
 /*
- * The transport seam: what the library asks of an HTTP client, and what it
- * gets back. The libcurl implementation lives in transport_curl.c; tests may
- * install their own through ma__client_set_transport().
+ * HTTP building blocks shared by every layer: header lists, responses and the
+ * helpers that read them. The request is in http/request.h, the transport
+ * seam in http/transport.h.
  */
 #ifndef MA_HTTP_HTTP_H
 #define MA_HTTP_HTTP_H
@@ -36,12 +36,6 @@ const char *ma__headers_get(const ma__header_list *list, const char *name);
 void ma__headers_clear(ma__header_list *list);
 void ma__headers_free(ma__header_list *list);
 
-typedef struct ma__http_request {
-    const char *method; /* "GET" */
-    const char *url;    /* absolute, already encoded */
-    ma__header_list headers;
-} ma__http_request;
-
 typedef struct ma__http_response {
     int status; /* 0 until a status line arrived */
     ma__header_list headers;
@@ -51,35 +45,24 @@ typedef struct ma__http_response {
 void ma__http_response_init(ma__http_response *resp, const ma_allocator *alloc);
 void ma__http_response_free(ma__http_response *resp);
 
-typedef struct ma__transport ma__transport;
+/* One response header line as the parser saw it. */
+typedef enum ma__header_line_kind {
+    MA__HEADER_LINE_FIELD = 0,  /* "Name: value": *name and *value are set */
+    MA__HEADER_LINE_STATUS = 1, /* "HTTP/x y ...": a new header block; *status is set (0 when unreadable) */
+    MA__HEADER_LINE_END = 2,    /* the blank line ending a block */
+    MA__HEADER_LINE_OTHER = 3   /* malformed or folded: nothing to keep */
+} ma__header_line_kind;
 
-typedef struct ma__transport_vtable {
-    /*
-     * Performs one exchange. On MA_OK @p resp holds the status, headers and
-     * body whatever the HTTP status; on failure @p err says why (transport
-     * code, timeout, TLS, size limit) and @p resp may be partly filled.
-     */
-    ma_status (*send)(ma__transport *self, const ma__http_request *req, ma__http_response *resp, ma_error *err);
-    void (*destroy)(ma__transport *self);
-} ma__transport_vtable;
+typedef struct ma__header_line {
+    const char *name; /* points into the line; not NUL-terminated */
+    size_t name_len;
+    const char *value; /* leading and trailing white space removed */
+    size_t value_len;
+    int status;
+} ma__header_line;
 
-struct ma__transport {
-    const ma__transport_vtable *vtable;
-};
-
-/* Settings of the libcurl transport, copied by ma__curl_transport_new(). */
-typedef struct ma__curl_settings {
-    long connect_timeout_ms;
-    long timeout_ms;
-    const char *ca_file;
-    int verify_tls;
-    int allow_http; /* the endpoint itself is http */
-    const char *user_agent;
-    size_t max_response_bytes;
-} ma__curl_settings;
-
-ma_status ma__curl_transport_new(const ma_allocator *alloc, const ma__curl_settings *settings, ma__transport **out,
-                                 ma_error *err);
+/* Classifies one raw header line (with or without its CRLF); never allocates. */
+ma__header_line_kind ma__header_line_parse(const char *data, size_t len, ma__header_line *out);
 
 /*
  * Validates and normalises an endpoint URL (scheme http/https, a host, no

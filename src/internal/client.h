@@ -4,13 +4,15 @@
 
 #include "auth/auth.h"
 #include "http/http.h"
+#include "http/transport.h"
 #include "internal/clock.h"
 #include "modelarts/ma_client.h"
 
 struct ma_client {
     ma_allocator alloc;
-    char *endpoint; /* normalised, no trailing slash */
-    char *jobs_url; /* endpoint + "/v1/" + encoded project id + "/training-jobs" */
+    char *endpoint;   /* normalised, no trailing slash */
+    char *jobs_url;   /* endpoint + "/v1/" + encoded project id + "/training-jobs" */
+    char *project_id; /* raw, for the structured request */
     ma__auth *auth;
     ma__transport *transport;
     ma__clock clock;
