@@ -82,3 +82,65 @@ void ma__http_response_free(ma__http_response *resp)
     ma__buf_free(&resp->body);
     resp->status = 0;
 }
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* "HTTP/1.1 200 OK", "HTTP/2 404": the three digits after the first space, or 0. */
+static int parse_status(const char *data, size_t len)
+{
+    const char *sp = memchr(data, ' ', len);
+    if (!sp)
+        return 0;
+    size_t rest = len - (size_t)(sp + 1 - data);
+    const char *d = sp + 1;
+    if (rest < 3 || !is_digit(d[0]) || !is_digit(d[1]) || !is_digit(d[2]) || (rest > 3 && !is_space(d[3]) && d[3]))
+        return 0;
+    return (d[0] - '0') * 100 + (d[1] - '0') * 10 + (d[2] - '0');
+}
+
+ma__header_line_kind ma__header_line_parse(const char *data, size_t len, ma__header_line *out)
+{
+    out->name = NULL;
+    out->name_len = 0;
+    out->value = NULL;
+    out->value_len = 0;
+    out->status = 0;
+    /* A status line (also a 1xx interim reply or a proxy CONNECT) starts a fresh header block. */
+    if (len >= 5 && memcmp(data, "HTTP/", 5) == 0) {
+        out->status = parse_status(data, len);
+        return MA__HEADER_LINE_STATUS;
+    }
+    size_t trimmed = len;
+    while (trimmed > 0 && (data[trimmed - 1] == '\r' || data[trimmed - 1] == '\n'))
+        trimmed--;
+    if (trimmed == 0)
+        return MA__HEADER_LINE_END;
+    /* Obsolete line folding, or no name before the colon: nothing to keep. */
+    if (is_space(data[0]))
+        return MA__HEADER_LINE_OTHER;
+    const char *colon = memchr(data, ':', trimmed);
+    if (!colon || colon == data)
+        return MA__HEADER_LINE_OTHER;
+    for (const char *p = data; p < colon; p++)
+        if (is_space(*p))
+            return MA__HEADER_LINE_OTHER; /* RFC 9112: no white space in or after a field name */
+    const char *value = colon + 1;
+    const char *end = data + trimmed;
+    while (value < end && is_space(*value))
+        value++;
+    while (end > value && is_space(end[-1]))
+        end--;
+    out->name = data;
+    out->name_len = (size_t)(colon - data);
+    out->value = value;
+    out->value_len = (size_t)(end - value);
+    return MA__HEADER_LINE_FIELD;
+}

@@ -1,7 +1,7 @@
 /*
- * The transport seam: what the library asks of an HTTP client, and what it
- * gets back. The libcurl implementation lives in transport_curl.c; tests may
- * install their own through ma__client_set_transport().
+ * HTTP building blocks shared by every layer: header lists, responses and the
+ * helpers that read them. The request is in http/request.h, the transport
+ * seam in http/transport.h.
  */
 #ifndef MA_HTTP_HTTP_H
 #define MA_HTTP_HTTP_H
@@ -44,6 +44,25 @@ typedef struct ma__http_response {
 
 void ma__http_response_init(ma__http_response *resp, const ma_allocator *alloc);
 void ma__http_response_free(ma__http_response *resp);
+
+/* One response header line as the parser saw it. */
+typedef enum ma__header_line_kind {
+    MA__HEADER_LINE_FIELD = 0,  /* "Name: value": *name and *value are set */
+    MA__HEADER_LINE_STATUS = 1, /* "HTTP/x y ...": a new header block; *status is set (0 when unreadable) */
+    MA__HEADER_LINE_END = 2,    /* the blank line ending a block */
+    MA__HEADER_LINE_OTHER = 3   /* malformed or folded: nothing to keep */
+} ma__header_line_kind;
+
+typedef struct ma__header_line {
+    const char *name; /* points into the line; not NUL-terminated */
+    size_t name_len;
+    const char *value; /* leading and trailing white space removed */
+    size_t value_len;
+    int status;
+} ma__header_line;
+
+/* Classifies one raw header line (with or without its CRLF); never allocates. */
+ma__header_line_kind ma__header_line_parse(const char *data, size_t len, ma__header_line *out);
 
 /* Version string of the libcurl in use, e.g. "7.88.1"; static, never NULL. */
 const char *ma__curl_version(void);

@@ -1,93 +1,218 @@
 /*
- * libcurl transport: one easy handle per client, reset and reused for every
- * request so that connections, DNS and TLS sessions are kept alive.
+ * libcurl transport on one curl_multi handle. The multi handle owns the
+ * connection cache, so every exchange of a client shares it: a sequential
+ * walk keeps one keep-alive connection, a batch opens one per exchange in
+ * flight. Easy handles are pooled (created on first use, reset between
+ * exchanges), each with its own exchange state and error buffer. All of it
+ * runs on the calling thread.
  */
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 
 #include <curl/curl.h>
 
-#include "http/http.h"
+#include "http/curl_observer.h"
+#include "http/transport.h"
 #include "internal/alloc.h"
 #include "internal/error.h"
 
 /* Response header bytes accepted; IAM tokens make some headers several KiB long. */
 #define HEADER_BYTES_MAX ((size_t)1024 * 1024)
+/* Connections the cache keeps open between exchanges (at least one per pool slot). */
+#define MAX_CACHED_CONNECTIONS 16L
+/* Longest URL quoted in an error message; the rest becomes "...". */
+#define URL_IN_MESSAGE_MAX 200
+/* Upper bound on one curl_multi_poll wait; transfers also wake it. */
+#define POLL_MS 1000
 
-typedef struct curl_transport {
+ma__curl_option_observer_fn ma__curl_option_observer;
+
+typedef struct curl_transport curl_transport;
+
+/* One pooled easy handle and the state of the exchange it runs. */
+typedef struct slot {
+    curl_transport *t;
+    CURL *easy;
+    int busy;
+    ma__exchange *x;
+    struct curl_slist *headers; /* every entry wiped before it is freed */
+    ma__buf url;
+    size_t body_bytes; /* decoded bytes delivered so far */
+    size_t header_bytes;
+    int too_large;
+    int headers_too_large;
+    int out_of_memory;
+    char errbuf[CURL_ERROR_SIZE];
+} slot;
+
+struct curl_transport {
     ma__transport base;
     ma_allocator alloc;
-    CURL *easy;
+    CURLM *multi;
     long connect_timeout_ms;
     long timeout_ms;
     char *ca_file;
     char *user_agent;
     int verify_tls;
-    int allow_http;
     size_t max_response_bytes;
-    char errbuf[CURL_ERROR_SIZE];
-} curl_transport;
+    ma__clock clock;
+    slot slots[MA__TRANSPORT_MAX_CONCURRENCY];
+};
 
-/* State shared with the write and header callbacks during one exchange. */
-typedef struct exchange {
-    ma__http_response *resp;
-    size_t max_body;
-    size_t header_bytes;
-    int too_large;
-    int headers_too_large;
-    int out_of_memory;
-} exchange;
+/* ---- options: one wrapper per kind, so the test observer sees every call ---- */
+
+static CURLcode set_long(CURL *e, CURLoption opt, long value)
+{
+    if (ma__curl_option_observer)
+        ma__curl_option_observer((int)opt, value, NULL);
+    return curl_easy_setopt(e, opt, value);
+}
+
+static CURLcode set_str(CURL *e, CURLoption opt, const char *text)
+{
+    if (ma__curl_option_observer)
+        ma__curl_option_observer((int)opt, 0, text);
+    return curl_easy_setopt(e, opt, text);
+}
+
+static CURLcode set_off(CURL *e, CURLoption opt, curl_off_t value)
+{
+    if (ma__curl_option_observer)
+        ma__curl_option_observer((int)opt, value > (curl_off_t)LONG_MAX ? LONG_MAX : (long)value, NULL);
+    return curl_easy_setopt(e, opt, value);
+}
+
+static CURLcode set_ptr(CURL *e, CURLoption opt, void *ptr)
+{
+    if (ma__curl_option_observer)
+        ma__curl_option_observer((int)opt, 0, NULL);
+    return curl_easy_setopt(e, opt, ptr);
+}
+
+static CURLcode set_write_fn(CURL *e, CURLoption opt, curl_write_callback fn)
+{
+    if (ma__curl_option_observer)
+        ma__curl_option_observer((int)opt, 0, NULL);
+    return curl_easy_setopt(e, opt, fn);
+}
+
+/* ---- callbacks ---- */
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
 {
-    exchange *x = userdata;
+    slot *s = userdata;
     size_t n = size * nmemb; /* libcurl guarantees this product fits */
-    if (n > x->max_body - x->resp->body.len) {
-        x->too_large = 1;
+    /* Counted on decoded bytes: MAXFILESIZE only sees Content-Length, not chunked or compressed bodies. */
+    if (n > s->t->max_response_bytes - s->body_bytes) {
+        s->too_large = 1;
         return 0;
     }
+    s->body_bytes += n;
+    ma__exchange *x = s->x;
+    if (x->sink) {
+        x->sink->write(x->sink->ctx, data, n);
+        return n;
+    }
     if (ma__buf_append(&x->resp->body, data, n) != 0) {
-        x->out_of_memory = 1;
+        s->out_of_memory = 1;
         return 0;
     }
     return n;
-}
-
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
 {
-    exchange *x = userdata;
+    slot *s = userdata;
     size_t n = size * nmemb;
-    x->header_bytes += n;
-    if (x->header_bytes > HEADER_BYTES_MAX) {
-        x->headers_too_large = 1;
+    s->header_bytes += n;
+    if (s->header_bytes > HEADER_BYTES_MAX) {
+        s->headers_too_large = 1;
         return 0;
     }
-    /* A new status line (1xx interim reply, proxy CONNECT) starts a fresh header block. */
-    if (n >= 5 && memcmp(data, "HTTP/", 5) == 0) {
-        ma__headers_clear(&x->resp->headers);
-        return n;
-    }
-    const char *colon = memchr(data, ':', n);
-    if (!colon || colon == data)
-        return n; /* blank line ending the block, or a malformed line: nothing to keep */
-    size_t name_len = (size_t)(colon - data);
-    const char *value = colon + 1;
-    const char *end = data + n;
-    while (value < end && is_space(*value))
-        value++;
-    while (end > value && is_space(end[-1]))
-        end--;
-    if (ma__headers_add(&x->resp->headers, data, name_len, value, (size_t)(end - value), 0) != 0) {
-        x->out_of_memory = 1;
-        return 0;
+    ma__http_response *resp = s->x->resp;
+    ma__header_line line;
+    switch (ma__header_line_parse(data, n, &line)) {
+    case MA__HEADER_LINE_STATUS:
+        /* Known before the first body byte, so a sink can look at it. */
+        ma__headers_clear(&resp->headers);
+        resp->status = line.status;
+        break;
+    case MA__HEADER_LINE_FIELD:
+        /* Every response header is secret: a token may arrive in one (X-Subject-Token). */
+        if (ma__headers_add(&resp->headers, line.name, line.name_len, line.value, line.value_len, 1) != 0) {
+            s->out_of_memory = 1;
+            return 0;
+        }
+        break;
+    default:
+        break;
     }
     return n;
 }
+
+/* ---- request headers ---- */
+
+static void free_header_slist(struct curl_slist *list)
+{
+    for (struct curl_slist *p = list; p; p = p->next)
+        ma__secure_zero(p->data, strlen(p->data));
+    curl_slist_free_all(list);
+}
+
+/*
+ * "Name: value", or "Name;" for an empty value (libcurl drops "Name:"). The
+ * line is built in a block of its exact size and wiped before it is freed:
+ * it may hold a token, and a growing buffer would leave copies behind.
+ */
+static int append_header(curl_transport *t, struct curl_slist **list, const ma__header *h)
+{
+    size_t name_len = strlen(h->name);
+    size_t value_len = strlen(h->value);
+    int overflow = 0;
+    size_t size = ma__size_add(ma__size_add(name_len, value_len, &overflow), 3, &overflow);
+    if (overflow)
+        return -1;
+    char *line = ma__malloc(&t->alloc, size);
+    if (!line)
+        return -1;
+    memcpy(line, h->name, name_len);
+    size_t used = name_len;
+    if (value_len == 0) {
+        line[used++] = ';';
+    } else {
+        line[used++] = ':';
+        line[used++] = ' ';
+        memcpy(line + used, h->value, value_len);
+        used += value_len;
+    }
+    line[used] = '\0';
+    struct curl_slist *next = curl_slist_append(*list, line);
+    ma__secure_zero(line, size);
+    ma__free(&t->alloc, line);
+    if (!next)
+        return -1;
+    *list = next;
+    return 0;
+}
+
+static int build_header_slist(curl_transport *t, const ma__http_request *req, struct curl_slist **out)
+{
+    struct curl_slist *list = NULL;
+    const ma__header_list *parts[2] = {&req->headers, &req->attempt_headers};
+    for (size_t p = 0; p < 2; p++) {
+        for (size_t i = 0; i < parts[p]->count; i++) {
+            if (append_header(t, &list, &parts[p]->items[i]) != 0) {
+                free_header_slist(list);
+                return -1;
+            }
+        }
+    }
+    *out = list;
+    return 0;
+}
+
+/* ---- errors ---- */
 
 static int is_tls_error(CURLcode rc)
 {
@@ -112,135 +237,287 @@ static int is_tls_error(CURLcode rc)
     }
 }
 
-static ma_status map_curl_error(curl_transport *t, const exchange *x, CURLcode rc, ma_error *err)
+static const char *describe(CURLcode rc)
 {
-    if (err)
-        err->transport_code = (int)rc;
-    if (x->out_of_memory || rc == CURLE_OUT_OF_MEMORY)
-        return ma__error_set(err, MA_ERR_NOMEM, "out of memory while receiving the response");
-    if (x->too_large || rc == CURLE_FILESIZE_EXCEEDED)
-        return ma__error_set(err, MA_ERR_RESPONSE_TOO_LARGE, "response body exceeds the limit of %zu bytes",
-                             t->max_response_bytes);
-    if (x->headers_too_large)
-        return ma__error_set(err, MA_ERR_RESPONSE_TOO_LARGE, "response headers exceed %zu bytes", HEADER_BYTES_MAX);
-    const char *detail = t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc);
+    switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+        return "host name not resolved";
+    case CURLE_COULDNT_CONNECT:
+        return "connection refused";
+    case CURLE_OPERATION_TIMEDOUT:
+        return "timed out";
+    case CURLE_UNSUPPORTED_PROTOCOL:
+        return "protocol not allowed for this endpoint";
+    case CURLE_GOT_NOTHING:
+        return "the server closed the connection without answering";
+    case CURLE_PARTIAL_FILE:
+        return "the response body ended early";
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+        return "connection broken";
+    case CURLE_PEER_FAILED_VERIFICATION:
+        return "the server's TLS certificate was not accepted";
+    default:
+        return is_tls_error(rc) ? "TLS handshake failed" : "transfer failed";
+    }
+}
+
+/* An https:// URL that reached a plain-HTTP server: OpenSSL says "wrong version number" or "packet length too long". */
+static int looks_like_plain_http(const slot *s, CURLcode rc)
+{
+    if (rc != CURLE_SSL_CONNECT_ERROR || strcmp(s->x->req->endpoint->scheme, "https") != 0)
+        return 0;
+    return strstr(s->errbuf, "wrong version number") || strstr(s->errbuf, "packet length too long") ||
+           strstr(s->errbuf, "http request") || strstr(s->errbuf, "unexpected message");
+}
+
+/* Method and URL, shortened to fit a message. */
+#define WHAT_FMT "%s %.*s%s"
+#define WHAT_ARGS(s)                                                                                   \
+    (s)->x->req->method, (int)((s)->url.len > URL_IN_MESSAGE_MAX ? URL_IN_MESSAGE_MAX : (s)->url.len), \
+        (s)->url.data ? (s)->url.data : "", (s)->url.len > URL_IN_MESSAGE_MAX ? "..." : ""
+
+static ma_status map_curl_error(slot *s, CURLcode rc)
+{
+    ma_error *err = &s->x->err;
+    err->transport_code = (int)rc;
+    if (s->out_of_memory || rc == CURLE_OUT_OF_MEMORY)
+        return ma__error_set(err, MA_ERR_NOMEM, WHAT_FMT ": out of memory while receiving the response", WHAT_ARGS(s));
+    if (s->too_large || rc == CURLE_FILESIZE_EXCEEDED)
+        return ma__error_set(err, MA_ERR_RESPONSE_TOO_LARGE, WHAT_FMT ": response body exceeds the limit of %zu bytes",
+                             WHAT_ARGS(s), s->t->max_response_bytes);
+    if (s->headers_too_large)
+        return ma__error_set(err, MA_ERR_RESPONSE_TOO_LARGE, WHAT_FMT ": response headers exceed %zu bytes",
+                             WHAT_ARGS(s), HEADER_BYTES_MAX);
+    const char *detail = s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc);
     ma_status st = MA_ERR_TRANSPORT;
     if (rc == CURLE_OPERATION_TIMEDOUT)
         st = MA_ERR_TIMEOUT;
     else if (is_tls_error(rc))
         st = MA_ERR_TLS;
-    return ma__error_set(err, st, "%s (curl error %d: %s)", ma_status_str(st), (int)rc, detail);
+    if (looks_like_plain_http(s, rc))
+        return ma__error_set(err, st,
+                             WHAT_FMT ": the server at %s answered in plain HTTP, not TLS; use http:// or check the "
+                                      "port (curl error %d: %s)",
+                             WHAT_ARGS(s), s->x->req->endpoint->host_header ? s->x->req->endpoint->host_header : "",
+                             (int)rc, detail);
+    return ma__error_set(err, st, WHAT_FMT ": %s (curl error %d: %s)", WHAT_ARGS(s), describe(rc), (int)rc, detail);
 }
 
-/* Builds the curl header list; every entry is wiped before it is freed. */
-static void free_header_slist(struct curl_slist *list)
+/* ---- the pool ---- */
+
+static void slot_release(slot *s)
 {
-    for (struct curl_slist *p = list; p; p = p->next)
-        ma__secure_zero(p->data, strlen(p->data));
-    curl_slist_free_all(list);
+    if (s->easy)
+        curl_easy_reset(s->easy); /* drops libcurl's pointers to the header list and the buffers */
+    free_header_slist(s->headers);
+    s->headers = NULL;
+    ma__buf_free(&s->url);
+    s->busy = 0;
+    s->x = NULL;
 }
 
-static ma_status build_header_slist(curl_transport *t, const ma__http_request *req, struct curl_slist **out,
-                                    ma_error *err)
+static ma_status apply_options(slot *s)
 {
-    struct curl_slist *list = NULL;
-    ma__buf line;
-    ma__buf_init(&line, &t->alloc);
-    ma_status st = MA_OK;
-    for (size_t i = 0; i < req->headers.count; i++) {
-        const ma__header *h = &req->headers.items[i];
-        ma__buf_clear(&line);
-        if (ma__buf_append_str(&line, h->name) != 0 || ma__buf_append(&line, ": ", 2) != 0 ||
-            ma__buf_append_str(&line, h->value) != 0) {
-            st = ma__error_set(err, MA_ERR_NOMEM, "out of memory building request headers");
-            break;
-        }
-        struct curl_slist *next = curl_slist_append(list, line.data);
-        if (!next) {
-            st = ma__error_set(err, MA_ERR_NOMEM, "out of memory building request headers");
-            break;
-        }
-        list = next;
+    curl_transport *t = s->t;
+    const ma__http_request *req = s->x->req;
+    CURL *e = s->easy;
+    const char *scheme = req->endpoint->scheme;
+    long timeout_ms = t->timeout_ms;
+    if (req->deadline_ms != 0) {
+        int64_t left = req->deadline_ms - t->clock.monotonic_ms(t->clock.ctx);
+        if (left <= 0)
+            return ma__error_set(&s->x->err, MA_ERR_TIMEOUT,
+                                 WHAT_FMT ": the deadline passed before the request was sent", WHAT_ARGS(s));
+        timeout_ms = left > LONG_MAX ? LONG_MAX : (long)left;
     }
-    ma__buf_free_secure(&line);
-    if (st != MA_OK) {
-        free_header_slist(list);
-        return st;
-    }
-    *out = list;
-    return MA_OK;
-}
-
-static ma_status apply_options(curl_transport *t, const ma__http_request *req, struct curl_slist *headers, exchange *x,
-                               ma_error *err)
-{
-    CURL *e = t->easy;
-    const char *protocols = t->allow_http ? "http" : "https";
     CURLcode rc = CURLE_OK;
-#define SET(opt, val)                           \
-    do {                                        \
-        if (rc == CURLE_OK)                     \
-            rc = curl_easy_setopt(e, opt, val); \
+#define SET(call)           \
+    do {                    \
+        if (rc == CURLE_OK) \
+            rc = (call);    \
     } while (0)
-    SET(CURLOPT_ERRORBUFFER, t->errbuf);
-    SET(CURLOPT_URL, req->url);
-    SET(CURLOPT_NOSIGNAL, 1L);
-    SET(CURLOPT_PROTOCOLS_STR, protocols);
-    SET(CURLOPT_REDIR_PROTOCOLS_STR, protocols);
-    SET(CURLOPT_FOLLOWLOCATION, 0L);
-    SET(CURLOPT_CONNECTTIMEOUT_MS, t->connect_timeout_ms);
-    SET(CURLOPT_TIMEOUT_MS, t->timeout_ms);
-    SET(CURLOPT_SSL_VERIFYPEER, t->verify_tls ? 1L : 0L);
-    SET(CURLOPT_SSL_VERIFYHOST, t->verify_tls ? 2L : 0L);
+    SET(set_ptr(e, CURLOPT_ERRORBUFFER, s->errbuf));
+    SET(set_ptr(e, CURLOPT_PRIVATE, s));
+    SET(set_str(e, CURLOPT_URL, s->url.data));
+    SET(set_long(e, CURLOPT_NOSIGNAL, 1L));
+    /* Per request: an https IAM endpoint and an http test endpoint may share the transport. */
+    SET(set_str(e, CURLOPT_PROTOCOLS_STR, scheme));
+    SET(set_str(e, CURLOPT_REDIR_PROTOCOLS_STR, scheme));
+    SET(set_long(e, CURLOPT_FOLLOWLOCATION, 0L));
+    /* A project id "." or ".." must not collapse the path. */
+    SET(set_long(e, CURLOPT_PATH_AS_IS, 1L));
+    SET(set_long(e, CURLOPT_CONNECTTIMEOUT_MS, t->connect_timeout_ms));
+    SET(set_long(e, CURLOPT_TIMEOUT_MS, timeout_ms));
+    SET(set_long(e, CURLOPT_SSL_VERIFYPEER, t->verify_tls ? 1L : 0L));
+    SET(set_long(e, CURLOPT_SSL_VERIFYHOST, t->verify_tls ? 2L : 0L));
     if (t->ca_file)
-        SET(CURLOPT_CAINFO, t->ca_file);
-    SET(CURLOPT_USERAGENT, t->user_agent);
-    SET(CURLOPT_HTTPHEADER, headers);
-    SET(CURLOPT_ACCEPT_ENCODING, "");
-    SET(CURLOPT_TCP_KEEPALIVE, 1L);
-    SET(CURLOPT_MAXFILESIZE_LARGE,
-        (curl_off_t)(t->max_response_bytes > (size_t)INT64_MAX ? INT64_MAX : (int64_t)t->max_response_bytes));
-    SET(CURLOPT_WRITEFUNCTION, on_body);
-    SET(CURLOPT_WRITEDATA, x);
-    SET(CURLOPT_HEADERFUNCTION, on_header);
-    SET(CURLOPT_HEADERDATA, x);
-    if (strcmp(req->method, "GET") == 0)
-        SET(CURLOPT_HTTPGET, 1L);
-    else
-        SET(CURLOPT_CUSTOMREQUEST, req->method);
+        SET(set_str(e, CURLOPT_CAINFO, t->ca_file));
+    SET(set_str(e, CURLOPT_USERAGENT, t->user_agent));
+    SET(set_ptr(e, CURLOPT_HTTPHEADER, s->headers));
+    SET(set_str(e, CURLOPT_ACCEPT_ENCODING, ""));
+    SET(set_long(e, CURLOPT_TCP_KEEPALIVE, 1L));
+    SET(set_off(e, CURLOPT_MAXFILESIZE_LARGE,
+                (curl_off_t)(t->max_response_bytes > (size_t)INT64_MAX ? INT64_MAX : (int64_t)t->max_response_bytes)));
+    SET(set_write_fn(e, CURLOPT_WRITEFUNCTION, on_body));
+    SET(set_ptr(e, CURLOPT_WRITEDATA, s));
+    SET(set_write_fn(e, CURLOPT_HEADERFUNCTION, on_header));
+    SET(set_ptr(e, CURLOPT_HEADERDATA, s));
+    if (strcmp(req->method, "GET") == 0) {
+        SET(set_long(e, CURLOPT_HTTPGET, 1L));
+    } else if (strcmp(req->method, "POST") == 0) {
+        SET(set_long(e, CURLOPT_POST, 1L));
+        /* libcurl reads the body from req->body in place; it stays alive for the whole exchange. */
+        SET(set_ptr(e, CURLOPT_POSTFIELDS, req->body.data ? req->body.data : (char *)""));
+        SET(set_off(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body.len));
+    } else {
+        SET(set_str(e, CURLOPT_CUSTOMREQUEST, req->method));
+    }
 #undef SET
     if (rc != CURLE_OK) {
-        if (err)
-            err->transport_code = (int)rc;
-        return ma__error_set(err, rc == CURLE_OUT_OF_MEMORY ? MA_ERR_NOMEM : MA_ERR_TRANSPORT,
-                             "libcurl rejected a request option: %s", curl_easy_strerror(rc));
+        s->x->err.transport_code = (int)rc;
+        return ma__error_set(&s->x->err, rc == CURLE_OUT_OF_MEMORY ? MA_ERR_NOMEM : MA_ERR_TRANSPORT,
+                             WHAT_FMT ": libcurl rejected a request option: %s", WHAT_ARGS(s), curl_easy_strerror(rc));
     }
     return MA_OK;
 }
 
-static ma_status curl_send(ma__transport *self, const ma__http_request *req, ma__http_response *resp, ma_error *err)
+/* Prepares @p s for @p x and hands it to the multi handle. MA_OK, or the exchange's failure (nothing sent). */
+static ma_status slot_start(curl_transport *t, slot *s, ma__exchange *x)
 {
-    curl_transport *t = (curl_transport *)self;
-    exchange x = {resp, t->max_response_bytes, 0, 0, 0, 0};
-    struct curl_slist *headers = NULL;
-    ma_status st = build_header_slist(t, req, &headers, err);
+    s->busy = 1;
+    s->x = x;
+    s->headers = NULL;
+    s->body_bytes = 0;
+    s->header_bytes = 0;
+    s->too_large = 0;
+    s->headers_too_large = 0;
+    s->out_of_memory = 0;
+    s->errbuf[0] = '\0';
+    ma__buf_init(&s->url, &t->alloc);
+    ma_error_clear(&x->err);
+    x->status = MA_OK;
+    const ma__http_request *req = x->req;
+    if (!req->endpoint || !req->endpoint->scheme ||
+        (strcmp(req->endpoint->scheme, "https") != 0 && strcmp(req->endpoint->scheme, "http") != 0))
+        return ma__error_set(&x->err, MA_ERR_INVALID_ARG, "%s: the endpoint scheme must be http or https", req->method);
+    if (ma__request_render_url(req, &s->url) != 0)
+        return ma__error_set(&x->err, MA_ERR_NOMEM, "%s: out of memory building the request URL", req->method);
+    if (!s->easy && !(s->easy = curl_easy_init()))
+        return ma__error_set(&x->err, MA_ERR_NOMEM, WHAT_FMT ": out of memory creating a libcurl easy handle",
+                             WHAT_ARGS(s));
+    if (build_header_slist(t, req, &s->headers) != 0)
+        return ma__error_set(&x->err, MA_ERR_NOMEM, WHAT_FMT ": out of memory building request headers", WHAT_ARGS(s));
+    ma_status st = apply_options(s);
     if (st != MA_OK)
         return st;
-    curl_easy_reset(t->easy);
-    t->errbuf[0] = '\0';
-    st = apply_options(t, req, headers, &x, err);
-    if (st == MA_OK) {
-        CURLcode rc = curl_easy_perform(t->easy);
-        long code = 0;
-        curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code);
-        resp->status = (int)code;
-        if (rc != CURLE_OK)
-            st = map_curl_error(t, &x, rc, err);
+    CURLMcode mc = curl_multi_add_handle(t->multi, s->easy);
+    if (mc != CURLM_OK)
+        return ma__error_set(&x->err, mc == CURLM_OUT_OF_MEMORY ? MA_ERR_NOMEM : MA_ERR_TRANSPORT,
+                             WHAT_FMT ": libcurl could not start the transfer: %s", WHAT_ARGS(s),
+                             curl_multi_strerror(mc));
+    return MA_OK;
+}
+
+static slot *free_slot(curl_transport *t, size_t limit)
+{
+    for (size_t i = 0; i < limit; i++)
+        if (!t->slots[i].busy)
+            return &t->slots[i];
+    return NULL;
+}
+
+/* Removes every transfer still in flight, unreported. */
+static void abandon_all(curl_transport *t)
+{
+    for (size_t i = 0; i < MA__TRANSPORT_MAX_CONCURRENCY; i++) {
+        slot *s = &t->slots[i];
+        if (s->busy) {
+            curl_multi_remove_handle(t->multi, s->easy);
+            slot_release(s);
+        }
     }
-    /* Drop curl's pointer to the list before it is wiped and freed. */
-    curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
-    free_header_slist(headers);
-    return st;
+}
+
+static ma_status curl_run(ma__transport *self, const ma__exchange_source *source, size_t concurrency, ma_error *err)
+{
+    curl_transport *t = (curl_transport *)self;
+    size_t limit = concurrency < 1                               ? 1
+                   : concurrency > MA__TRANSPORT_MAX_CONCURRENCY ? MA__TRANSPORT_MAX_CONCURRENCY
+                                                                 : concurrency;
+    size_t in_flight = 0;
+    int source_empty = 0;
+    ma_status result = MA_OK;
+    for (;;) {
+        /* Fill free slots. An exchange that fails before it is sent is reported at once. */
+        while (!source_empty && in_flight < limit) {
+            ma__exchange *x = source->next(source->ctx);
+            if (!x) {
+                source_empty = 1;
+                break;
+            }
+            slot *s = free_slot(t, limit);
+            ma_status st = slot_start(t, s, x);
+            if (st == MA_OK) {
+                in_flight++;
+                continue;
+            }
+            x->status = st;
+            x->err.status = st;
+            slot_release(s);
+            if (source->done(source->ctx, x) != 0)
+                goto stop;
+        }
+        if (in_flight == 0) {
+            if (source_empty)
+                break;
+            continue;
+        }
+        int running = 0;
+        CURLMcode mc = curl_multi_perform(t->multi, &running);
+        if (mc != CURLM_OK) {
+            result = ma__error_set(err, mc == CURLM_OUT_OF_MEMORY ? MA_ERR_NOMEM : MA_ERR_TRANSPORT,
+                                   "libcurl failed driving transfers: %s", curl_multi_strerror(mc));
+            goto stop;
+        }
+        int finished = 0;
+        CURLMsg *msg;
+        int queued = 0;
+        while ((msg = curl_multi_info_read(t->multi, &queued))) {
+            if (msg->msg != CURLMSG_DONE)
+                continue;
+            CURL *easy = msg->easy_handle;
+            CURLcode rc = msg->data.result;
+            char *priv = NULL;
+            curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
+            slot *s = (slot *)(void *)priv;
+            ma__exchange *x = s->x;
+            long code = 0;
+            curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &code);
+            if (code > 0)
+                x->resp->status = (int)code;
+            x->status = rc == CURLE_OK ? MA_OK : map_curl_error(s, rc);
+            x->err.status = x->status;
+            curl_multi_remove_handle(t->multi, easy);
+            slot_release(s);
+            in_flight--;
+            finished = 1;
+            if (source->done(source->ctx, x) != 0)
+                goto stop;
+        }
+        if (!finished && running > 0) {
+            mc = curl_multi_poll(t->multi, NULL, 0, POLL_MS, NULL);
+            if (mc != CURLM_OK) {
+                result = ma__error_set(err, mc == CURLM_OUT_OF_MEMORY ? MA_ERR_NOMEM : MA_ERR_TRANSPORT,
+                                       "libcurl failed waiting for transfers: %s", curl_multi_strerror(mc));
+                goto stop;
+            }
+        }
+    }
+    return MA_OK;
+stop:
+    abandon_all(t);
+    return result;
 }
 
 static void curl_destroy(ma__transport *self)
@@ -248,15 +525,19 @@ static void curl_destroy(ma__transport *self)
     curl_transport *t = (curl_transport *)self;
     if (!t)
         return;
-    if (t->easy)
-        curl_easy_cleanup(t->easy);
+    abandon_all(t);
+    for (size_t i = 0; i < MA__TRANSPORT_MAX_CONCURRENCY; i++)
+        if (t->slots[i].easy)
+            curl_easy_cleanup(t->slots[i].easy);
+    if (t->multi)
+        curl_multi_cleanup(t->multi);
     ma_allocator a = t->alloc;
     ma__free(&a, t->ca_file);
     ma__free(&a, t->user_agent);
     ma__free(&a, t);
 }
 
-static const ma__transport_vtable curl_vtable = {curl_send, curl_destroy};
+static const ma__transport_vtable curl_vtable = {curl_run, curl_destroy};
 
 ma_status ma__curl_transport_new(const ma_allocator *alloc, const ma__curl_settings *s, ma__transport **out,
                                  ma_error *err)
@@ -270,17 +551,26 @@ ma_status ma__curl_transport_new(const ma_allocator *alloc, const ma__curl_setti
     t->connect_timeout_ms = s->connect_timeout_ms;
     t->timeout_ms = s->timeout_ms;
     t->verify_tls = s->verify_tls;
-    t->allow_http = s->allow_http;
     t->max_response_bytes = s->max_response_bytes;
-    t->user_agent = ma__strdup(alloc, s->user_agent);
+    t->clock = s->clock ? *s->clock : *ma__system_clock();
+    for (size_t i = 0; i < MA__TRANSPORT_MAX_CONCURRENCY; i++)
+        t->slots[i].t = t;
+    t->user_agent = ma__strdup(alloc, s->user_agent ? s->user_agent : "");
     if (!t->user_agent || (s->ca_file && !(t->ca_file = ma__strdup(alloc, s->ca_file)))) {
         curl_destroy(&t->base);
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory creating the HTTP transport");
     }
-    t->easy = curl_easy_init();
-    if (!t->easy) {
+    t->multi = curl_multi_init();
+    if (!t->multi) {
         curl_destroy(&t->base);
-        return ma__error_set(err, MA_ERR_TRANSPORT, "curl_easy_init failed");
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory creating the libcurl multi handle");
+    }
+    /* HTTP/1.1 never pipelines, and no multiplexing either: one exchange per connection at a time. */
+    if (curl_multi_setopt(t->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_NOTHING) != CURLM_OK ||
+        curl_multi_setopt(t->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)MA__TRANSPORT_MAX_CONCURRENCY) != CURLM_OK ||
+        curl_multi_setopt(t->multi, CURLMOPT_MAXCONNECTS, MAX_CACHED_CONNECTIONS) != CURLM_OK) {
+        curl_destroy(&t->base);
+        return ma__error_set(err, MA_ERR_TRANSPORT, "libcurl rejected a connection-cache option");
     }
     *out = &t->base;
     return MA_OK;

@@ -160,7 +160,7 @@ static void list_slow_server_hits_total_timeout(void **state)
     e2e_options(env, &opts);
     opts.timeout_ms = 300;
     ma_client *client = e2e_client_new(&opts);
-    fake_response slow = {200, "Content-Type: application/json", "{}", 2, 3000, -1};
+    fake_response slow = {200, "Content-Type: application/json", "{}", 2, 3000, -1, 0, 0};
     assert_int_equal(fake_server_push(env->server, &slow), 0);
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
@@ -176,7 +176,7 @@ static void list_connection_dropped_mid_body_is_transport_error(void **state)
 {
     e2e_env *env = *state;
     static const char body[] = "{\"is_success\": true, \"job_total_count\": 0, \"jobs\": []}";
-    fake_response cut = {200, "Content-Type: application/json", body, sizeof body - 1, 0, 10};
+    fake_response cut = {200, "Content-Type: application/json", body, sizeof body - 1, 0, 10, 0, 0};
     assert_int_equal(fake_server_push(env->server, &cut), 0);
     ma_error err;
     assert_int_equal(list_expect_failure(env->client, NULL, &err), MA_ERR_TRANSPORT);

@@ -735,7 +735,7 @@ static void fake_server_push_reply_returned_exactly_once(void **state)
     test_env *e = *state;
     static const char body[] = "{\"x\":\"a\0b\"}\xff\n";
     const fake_response scripted = {
-        299, "X-Custom-Check: value-42\nContent-Type: application/octet-stream", body, sizeof body - 1, 0, -1};
+        299, "X-Custom-Check: value-42\nContent-Type: application/octet-stream", body, sizeof body - 1, 0, -1, 0, 0};
     assert_int_equal(fake_server_push(e->server, &scripted), 0);
 
     response r;
@@ -774,7 +774,7 @@ static void fake_server_push_delay_ms_delays_reply(void **state)
 {
     test_env *e = *state;
     enum { DELAY_MS = 400 };
-    const fake_response slow = {200, "Content-Type: application/json", "{}", 2, DELAY_MS, -1};
+    const fake_response slow = {200, "Content-Type: application/json", "{}", 2, DELAY_MS, -1, 0, 0};
     assert_int_equal(fake_server_push(e->server, &slow), 0);
     int64_t start = monotonic_ms();
     response r;
@@ -794,7 +794,7 @@ static void fake_server_push_abort_after_gives_partial_file(void **state)
     char body[4096];
     for (size_t i = 0; i < sizeof body; i++)
         body[i] = (char)('a' + i % 26);
-    const fake_response cut = {200, "Content-Type: application/json", body, sizeof body, 0, 100};
+    const fake_response cut = {200, "Content-Type: application/json", body, sizeof body, 0, 100, 0, 0};
     assert_int_equal(fake_server_push(e->server, &cut), 0);
     response r;
     exchange(e, "aborted", "GET", LIST_PATH, TOKEN, &r);

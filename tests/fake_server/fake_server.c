@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <zlib.h>
 
 #define CONNECTION_TIMEOUT_S 30u
 #define CONNECTION_MEMORY    (128u * 1024u)
@@ -36,6 +38,10 @@ struct fake_server {
     int64_t quotas;
     uint16_t port;
     char url[40];
+    char url_localhost[40];
+    char *cert_pem;
+    char *key_pem;
+    atomic_uint latency_ms;
     uint64_t id_salt_hi;
     uint64_t id_salt_lo;
     fake_state *state;
@@ -45,6 +51,7 @@ struct fake_server {
 typedef struct fs_conn {
     char *uri;
     fake_script *script;
+    size_t log_index;
 } fs_conn;
 
 void fake_server_options_init(fake_server_options *opts)
@@ -58,6 +65,9 @@ void fake_server_options_init(fake_server_options *opts)
     opts->token = NULL;
     opts->project_id = NULL;
     opts->quotas = 10000;
+    opts->cert_pem = NULL;
+    opts->key_pem = NULL;
+    opts->latency_ms = 0;
 }
 
 /* Bijective 64-bit mixer (the splitmix64 finaliser). */
@@ -93,6 +103,22 @@ static ssize_t script_reader(void *cls, uint64_t pos, char *buf, size_t max)
     size_t n = left < (uint64_t)max ? (size_t)left : max;
     if (n > (size_t)SSIZE_MAX) {
         n = (size_t)SSIZE_MAX;
+    }
+    memcpy(buf, s->body + pos, n);
+    return (ssize_t)n;
+}
+
+/* Unknown size: libmicrohttpd sends Transfer-Encoding: chunked, one chunk per call. */
+static ssize_t chunk_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    const fake_script *s = cls;
+    if (pos >= (uint64_t)s->body_len) {
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    }
+    size_t left = s->body_len - (size_t)pos;
+    size_t n = left < max ? left : max;
+    if (n > 1000) {
+        n = 1000; /* several chunks, so the client sees a real chunked stream */
     }
     memcpy(buf, s->body + pos, n);
     return (ssize_t)n;
@@ -151,8 +177,14 @@ static enum MHD_Result send_script(fake_server *srv, struct MHD_Connection *conn
 {
     fake_state_sleep(srv->state, s->delay_ms);
     struct MHD_Response *resp;
-    int streamed = s->abort_after >= 0 && (uint64_t)s->abort_after < (uint64_t)s->body_len;
-    if (streamed) {
+    int streamed = s->chunked || (s->abort_after >= 0 && (uint64_t)s->abort_after < (uint64_t)s->body_len);
+    if (s->chunked) {
+        resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, chunk_reader, s, script_release);
+        if (resp == NULL) {
+            fake_script_free(s);
+            return MHD_NO;
+        }
+    } else if (streamed) {
         resp = MHD_create_response_from_callback((uint64_t)s->body_len, 16 * 1024, script_reader, s, script_release);
         if (resp == NULL) {
             fake_script_free(s);
@@ -285,6 +317,26 @@ static enum MHD_Result answer_api(fake_server *srv, struct MHD_Connection *conne
 
 /* ---- libmicrohttpd callbacks ---- */
 
+/* Request headers as "Name: value\n" lines, cut to the fake_request field. */
+typedef struct header_text {
+    char text[sizeof(((fake_request *)0)->headers)];
+    size_t used;
+} header_text;
+
+static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    header_text *h = cls;
+    (void)kind;
+    size_t room = sizeof h->text - h->used;
+    int n = snprintf(h->text + h->used, room, "%s: %s\n", key, value != NULL ? value : "");
+    if (n < 0 || (size_t)n >= room) {
+        h->used = sizeof h->text - 1;
+        return MHD_NO;
+    }
+    h->used += (size_t)n;
+    return MHD_YES;
+}
+
 static void on_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
                           enum MHD_ConnectionNotificationCode toe)
 {
@@ -294,6 +346,7 @@ static void on_connection(void *cls, struct MHD_Connection *connection, void **s
         fake_state_connection_opened(srv->state);
         *socket_context = calloc(1, sizeof(fs_conn));
     } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        fake_state_connection_closed(srv->state);
         fs_conn *c = *socket_context;
         if (c != NULL) {
             free(c->uri);
@@ -337,7 +390,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
 {
     fake_server *srv = cls;
     (void)version;
-    (void)upload_data;
     fs_conn *c = conn_of(connection);
     if (c == NULL) {
         return MHD_NO;
@@ -345,11 +397,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
     if (*con_cls == NULL) {
         *con_cls = c;
         const char *target = c->uri != NULL ? c->uri : url;
-        if (fake_state_log(
-                srv->state, method, target, MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "X-Auth-Token"),
-                MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT),
-                MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
-                MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION)) != 0) {
+        header_text headers = {{0}, 0};
+        MHD_get_connection_values(connection, MHD_HEADER_KIND, collect_header, &headers);
+        if (fake_state_log(srv->state, method, target,
+                           MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "X-Auth-Token"),
+                           MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT),
+                           MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
+                           MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
+                           headers.text, &c->log_index) != 0) {
             return MHD_NO;
         }
         fake_script_free(c->script);
@@ -357,9 +412,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
         return MHD_YES;
     }
     if (*upload_data_size != 0) {
-        *upload_data_size = 0; /* request bodies are read and ignored */
+        /* Recorded for the request log; the API itself ignores bodies. */
+        fake_state_log_body(srv->state, c->log_index, upload_data, *upload_data_size);
+        *upload_data_size = 0;
         return MHD_YES;
     }
+    fake_state_sleep(srv->state, atomic_load(&srv->latency_ms));
     if (c->script != NULL) {
         fake_script *s = c->script;
         c->script = NULL;
@@ -424,12 +482,32 @@ int fake_server_start(const fake_server_options *opts, fake_server **out)
     addr.sin_port = htons(opts->port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 
-    srv->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_AUTO,
-                                   opts->port, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
-                                   (struct sockaddr *)&addr, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
-                                   MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
-                                   on_connection, srv, MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_S,
-                                   MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY, MHD_OPTION_END);
+    int tls = opts->cert_pem != NULL && opts->key_pem != NULL;
+    if (tls) {
+        srv->cert_pem = dup_opt(opts->cert_pem, &failed);
+        srv->key_pem = dup_opt(opts->key_pem, &failed);
+        if (failed) {
+            fake_server_stop(srv);
+            return -1;
+        }
+    }
+    atomic_store(&srv->latency_ms, opts->latency_ms);
+    struct MHD_OptionItem tls_options[] = {
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, srv->cert_pem},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, srv->key_pem},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_AUTO;
+    if (tls) {
+        flags |= MHD_USE_TLS;
+    } else {
+        tls_options[0].option = MHD_OPTION_END;
+    }
+    srv->daemon = MHD_start_daemon(
+        flags, opts->port, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_S,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY, MHD_OPTION_ARRAY, tls_options, MHD_OPTION_END);
     if (srv->daemon == NULL) {
         fake_server_stop(srv);
         return -1;
@@ -440,7 +518,9 @@ int fake_server_start(const fake_server_options *opts, fake_server **out)
         return -1;
     }
     srv->port = info->port;
-    snprintf(srv->url, sizeof srv->url, "http://127.0.0.1:%u", (unsigned int)srv->port);
+    const char *scheme = tls ? "https" : "http";
+    snprintf(srv->url, sizeof srv->url, "%s://127.0.0.1:%u", scheme, (unsigned int)srv->port);
+    snprintf(srv->url_localhost, sizeof srv->url_localhost, "%s://localhost:%u", scheme, (unsigned int)srv->port);
     *out = srv;
     return 0;
 }
@@ -461,6 +541,8 @@ void fake_server_stop(fake_server *srv)
     fake_state_free(srv->state);
     free(srv->token);
     free(srv->project_id);
+    free(srv->cert_pem);
+    free(srv->key_pem);
     free(srv);
 }
 
@@ -474,9 +556,49 @@ const char *fake_server_url(const fake_server *srv)
     return srv != NULL ? srv->url : NULL;
 }
 
+const char *fake_server_url_localhost(const fake_server *srv)
+{
+    return srv != NULL ? srv->url_localhost : NULL;
+}
+
+void fake_server_set_latency(fake_server *srv, unsigned int latency_ms)
+{
+    if (srv != NULL) {
+        atomic_store(&srv->latency_ms, latency_ms);
+    }
+}
+
 const fake_dataset *fake_server_dataset(const fake_server *srv)
 {
     return srv != NULL ? &srv->ds : NULL;
+}
+
+/* The gzip member (RFC 1952) of @p len bytes; malloc'd, length in *out_len. NULL when out of memory. */
+static char *gzip_bytes(const char *data, size_t len, size_t *out_len)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+        return NULL;
+    }
+    uLong bound = deflateBound(&z, (uLong)len) + 32;
+    char *out = malloc(bound);
+    if (out == NULL) {
+        deflateEnd(&z);
+        return NULL;
+    }
+    z.next_in = (Bytef *)(uintptr_t)data;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)bound;
+    int rc = deflate(&z, Z_FINISH);
+    *out_len = (size_t)z.total_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        free(out);
+        return NULL;
+    }
+    return out;
 }
 
 int fake_server_push(fake_server *srv, const fake_response *resp)
@@ -484,7 +606,29 @@ int fake_server_push(fake_server *srv, const fake_response *resp)
     if (srv == NULL || resp == NULL || resp->status < 100 || resp->status > 999) {
         return -1;
     }
-    fake_script *s = fake_script_new(resp);
+    fake_script *s;
+    if (resp->gzip) {
+        fake_response z = *resp;
+        size_t zlen = 0;
+        char *zbody = gzip_bytes(resp->body != NULL ? resp->body : "", resp->body != NULL ? resp->body_len : 0, &zlen);
+        const char *h = resp->headers != NULL ? resp->headers : "";
+        size_t hlen = strlen(h) + sizeof "\nContent-Encoding: gzip";
+        char *headers = malloc(hlen);
+        if (zbody == NULL || headers == NULL) {
+            free(zbody);
+            free(headers);
+            return -1;
+        }
+        snprintf(headers, hlen, "%s%sContent-Encoding: gzip", h, h[0] != '\0' ? "\n" : "");
+        z.body = zbody;
+        z.body_len = zlen;
+        z.headers = headers;
+        s = fake_script_new(&z);
+        free(zbody);
+        free(headers);
+    } else {
+        s = fake_script_new(resp);
+    }
     if (s == NULL) {
         return -1;
     }
@@ -495,6 +639,7 @@ int fake_server_push(fake_server *srv, const fake_response *resp)
 int fake_server_push_simple(fake_server *srv, unsigned int status, const char *headers, const char *body)
 {
     fake_response r;
+    memset(&r, 0, sizeof r);
     r.status = status;
     r.headers = headers;
     r.body = body;
@@ -520,4 +665,21 @@ int fake_server_request_at(const fake_server *srv, size_t index, fake_request *o
 size_t fake_server_connection_count(const fake_server *srv)
 {
     return srv != NULL ? fake_state_connection_count(srv->state) : 0;
+}
+
+size_t fake_server_open_connections(const fake_server *srv)
+{
+    return srv != NULL ? fake_state_open_connections(srv->state) : 0;
+}
+
+size_t fake_server_peak_connections(const fake_server *srv)
+{
+    return srv != NULL ? fake_state_peak_connections(srv->state) : 0;
+}
+
+void fake_server_reset_peak(fake_server *srv)
+{
+    if (srv != NULL) {
+        fake_state_reset_peak(srv->state);
+    }
 }

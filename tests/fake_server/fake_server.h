@@ -62,12 +62,15 @@ int fake_job_compare(const fake_job *a, const fake_job *b, fake_sort_key key, in
 int fake_name_matches(const char *job_name, const char *needle);
 
 typedef struct fake_server_options {
-    uint16_t port;          /* 0 = ephemeral (default) */
-    uint64_t seed;          /* default 42 */
-    size_t job_count;       /* default 240 */
-    const char *token;      /* expected X-Auth-Token; NULL = no check (default NULL) */
-    const char *project_id; /* expected project id; NULL = any (default NULL) */
-    int64_t quotas;         /* default 10000 */
+    uint16_t port;           /* 0 = ephemeral (default) */
+    uint64_t seed;           /* default 42 */
+    size_t job_count;        /* default 240 */
+    const char *token;       /* expected X-Auth-Token; NULL = no check (default NULL) */
+    const char *project_id;  /* expected project id; NULL = any (default NULL) */
+    int64_t quotas;          /* default 10000 */
+    const char *cert_pem;    /* PEM certificate (chain); with key_pem, the server speaks HTTPS (default NULL) */
+    const char *key_pem;     /* PEM private key of cert_pem (default NULL) */
+    unsigned int latency_ms; /* delay before answering every request, scripted or not (default 0) */
 } fake_server_options;
 
 void fake_server_options_init(fake_server_options *opts);
@@ -80,8 +83,12 @@ int fake_server_start(const fake_server_options *opts, fake_server **out);
 void fake_server_stop(fake_server *srv);
 
 uint16_t fake_server_port(const fake_server *srv);
-/** "http://127.0.0.1:<port>", owned by the server. */
+/** "http://127.0.0.1:<port>" ("https://..." with TLS), owned by the server. */
 const char *fake_server_url(const fake_server *srv);
+/** The same with the host name "localhost", for host-name verification. */
+const char *fake_server_url_localhost(const fake_server *srv);
+/** Changes the delay before answering every later request. */
+void fake_server_set_latency(fake_server *srv, unsigned int latency_ms);
 const fake_dataset *fake_server_dataset(const fake_server *srv);
 
 /** One scripted reply, sent exactly as given instead of the normal semantics. */
@@ -91,7 +98,9 @@ typedef struct fake_response {
     const char *body;    /* may contain NUL bytes; NULL = empty */
     size_t body_len;
     unsigned int delay_ms; /* sleep before answering (per connection thread) */
-    long abort_after;      /* >= 0: send this many body bytes, then drop the connection; -1 = off */
+    long abort_after;      /* >= 0: announce body_len bytes, send this many, then drop the connection; -1 = off */
+    int chunked;           /* send the body with Transfer-Encoding: chunked (no Content-Length) */
+    int gzip;              /* gzip the body and send it with Content-Encoding: gzip */
 } fake_response;
 
 /** Queues a scripted reply; the next request takes the oldest one. Returns 0 or -1. */
@@ -107,6 +116,9 @@ typedef struct fake_request {
     char user_agent[512];
     char content_type[256];
     char authorization[1024];
+    char headers[8192]; /* every request header as "Name: value\n", in the order received */
+    char body[8192];    /* the request body (cut to fit), NUL-terminated */
+    size_t body_len;    /* bytes received, even beyond what body holds */
 } fake_request;
 
 size_t fake_server_request_count(const fake_server *srv);
@@ -114,6 +126,11 @@ size_t fake_server_request_count(const fake_server *srv);
 int fake_server_request_at(const fake_server *srv, size_t index, fake_request *out);
 /** Number of TCP connections accepted so far (keep-alive check). */
 size_t fake_server_connection_count(const fake_server *srv);
+/** Connections open right now, and the most that were open at once. */
+size_t fake_server_open_connections(const fake_server *srv);
+size_t fake_server_peak_connections(const fake_server *srv);
+/** Forgets the peak: it restarts from the connections open now. */
+void fake_server_reset_peak(fake_server *srv);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#define FIELD_CAP_BODY sizeof(((fake_request *)0)->body)
+
 /* One logged request; each string is already cut to its fake_request field. */
 typedef struct log_entry {
     char *method;
@@ -19,6 +21,9 @@ typedef struct log_entry {
     char *user_agent;
     char *content_type;
     char *authorization;
+    char *headers;
+    char *body; /* FIELD_CAP_BODY bytes once a body arrived */
+    size_t body_len;
 } log_entry;
 
 struct fake_state {
@@ -31,6 +36,8 @@ struct fake_state {
     size_t log_len;
     size_t log_cap;
     size_t connections;
+    size_t open;
+    size_t peak;
     uint64_t serial;
 };
 
@@ -67,6 +74,8 @@ static void log_entry_clear(log_entry *e)
     free(e->user_agent);
     free(e->content_type);
     free(e->authorization);
+    free(e->headers);
+    free(e->body);
 }
 
 void fake_state_free(fake_state *st)
@@ -113,6 +122,7 @@ fake_script *fake_script_new(const fake_response *resp)
     s->status = resp->status;
     s->delay_ms = resp->delay_ms;
     s->abort_after = resp->abort_after;
+    s->chunked = resp->chunked;
     return s;
 }
 
@@ -175,17 +185,19 @@ static char *dup_cut(const char *src, size_t cap)
 #define FIELD_CAP(f) sizeof(((fake_request *)0)->f)
 
 int fake_state_log(fake_state *st, const char *method, const char *uri, const char *auth_token, const char *user_agent,
-                   const char *content_type, const char *authorization)
+                   const char *content_type, const char *authorization, const char *headers, size_t *index)
 {
     log_entry e;
+    memset(&e, 0, sizeof e);
     e.method = dup_cut(method, FIELD_CAP(method));
     e.uri = dup_cut(uri, FIELD_CAP(uri));
     e.auth_token = dup_cut(auth_token, FIELD_CAP(auth_token));
     e.user_agent = dup_cut(user_agent, FIELD_CAP(user_agent));
     e.content_type = dup_cut(content_type, FIELD_CAP(content_type));
     e.authorization = dup_cut(authorization, FIELD_CAP(authorization));
+    e.headers = dup_cut(headers, FIELD_CAP(headers));
     if (e.method == NULL || e.uri == NULL || e.auth_token == NULL || e.user_agent == NULL || e.content_type == NULL ||
-        e.authorization == NULL) {
+        e.authorization == NULL || e.headers == NULL) {
         log_entry_clear(&e);
         return -1;
     }
@@ -202,6 +214,9 @@ int fake_state_log(fake_state *st, const char *method, const char *uri, const ch
         }
     }
     if (rc == 0) {
+        if (index != NULL) {
+            *index = st->log_len;
+        }
         st->log[st->log_len++] = e;
     }
     pthread_mutex_unlock(&st->mu);
@@ -241,16 +256,76 @@ int fake_state_log_at(fake_state *st, size_t index, fake_request *out)
         copy_field(out->user_agent, sizeof out->user_agent, e->user_agent);
         copy_field(out->content_type, sizeof out->content_type, e->content_type);
         copy_field(out->authorization, sizeof out->authorization, e->authorization);
+        copy_field(out->headers, sizeof out->headers, e->headers);
+        size_t kept = e->body == NULL ? 0 : e->body_len < sizeof out->body - 1 ? e->body_len : sizeof out->body - 1;
+        if (kept > 0) {
+            memcpy(out->body, e->body, kept);
+        }
+        out->body[kept] = '\0';
+        out->body_len = e->body_len;
         rc = 0;
     }
     pthread_mutex_unlock(&st->mu);
     return rc;
 }
 
+void fake_state_log_body(fake_state *st, size_t index, const char *data, size_t len)
+{
+    pthread_mutex_lock(&st->mu);
+    if (index < st->log_len) {
+        log_entry *e = &st->log[index];
+        if (e->body == NULL) {
+            e->body = calloc(1, FIELD_CAP_BODY);
+        }
+        if (e->body != NULL) {
+            size_t room = e->body_len < FIELD_CAP_BODY - 1 ? FIELD_CAP_BODY - 1 - e->body_len : 0;
+            memcpy(e->body + e->body_len, data, len < room ? len : room);
+        }
+        e->body_len += len;
+    }
+    pthread_mutex_unlock(&st->mu);
+}
+
 void fake_state_connection_opened(fake_state *st)
 {
     pthread_mutex_lock(&st->mu);
     st->connections++;
+    st->open++;
+    if (st->open > st->peak) {
+        st->peak = st->open;
+    }
+    pthread_mutex_unlock(&st->mu);
+}
+
+void fake_state_connection_closed(fake_state *st)
+{
+    pthread_mutex_lock(&st->mu);
+    if (st->open > 0) {
+        st->open--;
+    }
+    pthread_mutex_unlock(&st->mu);
+}
+
+size_t fake_state_open_connections(fake_state *st)
+{
+    pthread_mutex_lock(&st->mu);
+    size_t n = st->open;
+    pthread_mutex_unlock(&st->mu);
+    return n;
+}
+
+size_t fake_state_peak_connections(fake_state *st)
+{
+    pthread_mutex_lock(&st->mu);
+    size_t n = st->peak;
+    pthread_mutex_unlock(&st->mu);
+    return n;
+}
+
+void fake_state_reset_peak(fake_state *st)
+{
+    pthread_mutex_lock(&st->mu);
+    st->peak = st->open;
     pthread_mutex_unlock(&st->mu);
 }
 

@@ -19,6 +19,7 @@ typedef struct fake_script {
     size_t body_len;
     unsigned int delay_ms;
     long abort_after;
+    int chunked;
 } fake_script;
 
 typedef struct fake_state fake_state;
@@ -37,12 +38,18 @@ fake_script *fake_state_pop(fake_state *st);
 
 /** Appends one request to the log (strings may be NULL). Returns 0 or -1 (OOM). */
 int fake_state_log(fake_state *st, const char *method, const char *uri, const char *auth_token, const char *user_agent,
-                   const char *content_type, const char *authorization);
+                   const char *content_type, const char *authorization, const char *headers, size_t *index);
+/** Appends request body bytes to logged request @p index. */
+void fake_state_log_body(fake_state *st, size_t index, const char *data, size_t len);
 size_t fake_state_log_count(fake_state *st);
 int fake_state_log_at(fake_state *st, size_t index, fake_request *out);
 
 void fake_state_connection_opened(fake_state *st);
+void fake_state_connection_closed(fake_state *st);
 size_t fake_state_connection_count(fake_state *st);
+size_t fake_state_open_connections(fake_state *st);
+size_t fake_state_peak_connections(fake_state *st);
+void fake_state_reset_peak(fake_state *st);
 
 /** Returns 0, 1, 2, ... : a fresh number for each request id. */
 uint64_t fake_state_next_serial(fake_state *st);

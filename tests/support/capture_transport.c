@@ -39,20 +39,29 @@ int capture_headers_parse(ma__header_list *list, const char *lines)
     return skipped;
 }
 
-static ma_status capture_send(ma__transport *self, const ma__http_request *req, ma__http_response *resp, ma_error *err)
+static ma_status capture_one(capture_transport *t, const ma__http_request *req, ma__http_response *resp, ma_error *err)
 {
-    capture_transport *t = (capture_transport *)self;
     t->calls++;
     snprintf(t->method, sizeof t->method, "%s", req->method);
-    snprintf(t->url, sizeof t->url, "%s", req->url);
+    ma__buf url;
+    ma__buf_init(&url, req->headers.alloc);
+    if (ma__request_render_url(req, &url) != 0) {
+        ma__buf_free(&url);
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory");
+    }
+    snprintf(t->url, sizeof t->url, "%s", url.data);
+    ma__buf_free(&url);
     size_t used = 0;
     t->headers[0] = '\0';
-    for (size_t i = 0; i < req->headers.count; i++) {
-        int n = snprintf(t->headers + used, sizeof t->headers - used, "%s: %s\n", req->headers.items[i].name,
-                         req->headers.items[i].value);
-        if (n < 0 || (size_t)n >= sizeof t->headers - used)
-            break;
-        used += (size_t)n;
+    const ma__header_list *parts[2] = {&req->headers, &req->attempt_headers};
+    for (size_t p = 0; p < 2; p++) {
+        for (size_t i = 0; i < parts[p]->count; i++) {
+            int n = snprintf(t->headers + used, sizeof t->headers - used, "%s: %s\n", parts[p]->items[i].name,
+                             parts[p]->items[i].value);
+            if (n < 0 || (size_t)n >= sizeof t->headers - used)
+                break;
+            used += (size_t)n;
+        }
     }
     if (t->fail_status != MA_OK) {
         if (err)
@@ -67,6 +76,22 @@ static ma_status capture_send(ma__transport *self, const ma__http_request *req, 
     return MA_OK;
 }
 
+static ma_status capture_run(ma__transport *self, const ma__exchange_source *source, size_t concurrency, ma_error *err)
+{
+    (void)concurrency;
+    (void)err;
+    capture_transport *t = (capture_transport *)self;
+    ma__exchange *x;
+    while ((x = source->next(source->ctx)) != NULL) {
+        ma_error_clear(&x->err);
+        x->status = capture_one(t, x->req, x->resp, &x->err);
+        x->err.status = x->status;
+        if (source->done(source->ctx, x) != 0)
+            break;
+    }
+    return MA_OK;
+}
+
 static void capture_destroy(ma__transport *self)
 {
     capture_transport *t = (capture_transport *)self;
@@ -75,7 +100,7 @@ static void capture_destroy(ma__transport *self)
     free(t);
 }
 
-static const ma__transport_vtable capture_vtable = {capture_send, capture_destroy};
+static const ma__transport_vtable capture_vtable = {capture_run, capture_destroy};
 
 capture_transport *capture_transport_install(ma_client *client)
 {

@@ -7,6 +7,7 @@
 #define MA_TEST_CAPTURE_TRANSPORT_H
 
 #include "http/http.h"
+#include "http/transport.h"
 #include "modelarts/modelarts.h"
 
 typedef struct capture_transport {
