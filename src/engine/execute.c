@@ -127,7 +127,9 @@ static void finish(batch *b, ma__call *call, ma_status st)
             b->stop_status = st;
         }
     } else {
-        ma_error_clear(&call->err);
+        /* A success keeps what classification recorded: HTTP status, request id. */
+        call->err.message[0] = '\0';
+        call->err.service_code[0] = '\0';
     }
 }
 

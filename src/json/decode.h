@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "http/http.h"
+#include "json/classify.h"
 #include "modelarts/ma_jobs.h"
 
 /*
@@ -16,6 +17,6 @@ ma_status ma__decode_list_response(const ma_allocator *alloc, const ma__http_res
                                    ma_job_list **out, ma_error *err);
 
 /* Status for a non-2xx HTTP code; @p has_service_body tells whether the body carried a service error. */
-ma_status ma__status_for_http(int http_status, int has_service_body);
+
 
 #endif

@@ -55,6 +55,7 @@ int ma__buf_reserve(ma__buf *b, size_t extra)
         return -1;
     b->data = p;
     b->cap = cap;
+    b->data[b->len] = '\0'; /* a buffer that has memory is always a valid string */
     return 0;
 }
 

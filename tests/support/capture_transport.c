@@ -39,8 +39,25 @@ int capture_headers_parse(ma__header_list *list, const char *lines)
     return skipped;
 }
 
-static ma_status capture_one(capture_transport *t, const ma__http_request *req, ma__http_response *resp, ma_error *err)
+/* Hands the scripted body to the exchange's sink in uneven pieces, as a socket would, or to resp->body. */
+static ma_status deliver_body(const capture_transport *t, ma__exchange *x)
 {
+    const char *body = t->reply_body ? t->reply_body : "";
+    size_t len = t->reply_body_len;
+    if (!x->sink)
+        return ma__buf_append(&x->resp->body, body, len) == 0 ? MA_OK : MA_ERR_NOMEM;
+    for (size_t at = 0, piece = 1; at < len; at += piece, piece = piece * 3 + 1) {
+        if (piece > len - at)
+            piece = len - at;
+        x->sink->write(x->sink->ctx, body + at, piece);
+    }
+    return MA_OK;
+}
+
+static ma_status capture_one(capture_transport *t, ma__exchange *x, ma_error *err)
+{
+    const ma__http_request *req = x->req;
+    ma__http_response *resp = x->resp;
     t->calls++;
     snprintf(t->method, sizeof t->method, "%s", req->method);
     ma__buf url;
@@ -71,7 +88,7 @@ static ma_status capture_one(capture_transport *t, const ma__http_request *req, 
     resp->status = t->status;
     if (capture_headers_parse(&resp->headers, t->reply_headers) < 0)
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory");
-    if (ma__buf_append(&resp->body, t->reply_body ? t->reply_body : "", t->reply_body_len) != 0)
+    if (deliver_body(t, x) != MA_OK)
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory");
     return MA_OK;
 }
@@ -84,7 +101,7 @@ static ma_status capture_run(ma__transport *self, const ma__exchange_source *sou
     ma__exchange *x;
     while ((x = source->next(source->ctx)) != NULL) {
         ma_error_clear(&x->err);
-        x->status = capture_one(t, x->req, x->resp, &x->err);
+        x->status = capture_one(t, x, &x->err);
         x->err.status = x->status;
         if (source->done(source->ctx, x) != 0)
             break;

@@ -88,7 +88,7 @@ static void add_param_out_of_memory_leaves_request_usable(void **state)
     for (size_t fail = 1; fail <= 3; fail++) {
         ma__http_request req;
         ma__request_init(&req, test_allocator(), "GET", &ep.ep);
-        test_alloc_fail_from(fail);
+        test_alloc_fail_at(fail);
         int rc = ma__request_add_param(&req, "name", "value", 5);
         test_alloc_reset();
         assert_int_equal(rc, -1);
