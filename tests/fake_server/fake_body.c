@@ -3,6 +3,7 @@
  */
 #include "fake_internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,42 +115,51 @@ static json_t *page_to_json(const fake_job **sel, size_t n, const fake_query *q)
     return arr;
 }
 
-char *fake_body_list(const fake_dataset *ds, const fake_query *q, int64_t quotas, size_t *len)
+size_t fake_select(const fake_dataset *ds, const fake_query *q, const fake_job **sel)
 {
-    size_t cap = ds->count > 0 ? ds->count : 1;
-    const fake_job **sel = malloc(cap * sizeof *sel);
-    const fake_job **tmp = malloc(cap * sizeof *tmp);
-    json_t *root = NULL;
-    char *out = NULL;
-    if (sel == NULL || tmp == NULL) {
-        goto done;
-    }
     size_t n = 0;
     for (size_t i = 0; i < ds->count; i++) {
         if (job_selected(&ds->jobs[i], q)) {
             sel[n++] = &ds->jobs[i];
         }
     }
+    const fake_job **tmp = malloc((n > 0 ? n : 1) * sizeof *tmp);
+    if (tmp == NULL) {
+        return (size_t)-1;
+    }
     sort_ctx c = {q->sort_key, q->descending};
     merge_sort(sel, tmp, n, &c);
+    free(tmp);
+    return n;
+}
 
-    int64_t limit = quotas - (int64_t)ds->count;
+char *fake_body_page(const fake_job *const *sel, size_t n, const fake_query *q, int64_t quotas, size_t job_count,
+                     size_t *len)
+{
+    int64_t limit = quotas - (int64_t)job_count;
     if (limit < 0) {
         limit = 0;
     }
-    root = json_object();
+    json_t *root = json_object();
     if (root == NULL || put(root, "is_success", json_true()) != 0 ||
         put(root, "job_total_count", json_integer((json_int_t)n)) != 0 ||
         put(root, "job_count_limit", json_integer((json_int_t)limit)) != 0 ||
-        put(root, "quotas", json_integer((json_int_t)quotas)) != 0 || put(root, "jobs", page_to_json(sel, n, q)) != 0) {
+        put(root, "quotas", json_integer((json_int_t)quotas)) != 0 ||
+        put(root, "jobs", page_to_json((const fake_job **)(uintptr_t)sel, n, q)) != 0) {
         json_decref(root);
-        root = NULL;
-        goto done;
+        return NULL;
     }
-    out = dump(root, len);
-    root = NULL;
-done:
-    free(tmp);
+    return dump(root, len);
+}
+
+char *fake_body_list(const fake_dataset *ds, const fake_query *q, int64_t quotas, size_t *len)
+{
+    const fake_job **sel = malloc((ds->count > 0 ? ds->count : 1) * sizeof *sel);
+    if (sel == NULL) {
+        return NULL;
+    }
+    size_t n = fake_select(ds, q, sel);
+    char *out = n == (size_t)-1 ? NULL : fake_body_page(sel, n, q, quotas, ds->count, len);
     free(sel);
     return out;
 }

@@ -74,6 +74,26 @@ void fake_query_free(fake_query *q);
 /** True when some job of @p ds is in @p workspace_id; the default workspace always exists. */
 int fake_dataset_has_workspace(const fake_dataset *ds, const char *workspace_id);
 
+/**
+ * Fills @p sel (room for every job of @p ds) with the jobs matching @p q, in
+ * the query's order. Returns how many, or (size_t)-1 when out of memory.
+ */
+size_t fake_select(const fake_dataset *ds, const fake_query *q, const fake_job **sel);
+/** The 200 body of @p q's page over the selection @p sel of @p n jobs. malloc'd, or NULL (OOM). */
+char *fake_body_page(const fake_job *const *sel, size_t n, const fake_query *q, int64_t quotas, size_t job_count,
+                     size_t *len);
+
+/**
+ * Selections and rendered pages kept across requests, so that serving a page
+ * of a walk costs a copy instead of a filter, a sort and a JSON render.
+ * Thread-safe: connections are served by several threads.
+ */
+typedef struct fake_cache fake_cache;
+fake_cache *fake_cache_new(const fake_dataset *ds, int64_t quotas);
+void fake_cache_free(fake_cache *cache);
+/** As fake_body_list(), served from the cache. */
+char *fake_cache_list_body(fake_cache *cache, const fake_query *q, size_t *len);
+
 /** Builds the 200 list body. Returns a malloc'd string (length in *len) or NULL (OOM). */
 char *fake_body_list(const fake_dataset *ds, const fake_query *q, int64_t quotas, size_t *len);
 /** {"is_success":false,"error_message":..,"error_code":..} */

@@ -45,6 +45,7 @@ struct fake_server {
     uint64_t id_salt_hi;
     uint64_t id_salt_lo;
     fake_state *state;
+    fake_cache *cache;
 };
 
 /* Per-connection data: the raw target of the current request and its script. */
@@ -68,6 +69,7 @@ void fake_server_options_init(fake_server_options *opts)
     opts->cert_pem = NULL;
     opts->key_pem = NULL;
     opts->latency_ms = 0;
+    opts->realistic = 0;
 }
 
 /* Bijective 64-bit mixer (the splitmix64 finaliser). */
@@ -271,7 +273,7 @@ static enum MHD_Result answer_list(fake_server *srv, struct MHD_Connection *conn
                                    "The workspace does not exist.", request_id, 0);
     } else {
         size_t len = 0;
-        char *body = fake_body_list(&srv->ds, &q, srv->quotas, &len);
+        char *body = fake_cache_list_body(srv->cache, &q, &len);
         ret = body != NULL ? send_json(connection, MHD_HTTP_OK, body, len, request_id, 0)
                            : send_internal_error(connection, request_id);
     }
@@ -470,7 +472,10 @@ int fake_server_start(const fake_server_options *opts, fake_server **out)
     srv->project_id = dup_opt(opts->project_id, &failed);
     srv->quotas = opts->quotas;
     srv->state = fake_state_new();
-    if (failed || srv->state == NULL || fake_dataset_generate(opts->seed, opts->job_count, &srv->ds) != 0) {
+    int generated = opts->realistic ? fake_dataset_generate_realistic(opts->seed, opts->job_count, &srv->ds)
+                                    : fake_dataset_generate(opts->seed, opts->job_count, &srv->ds);
+    if (failed || srv->state == NULL || generated != 0 ||
+        (srv->cache = fake_cache_new(&srv->ds, srv->quotas)) == NULL) {
         fake_server_stop(srv);
         return -1;
     }
@@ -537,6 +542,7 @@ void fake_server_stop(fake_server *srv)
         MHD_stop_daemon(srv->daemon);
         srv->daemon = NULL;
     }
+    fake_cache_free(srv->cache);
     fake_dataset_free(&srv->ds);
     fake_state_free(srv->state);
     free(srv->token);

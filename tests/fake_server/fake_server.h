@@ -39,6 +39,12 @@ typedef struct fake_dataset {
 
 /** Builds a data set of @p count jobs from @p seed. Returns 0 or -1 (OOM). */
 int fake_dataset_generate(uint64_t seed, size_t count, fake_dataset *out);
+/**
+ * A data set that looks like a team's training jobs (model and data set
+ * names, plausible statuses, durations and versions), all in workspace "0":
+ * for demos and benchmarks. The awkward values stay in fake_dataset_generate().
+ */
+int fake_dataset_generate_realistic(uint64_t seed, size_t count, fake_dataset *out);
 void fake_dataset_free(fake_dataset *ds);
 
 /** Sort keys accepted by the fake, matching the API page. */
@@ -71,6 +77,7 @@ typedef struct fake_server_options {
     const char *cert_pem;    /* PEM certificate (chain); with key_pem, the server speaks HTTPS (default NULL) */
     const char *key_pem;     /* PEM private key of cert_pem (default NULL) */
     unsigned int latency_ms; /* delay before answering every request, scripted or not (default 0) */
+    int realistic;           /* 1: fake_dataset_generate_realistic() (default 0: the awkward data set) */
 } fake_server_options;
 
 void fake_server_options_init(fake_server_options *opts);

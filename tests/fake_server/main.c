@@ -25,7 +25,8 @@ static void on_signal(int sig)
 static void usage(FILE *out)
 {
     fputs("usage: ma-fake-server [--port N] [--seed N] [--jobs N] [--token T]\n"
-          "                      [--project-id P] [--port-file PATH] [--help]\n"
+          "                      [--project-id P] [--port-file PATH] [--latency-ms N]\n"
+          "                      [--realistic] [--help]\n"
           "\n"
           "Serves GET /v1/{project_id}/training-jobs on 127.0.0.1 from a fake data set.\n"
           "  --port N          TCP port, 0 = pick a free one (default 0)\n"
@@ -34,6 +35,9 @@ static void usage(FILE *out)
           "  --token T         require X-Auth-Token: T (default: no check)\n"
           "  --project-id P    require this project id in the path (default: any)\n"
           "  --port-file PATH  write the bound port to PATH once listening\n"
+          "  --latency-ms N    wait N ms before answering each request (default 0)\n"
+          "  --realistic       a data set that looks like real training jobs (demo, benchmarks)\n"
+          "                    instead of the awkward one the tests use\n"
           "  --help            show this text\n"
           "Runs until SIGINT or SIGTERM.\n",
           out);
@@ -99,8 +103,12 @@ static int parse_args(int argc, char **argv, cli *c)
             c->help = 1;
             continue;
         }
-        static const char *const WITH_VALUE[] = {"--port",  "--seed",       "--jobs",
-                                                 "--token", "--project-id", "--port-file"};
+        if (strcmp(a, "--realistic") == 0) {
+            c->opts.realistic = 1;
+            continue;
+        }
+        static const char *const WITH_VALUE[] = {"--port",       "--seed",      "--jobs",      "--token",
+                                                 "--project-id", "--port-file", "--latency-ms"};
         int known = 0;
         for (size_t k = 0; k < sizeof WITH_VALUE / sizeof WITH_VALUE[0]; k++) {
             if (strcmp(a, WITH_VALUE[k]) == 0) {
@@ -135,6 +143,12 @@ static int parse_args(int argc, char **argv, cli *c)
                 return -1;
             }
             c->opts.job_count = (size_t)n;
+        } else if (strcmp(a, "--latency-ms") == 0) {
+            if (parse_u64(v, 600000u, &n) != 0) {
+                fprintf(stderr, "ma-fake-server: --latency-ms must be an integer in [0, 600000]\n");
+                return -1;
+            }
+            c->opts.latency_ms = (unsigned int)n;
         } else if (strcmp(a, "--token") == 0) {
             c->opts.token = v;
         } else if (strcmp(a, "--project-id") == 0) {
