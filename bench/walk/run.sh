@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash scripts/install-deps.sh
-if ! python3 -c 'import requests' 2>/dev/null; then
+if ! /usr/bin/python3 -c 'import requests' 2>/dev/null; then
     sudo=()
     [[ $(id -u) -ne 0 ]] && sudo=(sudo)
     "${sudo[@]}" apt-get install -y -qq --no-install-recommends python3-requests

@@ -8,6 +8,7 @@
  *   walk_driver --server PATH --client PATH [--jobs N] [--per-page N] [--runs N]
  *               [--latency-ms 0,25] [--python python3] [--smoke]
  */
+#define _DEFAULT_SOURCE /* wait4 */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <signal.h>
