@@ -23,7 +23,7 @@ static void name_page(ma_error *err, int page)
 ma_status ma__walk_fetch(ma__walk *w, int first, int count, ma_error *err)
 {
     ma__list_call calls[MA_WALK_MAX_CONCURRENCY];
-    ma__call *batch[MA_WALK_MAX_CONCURRENCY];
+    ma__call *batch[MA_WALK_MAX_CONCURRENCY] = {NULL};
     int ready = 0;
     ma_status st = MA_OK;
     for (; ready < count; ready++) {
