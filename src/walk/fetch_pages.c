@@ -33,29 +33,27 @@ ma_status ma__walk_fetch(ma__walk *w, int first, int count, ma_error *err)
         batch[ready] = &calls[ready].call;
     }
     if (st == MA_OK) {
-        /* A failure on any page stops the rest: the walk is over either way. */
-        (void)ma__execute(w->client, batch, (size_t)count, (size_t)count, 1);
-        /* The lowest page that really failed; pages it stopped were never sent. */
-        int failed = -1;
-        for (int i = 0; i < count && failed < 0; i++)
-            if (calls[i].call.finished && calls[i].call.status != MA_OK)
-                failed = i;
-        for (int i = 0; i < count && failed < 0; i++)
-            if (calls[i].call.status != MA_OK)
-                failed = i;
-        if (failed >= 0) {
-            st = calls[failed].call.status;
-            *err = calls[failed].call.err;
-            w->failed_page = first + failed;
+        /*
+         * The window runs to its end even when a page fails, so that every
+         * page before the failure is handed out, exactly as a sequential walk
+         * would; no page after it is requested.
+         */
+        (void)ma__execute(w->client, batch, (size_t)count, (size_t)count, 0);
+        int usable = 0;
+        while (usable < count && calls[usable].call.status == MA_OK)
+            usable++;
+        for (int i = 0; i < usable; i++) {
+            w->window[w->window_count].page = first + i;
+            w->window[w->window_count].list = ma__list_call_take(&calls[i]);
+            w->window_count++;
         }
-        if (st != MA_OK)
-            name_page(err, w->failed_page);
-        else
-            for (int i = 0; i < count; i++) {
-                w->window[w->window_count].page = first + i;
-                w->window[w->window_count].list = ma__list_call_take(&calls[i]);
-                w->window_count++;
-            }
+        int failed = usable < count ? usable : -1;
+        if (failed >= 0) {
+            w->pending = calls[failed].call.status;
+            w->pending_err = calls[failed].call.err;
+            w->pending_page = first + failed;
+            name_page(&w->pending_err, w->pending_page);
+        }
     }
     for (int i = 0; i < ready; i++)
         ma__list_call_free(&calls[i]);

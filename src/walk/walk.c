@@ -55,6 +55,7 @@ ma_status ma__walk_init(ma__walk *w, ma_client *client, const ma_job_query *quer
     w->next_request = w->next_consume = w->start_page;
     w->total_count = w->count_limit = w->quotas = -1;
     w->status = MA_OK;
+    w->pending = MA_OK;
     ma_error_clear(&w->err);
     ma__seen_ids_init(&w->seen, &w->alloc);
     return MA_OK;
@@ -77,6 +78,8 @@ void ma__walk_free(ma__walk *w)
 
 static ma_status fail(ma__walk *w, ma_status st, const ma_error *detail, ma_error *err)
 {
+    if (detail == &w->pending_err)
+        w->failed_page = w->pending_page;
     w->status = st;
     if (detail)
         w->err = *detail;
@@ -159,6 +162,8 @@ ma_status ma__walk_next_page(ma__walk *w, ma_job_list **page, ma_error *err)
     if (w->ended || ma__walk_jobs_left(w) == 0)
         return MA_OK;
     ma_job_list *list = take_from_window(w, w->next_consume);
+    if (!list && w->pending != MA_OK)
+        return fail(w, w->pending, &w->pending_err, err);
     if (!list) {
         ma_error detail;
         ma_error_clear(&detail);
@@ -166,6 +171,8 @@ ma_status ma__walk_next_page(ma__walk *w, ma_job_list **page, ma_error *err)
         if (st != MA_OK)
             return fail(w, st, &detail, err);
         list = take_from_window(w, w->next_consume);
+        if (!list && w->pending != MA_OK)
+            return fail(w, w->pending, &w->pending_err, err);
         if (!list)
             return fail(w, ma__error_set(&detail, MA_ERR_PROTOCOL, "page %d was not fetched", w->next_consume), &detail,
                         err);

@@ -34,6 +34,9 @@ typedef struct ma__walk {
     ma_status status; /* sticky failure */
     ma_error err;
     int failed_page;
+    ma_status pending; /* a later page failed; reported once the pages before it are handed out */
+    ma_error pending_err;
+    int pending_page;
     int64_t total_count, count_limit, quotas; /* from the first page; -1 until then */
     int64_t pages_done;
     int64_t jobs_so_far;
@@ -58,8 +61,10 @@ size_t ma__walk_jobs_left(const ma__walk *w);
 
 /*
  * Fetches pages [first, first + count) into the window, concurrently when
- * count > 1, and in order. On failure sets w->failed_page and returns the
- * status with err naming the page. Defined by the transport-facing half.
+ * count > 1. When a page fails, the pages before it still go into the window
+ * and the failure (naming its page) is left in w->pending / w->pending_err /
+ * w->pending_page, so the caller sees exactly what a sequential walk would.
+ * Returns MA_OK, or a status when nothing could be fetched at all (NOMEM).
  */
 ma_status ma__walk_fetch(ma__walk *w, int first, int count, ma_error *err);
 

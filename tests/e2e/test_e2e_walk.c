@@ -211,6 +211,29 @@ static void sequential_walk_uses_one_connection(void **state)
     ma_client_free(client);
 }
 
+/* Parallel mode opens at most `concurrency` connections, and keeps them for every window. */
+static void parallel_walk_uses_at_most_concurrency_connections(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options opts;
+    e2e_options(env, &opts);
+    ma_client *client = e2e_client_new(&opts);
+    fake_server_set_latency(env->server, 30);
+    size_t before = fake_server_connection_count(env->server);
+    ma_walk_options o = walk_options(4);
+    ma_job_query *q = e2e_query(10, 0, MA_SORT_BY_JOB_NAME, MA_ORDER_ASC);
+    ma_job_list *all = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_all_training_jobs(client, q, &o, &all, &err), MA_OK);
+    fake_server_set_latency(env->server, 0);
+    assert_int_equal(ma_job_list_count(all), 168);
+    /* 17 pages: page 1, then windows of 4 that overlap on the server. */
+    assert_int_equal(fake_server_connection_count(env->server) - before, 4);
+    ma_job_list_free(all);
+    ma_job_query_free(q);
+    ma_client_free(client);
+}
+
 typedef struct cancel_at {
     int64_t page;
     int calls;
@@ -332,6 +355,52 @@ static void failure_on_page_k_names_the_page_and_stops(void **state)
     ma_job_query_free(q);
 }
 
+/* In parallel mode too: every job before the failing page comes out, in order, then the failure. */
+static void failure_on_page_k_in_parallel_mode_keeps_the_order(void **state)
+{
+    e2e_env *env = *state;
+    ma_job_list *want = reference_order(env, NULL);
+    fake_response r;
+    memset(&r, 0, sizeof r);
+    r.status = 502;
+    r.headers = "Content-Type: text/html";
+    r.body = "<html><body>Bad Gateway</body></html>";
+    r.body_len = strlen(r.body);
+    r.abort_after = -1;
+    /* 168 jobs by 20: nine pages; page 1 alone, then pages 2-5 as one window: page 4 fails. */
+    assert_int_equal(fake_server_push_for(env->server, "&page=4&", &r), 0);
+    ma_walk_options o = walk_options(4);
+    ma_job_query *q = e2e_query(20, 0, MA_SORT_BY_CREATE_TIME, MA_ORDER_DESC);
+    size_t before = fake_server_request_count(env->server);
+    ma_job_iter *it = NULL;
+    ma_error err;
+    assert_int_equal(ma_job_iter_new(&it, env->client, q, &o, &err), MA_OK);
+    const ma_job *job = NULL;
+    size_t n = 0;
+    ma_status st;
+    while ((st = ma_job_iter_next(it, &job, &err)) == MA_OK && job) {
+        assert_int_equal(job->job_id, ma_job_list_at(want, n)->job_id);
+        n++;
+    }
+    assert_int_equal(st, MA_ERR_SERVER);
+    assert_int_equal(n, 60);
+    assert_int_equal(err.http_status, 502);
+    assert_non_null(strstr(err.message, "page 4"));
+    assert_int_equal(ma_job_iter_failed_page(it), 4);
+    /* Nothing past the window was asked for. */
+    assert_int_equal(fake_server_request_count(env->server) - before, 5);
+    ma_job_iter_free(it);
+
+    /* list-all fails the same way and returns nothing. */
+    assert_int_equal(fake_server_push_for(env->server, "&page=3&", &r), 0);
+    ma_job_list *all = NULL;
+    assert_int_equal(ma_list_all_training_jobs(env->client, q, &o, &all, &err), MA_ERR_SERVER);
+    assert_null(all);
+    assert_non_null(strstr(err.message, "page 3"));
+    ma_job_query_free(q);
+    ma_job_list_free(want);
+}
+
 static void total_changing_during_the_walk_is_followed(void **state)
 {
     e2e_env *env = *state;
@@ -416,8 +485,10 @@ int main(void)
         cmocka_unit_test(walk_without_per_page_asks_for_pages_of_1000),
         cmocka_unit_test(list_all_matches_the_iterator_and_honours_the_bound),
         cmocka_unit_test(sequential_walk_uses_one_connection),
+        cmocka_unit_test(parallel_walk_uses_at_most_concurrency_connections),
         cmocka_unit_test(progress_reports_and_cancels_both_modes),
         cmocka_unit_test(failure_on_page_k_names_the_page_and_stops),
+        cmocka_unit_test(failure_on_page_k_in_parallel_mode_keeps_the_order),
         cmocka_unit_test(total_changing_during_the_walk_is_followed),
         cmocka_unit_test(duplicate_ids_dropped_only_when_asked),
         cmocka_unit_test(bad_arguments_and_options_are_invalid_arg),

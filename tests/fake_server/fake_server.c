@@ -410,7 +410,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
             return MHD_NO;
         }
         fake_script_free(c->script);
-        c->script = fake_state_pop(srv->state);
+        c->script = fake_state_pop(srv->state, c->uri);
         return MHD_YES;
     }
     if (*upload_data_size != 0) {
@@ -607,7 +607,7 @@ static char *gzip_bytes(const char *data, size_t len, size_t *out_len)
     return out;
 }
 
-int fake_server_push(fake_server *srv, const fake_response *resp)
+static int push_script(fake_server *srv, const char *target_contains, const fake_response *resp)
 {
     if (srv == NULL || resp == NULL || resp->status < 100 || resp->status > 999) {
         return -1;
@@ -638,8 +638,22 @@ int fake_server_push(fake_server *srv, const fake_response *resp)
     if (s == NULL) {
         return -1;
     }
+    if (target_contains != NULL && (s->match = strdup(target_contains)) == NULL) {
+        fake_script_free(s);
+        return -1;
+    }
     fake_state_push(srv->state, s);
     return 0;
+}
+
+int fake_server_push(fake_server *srv, const fake_response *resp)
+{
+    return push_script(srv, NULL, resp);
+}
+
+int fake_server_push_for(fake_server *srv, const char *target_contains, const fake_response *resp)
+{
+    return target_contains != NULL ? push_script(srv, target_contains, resp) : -1;
 }
 
 int fake_server_push_simple(fake_server *srv, unsigned int status, const char *headers, const char *body)

@@ -112,6 +112,12 @@ typedef struct fake_response {
 
 /** Queues a scripted reply; the next request takes the oldest one. Returns 0 or -1. */
 int fake_server_push(fake_server *srv, const fake_response *resp);
+/**
+ * Queues a scripted reply for the first request whose raw target contains
+ * @p target_contains (e.g. "&page=3"), leaving other requests to the normal
+ * semantics or to other scripts. Returns 0 or -1.
+ */
+int fake_server_push_for(fake_server *srv, const char *target_contains, const fake_response *resp);
 /** Convenience: status + headers + NUL-terminated body, no delay, no abort. */
 int fake_server_push_simple(fake_server *srv, unsigned int status, const char *headers, const char *body);
 

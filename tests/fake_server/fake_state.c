@@ -133,6 +133,7 @@ void fake_script_free(fake_script *s)
     }
     free(s->headers);
     free(s->body);
+    free(s->match);
     free(s);
 }
 
@@ -149,14 +150,22 @@ void fake_state_push(fake_state *st, fake_script *s)
     pthread_mutex_unlock(&st->mu);
 }
 
-fake_script *fake_state_pop(fake_state *st)
+fake_script *fake_state_pop(fake_state *st, const char *uri)
 {
     pthread_mutex_lock(&st->mu);
-    fake_script *s = st->head;
+    fake_script *prev = NULL, *s = st->head;
+    while (s != NULL && s->match != NULL && (uri == NULL || strstr(uri, s->match) == NULL)) {
+        prev = s;
+        s = s->next;
+    }
     if (s != NULL) {
-        st->head = s->next;
-        if (st->head == NULL) {
-            st->tail = NULL;
+        if (prev != NULL) {
+            prev->next = s->next;
+        } else {
+            st->head = s->next;
+        }
+        if (st->tail == s) {
+            st->tail = prev;
         }
         s->next = NULL;
     }

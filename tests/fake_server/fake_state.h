@@ -20,6 +20,7 @@ typedef struct fake_script {
     unsigned int delay_ms;
     long abort_after;
     int chunked;
+    char *match; /* answer only a request whose target contains this; NULL = any */
 } fake_script;
 
 typedef struct fake_state fake_state;
@@ -33,8 +34,8 @@ void fake_script_free(fake_script *s);
 
 /** Appends to the queue (takes ownership). */
 void fake_state_push(fake_state *st, fake_script *s);
-/** Removes and returns the oldest script, or NULL when the queue is empty. */
-fake_script *fake_state_pop(fake_state *st);
+/** Removes and returns the oldest script meant for request target @p uri, or NULL when there is none. */
+fake_script *fake_state_pop(fake_state *st, const char *uri);
 
 /** Appends one request to the log (strings may be NULL). Returns 0 or -1 (OOM). */
 int fake_state_log(fake_state *st, const char *method, const char *uri, const char *auth_token, const char *user_agent,
