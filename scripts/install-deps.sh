@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(gcc g++ make cmake pkg-config libcurl4-openssl-dev libjansson-dev libcmocka-dev
-          libmicrohttpd-dev zlib1g-dev openssl valgrind clang libclang-rt-14-dev clang-format ca-certificates)
+          libmicrohttpd-dev zlib1g-dev openssl python3-requests valgrind clang libclang-rt-14-dev clang-format ca-certificates)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -4,9 +4,12 @@
 #     loopback HTTP against the fake ModelArts server, and the end-to-end tests
 #     again under valgrind (ctest label `valgrind`);
 #  2. the `asan` workflow: the same tests built with AddressSanitizer and
-#     UndefinedBehaviorSanitizer.
+#     UndefinedBehaviorSanitizer;
+#  3. a smoke run of the walk benchmark (bench/walk/run.sh --smoke).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake --workflow --preset ci --fresh
 cmake --workflow --preset asan --fresh
+# 3. a smoke run of the walk benchmark (figures are printed, not judged)
+bash bench/walk/run.sh --smoke

@@ -6,12 +6,7 @@
 # Extra arguments go to walk_driver (--jobs, --runs, --latency-ms, --per-page).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bash scripts/install-deps.sh
-if ! /usr/bin/python3 -c 'import requests' 2>/dev/null; then
-    sudo=()
-    [[ $(id -u) -ne 0 ]] && sudo=(sudo)
-    "${sudo[@]}" apt-get install -y -qq --no-install-recommends python3-requests
-fi
+bash scripts/install-deps.sh   # includes python3-requests for the Python peer
 build=build/bench
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DMA_BUILD_BENCH=ON -DMA_BUILD_TESTS=OFF -DMA_BUILD_EXAMPLES=ON >/dev/null
 cmake --build "$build" -j2 --target walk_client walk_driver ma-fake-server >/dev/null
