@@ -22,8 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define TOKEN "bench-token"
-#define PROJECT "bench-project"
+#define TOKEN    "bench-token"
+#define PROJECT  "bench-project"
 #define MAX_RUNS 31
 
 typedef struct mode {
@@ -77,8 +77,8 @@ static pid_t start_server(const config *c, long jobs, long latency, char *endpoi
     snprintf(latency_s, sizeof latency_s, "%ld", latency);
     pid_t pid = fork();
     if (pid == 0) {
-        execl(c->server, c->server, "--port", "0", "--port-file", port_file, "--token", TOKEN, "--project-id",
-              PROJECT, "--jobs", jobs_s, "--latency-ms", latency_s, "--realistic", (char *)NULL);
+        execl(c->server, c->server, "--port", "0", "--port-file", port_file, "--token", TOKEN, "--project-id", PROJECT,
+              "--jobs", jobs_s, "--latency-ms", latency_s, "--realistic", (char *)NULL);
         _exit(127);
     }
     for (int i = 0; i < 600; i++) {
@@ -181,8 +181,8 @@ static int bench_latency(const config *c, long latency, mode *modes, size_t coun
 
     double floor_cpu = median(modes[0].cpu, c->runs), py_cpu = median(modes[1].cpu, c->runs);
     double py_rss = median(modes[1].rss, c->runs), seq_wall = median(modes[3].wall, c->runs);
-    printf("\n%zu jobs, %d per page, %ld ms injected latency, median of %d interleaved runs\n", modes[0].jobs, c->per_page,
-           latency, c->runs);
+    printf("\n%zu jobs, %d per page, %ld ms injected latency, median of %d interleaved runs\n", modes[0].jobs,
+           c->per_page, latency, c->runs);
     printf("%-22s %9s %9s %9s %9s %9s %9s %11s\n", "mode", "cpu ms", "wall ms", "rss MiB", "cpu/floor", "cpu/py",
            "rss/py", "speed-up");
     for (size_t i = 0; i < count; i++) {

@@ -18,5 +18,4 @@ ma_status ma__decode_list_response(const ma_allocator *alloc, const ma__http_res
 
 /* Status for a non-2xx HTTP code; @p has_service_body tells whether the body carried a service error. */
 
-
 #endif
