@@ -641,6 +641,42 @@ static void errors_name_method_and_url(void **state)
     t->vtable->destroy(t);
 }
 
+/* Every library allocation of a transport's life fails in turn: NOMEM or success, never a leak or a crash. */
+static void alloc_failures_give_nomem_and_leak_nothing(void **state)
+{
+    (void)state;
+    fake_server *srv = server_start(0, 0);
+    kit_endpoint ep;
+    kit_endpoint_init(&ep, "http", "127.0.0.1", fake_server_port(srv));
+    ma__curl_settings s = kit_settings();
+    int succeeded = 0;
+    for (size_t fail = 1; fail < 200 && !succeeded; fail++) {
+        kit_exchange x;
+        kit_exchange_init(&x, "GET", &ep.ep);
+        kit_list_path(&x, "p");
+        kit_header(&x, "X-Auth-Token", "token-under-torture", 1);
+        kit_attempt_header(&x, "X-Empty", "", 0);
+        test_alloc_fail_from(fail);
+        ma__transport *t = NULL;
+        ma_error err;
+        ma_status st = ma__curl_transport_new(test_allocator(), &s, &t, &err);
+        if (st == MA_OK) {
+            st = ma__transport_send(t, &x.x);
+            if (st == MA_OK)
+                succeeded = 1;
+            else if (st != MA_ERR_NOMEM)
+                fail_msg("allocation %zu failing gave %s: %s", fail, ma_status_name(st), x.x.err.message);
+            t->vtable->destroy(t);
+        } else {
+            assert_int_equal(st, MA_ERR_NOMEM);
+        }
+        test_alloc_reset();
+        kit_exchange_free(&x);
+    }
+    assert_true(succeeded);
+    fake_server_stop(srv);
+}
+
 static int group_setup(void **state)
 {
     (void)state;
@@ -678,6 +714,7 @@ int main(void)
         cmocka_unit_test(wire_post_body_arrives_intact),
         cmocka_unit_test(wire_dot_segments_sent_as_is),
         cmocka_unit_test(errors_name_method_and_url),
+        cmocka_unit_test(alloc_failures_give_nomem_and_leak_nothing),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
