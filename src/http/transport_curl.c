@@ -262,13 +262,24 @@ static const char *describe(CURLcode rc)
     }
 }
 
-/* An https:// URL that reached a plain-HTTP server: OpenSSL says "wrong version number" or "packet length too long". */
-static int looks_like_plain_http(const slot *s, CURLcode rc)
+/*
+ * An https:// URL that reached a plain-HTTP server. OpenSSL reports the
+ * server's "HTTP/1.1 400" as a bad record ("wrong version number", "packet
+ * length too long", "http request"); a server that hangs up on the
+ * ClientHello instead shows as an unexpected EOF during the handshake.
+ */
+typedef enum plain_http_hint { NOT_PLAIN_HTTP = 0, ANSWERED_PLAIN_HTTP, HUNG_UP_IN_HANDSHAKE } plain_http_hint;
+
+static plain_http_hint plain_http(const slot *s, CURLcode rc)
 {
     if (rc != CURLE_SSL_CONNECT_ERROR || strcmp(s->x->req->endpoint->scheme, "https") != 0)
-        return 0;
-    return strstr(s->errbuf, "wrong version number") || strstr(s->errbuf, "packet length too long") ||
-           strstr(s->errbuf, "http request") || strstr(s->errbuf, "unexpected message");
+        return NOT_PLAIN_HTTP;
+    if (strstr(s->errbuf, "wrong version number") || strstr(s->errbuf, "packet length too long") ||
+        strstr(s->errbuf, "http request") || strstr(s->errbuf, "record layer failure"))
+        return ANSWERED_PLAIN_HTTP;
+    if (strstr(s->errbuf, "SSL_ERROR_SYSCALL") || strstr(s->errbuf, "unexpected eof"))
+        return HUNG_UP_IN_HANDSHAKE;
+    return NOT_PLAIN_HTTP;
 }
 
 /* Method and URL, shortened to fit a message. */
@@ -295,12 +306,21 @@ static ma_status map_curl_error(slot *s, CURLcode rc)
         st = MA_ERR_TIMEOUT;
     else if (is_tls_error(rc))
         st = MA_ERR_TLS;
-    if (looks_like_plain_http(s, rc))
+    const char *host = s->x->req->endpoint->host_header ? s->x->req->endpoint->host_header : "";
+    switch (plain_http(s, rc)) {
+    case ANSWERED_PLAIN_HTTP:
         return ma__error_set(err, st,
                              WHAT_FMT ": the server at %s answered in plain HTTP, not TLS; use http:// or check the "
                                       "port (curl error %d: %s)",
-                             WHAT_ARGS(s), s->x->req->endpoint->host_header ? s->x->req->endpoint->host_header : "",
-                             (int)rc, detail);
+                             WHAT_ARGS(s), host, (int)rc, detail);
+    case HUNG_UP_IN_HANDSHAKE:
+        return ma__error_set(err, st,
+                             WHAT_FMT ": the server at %s closed the connection during the TLS handshake; if it speaks "
+                                      "plain HTTP, use http:// or check the port (curl error %d: %s)",
+                             WHAT_ARGS(s), host, (int)rc, detail);
+    case NOT_PLAIN_HTTP:
+        break;
+    }
     return ma__error_set(err, st, WHAT_FMT ": %s (curl error %d: %s)", WHAT_ARGS(s), describe(rc), (int)rc, detail);
 }
 

@@ -14,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -232,8 +233,88 @@ static void tls_accepted_with_verify_off(void **state)
     fake_server_stop(srv);
 }
 
+/*
+ * A bare plain-HTTP responder for one connection: it reads what the client
+ * sends (a TLS ClientHello), answers 400 like any HTTP server would, and
+ * drains until the client hangs up, so the answer always arrives.
+ */
+typedef struct plain_responder {
+    int listen_fd;
+    uint16_t port;
+    pthread_t thread;
+} plain_responder;
+
+static void *plain_responder_main(void *arg)
+{
+    plain_responder *p = arg;
+    int fd = accept(p->listen_fd, NULL, NULL);
+    if (fd < 0)
+        return NULL;
+    char buf[4096];
+    if (read(fd, buf, sizeof buf) > 0) {
+        static const char reply[] = "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 11\r\n"
+                                    "Connection: close\r\n\r\nBad Request";
+        if (write(fd, reply, sizeof reply - 1) == (ssize_t)(sizeof reply - 1))
+            shutdown(fd, SHUT_WR);
+        while (read(fd, buf, sizeof buf) > 0) {
+        }
+    }
+    close(fd);
+    return NULL;
+}
+
+static void plain_responder_start(plain_responder *p)
+{
+    p->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(p->listen_fd >= 0);
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(p->listen_fd, (struct sockaddr *)&addr, sizeof addr), 0);
+    assert_int_equal(listen(p->listen_fd, 4), 0);
+    socklen_t alen = sizeof addr;
+    assert_int_equal(getsockname(p->listen_fd, (struct sockaddr *)&addr, &alen), 0);
+    p->port = ntohs(addr.sin_port);
+    assert_int_equal(pthread_create(&p->thread, NULL, plain_responder_main, p), 0);
+}
+
+static void plain_responder_stop(plain_responder *p)
+{
+    pthread_join(p->thread, NULL);
+    close(p->listen_fd);
+}
+
 /* Also the protocol restriction, behaviourally: an https endpoint never falls back to plain HTTP. */
-static void tls_https_endpoint_on_plain_server_says_plain_http(void **state)
+static void tls_https_endpoint_answered_in_plain_http_says_so(void **state)
+{
+    (void)state;
+    plain_responder p;
+    plain_responder_start(&p);
+    kit_endpoint ep;
+    kit_endpoint_init(&ep, "https", "127.0.0.1", p.port);
+    ma__curl_settings s = kit_settings();
+    s.verify_tls = 0;
+    ma__transport *t = kit_transport_new(&s);
+    kit_exchange x;
+    kit_exchange_init(&x, "GET", &ep.ep);
+    kit_list_path(&x, "p");
+    ma_status st = ma__transport_send(t, &x.x);
+    char want[160];
+    snprintf(want, sizeof want,
+             "GET https://127.0.0.1:%u/v1/p/training-jobs: the server at 127.0.0.1:%u answered in plain HTTP, not TLS; "
+             "use http:// or check the port (curl error 35: ",
+             (unsigned int)p.port, (unsigned int)p.port);
+    if (st != MA_ERR_TLS || strncmp(x.x.err.message, want, strlen(want)) != 0)
+        fail_msg("%s: %s", ma_status_name(st), x.x.err.message);
+    assert_int_equal(x.resp.status, 0);
+    kit_exchange_free(&x);
+    t->vtable->destroy(t);
+    plain_responder_stop(&p);
+}
+
+/* The plain fake server either answers 400 or hangs up on the ClientHello; both name the likely cause. */
+static void tls_https_endpoint_on_plain_fake_server_fails(void **state)
 {
     (void)state;
     fake_server *srv = server_start(0, 0);
@@ -241,9 +322,11 @@ static void tls_https_endpoint_on_plain_server_says_plain_http(void **state)
     s.verify_tls = 0;
     kit_exchange x;
     ma_status st = tls_send(srv, "127.0.0.1", &s, &x);
-    assert_int_equal(st, MA_ERR_TLS);
+    int answered = strstr(x.x.err.message, "answered in plain HTTP, not TLS; use http:// or check the port") != NULL;
+    int hung_up = strstr(x.x.err.message, "if it speaks plain HTTP, use http:// or check the port") != NULL;
+    if (st != MA_ERR_TLS || answered == hung_up)
+        fail_msg("%s: %s", ma_status_name(st), x.x.err.message);
     assert_int_equal(x.resp.status, 0);
-    assert_non_null(strstr(x.x.err.message, "answered in plain HTTP, not TLS; use http:// or check the port"));
     assert_non_null(strstr(x.x.err.message, "GET https://127.0.0.1:"));
     kit_exchange_free(&x);
     fake_server_stop(srv);
@@ -558,6 +641,42 @@ static void errors_name_method_and_url(void **state)
     t->vtable->destroy(t);
 }
 
+/* Every library allocation of a transport's life fails in turn: NOMEM or success, never a leak or a crash. */
+static void alloc_failures_give_nomem_and_leak_nothing(void **state)
+{
+    (void)state;
+    fake_server *srv = server_start(0, 0);
+    kit_endpoint ep;
+    kit_endpoint_init(&ep, "http", "127.0.0.1", fake_server_port(srv));
+    ma__curl_settings s = kit_settings();
+    int succeeded = 0;
+    for (size_t fail = 1; fail < 200 && !succeeded; fail++) {
+        kit_exchange x;
+        kit_exchange_init(&x, "GET", &ep.ep);
+        kit_list_path(&x, "p");
+        kit_header(&x, "X-Auth-Token", "token-under-torture", 1);
+        kit_attempt_header(&x, "X-Empty", "", 0);
+        test_alloc_fail_from(fail);
+        ma__transport *t = NULL;
+        ma_error err;
+        ma_status st = ma__curl_transport_new(test_allocator(), &s, &t, &err);
+        if (st == MA_OK) {
+            st = ma__transport_send(t, &x.x);
+            if (st == MA_OK)
+                succeeded = 1;
+            else if (st != MA_ERR_NOMEM)
+                fail_msg("allocation %zu failing gave %s: %s", fail, ma_status_name(st), x.x.err.message);
+            t->vtable->destroy(t);
+        } else {
+            assert_int_equal(st, MA_ERR_NOMEM);
+        }
+        test_alloc_reset();
+        kit_exchange_free(&x);
+    }
+    assert_true(succeeded);
+    fake_server_stop(srv);
+}
+
 static int group_setup(void **state)
 {
     (void)state;
@@ -583,7 +702,8 @@ int main(void)
         cmocka_unit_test(tls_self_signed_rejected_by_default),
         cmocka_unit_test(tls_accepted_with_ca_file),
         cmocka_unit_test(tls_accepted_with_verify_off),
-        cmocka_unit_test(tls_https_endpoint_on_plain_server_says_plain_http),
+        cmocka_unit_test(tls_https_endpoint_answered_in_plain_http_says_so),
+        cmocka_unit_test(tls_https_endpoint_on_plain_fake_server_fails),
         cmocka_unit_test(cap_chunked_body_over_limit_too_large),
         cmocka_unit_test(cap_gzip_body_decoded_over_limit_too_large),
         cmocka_unit_test(cap_gzip_body_under_limit_decoded),
@@ -594,6 +714,7 @@ int main(void)
         cmocka_unit_test(wire_post_body_arrives_intact),
         cmocka_unit_test(wire_dot_segments_sent_as_is),
         cmocka_unit_test(errors_name_method_and_url),
+        cmocka_unit_test(alloc_failures_give_nomem_and_leak_nothing),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

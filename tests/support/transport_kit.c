@@ -29,8 +29,8 @@ ma__curl_settings kit_settings(void)
 {
     ma__curl_settings s;
     memset(&s, 0, sizeof s);
-    s.connect_timeout_ms = 5000;
-    s.timeout_ms = 20000;
+    s.connect_timeout_ms = 30000; /* generous: valgrind makes TLS handshakes slow */
+    s.timeout_ms = 60000;
     s.ca_file = NULL;
     s.verify_tls = 1;
     s.user_agent = "modelarts-c-transport-test/1";

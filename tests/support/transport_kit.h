@@ -23,7 +23,7 @@ typedef struct kit_endpoint {
 /* scheme "http"/"https", host as in a URL, explicit port; prefix "". */
 void kit_endpoint_init(kit_endpoint *k, const char *scheme, const char *host, uint16_t port);
 
-/* connect 5 s, total 20 s, verify on, no CA file, 1 MiB cap, system clock. */
+/* connect 30 s, total 60 s, verify on, no CA file, 1 MiB cap, system clock. */
 ma__curl_settings kit_settings(void);
 /* ma__curl_transport_new on the test allocator; fails the test on error. */
 ma__transport *kit_transport_new(const ma__curl_settings *s);
