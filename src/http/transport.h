@@ -75,7 +75,7 @@ typedef struct ma__curl_settings {
     int verify_tls;
     const char *user_agent;
     size_t max_response_bytes;
-    const ma__clock *clock; /* for request deadlines; copied */
+    const ma__clock *clock; /* for request deadlines; borrowed, outlives the transport (NULL: the system clock) */
 } ma__curl_settings;
 
 ma_status ma__curl_transport_new(const ma_allocator *alloc, const ma__curl_settings *settings, ma__transport **out,

@@ -56,7 +56,7 @@ struct curl_transport {
     char *user_agent;
     int verify_tls;
     size_t max_response_bytes;
-    ma__clock clock;
+    const ma__clock *clock; /* the client's: a clock it swaps in (tests) applies to deadlines too */
     slot slots[MA__TRANSPORT_MAX_CONCURRENCY];
 };
 
@@ -345,7 +345,7 @@ static ma_status apply_options(slot *s)
     const char *scheme = req->endpoint->scheme;
     long timeout_ms = t->timeout_ms;
     if (req->deadline_ms != 0) {
-        int64_t left = req->deadline_ms - t->clock.monotonic_ms(t->clock.ctx);
+        int64_t left = req->deadline_ms - t->clock->monotonic_ms(t->clock->ctx);
         if (left <= 0)
             return ma__error_set(&s->x->err, MA_ERR_TIMEOUT,
                                  WHAT_FMT ": the deadline passed before the request was sent", WHAT_ARGS(s));
@@ -572,7 +572,7 @@ ma_status ma__curl_transport_new(const ma_allocator *alloc, const ma__curl_setti
     t->timeout_ms = s->timeout_ms;
     t->verify_tls = s->verify_tls;
     t->max_response_bytes = s->max_response_bytes;
-    t->clock = s->clock ? *s->clock : *ma__system_clock();
+    t->clock = s->clock ? s->clock : ma__system_clock();
     for (size_t i = 0; i < MA__TRANSPORT_MAX_CONCURRENCY; i++)
         t->slots[i].t = t;
     t->user_agent = ma__strdup(alloc, s->user_agent ? s->user_agent : "");
