@@ -1,4 +1,8 @@
-/* Layout of a page of jobs: one allocation holding the header, the ma_job array and every string. */
+/*
+ * Layout of a list of jobs: a growable ma_job array (realloc'd, nothing points
+ * into it) plus a chain of string chunks that never move, so the job_name and
+ * job_desc pointers stay valid while the list grows or absorbs other pages.
+ */
 #ifndef MA_INTERNAL_JOB_LIST_H
 #define MA_INTERNAL_JOB_LIST_H
 
@@ -6,20 +10,41 @@
 
 #include "modelarts/ma_jobs.h"
 
+typedef struct ma__string_chunk ma__string_chunk;
+
 struct ma_job_list {
     ma_allocator alloc;
     int64_t total_count;
     int64_t count_limit; /* -1 when absent */
     int64_t quotas;      /* -1 when absent */
     size_t count;
+    size_t cap;
     ma_job *jobs;
+    ma__string_chunk *chunks; /* newest first; the first one is being filled */
+    size_t chunk_used;        /* bytes used in the first chunk */
 };
 
+/* An empty list (totals 0, -1, -1) on @p alloc, or NULL when out of memory. */
+ma_job_list *ma__job_list_new(const ma_allocator *alloc);
+
+/* Appends a zeroed job and returns it (valid until the next push), or NULL when out of memory. */
+ma_job *ma__job_list_push(ma_job_list *list);
+
+/* Removes the last job (its strings stay in the arena until the list is freed). */
+void ma__job_list_pop(ma_job_list *list);
+
 /*
- * Allocates a list with room for @p count jobs and @p string_bytes of string
- * storage (returned in *pool). Returns NULL when the sizes overflow or memory
- * runs out.
+ * Copies @p len bytes of @p s plus a NUL into the list's string arena. The
+ * copy never moves. Returns NULL when out of memory.
  */
-ma_job_list *ma__job_list_alloc(const ma_allocator *alloc, size_t count, size_t string_bytes, char **pool);
+const char *ma__job_list_store_string(ma_job_list *list, const char *s, size_t len);
+
+/*
+ * Moves every job and string chunk of @p src to the end of @p dst without
+ * copying strings; @p src is left empty but usable. Totals of @p dst are kept.
+ * Returns MA_OK or MA_ERR_NOMEM (then both lists are unchanged). Both lists
+ * must use the same allocator.
+ */
+ma_status ma__job_list_append(ma_job_list *dst, ma_job_list *src);
 
 #endif

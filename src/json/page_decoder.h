@@ -14,6 +14,9 @@
 
 typedef struct ma__page_decoder ma__page_decoder;
 
+/* Deepest nesting of objects and arrays accepted (the page itself is level 1). */
+#define MA__PAGE_MAX_DEPTH 64
+
 /* NULL when out of memory. */
 ma__page_decoder *ma__page_decoder_new(const ma_allocator *alloc);
 void ma__page_decoder_free(ma__page_decoder *d);
