@@ -197,6 +197,25 @@ static int bench_latency(const config *c, long latency, mode *modes, size_t coun
     return 0;
 }
 
+/* Median peak RSS of the iterator walking @p jobs jobs (no latency). */
+static int iterator_rss(const config *c, long jobs, double *rss_mib)
+{
+    char endpoint[128];
+    pid_t server = start_server(c, jobs, 0, endpoint, sizeof endpoint);
+    if (server < 0)
+        return -1;
+    mode m = {"iterator", "iter", 1, {0}, {0}, {0}, 0, 0};
+    int rc = 0;
+    for (int r = 0; r < c->runs && rc == 0; r++) {
+        char out[512];
+        rc = run_child(c, &m, endpoint, &m.cpu[r], &m.wall[r], &m.rss[r], out, sizeof out);
+    }
+    kill(server, SIGTERM);
+    waitpid(server, NULL, 0);
+    *rss_mib = median(m.rss, c->runs);
+    return rc;
+}
+
 static int parse_latencies(config *c, const char *s)
 {
     c->latency_count = 0;
@@ -262,5 +281,11 @@ int main(int argc, char **argv)
     for (int i = 0; i < c.latency_count; i++)
         if (bench_latency(&c, c.latencies[i], modes, sizeof modes / sizeof modes[0]) != 0)
             return 1;
+    /* The iterator's memory must not grow with the number of jobs. */
+    double small = 0, large = 0;
+    if (iterator_rss(&c, c.jobs / 10, &small) != 0 || iterator_rss(&c, c.jobs, &large) != 0)
+        return 1;
+    printf("\niterator peak RSS: %.1f MiB for %ld jobs, %.1f MiB for %ld jobs (ratio %.3f)\n", small, c.jobs / 10,
+           large, c.jobs, large / small);
     return 0;
 }
