@@ -85,6 +85,25 @@ static void list_with_unknown_workspace_is_service_error(void **state)
     assert_client_still_works(env->client);
 }
 
+/* A 403 about the project says so, in the service's words; nothing claims the token is wrong. */
+static void list_forbidden_project_uses_the_services_message(void **state)
+{
+    e2e_env *env = *state;
+    assert_int_equal(fake_server_push_simple(env->server, 403, "Content-Type: application/json",
+                                             "{\"error_code\": \"ModelArts.0204\", \"error_msg\": "
+                                             "\"The project ID in the URL does not match the token.\"}"),
+                     0);
+    ma_error err;
+    assert_int_equal(list_expect_failure(env->client, NULL, &err), MA_ERR_UNAUTHORIZED);
+    assert_int_equal(err.http_status, 403);
+    assert_string_equal(err.service_code, "ModelArts.0204");
+    assert_string_equal(err.message, "The project ID in the URL does not match the token.");
+    const char *summary = ma_status_str(err.status);
+    assert_non_null(strstr(summary, "not allowed"));
+    assert_null(strstr(summary, "credentials rejected"));
+    assert_client_still_works(env->client);
+}
+
 static void list_scripted_200_is_success_false_is_service_error(void **state)
 {
     e2e_env *env = *state;
@@ -281,6 +300,7 @@ int main(void)
         cmocka_unit_test(list_with_wrong_token_is_unauthorized_with_gateway_detail),
         cmocka_unit_test(list_with_other_project_is_unauthorized),
         cmocka_unit_test(list_with_unknown_workspace_is_service_error),
+        cmocka_unit_test(list_forbidden_project_uses_the_services_message),
         cmocka_unit_test(list_scripted_200_is_success_false_is_service_error),
         cmocka_unit_test(list_scripted_html_502_is_server_error),
         cmocka_unit_test(list_scripted_429_reports_retry_after),
