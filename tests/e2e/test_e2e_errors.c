@@ -130,6 +130,13 @@ static void list_scripted_html_502_is_server_error(void **state)
     assert_int_equal(err.http_status, 502);
     assert_string_equal(err.service_code, "");
     assert_null(strstr(err.message, "<html>"));
+    /* Our own message names the request that failed: method and URL as sent, never a token. */
+    char sent[256];
+    snprintf(sent, sizeof sent, "GET %s/v1/%s/training-jobs: HTTP 502", fake_server_url(env->server), E2E_PROJECT);
+    if (strncmp(err.message, sent, strlen(sent)) != 0)
+        fail_msg("message \"%s\" does not start with \"%s\"", err.message, sent);
+    assert_non_null(strstr(err.message, "text/html"));
+    assert_null(strstr(err.message, E2E_TOKEN));
     assert_client_still_works(env->client);
 }
 
