@@ -80,6 +80,8 @@ static ma_status fetch(const cli_options *o, ma_client *client, const ma_job_que
 static int write_output(const cli_options *o, const ma_job_list *jobs)
 {
     int rc = 0;
+    /* errno from the first failed write names the cause (EPIPE, ENOSPC, ...). */
+    errno = 0;
     switch (o->format) {
     case CLI_FORMAT_TABLE:
         rc = cli_write_table(stdout, jobs);
@@ -94,10 +96,12 @@ static int write_output(const cli_options *o, const ma_job_list *jobs)
         rc = cli_write_csv(stdout, jobs);
         break;
     }
-    /* errno after a failed fflush names the cause (EPIPE, ENOSPC, ...). */
-    errno = 0;
+    int saved = errno;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "ma-jobs: writing the output failed: %s\n", errno != 0 ? strerror(errno) : "I/O error");
+        if (saved == 0) {
+            saved = errno;
+        }
+        fprintf(stderr, "ma-jobs: writing the output failed: %s\n", saved != 0 ? strerror(saved) : "I/O error");
         return CLI_EXIT_FAILURE;
     }
     if (rc != 0) {
