@@ -105,7 +105,7 @@ static int write_output(const cli_options *o, const ma_job_list *jobs)
         return CLI_EXIT_FAILURE;
     }
     if (rc != 0) {
-        fputs("ma-jobs: out of memory while formatting the output\n", stderr);
+        fputs("ma-jobs: formatting the output failed (out of memory, or text that is not UTF-8)\n", stderr);
         return CLI_EXIT_FAILURE;
     }
     return CLI_EXIT_OK;

@@ -104,6 +104,7 @@ case_help() {
     expect_rc 0
     expect_no_err
     golden help.txt
+    awk 'length($0) > 80 { exit 1 }' "$WORK/out" || fail "--help has lines wider than 80 columns"
     for flag in --endpoint --project-id --status --per-page --page --sort-by --order --search --workspace-id \
         --all --limit --parallel --format --timeout-ms --version --help MODELARTS_ENDPOINT MODELARTS_PROJECT_ID \
         MODELARTS_TOKEN "Exit status" "Examples"; do
