@@ -110,6 +110,27 @@ int cli_write_json(FILE *out, const ma_job_list *jobs);
 int cli_write_jsonl(FILE *out, const ma_job_list *jobs);
 int cli_write_csv(FILE *out, const ma_job_list *jobs);
 
+/* Row at a time, for streaming a walk (jsonl, csv). */
+int cli_jsonl_row(FILE *out, const ma_job *job);
+void cli_csv_header(FILE *out);
+int cli_csv_row(FILE *out, const ma_job *job);
+
+/* --- fetch.c ----------------------------------------------------------- */
+
+/* Outcome of cli_fetch(): the library status and whether formatting ran out of memory. */
+typedef struct cli_fetch_result {
+    ma_status status;
+    int format_failed;
+} cli_fetch_result;
+
+/*
+ * Fetches what @p opts asks for and writes it to @p out: one page, or with
+ * --all every page (jsonl and csv stream row by row through the iterator and
+ * stop at the first write error; table and json gather the whole list first).
+ */
+cli_fetch_result cli_fetch(const cli_options *opts, ma_client *client, const ma_job_query *query, FILE *out,
+                           ma_error *err);
+
 /* --- errors.c ---------------------------------------------------------- */
 
 int cli_exit_code(ma_status status);

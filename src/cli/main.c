@@ -1,6 +1,5 @@
 /* ma-jobs: lists ModelArts training jobs using the public libmodelarts API. */
 #include "cli.h"
-#include "progress.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -50,62 +49,15 @@ static ma_status build_query(const cli_options *o, ma_job_query *q, ma_error *er
     return st;
 }
 
-static ma_status fetch(const cli_options *o, ma_client *client, const ma_job_query *q, ma_job_list **jobs,
-                       ma_error *err)
+/* Reports a failed write (EPIPE, ENOSPC, ...); errno from the first failed write names the cause. */
+static int check_output(int saved_errno)
 {
-    if (!o->all) {
-        return ma_list_training_jobs(client, q, jobs, err);
-    }
-    cli_progress bar;
-    cli_progress_init(&bar, stderr);
-    cli_progress_install_sigint();
-    ma_walk_options wo;
-    ma_status st = ma_walk_options_init(&wo, MA_WALK_OPTIONS_VERSION);
-    if (st != MA_OK) {
-        return st;
-    }
-    if (o->has_parallel) {
-        wo.concurrency = o->parallel;
-    }
-    if (o->has_limit) {
-        wo.max_jobs = o->limit;
-    }
-    wo.progress = cli_progress_update;
-    wo.progress_user_data = &bar;
-    st = ma_list_all_training_jobs(client, q, &wo, jobs, err);
-    cli_progress_finish(&bar);
-    return st;
-}
-
-static int write_output(const cli_options *o, const ma_job_list *jobs)
-{
-    int rc = 0;
-    /* errno from the first failed write names the cause (EPIPE, ENOSPC, ...). */
-    errno = 0;
-    switch (o->format) {
-    case CLI_FORMAT_TABLE:
-        rc = cli_write_table(stdout, jobs);
-        break;
-    case CLI_FORMAT_JSON:
-        rc = cli_write_json(stdout, jobs);
-        break;
-    case CLI_FORMAT_JSONL:
-        rc = cli_write_jsonl(stdout, jobs);
-        break;
-    case CLI_FORMAT_CSV:
-        rc = cli_write_csv(stdout, jobs);
-        break;
-    }
-    int saved = errno;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        if (saved == 0) {
-            saved = errno;
+        if (saved_errno == 0) {
+            saved_errno = errno;
         }
-        fprintf(stderr, "ma-jobs: writing the output failed: %s\n", saved != 0 ? strerror(saved) : "I/O error");
-        return CLI_EXIT_FAILURE;
-    }
-    if (rc != 0) {
-        fputs("ma-jobs: formatting the output failed (out of memory, or text that is not UTF-8)\n", stderr);
+        fprintf(stderr, "ma-jobs: writing the output failed: %s\n",
+                saved_errno != 0 ? strerror(saved_errno) : "I/O error");
         return CLI_EXIT_FAILURE;
     }
     return CLI_EXIT_OK;
@@ -128,11 +80,7 @@ int main(int argc, char **argv)
         } else {
             cli_print_version(stdout);
         }
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            fprintf(stderr, "ma-jobs: writing the output failed: %s\n", strerror(errno));
-            return CLI_EXIT_FAILURE;
-        }
-        return CLI_EXIT_OK;
+        return check_output(0);
     }
     const char *endpoint = from_env(o.endpoint, "MODELARTS_ENDPOINT");
     const char *project_id = from_env(o.project_id, "MODELARTS_PROJECT_ID");
@@ -155,7 +103,6 @@ int main(int argc, char **argv)
     ma_credentials *cred = NULL;
     ma_client *client = NULL;
     ma_job_query *query = NULL;
-    ma_job_list *jobs = NULL;
     const char *what = "setting up";
     ma_status st = ma_global_init();
     if (st != MA_OK) {
@@ -185,11 +132,24 @@ int main(int argc, char **argv)
         what = "query";
         goto fail;
     }
-    if ((st = fetch(&o, client, query, &jobs, &err)) != MA_OK) {
+    errno = 0;
+    cli_fetch_result r = cli_fetch(&o, client, query, stdout, &err);
+    int saved_errno = errno;
+    /* A write error outranks the walk's status: the walk may have been stopped because of it. */
+    code = check_output(saved_errno);
+    if (code != CLI_EXIT_OK) {
+        goto cleanup;
+    }
+    if (r.format_failed) {
+        fputs("ma-jobs: formatting the output failed (out of memory, or text that is not UTF-8)\n", stderr);
+        code = CLI_EXIT_FAILURE;
+        goto cleanup;
+    }
+    if ((st = r.status) != MA_OK) {
         what = "listing training jobs";
         goto fail;
     }
-    code = write_output(&o, jobs);
+    code = CLI_EXIT_OK;
     goto cleanup;
 fail:
     cli_report_error(stderr, what, &err);
@@ -198,7 +158,6 @@ fail:
         cli_print_usage_hint(stderr);
     }
 cleanup:
-    ma_job_list_free(jobs);
     ma_job_query_free(query);
     ma_client_free(client);
     ma_credentials_free(cred);

@@ -25,21 +25,29 @@ static int append_row(cli_str *line, const ma_job *job)
     return cli_str_puts(line, buf);
 }
 
-int cli_write_csv(FILE *out, const ma_job_list *jobs)
+void cli_csv_header(FILE *out)
 {
     fputs(HEADER, out);
+}
+
+int cli_csv_row(FILE *out, const ma_job *job)
+{
     cli_str line = {0};
-    for (size_t i = 0; i < ma_job_list_count(jobs); i++) {
-        line.len = 0;
-        if (append_row(&line, ma_job_list_at(jobs, i)) != 0) {
-            cli_str_free(&line);
-            return -1;
-        }
+    int rc = append_row(&line, job);
+    if (rc == 0) {
         fwrite(line.data, 1, line.len, out);
-        if (ferror(out)) {
-            break; /* reported by the caller */
-        }
     }
     cli_str_free(&line);
-    return 0;
+    return rc;
+}
+
+int cli_write_csv(FILE *out, const ma_job_list *jobs)
+{
+    cli_csv_header(out);
+    for (size_t i = 0; i < ma_job_list_count(jobs) && !ferror(out); i++) {
+        if (cli_csv_row(out, ma_job_list_at(jobs, i)) != 0) {
+            return -1;
+        }
+    }
+    return 0; /* a write error is left in ferror(out) for the caller */
 }

@@ -69,21 +69,26 @@ cleanup:
     return rc;
 }
 
+int cli_jsonl_row(FILE *out, const ma_job *job)
+{
+    json_t *o = job_to_json(job);
+    char *line = o != NULL ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(o);
+    if (line == NULL) {
+        return -1;
+    }
+    fputs(line, out);
+    fputc('\n', out);
+    free(line);
+    return 0;
+}
+
 int cli_write_jsonl(FILE *out, const ma_job_list *jobs)
 {
-    for (size_t i = 0; i < ma_job_list_count(jobs); i++) {
-        json_t *o = job_to_json(ma_job_list_at(jobs, i));
-        char *line = o != NULL ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-        json_decref(o);
-        if (line == NULL) {
+    for (size_t i = 0; i < ma_job_list_count(jobs) && !ferror(out); i++) {
+        if (cli_jsonl_row(out, ma_job_list_at(jobs, i)) != 0) {
             return -1;
         }
-        fputs(line, out);
-        fputc('\n', out);
-        free(line);
-        if (ferror(out)) {
-            return 0; /* reported by the caller */
-        }
     }
-    return 0;
+    return 0; /* a write error is left in ferror(out) for the caller */
 }

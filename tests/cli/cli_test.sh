@@ -366,19 +366,33 @@ case_exit_network() {
     expect_rc 5
 }
 
-case_exit_cancelled() {
-    start_server --jobs 4000
+# interrupt FORMAT: starts a long walk, sends SIGINT after half a second.
+interrupt() {
     env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
-        ${MA_CLI_WRAPPER:-} "$MA_JOBS" --all --per-page 1 --parallel 1 --format jsonl >"$WORK/out" 2>"$WORK/err" &
+        ${MA_CLI_WRAPPER:-} "$MA_JOBS" --all --per-page 1 --parallel 1 --format "$1" >"$WORK/out" 2>"$WORK/err" &
     local pid=$!
     sleep 0.5
     kill -0 "$pid" 2>/dev/null || fail "the walk ended before it could be interrupted"
     kill -INT "$pid"
     wait "$pid"
     RC=$?
+}
+
+case_exit_cancelled() {
+    start_server --jobs 4000
+    # A gathered format prints nothing when cancelled.
+    interrupt json
     expect_rc 6
     expect_no_out
     expect_err "MA_ERR_CANCELLED"
+    # A streamed format keeps the complete rows it had written.
+    interrupt jsonl
+    expect_rc 6
+    expect_err "MA_ERR_CANCELLED"
+    local n
+    n=$(wc -l <"$WORK/out")
+    [[ $n -lt 2800 ]] || fail "cancelled walk wrote all $n jobs"
+    jq -e -s "length == $n" "$WORK/out" >/dev/null || fail "cancelled jsonl has a partial line"
 }
 
 case_all_limit_parallel() {
@@ -434,6 +448,12 @@ case_write_errors() {
     RC=${PIPESTATUS[0]}
     expect_rc 1
     expect_err "writing the output failed: Broken pipe"
+    # A streamed walk (one job a page) also stops at the closed pipe and says so.
+    env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        ${MA_CLI_WRAPPER:-} "$MA_JOBS" --all --per-page 1 --parallel 1 --format csv 2>"$WORK/err" | head -1 >/dev/null
+    RC=${PIPESTATUS[0]}
+    expect_rc 1
+    expect_err "Broken pipe"
     env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
         ${MA_CLI_WRAPPER:-} "$MA_JOBS" --all --format table 2>"$WORK/err" | head -1 >/dev/null
     RC=${PIPESTATUS[0]}
