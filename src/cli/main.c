@@ -105,7 +105,8 @@ int main(int argc, char **argv)
     ma_job_query *query = NULL;
     const char *what = "setting up";
     ma_status st = ma_global_init();
-    if (st != MA_OK) {
+    int initialised = st == MA_OK;
+    if (!initialised) {
         err.status = st;
         goto fail;
     }
@@ -161,7 +162,7 @@ cleanup:
     ma_job_query_free(query);
     ma_client_free(client);
     ma_credentials_free(cred);
-    if (st != MA_ERR_NOT_INITIALIZED || client != NULL) {
+    if (initialised) {
         ma_global_cleanup();
     }
     return code;
