@@ -43,11 +43,7 @@ static int fill_row(cli_str *text, cell *row, const ma_job *job)
     if (add_ascii(text, &row[COL_ID], buf) != 0 || add_name(text, &row[COL_NAME], job->job_name) != 0) {
         return -1;
     }
-    if ((int)job->status >= 0 && (int)job->status <= (int)MA_JOB_STATUS_MAX) {
-        snprintf(buf, sizeof buf, "%s", ma_job_status_name(job->status));
-    } else {
-        snprintf(buf, sizeof buf, "%s(%d)", ma_job_status_name(job->status), (int)job->status);
-    }
+    cli_status_label(job->status, buf, sizeof buf);
     if (add_ascii(text, &row[COL_STATUS], buf) != 0) {
         return -1;
     }

@@ -105,3 +105,12 @@ int cli_parse_format(const char *text, cli_format *out)
     }
     return 0;
 }
+
+void cli_status_label(ma_job_status status, char *buf, size_t size)
+{
+    if ((int)status >= 0 && (int)status <= (int)MA_JOB_STATUS_MAX) {
+        snprintf(buf, size, "%s", ma_job_status_name(status));
+    } else {
+        snprintf(buf, size, "%s(%d)", ma_job_status_name(status), (int)status);
+    }
+}

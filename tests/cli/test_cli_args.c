@@ -59,6 +59,20 @@ static void status_rejects_junk(void **state)
     assert_int_equal(cli_parse_status("UNRECOGNIZED", &s), -1);
 }
 
+static void status_label_keeps_values_newer_than_the_table(void **state)
+{
+    (void)state;
+    char buf[64];
+    cli_status_label(MA_JOB_STATUS_RUNNING, buf, sizeof buf);
+    assert_string_equal(buf, "JOBSTAT_RUNNING");
+    cli_status_label(MA_JOB_STATUS_MOUNT_FAILED, buf, sizeof buf);
+    assert_string_equal(buf, "MOUNT_FAILED");
+    cli_status_label((ma_job_status)23, buf, sizeof buf);
+    assert_string_equal(buf, "UNRECOGNIZED(23)");
+    cli_status_label((ma_job_status)-1, buf, sizeof buf);
+    assert_string_equal(buf, "UNRECOGNIZED(-1)");
+}
+
 static void args_accept_both_forms(void **state)
 {
     (void)state;
@@ -178,6 +192,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(status_accepts_numbers_and_every_spelling),
         cmocka_unit_test(status_rejects_junk),
+        cmocka_unit_test(status_label_keeps_values_newer_than_the_table),
         cmocka_unit_test(args_accept_both_forms),
         cmocka_unit_test(args_reject_bad_flags_and_values),
         cmocka_unit_test(args_refuse_secrets_without_echoing_them),
