@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Demo: builds the library, starts the bundled fake ModelArts server on a free
-# loopback port and lists training jobs from it with examples/list_jobs.
-# Extra arguments go to list_jobs, e.g.: bash scripts/demo.sh --sort create_time --desc --per-page 5
+# Demo: builds the library and the ma-jobs tool, starts the bundled fake ModelArts
+# server on a free loopback port and lists its running jobs with
+#   ma-jobs --all --status RUNNING --format table
+# Extra arguments go to ma-jobs after those (later flags win), e.g.:
+#   bash scripts/demo.sh --format csv
+#   bash scripts/demo.sh --status FAILED --sort-by create_time --order desc --limit 5
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake --preset dev >/dev/null
-cmake --build --preset dev --target ma-fake-server list_jobs >/dev/null
+cmake --build --preset dev --target ma-fake-server ma-jobs >/dev/null
 
 build=build/dev
 workdir=$(mktemp -d)
@@ -27,4 +30,4 @@ port=$(cat "$workdir/port")
 
 echo "fake ModelArts server on http://127.0.0.1:$port (project $project)"
 MODELARTS_ENDPOINT="http://127.0.0.1:$port" MODELARTS_PROJECT_ID="$project" MODELARTS_TOKEN="$token" \
-    "$build/examples/list_jobs" "$@"
+    "$build/src/cli/ma-jobs" --all --status RUNNING --format table "$@"

@@ -1,0 +1,270 @@
+/* Command-line parsing for ma-jobs: "--flag value" and "--flag=value". */
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum flag_id {
+    F_ENDPOINT,
+    F_PROJECT_ID,
+    F_STATUS,
+    F_PER_PAGE,
+    F_PAGE,
+    F_SORT_BY,
+    F_ORDER,
+    F_SEARCH,
+    F_WORKSPACE_ID,
+    F_ALL,
+    F_LIMIT,
+    F_PARALLEL,
+    F_FORMAT,
+    F_TIMEOUT_MS,
+    F_VERSION,
+    F_HELP
+} flag_id;
+
+typedef struct flag_def {
+    const char *name;
+    flag_id id;
+    int takes_value;
+} flag_def;
+
+static const flag_def FLAGS[] = {
+    {"endpoint", F_ENDPOINT, 1},
+    {"project-id", F_PROJECT_ID, 1},
+    {"status", F_STATUS, 1},
+    {"per-page", F_PER_PAGE, 1},
+    {"page", F_PAGE, 1},
+    {"sort-by", F_SORT_BY, 1},
+    {"order", F_ORDER, 1},
+    {"search", F_SEARCH, 1},
+    {"workspace-id", F_WORKSPACE_ID, 1},
+    {"all", F_ALL, 0},
+    {"limit", F_LIMIT, 1},
+    {"parallel", F_PARALLEL, 1},
+    {"format", F_FORMAT, 1},
+    {"timeout-ms", F_TIMEOUT_MS, 1},
+    {"version", F_VERSION, 0},
+    {"help", F_HELP, 0},
+};
+
+/* Flag names that would carry a secret; refused whatever their value. */
+static const char *const SECRET_EXACT[] = {
+    "sk",          "ak",  "ak-sk", "aksk", "api-key", "apikey", "access-key", "access-key-id", "secret-access-key",
+    "credentials", "auth"};
+static const char *const SECRET_PARTS[] = {"token", "password", "passwd", "secret"};
+
+static int is_secret_flag(const char *name, size_t len)
+{
+    char lower[64];
+    if (len >= sizeof lower) {
+        len = sizeof lower - 1;
+    }
+    for (size_t i = 0; i < len; i++) {
+        char c = name[i];
+        lower[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : (c == '_' ? '-' : c);
+    }
+    lower[len] = '\0';
+    for (size_t i = 0; i < sizeof SECRET_EXACT / sizeof SECRET_EXACT[0]; i++) {
+        if (strcmp(lower, SECRET_EXACT[i]) == 0) {
+            return 1;
+        }
+    }
+    for (size_t i = 0; i < sizeof SECRET_PARTS / sizeof SECRET_PARTS[0]; i++) {
+        if (strstr(lower, SECRET_PARTS[i]) != NULL) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Decimal integer of digits only (an optional leading '-'), within [min, max]. */
+static int parse_long(const char *text, long min, long max, long *out)
+{
+    const char *p = text;
+    if (*p == '-') {
+        p++;
+    }
+    if (*p == '\0') {
+        return -1;
+    }
+    for (const char *q = p; *q != '\0'; q++) {
+        if (*q < '0' || *q > '9') {
+            return -1;
+        }
+    }
+    errno = 0;
+    char *end = NULL;
+    long v = strtol(text, &end, 10);
+    if (errno != 0 || *end != '\0' || v < min || v > max) {
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int set_value(cli_options *o, const flag_def *f, const char *v, char *msg, size_t msg_size)
+{
+    long n = 0;
+    switch (f->id) {
+    case F_ENDPOINT:
+        o->endpoint = v;
+        return 0;
+    case F_PROJECT_ID:
+        o->project_id = v;
+        return 0;
+    case F_SEARCH:
+        o->search = v;
+        return 0;
+    case F_WORKSPACE_ID:
+        o->workspace_id = v;
+        return 0;
+    case F_STATUS:
+        if (cli_parse_status(v, &o->status) != 0) {
+            snprintf(msg, msg_size, "--status: '%s' is neither a number 0..%d nor a status name such as RUNNING", v,
+                     (int)MA_JOB_STATUS_MAX);
+            return -1;
+        }
+        o->has_status = 1;
+        return 0;
+    case F_PER_PAGE:
+    case F_PAGE:
+        /* Only the syntax is checked here; the library's setter owns the range. */
+        if (parse_long(v, INT_MIN, INT_MAX, &n) != 0) {
+            snprintf(msg, msg_size, "--%s: '%s' is not an integer", f->name, v);
+            return -1;
+        }
+        if (f->id == F_PER_PAGE) {
+            o->has_per_page = 1;
+            o->per_page = (int)n;
+        } else {
+            o->has_page = 1;
+            o->page = (int)n;
+        }
+        return 0;
+    case F_SORT_BY:
+        if (cli_parse_sort_key(v, &o->sort_by) != 0) {
+            snprintf(msg, msg_size,
+                     "--sort-by: '%s' is not one of job_name, job_desc, status, duration, version_count, create_time",
+                     v);
+            return -1;
+        }
+        o->has_sort_by = 1;
+        return 0;
+    case F_ORDER:
+        if (cli_parse_order(v, &o->order) != 0) {
+            snprintf(msg, msg_size, "--order: '%s' is not asc or desc", v);
+            return -1;
+        }
+        o->has_order = 1;
+        return 0;
+    case F_LIMIT:
+        if (parse_long(v, 1, LONG_MAX, &n) != 0) {
+            snprintf(msg, msg_size, "--limit: '%s' is not a positive integer", v);
+            return -1;
+        }
+        o->has_limit = 1;
+        o->limit = (size_t)n;
+        return 0;
+    case F_PARALLEL:
+        if (parse_long(v, 1, MA_WALK_MAX_CONCURRENCY, &n) != 0) {
+            snprintf(msg, msg_size, "--parallel: '%s' is not an integer in 1..%d", v, MA_WALK_MAX_CONCURRENCY);
+            return -1;
+        }
+        o->has_parallel = 1;
+        o->parallel = (unsigned int)n;
+        return 0;
+    case F_FORMAT:
+        if (cli_parse_format(v, &o->format) != 0) {
+            snprintf(msg, msg_size, "--format: '%s' is not table, json, jsonl or csv", v);
+            return -1;
+        }
+        return 0;
+    case F_TIMEOUT_MS:
+        if (parse_long(v, 0, LONG_MAX, &n) != 0) {
+            snprintf(msg, msg_size, "--timeout-ms: '%s' is not a non-negative integer (0 = no timeout)", v);
+            return -1;
+        }
+        o->has_timeout = 1;
+        o->timeout_ms = n;
+        return 0;
+    case F_ALL:
+    case F_VERSION:
+    case F_HELP:
+        break;
+    }
+    return 0;
+}
+
+static void set_switch(cli_options *o, flag_id id)
+{
+    if (id == F_ALL) {
+        o->all = 1;
+    } else if (id == F_VERSION) {
+        o->version = 1;
+    } else if (id == F_HELP) {
+        o->help = 1;
+    }
+}
+
+int cli_parse_args(int argc, char **argv, cli_options *opts, char *msg, size_t msg_size)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->format = CLI_FORMAT_TABLE;
+    msg[0] = '\0';
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
+            snprintf(msg, msg_size, "unexpected argument '%s' (options start with --)", arg);
+            return -1;
+        }
+        const char *name = arg + 2;
+        const char *eq = strchr(name, '=');
+        size_t name_len = eq != NULL ? (size_t)(eq - name) : strlen(name);
+        if (is_secret_flag(name, name_len)) {
+            snprintf(msg, msg_size,
+                     "--%.*s is refused: secrets on the command line are visible to other users (ps); "
+                     "put the token in the MODELARTS_TOKEN environment variable",
+                     (int)(name_len > 64 ? 64 : name_len), name);
+            return -1;
+        }
+        const flag_def *f = NULL;
+        for (size_t k = 0; k < sizeof FLAGS / sizeof FLAGS[0]; k++) {
+            if (strlen(FLAGS[k].name) == name_len && strncmp(FLAGS[k].name, name, name_len) == 0) {
+                f = &FLAGS[k];
+                break;
+            }
+        }
+        if (f == NULL) {
+            snprintf(msg, msg_size, "unknown option '--%.*s'", (int)(name_len > 64 ? 64 : name_len), name);
+            return -1;
+        }
+        if (!f->takes_value) {
+            if (eq != NULL) {
+                snprintf(msg, msg_size, "--%s takes no value", f->name);
+                return -1;
+            }
+            set_switch(opts, f->id);
+            continue;
+        }
+        const char *value = NULL;
+        if (eq != NULL) {
+            value = eq + 1;
+        } else if (i + 1 < argc) {
+            value = argv[++i];
+        } else {
+            snprintf(msg, msg_size, "--%s needs a value", f->name);
+            return -1;
+        }
+        if (set_value(opts, f, value, msg, msg_size) != 0) {
+            return -1;
+        }
+    }
+    if (!opts->all && (opts->has_limit || opts->has_parallel)) {
+        snprintf(msg, msg_size, "--%s only applies with --all", opts->has_limit ? "limit" : "parallel");
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,149 @@
+/*
+ * Internal interfaces of the ma-jobs command-line tool. The tool uses only the
+ * public modelarts headers; nothing here is installed.
+ */
+#ifndef MA_CLI_H
+#define MA_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <modelarts/modelarts.h>
+
+/* Exit codes; documented in --help. */
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_FAILURE = 1,
+    CLI_EXIT_USAGE = 2,
+    CLI_EXIT_AUTH = 3,
+    CLI_EXIT_SERVICE = 4,
+    CLI_EXIT_NETWORK = 5,
+    CLI_EXIT_CANCELLED = 6
+};
+
+typedef enum cli_format { CLI_FORMAT_TABLE, CLI_FORMAT_JSON, CLI_FORMAT_JSONL, CLI_FORMAT_CSV } cli_format;
+
+typedef struct cli_options {
+    const char *endpoint;   /* NULL: not given */
+    const char *project_id; /* NULL: not given */
+    int has_status;
+    int status;
+    int has_per_page;
+    int per_page;
+    int has_page;
+    int page;
+    int has_sort_by;
+    ma_sort_key sort_by;
+    int has_order;
+    ma_sort_order order;
+    const char *search;       /* NULL: not given */
+    const char *workspace_id; /* NULL: not given */
+    int all;
+    int has_limit;
+    size_t limit;
+    int has_parallel;
+    unsigned int parallel;
+    cli_format format;
+    int has_timeout;
+    long timeout_ms;
+    int help;
+    int version;
+} cli_options;
+
+/* --- args.c ------------------------------------------------------------ */
+
+/*
+ * Parses argv[1..argc-1] into @p opts (which it initialises). Returns 0, or -1
+ * with a one-line reason in @p msg (never containing a refused secret's value).
+ */
+int cli_parse_args(int argc, char **argv, cli_options *opts, char *msg, size_t msg_size);
+
+/* --- status_names.c ---------------------------------------------------- */
+
+/*
+ * Parses a job status: a decimal number (range left to the library's setter)
+ * or a status table name, case-insensitive, with or without "JOBSTAT_".
+ * Returns 0 or -1.
+ */
+int cli_parse_status(const char *text, int *out);
+int cli_parse_sort_key(const char *text, ma_sort_key *out);
+int cli_parse_order(const char *text, ma_sort_order *out);
+int cli_parse_format(const char *text, cli_format *out);
+
+/* The table's STATUS cell: the status table name, or e.g. "UNRECOGNIZED(99)" for a newer value. */
+void cli_status_label(ma_job_status status, char *buf, size_t size);
+
+/* --- text.c ------------------------------------------------------------ */
+
+typedef struct cli_str {
+    char *data; /* NUL-terminated once anything was appended */
+    size_t len;
+    size_t cap;
+} cli_str;
+
+void cli_str_free(cli_str *s);
+int cli_str_append(cli_str *s, const char *bytes, size_t n);
+int cli_str_puts(cli_str *s, const char *text);
+
+/* Terminal columns of one code point: 0 (combining, zero width), 1 or 2 (East Asian wide). */
+int cli_codepoint_width(uint32_t cp);
+
+/*
+ * Appends @p text made safe for a terminal: control characters as \n, \t, \r
+ * or \xNN, a backslash as \\, invalid UTF-8 bytes as \xNN. Adds the display
+ * width of what it appended to @p *width. Returns 0 or -1 (out of memory).
+ */
+int cli_escape_display(cli_str *out, const char *text, size_t *width);
+
+/* "2018-04-20T02:06:30.635Z" for milliseconds since the epoch (UTC). */
+void cli_format_iso8601(int64_t ms, char *buf, size_t size);
+
+/* "h:mm:ss" (milliseconds truncated; "-" in front when negative). */
+void cli_format_duration(int64_t ms, char *buf, size_t size);
+
+/* Appends one CSV field (RFC 4180: quoted when it holds , " CR or LF; quotes doubled). */
+int cli_csv_field(cli_str *out, const char *field);
+
+/* --- output formats ---------------------------------------------------- */
+
+/* Each returns 0, or -1 when out of memory (write errors are left to the stream's error flag). */
+int cli_write_table(FILE *out, const ma_job_list *jobs);
+int cli_write_json(FILE *out, const ma_job_list *jobs);
+int cli_write_jsonl(FILE *out, const ma_job_list *jobs);
+int cli_write_csv(FILE *out, const ma_job_list *jobs);
+
+/* Row at a time, for streaming a walk (jsonl, csv). */
+int cli_jsonl_row(FILE *out, const ma_job *job);
+void cli_csv_header(FILE *out);
+int cli_csv_row(FILE *out, const ma_job *job);
+
+/* --- fetch.c ----------------------------------------------------------- */
+
+/* Outcome of cli_fetch(): the library status and whether formatting ran out of memory. */
+typedef struct cli_fetch_result {
+    ma_status status;
+    int format_failed;
+} cli_fetch_result;
+
+/*
+ * Fetches what @p opts asks for and writes it to @p out: one page, or with
+ * --all every page (jsonl and csv stream row by row through the iterator and
+ * stop at the first write error; table and json gather the whole list first).
+ */
+cli_fetch_result cli_fetch(const cli_options *opts, ma_client *client, const ma_job_query *query, FILE *out,
+                           ma_error *err);
+
+/* --- errors.c ---------------------------------------------------------- */
+
+int cli_exit_code(ma_status status);
+/* Prints "ma-jobs: <what>: <NAME>: <message> (HTTP n, service code c, request id r)". */
+void cli_report_error(FILE *err_out, const char *what, const ma_error *err);
+
+/* --- help.c ------------------------------------------------------------ */
+
+void cli_print_help(FILE *out);
+void cli_print_usage_hint(FILE *out);
+void cli_print_version(FILE *out);
+
+#endif

@@ -1,0 +1,90 @@
+/* --help and --version texts. */
+#include "cli.h"
+
+#include <curl/curl.h>
+#include <jansson.h>
+
+void cli_print_usage_hint(FILE *out)
+{
+    fputs("Try 'ma-jobs --help' for more information.\n", out);
+}
+
+void cli_print_help(FILE *out)
+{
+    fputs("Usage: ma-jobs [OPTION]...\n"
+          "List ModelArts training jobs (GET /v1/{project_id}/training-jobs).\n"
+          "\n"
+          "Connection:\n"
+          "  --endpoint URL      service endpoint, e.g.\n"
+          "                      https://modelarts.eu-de.otc.t-systems.com\n"
+          "                      (default: $MODELARTS_ENDPOINT)\n"
+          "  --project-id ID     project id (default: $MODELARTS_PROJECT_ID)\n"
+          "  --timeout-ms N      whole-request timeout in ms, 0 = none (default 60000)\n"
+          "\n"
+          "Query (checked by the library before anything is sent):\n"
+          "  --status S          only jobs in status S: a number 0..22 or a name from\n"
+          "                      the status table: RUNNING, running, JOBSTAT_RUNNING,\n"
+          "                      MOUNT_FAILED, ...\n"
+          "  --per-page N        jobs per page, 1..1000\n"
+          "  --page N            page number, 1..65535 (with --all: the first page)\n"
+          "  --sort-by KEY       job_name, job_desc, status, duration, version_count\n"
+          "                      or create_time\n"
+          "  --order asc|desc    sort order\n"
+          "  --search TEXT       only jobs whose name contains TEXT (<= 64 characters)\n"
+          "  --workspace-id ID   only jobs in this workspace\n"
+          "\n"
+          "Paging:\n"
+          "  --all               fetch every page, not just one. Progress goes to\n"
+          "                      stderr when it is a terminal. Ctrl-C stops cleanly\n"
+          "                      once the pages in flight are in; a second one kills.\n"
+          "  --limit N           with --all: stop after N jobs\n"
+          "  --parallel N        with --all: pages in flight, 1..16 (default 4);\n"
+          "                      the output order does not change\n"
+          "\n"
+          "Output:\n"
+          "  --format FMT        table (default), json (the API's response shape),\n"
+          "                      jsonl (one job per line) or csv (RFC 4180, CRLF)\n"
+          "  --help              show this help and exit\n"
+          "  --version           show the ma-jobs, libmodelarts, libcurl and jansson\n"
+          "                      versions and exit\n"
+          "\n"
+          "Every option also accepts the form --option=value.\n"
+          "\n"
+          "Environment:\n"
+          "  MODELARTS_ENDPOINT    endpoint when --endpoint is not given\n"
+          "  MODELARTS_PROJECT_ID  project id when --project-id is not given\n"
+          "  MODELARTS_TOKEN       IAM token sent as X-Auth-Token (required). Secrets\n"
+          "                        are never taken as arguments, where ps shows them:\n"
+          "                        --token, --password, --sk, --ak-sk and the like\n"
+          "                        are refused.\n"
+          "\n"
+          "Exit status:\n"
+          "  0  success\n"
+          "  1  other failure: out of memory, internal error, writing the output\n"
+          "     failed (e.g. a closed pipe or a full disk)\n"
+          "  2  usage error: bad option or value, refused secret option, missing\n"
+          "     endpoint, project id or token\n"
+          "  3  authentication failed (HTTP 401/403)\n"
+          "  4  service error: error reply, not found, rate limited, server error,\n"
+          "     unexpected HTTP status, malformed or too large response\n"
+          "  5  network failure: connection, timeout or TLS\n"
+          "  6  cancelled (Ctrl-C during --all)\n"
+          "\n"
+          "Examples:\n"
+          "  export MODELARTS_ENDPOINT=https://modelarts.eu-de.otc.t-systems.com\n"
+          "  export MODELARTS_PROJECT_ID=... MODELARTS_TOKEN=...\n"
+          "  ma-jobs --status RUNNING\n"
+          "  ma-jobs --all --sort-by create_time --order desc --format csv > jobs.csv\n"
+          "  ma-jobs --all --format json | jq '.jobs[] | select(.status == 11)'\n"
+          "  ma-jobs --all --limit 100 --parallel 8 --format jsonl\n",
+          out);
+}
+
+void cli_print_version(FILE *out)
+{
+    const curl_version_info_data *curl = curl_version_info(CURLVERSION_NOW);
+    fprintf(out, "ma-jobs %s\n", MA_VERSION_STRING);
+    fprintf(out, "libmodelarts %s (built against %s)\n", ma_version(), MA_VERSION_STRING);
+    fprintf(out, "libcurl %s\n", curl != NULL && curl->version != NULL ? curl->version : "unknown");
+    fprintf(out, "jansson %s (built against %s)\n", jansson_version_str(), JANSSON_VERSION);
+}

@@ -1,0 +1,94 @@
+/* --format json (the API's response shape) and --format jsonl (one job per line). */
+#include "cli.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+
+/* Takes ownership of @p value; returns -1 if it is NULL or cannot be added. */
+static int put(json_t *obj, const char *key, json_t *value)
+{
+    return value == NULL ? -1 : json_object_set_new(obj, key, value);
+}
+
+/* The API's own field order. */
+static json_t *job_to_json(const ma_job *job)
+{
+    json_t *o = json_object();
+    if (o == NULL || put(o, "job_id", json_integer((json_int_t)job->job_id)) != 0 ||
+        put(o, "job_name", json_string(job->job_name)) != 0 ||
+        put(o, "version_id", json_integer((json_int_t)job->version_id)) != 0 ||
+        put(o, "status", json_integer((json_int_t)job->status)) != 0 ||
+        put(o, "create_time", json_integer((json_int_t)job->create_time_ms)) != 0 ||
+        put(o, "duration", json_integer((json_int_t)job->duration_ms)) != 0 ||
+        put(o, "job_desc", json_string(job->job_desc)) != 0 ||
+        put(o, "version_count", json_integer((json_int_t)job->version_count)) != 0) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+int cli_write_json(FILE *out, const ma_job_list *jobs)
+{
+    int rc = -1;
+    json_t *root = json_object();
+    json_t *arr = json_array();
+    if (root == NULL || arr == NULL) {
+        json_decref(arr);
+        goto cleanup;
+    }
+    if (put(root, "is_success", json_true()) != 0 ||
+        put(root, "job_total_count", json_integer((json_int_t)ma_job_list_total_count(jobs))) != 0) {
+        json_decref(arr);
+        goto cleanup;
+    }
+    if (ma_job_list_count_limit(jobs) >= 0 &&
+        put(root, "job_count_limit", json_integer((json_int_t)ma_job_list_count_limit(jobs))) != 0) {
+        json_decref(arr);
+        goto cleanup;
+    }
+    if (ma_job_list_quotas(jobs) >= 0 && put(root, "quotas", json_integer((json_int_t)ma_job_list_quotas(jobs))) != 0) {
+        json_decref(arr);
+        goto cleanup;
+    }
+    if (json_object_set_new(root, "jobs", arr) != 0) {
+        goto cleanup;
+    }
+    for (size_t i = 0; i < ma_job_list_count(jobs); i++) {
+        if (json_array_append_new(arr, job_to_json(ma_job_list_at(jobs, i))) != 0) {
+            goto cleanup;
+        }
+    }
+    if (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0) {
+        goto cleanup; /* a write error also shows in ferror(out) */
+    }
+    fputc('\n', out);
+    rc = 0;
+cleanup:
+    json_decref(root);
+    return rc;
+}
+
+int cli_jsonl_row(FILE *out, const ma_job *job)
+{
+    json_t *o = job_to_json(job);
+    char *line = o != NULL ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(o);
+    if (line == NULL) {
+        return -1;
+    }
+    fputs(line, out);
+    fputc('\n', out);
+    free(line);
+    return 0;
+}
+
+int cli_write_jsonl(FILE *out, const ma_job_list *jobs)
+{
+    for (size_t i = 0; i < ma_job_list_count(jobs) && !ferror(out); i++) {
+        if (cli_jsonl_row(out, ma_job_list_at(jobs, i)) != 0) {
+            return -1;
+        }
+    }
+    return 0; /* a write error is left in ferror(out) for the caller */
+}

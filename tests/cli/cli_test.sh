@@ -1,0 +1,472 @@
+#!/usr/bin/env bash
+# End-to-end tests of the ma-jobs binary against ma-fake-server over loopback.
+#
+#   cli_test.sh <ma-jobs> <ma-fake-server> <golden-dir> <case>
+#
+# Each case starts its own server on an ephemeral port (port file), runs the
+# real binary and checks the exit code, stderr and stdout (golden files: the
+# data set is deterministic for a seed). MA_CLI_UPDATE_GOLDEN=1 rewrites the
+# golden files instead of comparing. MA_CLI_WRAPPER (e.g. "valgrind -q
+# --error-exitcode=99") runs ma-jobs under a wrapper.
+set -uo pipefail
+
+MA_JOBS=$1
+SERVER=$2
+GOLDEN=$3
+CASE=$4
+
+TOKEN="cli-test-token-0123456789"
+PROJECT="0123456789abcdef0123456789abcdef"
+SEED=7
+WORK=$(mktemp -d)
+SERVER_PID=""
+ENDPOINT=""
+RC=0
+FAILED=0
+
+cleanup() {
+    if [[ -n "$SERVER_PID" ]]; then
+        kill "$SERVER_PID" 2>/dev/null
+        wait "$SERVER_PID" 2>/dev/null
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL [$CASE]: $*" >&2
+    echo "--- stderr of the last run:" >&2
+    cat "$WORK/err" >&2 2>/dev/null
+    FAILED=1
+}
+
+# start_server [--jobs N]
+start_server() {
+    local jobs=60
+    [[ $# -ge 2 && $1 == --jobs ]] && jobs=$2
+    rm -f "$WORK/port"
+    "$SERVER" --port 0 --port-file "$WORK/port" --token "$TOKEN" --project-id "$PROJECT" --seed "$SEED" \
+        --jobs "$jobs" >"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 200); do
+        [[ -s "$WORK/port" ]] && break
+        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+        sleep 0.05
+    done
+    [[ -s "$WORK/port" ]] || { echo "fake server did not start" >&2; exit 1; }
+    ENDPOINT="http://127.0.0.1:$(cat "$WORK/port")"
+}
+
+stop_server() {
+    kill "$SERVER_PID" 2>/dev/null
+    wait "$SERVER_PID" 2>/dev/null
+    SERVER_PID=""
+}
+
+# run [args...]: ma-jobs with the test environment; stdout -> $WORK/out, stderr -> $WORK/err, status -> RC.
+run() {
+    env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        ${MA_CLI_WRAPPER:-} "$MA_JOBS" "$@" >"$WORK/out" 2>"$WORK/err"
+    RC=$?
+}
+
+# run_env VAR=value... -- args...: like run but with a custom environment (env -i base).
+run_env() {
+    local vars=()
+    while [[ $1 != -- ]]; do vars+=("$1"); shift; done
+    shift
+    env -i PATH="$PATH" "${vars[@]}" ${MA_CLI_WRAPPER:-} "$MA_JOBS" "$@" >"$WORK/out" 2>"$WORK/err"
+    RC=$?
+}
+
+expect_rc() { [[ $RC -eq $1 ]] || fail "exit code $RC, expected $1"; }
+expect_err() { grep -qF -- "$1" "$WORK/err" || fail "stderr lacks '$1'"; }
+expect_err_not() { ! grep -qF -- "$1" "$WORK/err" || fail "stderr contains '$1'"; }
+expect_out() { grep -qF -- "$1" "$WORK/out" || fail "stdout lacks '$1'"; }
+expect_no_err() { [[ ! -s "$WORK/err" ]] || fail "stderr not empty"; }
+expect_no_out() { [[ ! -s "$WORK/out" ]] || fail "stdout not empty"; }
+
+# golden NAME: compares stdout with $GOLDEN/NAME.
+golden() {
+    if [[ -n "${MA_CLI_UPDATE_GOLDEN:-}" ]]; then
+        cp "$WORK/out" "$GOLDEN/$1"
+        return
+    fi
+    cmp -s "$WORK/out" "$GOLDEN/$1" || { fail "stdout differs from golden/$1"; diff "$GOLDEN/$1" "$WORK/out" | head -20 >&2; }
+}
+
+# same_as FILE: stdout equals a saved earlier stdout.
+save() { cp "$WORK/out" "$WORK/$1"; }
+same_as() { cmp -s "$WORK/out" "$WORK/$1" || fail "stdout differs from the run saved as $1"; }
+
+case_help() {
+    run --help
+    expect_rc 0
+    expect_no_err
+    golden help.txt
+    awk 'length($0) > 80 { exit 1 }' "$WORK/out" || fail "--help has lines wider than 80 columns"
+    for flag in --endpoint --project-id --status --per-page --page --sort-by --order --search --workspace-id \
+        --all --limit --parallel --format --timeout-ms --version --help MODELARTS_ENDPOINT MODELARTS_PROJECT_ID \
+        MODELARTS_TOKEN "Exit status" "Examples"; do
+        expect_out "$flag"
+    done
+    for code in 0 1 2 3 4 5 6; do
+        grep -qE "^  $code  " "$WORK/out" || fail "--help does not document exit code $code"
+    done
+    # --help needs no configuration at all.
+    run_env -- --help
+    expect_rc 0
+}
+
+case_version() {
+    run_env -- --version
+    expect_rc 0
+    expect_no_err
+    grep -qE '^ma-jobs [0-9]+\.[0-9]+\.[0-9]+$' "$WORK/out" || fail "no tool version"
+    grep -qE '^libmodelarts [0-9]+\.[0-9]+\.[0-9]+ ' "$WORK/out" || fail "no library version"
+    grep -qE '^libcurl [0-9]+\.[0-9]+' "$WORK/out" || fail "no libcurl version"
+    grep -qE '^jansson [0-9]+\.[0-9]+' "$WORK/out" || fail "no jansson version"
+}
+
+case_table() {
+    start_server
+    run --per-page 12
+    expect_rc 0
+    expect_no_err
+    golden table_page1.txt
+    # Every data row puts STATUS at the same display column as the header
+    # (checked in cells, not bytes, with Python's East Asian width tables).
+    python3 - "$WORK/out" <<'PY' || fail "table columns not aligned"
+import sys, unicodedata
+def width(s):
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+col = lines[0].index("STATUS")
+for line in lines[1:]:
+    for name in ("JOBSTAT_", "MOUNT_FAILED", "UNRECOGNIZED"):
+        i = line.find("  " + name)
+        if i >= 0:
+            break
+    if width(line[:i + 2]) != col:
+        sys.exit("misaligned: " + line)
+PY
+}
+
+case_table_all() {
+    start_server
+    run --all --per-page 7
+    expect_rc 0
+    expect_no_err
+    golden table_all.txt
+    expect_out "9007199254740993"
+    expect_out "9223372036854775806"
+    expect_out '\n'
+}
+
+case_json() {
+    start_server
+    run --per-page 5 --format json
+    expect_rc 0
+    golden json_page1.json
+    jq -e '.is_success == true and .job_total_count == 42 and (.jobs | length) == 5' "$WORK/out" >/dev/null ||
+        fail "jq does not read the json"
+    run --all --format json
+    expect_rc 0
+    golden json_all.json
+    # Exact int64: compare the text, not a double.
+    expect_out '"job_id": 9007199254740993'
+    expect_out '"job_id": 9223372036854775806'
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["jobs"]) == 42, len(d["jobs"]); assert any(j["job_id"] == 2**53 + 1 for j in d["jobs"])' "$WORK/out" ||
+        fail "python does not read the json"
+}
+
+case_jsonl() {
+    start_server
+    run --all --per-page 9 --format jsonl
+    expect_rc 0
+    golden all.jsonl
+    [[ $(wc -l <"$WORK/out") -eq 42 ]] || fail "expected 42 lines"
+    jq -e -s 'length == 42 and all(.[]; has("job_id") and has("version_count"))' "$WORK/out" >/dev/null ||
+        fail "jq does not read every line"
+}
+
+case_csv() {
+    start_server
+    run --all --format csv
+    expect_rc 0
+    golden all.csv
+    head -1 "$WORK/out" | grep -q $'^job_id,version_id,job_name,job_desc,status,status_name,create_time,create_time_ms,duration_ms,version_count\r$' ||
+        fail "bad header"
+    python3 - "$WORK/out" <<'PY' || fail "python's csv module does not read 42 rows of 10 fields"
+import csv, sys
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    rows = list(csv.reader(f, strict=True))
+assert len(rows) == 43, len(rows)
+assert all(len(r) == 10 for r in rows), [r for r in rows if len(r) != 10][:1]
+assert all(any(c in r[2] + r[3] for r in rows[1:]) for c in '",\n')
+assert any(r[0] == '9007199254740993' for r in rows)
+PY
+}
+
+case_status() {
+    start_server
+    run --all --status RUNNING --format jsonl
+    expect_rc 0
+    save running
+    [[ -s "$WORK/out" ]] || fail "no RUNNING jobs"
+    jq -e -s 'all(.[]; .status == 8)' "$WORK/out" >/dev/null || fail "a job is not RUNNING"
+    for spelling in running JOBSTAT_RUNNING jobstat_Running 8; do
+        run --all --status "$spelling" --format jsonl
+        expect_rc 0
+        same_as running
+    done
+    run --all --status=MOUNT_FAILED --format jsonl
+    expect_rc 0
+    jq -e -s 'length > 0 and all(.[]; .status == 22)' "$WORK/out" >/dev/null || fail "MOUNT_FAILED"
+    run --status 23
+    expect_rc 2
+    expect_err "MA_ERR_INVALID_ARG"
+    run --status SLEEPING
+    expect_rc 2
+    expect_err "status name"
+}
+
+case_query_flags() {
+    start_server
+    run --per-page 4 --page 2 --sort-by create_time --order desc --format csv
+    expect_rc 0
+    golden page2_create_time_desc.csv
+    run --per-page=4 --page=2 --sort-by=create_time --order=desc --format=csv
+    expect_rc 0
+    golden page2_create_time_desc.csv
+    for key in job_name job_desc status duration version_count create_time; do
+        run --sort-by "$key" --order asc --per-page 3 --format jsonl
+        expect_rc 0
+    done
+    run --all --search trainjob --format jsonl
+    expect_rc 0
+    golden search_trainjob.jsonl
+    jq -e -s 'length > 0 and all(.[]; .job_name | ascii_downcase | contains("trainjob"))' "$WORK/out" >/dev/null ||
+        fail "--search"
+    run --all --workspace-id ws-beta --format jsonl
+    expect_rc 0
+    [[ $(wc -l <"$WORK/out") -eq 6 ]] || fail "--workspace-id ws-beta: expected 6 jobs"
+    run --timeout-ms 5000 --per-page 1
+    expect_rc 0
+    run --per-page 0
+    expect_rc 2
+    expect_err "per_page must be in [1, 1000]"
+    run --page 65536
+    expect_rc 2
+    expect_err "page"
+    run --search "$(printf 'x%.0s' $(seq 1 65))"
+    expect_rc 2
+    expect_err "MA_ERR_INVALID_ARG"
+}
+
+case_env_and_flags() {
+    start_server
+    run_env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" -- --per-page 3
+    expect_rc 0
+    save env
+    # Flags win over the environment.
+    run_env MODELARTS_ENDPOINT=http://127.0.0.1:1 MODELARTS_PROJECT_ID=wrong MODELARTS_TOKEN="$TOKEN" -- \
+        --endpoint "$ENDPOINT" --project-id "$PROJECT" --per-page 3
+    expect_rc 0
+    same_as env
+    run_env MODELARTS_TOKEN="$TOKEN" -- --endpoint="$ENDPOINT" --project-id="$PROJECT" --per-page=3
+    expect_rc 0
+    same_as env
+    # Missing configuration is a usage error naming what is missing.
+    run_env MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" --
+    expect_rc 2
+    expect_err "missing endpoint"
+    run_env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_TOKEN="$TOKEN" --
+    expect_rc 2
+    expect_err "missing project id"
+    run_env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" --
+    expect_rc 2
+    expect_err "MODELARTS_TOKEN"
+    run_env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN= --
+    expect_rc 2
+    expect_err "missing token"
+    run --endpoint "ftp://127.0.0.1/"
+    expect_rc 2
+    expect_err "MA_ERR_INVALID_ARG"
+}
+
+case_bad_flags() {
+    for args in "--bogus" "--per-page" "--per-page ten" "--all=1" "positional" "--format xml" "--order up" \
+        "--sort-by name" "--limit 5" "--all --limit 0" "--all --parallel 0" "--all --parallel 17" \
+        "--timeout-ms -5" "-x" "--"; do
+        # shellcheck disable=SC2086
+        run $args
+        expect_rc 2
+        expect_err "Try 'ma-jobs --help'"
+        expect_no_out
+    done
+}
+
+case_secret_flags() {
+    for flag in --token --password --sk --ak-sk --secret-key --security-token --auth-token --x-auth-token \
+        --api-key --TOKEN; do
+        run "$flag" "hunter2-value"
+        expect_rc 2
+        expect_err "refused"
+        expect_err "MODELARTS_TOKEN"
+        expect_err_not "hunter2"
+        run "$flag=hunter2-value"
+        expect_rc 2
+        expect_err_not "hunter2"
+    done
+}
+
+case_exit_auth() {
+    start_server
+    run_env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN=wrong-token-abcdef --
+    expect_rc 3
+    expect_no_out
+    expect_err "MA_ERR_UNAUTHORIZED"
+    expect_err "HTTP 401"
+    expect_err "service code APIG."
+    expect_err "request id "
+    # The fake rejects a project id that does not match the token with 403.
+    run --project-id ffffffffffffffffffffffffffffffff
+    expect_rc 3
+    expect_err "HTTP 403"
+    expect_err "ModelArts."
+}
+
+case_exit_service() {
+    start_server
+    run --workspace-id no-such-workspace
+    expect_rc 4
+    expect_no_out
+    expect_err "MA_ERR_SERVICE"
+    expect_err "HTTP 400"
+    expect_err "service code ModelArts."
+    expect_err "request id "
+    run --endpoint "$ENDPOINT/no/such/prefix"
+    expect_rc 4
+    expect_err "MA_ERR_NOT_FOUND"
+    expect_err "HTTP 404"
+    run --all --workspace-id no-such-workspace
+    expect_rc 4
+}
+
+case_exit_network() {
+    start_server
+    local closed=$ENDPOINT
+    stop_server
+    run --endpoint "$closed"
+    expect_rc 5
+    expect_no_out
+    expect_err "MA_ERR_TRANSPORT"
+    run --all --endpoint "$closed"
+    expect_rc 5
+}
+
+# interrupt FORMAT: starts a long walk, sends SIGINT after half a second.
+interrupt() {
+    env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        ${MA_CLI_WRAPPER:-} "$MA_JOBS" --all --per-page 1 --parallel 1 --format "$1" >"$WORK/out" 2>"$WORK/err" &
+    local pid=$!
+    sleep 0.5
+    kill -0 "$pid" 2>/dev/null || fail "the walk ended before it could be interrupted"
+    kill -INT "$pid"
+    wait "$pid"
+    RC=$?
+}
+
+case_exit_cancelled() {
+    start_server --jobs 4000
+    # A gathered format prints nothing when cancelled.
+    interrupt json
+    expect_rc 6
+    expect_no_out
+    expect_err "MA_ERR_CANCELLED"
+    # A streamed format keeps the complete rows it had written.
+    interrupt jsonl
+    expect_rc 6
+    expect_err "MA_ERR_CANCELLED"
+    local n
+    n=$(wc -l <"$WORK/out")
+    [[ $n -lt 2800 ]] || fail "cancelled walk wrote all $n jobs"
+    jq -e -s "length == $n" "$WORK/out" >/dev/null || fail "cancelled jsonl has a partial line"
+}
+
+case_all_limit_parallel() {
+    start_server
+    run --all --format jsonl
+    expect_rc 0
+    expect_no_err # stderr is no terminal: no progress bar
+    save all
+    for p in 1 2 8 16; do
+        run --all --parallel "$p" --per-page 5 --format jsonl
+        expect_rc 0
+        same_as all
+    done
+    run --all --limit 10 --per-page 3 --format jsonl
+    expect_rc 0
+    [[ $(wc -l <"$WORK/out") -eq 10 ]] || fail "--limit 10 gave $(wc -l <"$WORK/out") lines"
+    head -10 "$WORK/all" | cmp -s - "$WORK/out" || fail "--limit is not a prefix of the whole walk"
+    run --all --limit 1000 --format jsonl
+    expect_rc 0
+    same_as all
+    run --all --page 7 --per-page 5 --format jsonl
+    expect_rc 0
+    tail -12 "$WORK/all" | cmp -s - "$WORK/out" || fail "--all --page 7 is not the tail from page 7"
+    run --all --status 8 --per-page 2 --format json
+    expect_rc 0
+    jq -e '(.jobs | length) == .job_total_count' "$WORK/out" >/dev/null || fail "json totals"
+}
+
+case_progress_tty() {
+    start_server
+    # script(1) gives ma-jobs a terminal; the bar goes to it and stdout stays clean jsonl.
+    MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        script -qec "'$MA_JOBS' --all --per-page 10 --format jsonl >'$WORK/out'" "$WORK/tty" >/dev/null 2>&1
+    RC=$?
+    expect_rc 0
+    grep -q 'page 5/5, 42 jobs' "$WORK/tty" || fail "no progress bar on the terminal"
+    [[ $(wc -l <"$WORK/out") -eq 42 ]] || fail "stdout polluted"
+}
+
+case_write_errors() {
+    start_server
+    run --all --format jsonl
+    expect_rc 0
+    env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        ${MA_CLI_WRAPPER:-} "$MA_JOBS" --all --format csv >/dev/full 2>"$WORK/err"
+    RC=$?
+    expect_rc 1
+    expect_err "writing the output failed: No space left on device"
+    stop_server
+    start_server --jobs 3000
+    env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        ${MA_CLI_WRAPPER:-} "$MA_JOBS" --all --format jsonl 2>"$WORK/err" | head -1 >/dev/null
+    RC=${PIPESTATUS[0]}
+    expect_rc 1
+    expect_err "writing the output failed: Broken pipe"
+    # A streamed walk (one job a page) also stops at the closed pipe and says so.
+    env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        ${MA_CLI_WRAPPER:-} "$MA_JOBS" --all --per-page 1 --parallel 1 --format csv 2>"$WORK/err" | head -1 >/dev/null
+    RC=${PIPESTATUS[0]}
+    expect_rc 1
+    expect_err "Broken pipe"
+    env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        ${MA_CLI_WRAPPER:-} "$MA_JOBS" --all --format table 2>"$WORK/err" | head -1 >/dev/null
+    RC=${PIPESTATUS[0]}
+    expect_rc 1
+    expect_err "Broken pipe"
+    ${MA_CLI_WRAPPER:-} "$MA_JOBS" --help >/dev/full 2>"$WORK/err"
+    RC=$?
+    expect_rc 1
+}
+
+if ! declare -F "case_$CASE" >/dev/null; then
+    echo "unknown case $CASE" >&2
+    exit 2
+fi
+"case_$CASE"
+exit $FAILED
