@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Demo: builds the library and the ma-jobs tool, starts the bundled fake ModelArts
-# server on a free loopback port and lists its running jobs with
+# server (a realistic data set of 2000 jobs) on a free loopback port and lists its running jobs with
 #   ma-jobs --all --status RUNNING --format table
 # Extra arguments go to ma-jobs after those (later flags win), e.g.:
 #   bash scripts/demo.sh --format csv
@@ -16,7 +16,7 @@ workdir=$(mktemp -d)
 token="demo-token-$$"
 project="0123456789abcdef0123456789abcdef"
 "$build/tests/fake_server/ma-fake-server" --port 0 --port-file "$workdir/port" \
-    --token "$token" --project-id "$project" >"$workdir/server.log" 2>&1 &
+    --token "$token" --project-id "$project" --realistic --jobs 2000 >"$workdir/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$workdir"' EXIT
 
