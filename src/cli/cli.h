@@ -72,7 +72,7 @@ int cli_parse_order(const char *text, ma_sort_order *out);
 int cli_parse_format(const char *text, cli_format *out);
 
 /* The table's STATUS cell: the status table name, or e.g. "UNRECOGNIZED(99)" for a newer value. */
-void cli_status_label(ma_job_status status, char *buf, size_t size);
+void cli_status_label(int32_t status, char *buf, size_t size);
 
 /* --- text.c ------------------------------------------------------------ */
 

@@ -106,11 +106,12 @@ int cli_parse_format(const char *text, cli_format *out)
     return 0;
 }
 
-void cli_status_label(ma_job_status status, char *buf, size_t size)
+void cli_status_label(int32_t status, char *buf, size_t size)
 {
-    if ((int)status >= 0 && (int)status <= (int)MA_JOB_STATUS_MAX) {
-        snprintf(buf, size, "%s", ma_job_status_name(status));
+    const char *name = ma_job_status_name((ma_job_status)status);
+    if (status >= 0 && status <= (int32_t)MA_JOB_STATUS_MAX) {
+        snprintf(buf, size, "%s", name);
     } else {
-        snprintf(buf, size, "%s(%d)", ma_job_status_name(status), (int)status);
+        snprintf(buf, size, "%s(%d)", name, (int)status);
     }
 }

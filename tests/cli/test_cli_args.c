@@ -63,11 +63,11 @@ static void status_label_keeps_values_newer_than_the_table(void **state)
 {
     (void)state;
     char buf[64];
-    cli_status_label(MA_JOB_STATUS_RUNNING, buf, sizeof buf);
+    cli_status_label((int32_t)MA_JOB_STATUS_RUNNING, buf, sizeof buf);
     assert_string_equal(buf, "JOBSTAT_RUNNING");
-    cli_status_label(MA_JOB_STATUS_MOUNT_FAILED, buf, sizeof buf);
+    cli_status_label((int32_t)MA_JOB_STATUS_MOUNT_FAILED, buf, sizeof buf);
     assert_string_equal(buf, "MOUNT_FAILED");
-    cli_status_label((ma_job_status)23, buf, sizeof buf);
+    cli_status_label(23, buf, sizeof buf);
     assert_string_equal(buf, "UNRECOGNIZED(23)");
     cli_status_label((ma_job_status)-1, buf, sizeof buf);
     assert_string_equal(buf, "UNRECOGNIZED(-1)");
