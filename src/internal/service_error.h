@@ -7,12 +7,12 @@
 #include "modelarts/ma_error.h"
 
 typedef struct ma__service_error {
-    char code[MA_ERROR_CODE_SIZE];          /* error_code, or error.code; "" if none */
-    char message[MA_ERROR_MESSAGE_SIZE];    /* error_message, error_msg, or error.message; "" if none */
+    char code[MA_ERROR_CODE_SIZE];             /* error_code, or error.code; "" if none */
+    char message[MA_ERROR_MESSAGE_SIZE];       /* error_message, error_msg, or error.message; "" if none */
     char request_id[MA_ERROR_REQUEST_ID_SIZE]; /* the body's request_id; "" if none */
-    int says_failure;                       /* "is_success": false */
-    int is_json;                            /* the whole body was one valid JSON value */
-    size_t body_bytes;                      /* bytes of body seen */
+    int says_failure;                          /* "is_success": false */
+    int is_json;                               /* the whole body was one valid JSON value */
+    size_t body_bytes;                         /* bytes of body seen */
 } ma__service_error;
 
 #endif

@@ -19,7 +19,8 @@ ma_status ma__classify_response(const ma__http_response *resp, const ma__service
 /* Status for a non-2xx HTTP code; @p has_service_body tells whether the body carried a service error. */
 ma_status ma__status_for_http(int http_status, int has_service_body);
 
-/* Reads the error fields of a complete non-page body with jansson (IAM responses). Never allocates on failure paths it cannot report; svc is always filled. */
+/* Reads the error fields of a complete non-page body with jansson (IAM responses). Never allocates on failure paths it
+ * cannot report; svc is always filled. */
 void ma__service_error_from_json(const char *body, size_t len, ma__service_error *svc);
 
 #endif
