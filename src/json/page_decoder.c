@@ -30,7 +30,8 @@
 enum {
     MAX_DEPTH = MA__PAGE_MAX_DEPTH,
     MAX_DIGITS = 800, /* significant digits kept to decide whether a real overflows */
-    REASON_SIZE = 192
+    REASON_SIZE = 192,
+    KEY_MATCH_SIZE = 32 /* longer than every key the schema knows */
 };
 
 typedef enum state {
@@ -157,6 +158,8 @@ struct ma__page_decoder {
     int utf8_need;                  /* continuation bytes still expected */
     unsigned char utf8_lo, utf8_hi; /* allowed range of the next continuation byte */
     scratch str;                    /* key or job string split across chunks or escaped */
+    char short_key[KEY_MATCH_SIZE]; /* lenient bodies: enough of a split key to match the schema */
+    size_t short_key_len;
 
     /* number in progress */
     int num_state;
@@ -759,6 +762,13 @@ static void emit(ma__page_decoder *d, const char *p, size_t n)
     case T_SKIP:
         break;
     case T_KEY:
+        if (!d->strict) { /* no duplicate check, so a prefix is all that matters: never allocates */
+            size_t room = KEY_MATCH_SIZE - (d->short_key_len < KEY_MATCH_SIZE ? d->short_key_len : KEY_MATCH_SIZE);
+            memcpy(d->short_key + (KEY_MATCH_SIZE - room), p, n < room ? n : room);
+            d->short_key_len += n;
+            break;
+        }
+        /* fall through */
     case T_JOB_STRING:
         if (scratch_append(d, &d->str, p, n) != 0)
             fail_oom(d);
@@ -809,6 +819,7 @@ static void start_string(ma__page_decoder *d, int is_key)
     d->want_low = 0;
     d->utf8_need = 0;
     d->str.len = 0;
+    d->short_key_len = 0;
     if (is_key) {
         d->tgt = T_KEY;
     } else if ((d->value_slot == SL_JOB_NAME || d->value_slot == SL_JOB_DESC) && d->job_open) {
@@ -979,7 +990,7 @@ static const char *string_bytes(ma__page_decoder *d, const char *p, const char *
 {
     const char *start = p;
     /* Fast path: the rest of the string is plain ASCII in this chunk, with nothing pending. */
-    if (!d->esc && !d->want_low && !d->utf8_need && d->str.len == 0 && d->tgt != T_CAPTURE) {
+    if (!d->esc && !d->want_low && !d->utf8_need && d->str.len == 0 && d->short_key_len == 0 && d->tgt != T_CAPTURE) {
         const char *q = p;
         while (q < end && plain[(unsigned char)*q])
             q++;
@@ -1017,7 +1028,11 @@ static const char *string_bytes(ma__page_decoder *d, const char *p, const char *
         }
         if (c == '"') {
             p++;
-            if (d->tgt == T_KEY || d->tgt == T_JOB_STRING)
+            if (d->tgt == T_KEY && !d->strict)
+                finish_string(d, d->short_key,
+                              d->short_key_len < KEY_MATCH_SIZE ? d->short_key_len : KEY_MATCH_SIZE + 1,
+                              base_off + (size_t)(p - start) - 1);
+            else if (d->tgt == T_KEY || d->tgt == T_JOB_STRING)
                 finish_string(d, d->str.data ? d->str.data : "", d->str.len, base_off + (size_t)(p - start) - 1);
             else
                 finish_string(d, NULL, 0, base_off + (size_t)(p - start) - 1);
