@@ -241,21 +241,26 @@ static void fail_oom(ma__page_decoder *d)
 /* ---------------------------------------------------------------------------------------------- */
 /* Scratch buffers                                                                                 */
 
-static int scratch_append(ma__page_decoder *d, scratch *s, const char *p, size_t n)
+static int scratch_grow(ma__page_decoder *d, scratch *s, size_t n)
 {
-    if (s->cap - s->len < n) {
-        size_t cap = s->cap ? s->cap : 64;
-        while (cap - s->len < n) {
-            if (cap > SIZE_MAX / 2)
-                return -1;
-            cap *= 2;
-        }
-        char *data = ma__realloc(&d->alloc, s->data, cap);
-        if (!data)
+    size_t cap = s->cap ? s->cap : 64;
+    while (cap - s->len < n) {
+        if (cap > SIZE_MAX / 2)
             return -1;
-        s->data = data;
-        s->cap = cap;
+        cap *= 2;
     }
+    char *data = ma__realloc(&d->alloc, s->data, cap);
+    if (!data)
+        return -1;
+    s->data = data;
+    s->cap = cap;
+    return 0;
+}
+
+static inline int scratch_append(ma__page_decoder *d, scratch *s, const char *p, size_t n)
+{
+    if (s->cap - s->len < n && scratch_grow(d, s, n) != 0)
+        return -1;
     memcpy(s->data + s->len, p, n);
     s->len += n;
     return 0;
@@ -983,6 +988,38 @@ static int utf8_byte(ma__page_decoder *d, unsigned char c)
 }
 
 /*
+ * End of the run from @p p of bytes that need no decoding: printable ASCII
+ * other than '"' and '\\', and complete, valid UTF-8 sequences.
+ */
+static const char *scan_run(const char *p, const char *end)
+{
+    const unsigned char *q = (const unsigned char *)p, *e = (const unsigned char *)end;
+    for (;;) {
+        while (q < e && plain[*q])
+            q++;
+        if (q == e || *q < 0xC2 || *q > 0xF4)
+            break;
+        unsigned char c = *q;
+        if (c <= 0xDF) {
+            if (e - q < 2 || (q[1] & 0xC0) != 0x80)
+                break;
+            q += 2;
+        } else if (c <= 0xEF) {
+            unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+            if (e - q < 3 || q[1] < lo || q[1] > hi || (q[2] & 0xC0) != 0x80)
+                break;
+            q += 3;
+        } else {
+            unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+            if (e - q < 4 || q[1] < lo || q[1] > hi || (q[2] & 0xC0) != 0x80 || (q[3] & 0xC0) != 0x80)
+                break;
+            q += 4;
+        }
+    }
+    return (const char *)q;
+}
+
+/*
  * Consumes string bytes from p; returns where it stopped (after the closing
  * quote, or at @p end). @p base_off is the body offset of @p p.
  */
@@ -991,9 +1028,7 @@ static const char *string_bytes(ma__page_decoder *d, const char *p, const char *
     const char *start = p;
     /* Fast path: the rest of the string is plain ASCII in this chunk, with nothing pending. */
     if (!d->esc && !d->want_low && !d->utf8_need && d->str.len == 0 && d->short_key_len == 0 && d->tgt != T_CAPTURE) {
-        const char *q = p;
-        while (q < end && plain[(unsigned char)*q])
-            q++;
+        const char *q = scan_run(p, end);
         if (q < end && *q == '"') {
             finish_string(d, p, (size_t)(q - p), base_off + (size_t)(q - start));
             return q + 1;
@@ -1018,9 +1053,7 @@ static const char *string_bytes(ma__page_decoder *d, const char *p, const char *
             p++;
             continue;
         }
-        const char *q = p;
-        while (q < end && plain[(unsigned char)*q])
-            q++;
+        const char *q = scan_run(p, end);
         if (q > p) {
             emit(d, p, (size_t)(q - p));
             p = q;
