@@ -613,7 +613,7 @@ static void on_scalar(ma__page_decoder *d, slot s, kind k, int64_t v)
         if (v < INT32_MIN || v > INT32_MAX)
             job_problem(d, RANK_STATUS_RANGE, NULL);
         else
-            job->status = (int32_t)v;
+            MA__JOB_SET_STATUS(job, v);
         break;
     case SL_CREATE_TIME:
         job->create_time_ms = v;

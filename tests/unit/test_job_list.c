@@ -27,7 +27,7 @@ static ma_job_list *make_list(const char *prefix, size_t count, int64_t first_id
         ma_job *job = ma__job_list_push(list);
         assert_non_null(job);
         job->job_id = first_id + (int64_t)i;
-        job->status = (int32_t)(i % 23);
+        MA__JOB_SET_STATUS(job, i % 23);
         job->job_name = ma__job_list_store_string(list, name, (size_t)n);
         job->job_desc = ma__job_list_store_string(list, desc, i % 2 ? sizeof desc : 0);
         assert_non_null(job->job_name);
