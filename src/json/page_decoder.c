@@ -259,6 +259,8 @@ static int scratch_grow(ma__page_decoder *d, scratch *s, size_t n)
 
 static inline int scratch_append(ma__page_decoder *d, scratch *s, const char *p, size_t n)
 {
+    if (n == 0) /* the buffer may not exist yet */
+        return 0;
     if (s->cap - s->len < n && scratch_grow(d, s, n) != 0)
         return -1;
     memcpy(s->data + s->len, p, n);
