@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash scripts/install-deps.sh   # includes python3-requests for the Python peer
-build=build/bench
+build=build/bench-walk
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DMA_BUILD_BENCH=ON -DMA_BUILD_TESTS=OFF -DMA_BUILD_EXAMPLES=ON >/dev/null
 cmake --build "$build" -j2 --target walk_client walk_driver ma-fake-server >/dev/null
 exec "$build/bench/walk/walk_driver" --server "$build/tests/fake_server/ma-fake-server" \

@@ -12,6 +12,13 @@
 
 typedef struct ma__string_chunk ma__string_chunk;
 
+/*
+ * Stores an already range-checked status value, whether ma_job.status is the
+ * ma_job_status enum or a plain int32_t (explicit casts keep -Wsign-conversion quiet).
+ */
+#define MA__JOB_SET_STATUS(job, value) \
+    ((job)->status = _Generic((job)->status, int32_t : (int32_t)(value), default : (ma_job_status)(value)))
+
 struct ma_job_list {
     ma_allocator alloc;
     int64_t total_count;

@@ -30,7 +30,8 @@
 enum {
     MAX_DEPTH = MA__PAGE_MAX_DEPTH,
     MAX_DIGITS = 800, /* significant digits kept to decide whether a real overflows */
-    REASON_SIZE = 192
+    REASON_SIZE = 192,
+    KEY_MATCH_SIZE = 32 /* longer than every key the schema knows */
 };
 
 typedef enum state {
@@ -157,6 +158,8 @@ struct ma__page_decoder {
     int utf8_need;                  /* continuation bytes still expected */
     unsigned char utf8_lo, utf8_hi; /* allowed range of the next continuation byte */
     scratch str;                    /* key or job string split across chunks or escaped */
+    char short_key[KEY_MATCH_SIZE]; /* lenient bodies: enough of a split key to match the schema */
+    size_t short_key_len;
 
     /* number in progress */
     int num_state;
@@ -238,21 +241,28 @@ static void fail_oom(ma__page_decoder *d)
 /* ---------------------------------------------------------------------------------------------- */
 /* Scratch buffers                                                                                 */
 
-static int scratch_append(ma__page_decoder *d, scratch *s, const char *p, size_t n)
+static int scratch_grow(ma__page_decoder *d, scratch *s, size_t n)
 {
-    if (s->cap - s->len < n) {
-        size_t cap = s->cap ? s->cap : 64;
-        while (cap - s->len < n) {
-            if (cap > SIZE_MAX / 2)
-                return -1;
-            cap *= 2;
-        }
-        char *data = ma__realloc(&d->alloc, s->data, cap);
-        if (!data)
+    size_t cap = s->cap ? s->cap : 64;
+    while (cap - s->len < n) {
+        if (cap > SIZE_MAX / 2)
             return -1;
-        s->data = data;
-        s->cap = cap;
+        cap *= 2;
     }
+    char *data = ma__realloc(&d->alloc, s->data, cap);
+    if (!data)
+        return -1;
+    s->data = data;
+    s->cap = cap;
+    return 0;
+}
+
+static inline int scratch_append(ma__page_decoder *d, scratch *s, const char *p, size_t n)
+{
+    if (n == 0) /* the buffer may not exist yet */
+        return 0;
+    if (s->cap - s->len < n && scratch_grow(d, s, n) != 0)
+        return -1;
     memcpy(s->data + s->len, p, n);
     s->len += n;
     return 0;
@@ -605,7 +615,7 @@ static void on_scalar(ma__page_decoder *d, slot s, kind k, int64_t v)
         if (v < INT32_MIN || v > INT32_MAX)
             job_problem(d, RANK_STATUS_RANGE, NULL);
         else
-            job->status = (int32_t)v;
+            MA__JOB_SET_STATUS(job, v);
         break;
     case SL_CREATE_TIME:
         job->create_time_ms = v;
@@ -759,6 +769,13 @@ static void emit(ma__page_decoder *d, const char *p, size_t n)
     case T_SKIP:
         break;
     case T_KEY:
+        if (!d->strict) { /* no duplicate check, so a prefix is all that matters: never allocates */
+            size_t room = KEY_MATCH_SIZE - (d->short_key_len < KEY_MATCH_SIZE ? d->short_key_len : KEY_MATCH_SIZE);
+            memcpy(d->short_key + (KEY_MATCH_SIZE - room), p, n < room ? n : room);
+            d->short_key_len += n;
+            break;
+        }
+        /* fall through */
     case T_JOB_STRING:
         if (scratch_append(d, &d->str, p, n) != 0)
             fail_oom(d);
@@ -809,6 +826,7 @@ static void start_string(ma__page_decoder *d, int is_key)
     d->want_low = 0;
     d->utf8_need = 0;
     d->str.len = 0;
+    d->short_key_len = 0;
     if (is_key) {
         d->tgt = T_KEY;
     } else if ((d->value_slot == SL_JOB_NAME || d->value_slot == SL_JOB_DESC) && d->job_open) {
@@ -972,6 +990,38 @@ static int utf8_byte(ma__page_decoder *d, unsigned char c)
 }
 
 /*
+ * End of the run from @p p of bytes that need no decoding: printable ASCII
+ * other than '"' and '\\', and complete, valid UTF-8 sequences.
+ */
+static const char *scan_run(const char *p, const char *end)
+{
+    const unsigned char *q = (const unsigned char *)p, *e = (const unsigned char *)end;
+    for (;;) {
+        while (q < e && plain[*q])
+            q++;
+        if (q == e || *q < 0xC2 || *q > 0xF4)
+            break;
+        unsigned char c = *q;
+        if (c <= 0xDF) {
+            if (e - q < 2 || (q[1] & 0xC0) != 0x80)
+                break;
+            q += 2;
+        } else if (c <= 0xEF) {
+            unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+            if (e - q < 3 || q[1] < lo || q[1] > hi || (q[2] & 0xC0) != 0x80)
+                break;
+            q += 3;
+        } else {
+            unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+            if (e - q < 4 || q[1] < lo || q[1] > hi || (q[2] & 0xC0) != 0x80 || (q[3] & 0xC0) != 0x80)
+                break;
+            q += 4;
+        }
+    }
+    return (const char *)q;
+}
+
+/*
  * Consumes string bytes from p; returns where it stopped (after the closing
  * quote, or at @p end). @p base_off is the body offset of @p p.
  */
@@ -979,10 +1029,8 @@ static const char *string_bytes(ma__page_decoder *d, const char *p, const char *
 {
     const char *start = p;
     /* Fast path: the rest of the string is plain ASCII in this chunk, with nothing pending. */
-    if (!d->esc && !d->want_low && !d->utf8_need && d->str.len == 0 && d->tgt != T_CAPTURE) {
-        const char *q = p;
-        while (q < end && plain[(unsigned char)*q])
-            q++;
+    if (!d->esc && !d->want_low && !d->utf8_need && d->str.len == 0 && d->short_key_len == 0 && d->tgt != T_CAPTURE) {
+        const char *q = scan_run(p, end);
         if (q < end && *q == '"') {
             finish_string(d, p, (size_t)(q - p), base_off + (size_t)(q - start));
             return q + 1;
@@ -1007,9 +1055,7 @@ static const char *string_bytes(ma__page_decoder *d, const char *p, const char *
             p++;
             continue;
         }
-        const char *q = p;
-        while (q < end && plain[(unsigned char)*q])
-            q++;
+        const char *q = scan_run(p, end);
         if (q > p) {
             emit(d, p, (size_t)(q - p));
             p = q;
@@ -1017,7 +1063,11 @@ static const char *string_bytes(ma__page_decoder *d, const char *p, const char *
         }
         if (c == '"') {
             p++;
-            if (d->tgt == T_KEY || d->tgt == T_JOB_STRING)
+            if (d->tgt == T_KEY && !d->strict)
+                finish_string(d, d->short_key,
+                              d->short_key_len < KEY_MATCH_SIZE ? d->short_key_len : KEY_MATCH_SIZE + 1,
+                              base_off + (size_t)(p - start) - 1);
+            else if (d->tgt == T_KEY || d->tgt == T_JOB_STRING)
                 finish_string(d, d->str.data ? d->str.data : "", d->str.len, base_off + (size_t)(p - start) - 1);
             else
                 finish_string(d, NULL, 0, base_off + (size_t)(p - start) - 1);

@@ -188,7 +188,7 @@ static ma_status decode_job_list(const ma_allocator *alloc, const json_t *doc, m
         job = &list->jobs[list->count - 1];
         job->job_id = f.job_id;
         job->version_id = f.version_id;
-        job->status = (int32_t)f.status;
+        MA__JOB_SET_STATUS(job, f.status);
         job->create_time_ms = f.create_time;
         job->duration_ms = f.duration;
         job->version_count = f.version_count;
