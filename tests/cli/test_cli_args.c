@@ -69,7 +69,7 @@ static void status_label_keeps_values_newer_than_the_table(void **state)
     assert_string_equal(buf, "MOUNT_FAILED");
     cli_status_label(23, buf, sizeof buf);
     assert_string_equal(buf, "UNRECOGNIZED(23)");
-    cli_status_label((ma_job_status)-1, buf, sizeof buf);
+    cli_status_label(-1, buf, sizeof buf);
     assert_string_equal(buf, "UNRECOGNIZED(-1)");
 }
 

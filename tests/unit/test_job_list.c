@@ -94,7 +94,7 @@ static void job_list_append_out_of_memory_leaves_both_lists_intact(void **state)
     (void)state;
     ma_job_list *dst = make_list("a", 16, 1); /* full: the first append must grow it */
     ma_job_list *src = make_list("b", 3, 100);
-    test_alloc_fail_from(1);
+    test_alloc_fail_at(1);
     ma_status st = ma__job_list_append(dst, src);
     test_alloc_reset();
     assert_int_equal(st, MA_ERR_NOMEM);
