@@ -379,7 +379,8 @@ interrupt() {
 }
 
 case_exit_cancelled() {
-    start_server --jobs 4000
+    # Each answer waits 5 ms, so the walk of 2800 pages is still running when interrupted.
+    start_server --jobs 4000 --latency-ms 5
     # A gathered format prints nothing when cancelled.
     interrupt json
     expect_rc 6
