@@ -179,6 +179,13 @@ void ma__client_set_transport(ma_client *client, ma__transport *transport)
     client->transport = transport;
 }
 
+void ma__client_set_auth(ma_client *client, ma__auth *auth)
+{
+    if (client->auth)
+        client->auth->vtable->destroy(client->auth);
+    client->auth = auth;
+}
+
 void ma__client_set_clock(ma_client *client, const ma__clock *clock)
 {
     client->clock = *clock;

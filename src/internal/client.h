@@ -21,6 +21,8 @@ struct ma_client {
 
 /* Replaces the transport (the client takes ownership and destroys the old one). */
 void ma__client_set_transport(ma_client *client, ma__transport *transport);
+/* Replaces the authenticator (the client takes ownership and destroys the old one). */
+void ma__client_set_auth(ma_client *client, ma__auth *auth);
 /* Replaces the clock (copied). */
 void ma__client_set_clock(ma_client *client, const ma__clock *clock);
 

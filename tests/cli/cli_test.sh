@@ -41,12 +41,16 @@ fail() {
 }
 
 # start_server [--jobs N]
+# start_server [--jobs N] [more ma-fake-server flags...]
 start_server() {
     local jobs=60
-    [[ $# -ge 2 && $1 == --jobs ]] && jobs=$2
+    if [[ $# -ge 2 && $1 == --jobs ]]; then
+        jobs=$2
+        shift 2
+    fi
     rm -f "$WORK/port"
     "$SERVER" --port 0 --port-file "$WORK/port" --token "$TOKEN" --project-id "$PROJECT" --seed "$SEED" \
-        --jobs "$jobs" >"$WORK/server.log" 2>&1 &
+        --jobs "$jobs" "$@" >"$WORK/server.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 200); do
         [[ -s "$WORK/port" ]] && break
