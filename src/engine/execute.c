@@ -6,19 +6,6 @@
 #include "internal/error.h"
 #include "json/classify.h"
 
-/* One batch in progress: the exchange source the transport pulls from. */
-typedef struct batch {
-    ma_client *client;
-    ma__call *const *calls;
-    size_t count;
-    size_t next_index;
-    ma__call *again[MA__TRANSPORT_MAX_CONCURRENCY]; /* in-flight calls to send once more */
-    size_t again_count;
-    int stop_on_failure;
-    int stopping;
-    ma_status stop_status;
-} batch;
-
 void ma__call_init(ma__call *call, ma_client *client, const char *method, const ma__call_ops *ops, void *user)
 {
     static const ma__call_ops no_ops = {NULL, NULL, NULL, NULL};
@@ -115,17 +102,13 @@ static ma_status classify(ma_client *client, ma__call *call, int64_t now)
     return st;
 }
 
-static void finish(batch *b, ma__call *call, ma_status st)
+static void finish(ma__batch *b, ma__call *call, ma_status st)
 {
     call->finished = 1;
     call->status = st;
     call->err.status = st;
     if (st != MA_OK) {
         ma__auth_redact_error(b->client->auth, &call->err);
-        if (b->stop_on_failure && !b->stopping) {
-            b->stopping = 1;
-            b->stop_status = st;
-        }
     } else {
         /* A success keeps what classification recorded: HTTP status, request id. */
         call->err.message[0] = '\0';
@@ -135,26 +118,28 @@ static void finish(batch *b, ma__call *call, ma_status st)
 
 static ma__exchange *batch_next(void *ctx)
 {
-    batch *b = ctx;
-    while (!b->stopping) {
-        ma__call *call = NULL;
-        if (b->again_count > 0)
-            call = b->again[--b->again_count];
-        else if (b->next_index < b->count)
-            call = b->calls[b->next_index++];
-        else
+    ma__batch *b = ctx;
+    while (!b->stopping && !b->pausing) {
+        ma__call *call = b->again_count > 0 ? b->again[--b->again_count] : b->next_call(b->ctx);
+        if (!call)
             return NULL;
         ma_status st = prepare_attempt(b->client, call);
         if (st == MA_OK)
             return &call->x;
+        /* Failed before it was sent: it ends here; its owner still decides what that means. */
         finish(b, call, st);
+        int verdict = b->call_done(b->ctx, call);
+        if (verdict == MA__SOURCE_PAUSE)
+            b->pausing = 1;
+        else if (verdict != 0)
+            b->stopping = 1;
     }
     return NULL;
 }
 
 static int batch_done(void *ctx, ma__exchange *x)
 {
-    batch *b = ctx;
+    ma__batch *b = ctx;
     ma_client *client = b->client;
     ma__call *call = x->user;
     int64_t now = client->clock.epoch_ms(client->clock.ctx);
@@ -174,7 +159,7 @@ static int batch_done(void *ctx, ma__exchange *x)
         ma__auth_verdict v = client->auth->vtable->on_response(client->auth, &actx, st, &call->resp);
         if (v == MA__AUTH_RENEW_AND_RETRY && call->attempts < 2 && b->again_count < MA__TRANSPORT_MAX_CONCURRENCY) {
             b->again[b->again_count++] = call;
-            return 0;
+            return b->stopping ? 1 : 0;
         }
     }
 
@@ -189,26 +174,75 @@ static int batch_done(void *ctx, ma__exchange *x)
     if (st == MA_OK && call->ops->decode)
         st = call->ops->decode(call, &call->err);
     finish(b, call, st);
-    return b->stopping;
+    int verdict = b->call_done(b->ctx, call);
+    if (b->stopping || (verdict != 0 && verdict != MA__SOURCE_PAUSE))
+        return 1;
+    if (b->pausing || verdict == MA__SOURCE_PAUSE) {
+        b->pausing = 0;
+        return MA__SOURCE_PAUSE;
+    }
+    return 0;
 }
 
-ma_status ma__execute(ma_client *client, ma__call *const *calls, size_t count, size_t concurrency, int stop_on_failure)
+void ma__batch_init(ma__batch *b, ma_client *client, ma__call *(*next_call)(void *ctx),
+                    int (*call_done)(void *ctx, ma__call *call), void *ctx)
 {
-    batch b;
-    memset(&b, 0, sizeof b);
-    b.client = client;
-    b.calls = calls;
-    b.count = count;
-    b.stop_on_failure = stop_on_failure;
-    b.stop_status = MA_OK;
+    memset(b, 0, sizeof *b);
+    b->client = client;
+    b->next_call = next_call;
+    b->call_done = call_done;
+    b->ctx = ctx;
+}
+
+ma_status ma__batch_run(ma__batch *b, size_t concurrency, ma_error *err)
+{
     if (concurrency < 1)
         concurrency = 1;
     if (concurrency > MA__TRANSPORT_MAX_CONCURRENCY)
         concurrency = MA__TRANSPORT_MAX_CONCURRENCY;
-    ma__exchange_source source = {batch_next, batch_done, &b};
+    b->pausing = 0;
+    ma__exchange_source source = {batch_next, batch_done, b};
+    ma_error_clear(err);
+    return b->client->transport->vtable->run(b->client->transport, &source, concurrency, err);
+}
+
+void ma__batch_abandon(ma__batch *b)
+{
+    b->client->transport->vtable->abandon(b->client->transport);
+    b->again_count = 0;
+}
+
+/* ma__execute() over an array: the calls in order, optionally stopping at the first failure. */
+typedef struct call_array {
+    ma__call *const *calls;
+    size_t count, next;
+    int stop_on_failure;
+    ma_status stop_status;
+} call_array;
+
+static ma__call *array_next(void *ctx)
+{
+    call_array *a = ctx;
+    return a->next < a->count ? a->calls[a->next++] : NULL;
+}
+
+static int array_done(void *ctx, ma__call *call)
+{
+    call_array *a = ctx;
+    if (call->status == MA_OK || !a->stop_on_failure)
+        return 0;
+    if (a->stop_status == MA_OK)
+        a->stop_status = call->status;
+    return 1;
+}
+
+ma_status ma__execute(ma_client *client, ma__call *const *calls, size_t count, size_t concurrency, int stop_on_failure)
+{
+    call_array a = {calls, count, 0, stop_on_failure, MA_OK};
+    ma__batch b;
+    ma__batch_init(&b, client, array_next, array_done, &a);
     ma_error run_err;
-    ma_error_clear(&run_err);
-    ma_status st = client->transport->vtable->run(client->transport, &source, concurrency, &run_err);
+    ma_status st = ma__batch_run(&b, concurrency, &run_err);
     if (st != MA_OK) {
         /* The batch itself failed (out of memory): every call not finished says so. */
         for (size_t i = 0; i < count; i++)
@@ -219,7 +253,7 @@ ma_status ma__execute(ma_client *client, ma__call *const *calls, size_t count, s
             }
         return st;
     }
-    return b.stopping ? b.stop_status : MA_OK;
+    return a.stop_status;
 }
 
 ma_status ma__execute_one(ma_client *client, ma__call *call, ma_error *err)

@@ -55,6 +55,34 @@ void ma__call_init(ma__call *call, ma_client *client, const char *method, const 
 void ma__call_free(ma__call *call);
 
 /*
+ * A batch that lives across several runs: its owner hands out calls one at a
+ * time (next_call) and hears of each end (call_done: 0 to go on,
+ * MA__SOURCE_PAUSE to return from ma__batch_run() with the rest still in
+ * flight, anything else to stop). A parallel page walk keeps its window full
+ * this way while handing pages to its caller in between.
+ */
+typedef struct ma__batch {
+    ma_client *client;
+    ma__call *(*next_call)(void *ctx); /* NULL: nothing to start now */
+    int (*call_done)(void *ctx, ma__call *call);
+    void *ctx;
+    ma__call *again[MA__TRANSPORT_MAX_CONCURRENCY]; /* calls to send once more (renewal) */
+    size_t again_count;
+    int stopping;
+    int pausing;
+} ma__batch;
+
+void ma__batch_init(ma__batch *b, ma_client *client, ma__call *(*next_call)(void *ctx),
+                    int (*call_done)(void *ctx, ma__call *call), void *ctx);
+/*
+ * Runs until nothing is left to start or in flight, or call_done pauses or
+ * stops. MA_OK unless the batch itself could not run (then @p err says why).
+ */
+ma_status ma__batch_run(ma__batch *b, size_t concurrency, ma_error *err);
+/* Drops the calls a paused batch left in flight (their owner frees them). */
+void ma__batch_abandon(ma__batch *b);
+
+/*
  * Runs @p calls with up to @p concurrency in flight. Each ends with its own
  * status and err (redacted, naming method and URL on failure). With
  * @p stop_on_failure the first failed call stops the rest; those not finished

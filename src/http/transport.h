@@ -41,12 +41,18 @@ typedef struct ma__exchange_source {
     /* The next exchange to start, or NULL when there are no more. */
     ma__exchange *(*next)(void *ctx);
     /*
-     * @p x has finished; x->status says how. Return non-zero to stop the
-     * batch: exchanges still in flight are abandoned and not reported.
+     * @p x has finished; x->status says how. Return 0 to go on,
+     * MA__SOURCE_PAUSE to return from run() at once with the other exchanges
+     * still in flight (a later run() picks them up; abandon() drops them), or
+     * any other value to stop: exchanges still in flight are abandoned and
+     * not reported.
      */
     int (*done)(void *ctx, ma__exchange *x);
     void *ctx;
 } ma__exchange_source;
+
+/* ma__exchange_source.done(): return from run(), leaving the rest in flight. */
+#define MA__SOURCE_PAUSE 2
 
 typedef struct ma__transport ma__transport;
 
@@ -57,6 +63,8 @@ typedef struct ma__transport_vtable {
      * an error only when the batch itself could not run (out of memory).
      */
     ma_status (*run)(ma__transport *self, const ma__exchange_source *source, size_t concurrency, ma_error *err);
+    /* Drops every exchange a paused run left in flight, unreported. */
+    void (*abandon)(ma__transport *self);
     void (*destroy)(ma__transport *self);
 } ma__transport_vtable;
 

@@ -465,7 +465,10 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
     size_t limit = concurrency < 1                               ? 1
                    : concurrency > MA__TRANSPORT_MAX_CONCURRENCY ? MA__TRANSPORT_MAX_CONCURRENCY
                                                                  : concurrency;
+    /* Transfers left running by a paused run are picked up again. */
     size_t in_flight = 0;
+    for (size_t i = 0; i < MA__TRANSPORT_MAX_CONCURRENCY; i++)
+        in_flight += t->slots[i].busy ? 1u : 0u;
     int source_empty = 0;
     ma_status result = MA_OK;
     for (;;) {
@@ -485,7 +488,10 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
             x->status = st;
             x->err.status = st;
             slot_release(s);
-            if (source->done(source->ctx, x) != 0)
+            int verdict = source->done(source->ctx, x);
+            if (verdict == MA__SOURCE_PAUSE)
+                return MA_OK;
+            if (verdict != 0)
                 goto stop;
         }
         if (in_flight == 0) {
@@ -522,7 +528,10 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
             slot_release(s);
             in_flight--;
             finished = 1;
-            if (source->done(source->ctx, x) != 0)
+            int verdict = source->done(source->ctx, x);
+            if (verdict == MA__SOURCE_PAUSE)
+                return MA_OK;
+            if (verdict != 0)
                 goto stop;
         }
         if (!finished && running > 0) {
@@ -557,7 +566,12 @@ static void curl_destroy(ma__transport *self)
     ma__free(&a, t);
 }
 
-static const ma__transport_vtable curl_vtable = {curl_run, curl_destroy};
+static void curl_abandon(ma__transport *self)
+{
+    abandon_all((curl_transport *)self);
+}
+
+static const ma__transport_vtable curl_vtable = {curl_run, curl_abandon, curl_destroy};
 
 ma_status ma__curl_transport_new(const ma_allocator *alloc, const ma__curl_settings *s, ma__transport **out,
                                  ma_error *err)

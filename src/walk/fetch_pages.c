@@ -1,7 +1,7 @@
 /*
- * Fetching a window of pages through the execute loop: one batch on the
- * client's multi transport, so N pages are N concurrent exchanges on the
- * calling thread, and a window of one reuses the kept-alive connection.
+ * The walk's window: list calls on a batch that lives across calls, so a new
+ * page is requested as soon as one arrives while the caller consumes pages in
+ * order. With concurrency 1 it is a plain sequential walk on one connection.
  */
 #include <string.h>
 
@@ -9,7 +9,6 @@
 #include "internal/client.h"
 #include "internal/error.h"
 #include "internal/query.h"
-#include "list_call.h"
 #include "walk/walk.h"
 
 /* Prefixes err's message with the page, keeping every other field. */
@@ -20,42 +19,100 @@ static void name_page(ma_error *err, int page)
     ma__error_set(err, err->status, "page %d: %s", page, detail);
 }
 
-ma_status ma__walk_fetch(ma__walk *w, int first, int count, ma_error *err)
+static int window_has(const ma__walk *w, int page)
 {
-    ma__list_call calls[MA_WALK_MAX_CONCURRENCY];
-    ma__call *batch[MA_WALK_MAX_CONCURRENCY] = {NULL};
-    int ready = 0;
-    ma_status st = MA_OK;
-    for (; ready < count; ready++) {
-        w->query->page = first + ready;
-        if ((st = ma__list_call_init(&calls[ready], w->client, w->query, err)) != MA_OK)
-            break;
-        batch[ready] = &calls[ready].call;
+    for (size_t i = 0; i < w->window_count; i++)
+        if (w->window[i].page == page)
+            return 1;
+    return 0;
+}
+
+static void remember_failure(ma__walk *w, int page, ma_status st, const ma_error *err)
+{
+    if (w->pending != MA_OK && w->pending_page < page)
+        return;
+    w->pending = st;
+    w->pending_err = *err;
+    w->pending_err.status = st;
+    w->pending_page = page;
+    name_page(&w->pending_err, page);
+}
+
+static int wanted_has_arrived(const ma__walk *w)
+{
+    return window_has(w, w->next_consume) || (w->pending != MA_OK && w->pending_page == w->next_consume);
+}
+
+static ma__call *next_call(void *ctx)
+{
+    ma__walk *w = ctx;
+    if (w->pending != MA_OK)
+        return NULL; /* nothing after a failure */
+    if (w->last_page == 0 ? w->next_request > w->start_page : w->next_request > w->last_page)
+        return NULL; /* the total is not known yet, or every page is asked for */
+    if (w->in_flight + w->window_count >= w->options.concurrency)
+        return NULL; /* memory stays bounded by the window */
+    size_t i = 0;
+    while (i < MA_WALK_MAX_CONCURRENCY && w->call_page[i] != 0)
+        i++;
+    if (i == MA_WALK_MAX_CONCURRENCY)
+        return NULL;
+    w->query->page = w->next_request;
+    ma_error err;
+    ma_error_clear(&err);
+    ma_status st = ma__list_call_init(&w->calls[i], w->client, w->query, &err);
+    if (st != MA_OK) {
+        remember_failure(w, w->next_request, st, &err);
+        return NULL;
     }
-    if (st == MA_OK) {
-        /*
-         * The window runs to its end even when a page fails, so that every
-         * page before the failure is handed out, exactly as a sequential walk
-         * would; no page after it is requested.
-         */
-        (void)ma__execute(w->client, batch, (size_t)count, (size_t)count, 0);
-        int usable = 0;
-        while (usable < count && calls[usable].call.status == MA_OK)
-            usable++;
-        for (int i = 0; i < usable; i++) {
-            w->window[w->window_count].page = first + i;
-            w->window[w->window_count].list = ma__list_call_take(&calls[i]);
-            w->window_count++;
-        }
-        int failed = usable < count ? usable : -1;
-        if (failed >= 0) {
-            w->pending = calls[failed].call.status;
-            w->pending_err = calls[failed].call.err;
-            w->pending_page = first + failed;
-            name_page(&w->pending_err, w->pending_page);
-        }
+    w->call_page[i] = w->next_request++;
+    w->in_flight++;
+    return &w->calls[i].call;
+}
+
+static int call_done(void *ctx, ma__call *call)
+{
+    ma__walk *w = ctx;
+    /* The call is the first member of its list call. */
+    ma__list_call *lc = (ma__list_call *)(void *)call;
+    size_t i = (size_t)(lc - w->calls);
+    int page = w->call_page[i];
+    if (call->status == MA_OK) {
+        w->window[w->window_count].page = page;
+        w->window[w->window_count].list = ma__list_call_take(lc);
+        w->window_count++;
+    } else {
+        remember_failure(w, page, call->status, &call->err);
     }
-    for (int i = 0; i < ready; i++)
-        ma__list_call_free(&calls[i]);
-    return st;
+    ma__list_call_free(lc);
+    w->call_page[i] = 0;
+    w->in_flight--;
+    return wanted_has_arrived(w) ? MA__SOURCE_PAUSE : 0;
+}
+
+ma_status ma__walk_fill(ma__walk *w, ma_error *err)
+{
+    if (!w->batch.client)
+        ma__batch_init(&w->batch, w->client, next_call, call_done, w);
+    while (!wanted_has_arrived(w)) {
+        ma_status st = ma__batch_run(&w->batch, w->options.concurrency, err);
+        if (st != MA_OK)
+            return st;
+        if (w->in_flight == 0 && !wanted_has_arrived(w))
+            break; /* nothing left to ask for */
+    }
+    return MA_OK;
+}
+
+void ma__walk_abandon(ma__walk *w)
+{
+    if (w->in_flight == 0)
+        return;
+    ma__batch_abandon(&w->batch);
+    for (size_t i = 0; i < MA_WALK_MAX_CONCURRENCY; i++)
+        if (w->call_page[i] != 0) {
+            ma__list_call_free(&w->calls[i]);
+            w->call_page[i] = 0;
+        }
+    w->in_flight = 0;
 }

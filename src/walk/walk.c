@@ -70,6 +70,7 @@ static void drop_window(ma__walk *w)
 
 void ma__walk_free(ma__walk *w)
 {
+    ma__walk_abandon(w);
     drop_window(w);
     ma_job_query_free(w->query);
     w->query = NULL;
@@ -85,6 +86,7 @@ static ma_status fail(ma__walk *w, ma_status st, const ma_error *detail, ma_erro
         w->err = *detail;
     w->err.status = st;
     w->ended = 1;
+    ma__walk_abandon(w);
     drop_window(w);
     if (err)
         *err = w->err;
@@ -137,20 +139,6 @@ static ma_status filter_page(ma__walk *w, ma_job_list *list, ma_error *err)
     return MA_OK;
 }
 
-static ma_status fetch_window(ma__walk *w, ma_error *err)
-{
-    int count = 1; /* the first page alone: it tells the total */
-    if (w->last_page > 0) {
-        int room = w->last_page - w->next_request + 1;
-        count = room < (int)w->options.concurrency ? room : (int)w->options.concurrency;
-    }
-    if (count < 1)
-        count = 1;
-    ma_status st = ma__walk_fetch(w, w->next_request, count, err);
-    w->next_request += count;
-    return st;
-}
-
 ma_status ma__walk_next_page(ma__walk *w, ma_job_list **page, ma_error *err)
 {
     *page = NULL;
@@ -162,16 +150,14 @@ ma_status ma__walk_next_page(ma__walk *w, ma_job_list **page, ma_error *err)
     if (w->ended || ma__walk_jobs_left(w) == 0)
         return MA_OK;
     ma_job_list *list = take_from_window(w, w->next_consume);
-    if (!list && w->pending != MA_OK)
-        return fail(w, w->pending, &w->pending_err, err);
     if (!list) {
         ma_error detail;
         ma_error_clear(&detail);
-        ma_status st = fetch_window(w, &detail);
+        ma_status st = ma__walk_fill(w, &detail);
         if (st != MA_OK)
             return fail(w, st, &detail, err);
         list = take_from_window(w, w->next_consume);
-        if (!list && w->pending != MA_OK)
+        if (!list && w->pending != MA_OK && w->pending_page == w->next_consume)
             return fail(w, w->pending, &w->pending_err, err);
         if (!list)
             return fail(w, ma__error_set(&detail, MA_ERR_PROTOCOL, "page %d was not fetched", w->next_consume), &detail,
@@ -198,8 +184,10 @@ ma_status ma__walk_next_page(ma__walk *w, ma_job_list **page, ma_error *err)
     w->pages_done++;
     if (ma__walk_jobs_left(w) == 0)
         w->ended = 1;
-    if (w->ended)
+    if (w->ended) {
+        ma__walk_abandon(w);
         drop_window(w);
+    }
     if (w->options.progress) {
         int64_t planned = w->last_page > 0 ? (int64_t)w->last_page - w->start_page + 1 : 0;
         ma_walk_progress p = {w->pages_done, w->ended || planned < w->pages_done ? w->pages_done : planned,

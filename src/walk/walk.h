@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/execute.h"
+#include "list_call.h"
 #include "modelarts/ma_walk.h"
 #include "walk/seen_ids.h"
 
@@ -41,6 +43,11 @@ typedef struct ma__walk {
     int64_t pages_done;
     int64_t jobs_so_far;
     ma__seen_ids seen;
+    /* Requests in flight: a sliding window on one batch that lives across calls. */
+    ma__batch batch;
+    ma__list_call calls[MA_WALK_MAX_CONCURRENCY];
+    int call_page[MA_WALK_MAX_CONCURRENCY]; /* 0 = slot free */
+    size_t in_flight;
 } ma__walk;
 
 ma_status ma__walk_init(ma__walk *w, ma_client *client, const ma_job_query *query, const ma_walk_options *options,
@@ -60,12 +67,16 @@ ma_status ma__walk_report_progress(ma__walk *w, size_t jobs_kept, ma_error *err)
 size_t ma__walk_jobs_left(const ma__walk *w);
 
 /*
- * Fetches pages [first, first + count) into the window, concurrently when
- * count > 1. When a page fails, the pages before it still go into the window
- * and the failure (naming its page) is left in w->pending / w->pending_err /
- * w->pending_page, so the caller sees exactly what a sequential walk would.
- * Returns MA_OK, or a status when nothing could be fetched at all (NOMEM).
+ * Runs the window until the page the caller wants next has arrived (or its
+ * failure is known), starting a new request whenever one ends, so that up to
+ * `concurrency` pages are always in flight or waiting. Page 1 (the start page)
+ * goes alone: it tells the total. When a page fails no later page is asked for,
+ * the pages before it still arrive, and the failure (naming its page) waits in
+ * w->pending / w->pending_err / w->pending_page until the caller reaches it.
+ * Returns MA_OK, or a status when the batch itself could not run.
  */
-ma_status ma__walk_fetch(ma__walk *w, int first, int count, ma_error *err);
+ma_status ma__walk_fill(ma__walk *w, ma_error *err);
+/* Drops every request in flight. */
+void ma__walk_abandon(ma__walk *w);
 
 #endif

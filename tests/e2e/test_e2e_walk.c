@@ -306,10 +306,28 @@ static char *page_body(int64_t total, const int64_t *ids, size_t n)
     return body;
 }
 
-static void push_page(e2e_env *env, int64_t total, const int64_t *ids, size_t n)
+/*
+ * Scripts are bound to their page of a two-per-page walk: a request another
+ * test abandoned in flight (other page sizes) can never take them.
+ */
+static void push_reply(e2e_env *env, int page, unsigned int status, const char *body)
+{
+    char target[64];
+    snprintf(target, sizeof target, "per_page=2&page=%d&", page);
+    fake_response r;
+    memset(&r, 0, sizeof r);
+    r.status = status;
+    r.headers = "Content-Type: application/json";
+    r.body = body;
+    r.body_len = strlen(body);
+    r.abort_after = -1;
+    assert_int_equal(fake_server_push_for(env->server, target, &r), 0);
+}
+
+static void push_page(e2e_env *env, int page, int64_t total, const int64_t *ids, size_t n)
 {
     char *body = page_body(total, ids, n);
-    assert_int_equal(fake_server_push_simple(env->server, 200, "Content-Type: application/json", body), 0);
+    push_reply(env, page, 200, body);
     free(body);
 }
 
@@ -317,11 +335,9 @@ static void failure_on_page_k_names_the_page_and_stops(void **state)
 {
     e2e_env *env = *state;
     const int64_t p1[] = {1, 2}, p2[] = {3, 4};
-    push_page(env, 6, p1, 2);
-    push_page(env, 6, p2, 2);
-    assert_int_equal(fake_server_push_simple(env->server, 503, "Content-Type: application/json",
-                                             "{\"error_code\": \"ModelArts.0001\", \"error_msg\": \"busy\"}"),
-                     0);
+    push_page(env, 1, 6, p1, 2);
+    push_page(env, 2, 6, p2, 2);
+    push_reply(env, 3, 503, "{\"error_code\": \"ModelArts.0001\", \"error_msg\": \"busy\"}");
     ma_walk_options o = walk_options(1);
     ma_job_query *q = e2e_query(2, 0, MA_SORT_BY_JOB_NAME, MA_ORDER_ASC);
     ma_job_iter *it = NULL;
@@ -344,10 +360,8 @@ static void failure_on_page_k_names_the_page_and_stops(void **state)
     ma_job_iter_free(it);
 
     /* list-all reports the same and returns nothing. */
-    push_page(env, 6, p1, 2);
-    assert_int_equal(fake_server_push_simple(env->server, 404, "Content-Type: application/json",
-                                             "{\"error_code\": \"ModelArts.0002\", \"error_msg\": \"gone\"}"),
-                     0);
+    push_page(env, 1, 6, p1, 2);
+    push_reply(env, 2, 404, "{\"error_code\": \"ModelArts.0002\", \"error_msg\": \"gone\"}");
     ma_job_list *all = NULL;
     assert_int_equal(ma_list_all_training_jobs(env->client, q, &o, &all, &err), MA_ERR_NOT_FOUND);
     assert_null(all);
@@ -367,7 +381,7 @@ static void failure_on_page_k_in_parallel_mode_keeps_the_order(void **state)
     r.body = "<html><body>Bad Gateway</body></html>";
     r.body_len = strlen(r.body);
     r.abort_after = -1;
-    /* 168 jobs by 20: nine pages; page 1 alone, then pages 2-5 as one window: page 4 fails. */
+    /* 168 jobs by 20: nine pages; page 1 alone, then a window of four: page 4 fails. */
     assert_int_equal(fake_server_push_for(env->server, "&page=4&", &r), 0);
     ma_walk_options o = walk_options(4);
     ma_job_query *q = e2e_query(20, 0, MA_SORT_BY_CREATE_TIME, MA_ORDER_DESC);
@@ -387,8 +401,13 @@ static void failure_on_page_k_in_parallel_mode_keeps_the_order(void **state)
     assert_int_equal(err.http_status, 502);
     assert_non_null(strstr(err.message, "page 4"));
     assert_int_equal(ma_job_iter_failed_page(it), 4);
-    /* Nothing past the window was asked for. */
-    assert_int_equal(fake_server_request_count(env->server) - before, 5);
+    /*
+     * Pages 1-4 were asked for; the window (4) bounds what else was: page 5 at
+     * once, and pages 6 and 7 only if pages 2 and 3 were consumed before the
+     * failure arrived. Nothing is asked for once it is known.
+     */
+    size_t requests = fake_server_request_count(env->server) - before;
+    assert_true(requests >= 4 && requests <= 7);
     ma_job_iter_free(it);
 
     /* list-all fails the same way and returns nothing. */
@@ -406,9 +425,9 @@ static void total_changing_during_the_walk_is_followed(void **state)
     e2e_env *env = *state;
     /* Page 1 says 4 jobs; by page 2 two more were created. */
     const int64_t p1[] = {1, 2}, p2[] = {3, 4}, p3[] = {5, 6};
-    push_page(env, 4, p1, 2);
-    push_page(env, 6, p2, 2);
-    push_page(env, 6, p3, 2);
+    push_page(env, 1, 4, p1, 2);
+    push_page(env, 2, 6, p2, 2);
+    push_page(env, 3, 6, p3, 2);
     ma_walk_options o = walk_options(1);
     ma_job_query *q = e2e_query(2, 0, MA_SORT_BY_JOB_NAME, MA_ORDER_ASC);
     ma_job_list *all = NULL;
@@ -427,9 +446,9 @@ static void duplicate_ids_dropped_only_when_asked(void **state)
     /* A job created at the front shifted job 2 onto page 2. */
     const int64_t p1[] = {1, 2}, p2[] = {2, 3}, p3[] = {4};
     for (int drop = 0; drop <= 1; drop++) {
-        push_page(env, 5, p1, 2);
-        push_page(env, 5, p2, 2);
-        push_page(env, 5, p3, 1);
+        push_page(env, 1, 5, p1, 2);
+        push_page(env, 2, 5, p2, 2);
+        push_page(env, 3, 5, p3, 1);
         ma_walk_options o = walk_options(1);
         o.drop_duplicate_job_ids = drop;
         ma_job_query *q = e2e_query(2, 0, MA_SORT_BY_JOB_NAME, MA_ORDER_ASC);
