@@ -194,14 +194,14 @@ void ma__batch_init(ma__batch *b, ma_client *client, ma__call *(*next_call)(void
     b->ctx = ctx;
 }
 
-ma_status ma__batch_run(ma__batch *b, size_t concurrency, ma_error *err)
+ma_status ma__batch_run(ma__batch *b, size_t concurrency, int no_wait, ma_error *err)
 {
     if (concurrency < 1)
         concurrency = 1;
     if (concurrency > MA__TRANSPORT_MAX_CONCURRENCY)
         concurrency = MA__TRANSPORT_MAX_CONCURRENCY;
     b->pausing = 0;
-    ma__exchange_source source = {batch_next, batch_done, b};
+    ma__exchange_source source = {batch_next, batch_done, b, no_wait};
     ma_error_clear(err);
     return b->client->transport->vtable->run(b->client->transport, &source, concurrency, err);
 }
@@ -242,7 +242,7 @@ ma_status ma__execute(ma_client *client, ma__call *const *calls, size_t count, s
     ma__batch b;
     ma__batch_init(&b, client, array_next, array_done, &a);
     ma_error run_err;
-    ma_status st = ma__batch_run(&b, concurrency, &run_err);
+    ma_status st = ma__batch_run(&b, concurrency, 0, &run_err);
     if (st != MA_OK) {
         /* The batch itself failed (out of memory): every call not finished says so. */
         for (size_t i = 0; i < count; i++)

@@ -76,9 +76,10 @@ void ma__batch_init(ma__batch *b, ma_client *client, ma__call *(*next_call)(void
                     int (*call_done)(void *ctx, ma__call *call), void *ctx);
 /*
  * Runs until nothing is left to start or in flight, or call_done pauses or
- * stops. MA_OK unless the batch itself could not run (then @p err says why).
+ * stops; with @p no_wait, only starts what can start and hands over what has
+ * finished. MA_OK unless the batch itself could not run (then @p err says why).
  */
-ma_status ma__batch_run(ma__batch *b, size_t concurrency, ma_error *err);
+ma_status ma__batch_run(ma__batch *b, size_t concurrency, int no_wait, ma_error *err);
 /* Drops the calls a paused batch left in flight (their owner frees them). */
 void ma__batch_abandon(ma__batch *b);
 

@@ -49,6 +49,11 @@ typedef struct ma__exchange_source {
      */
     int (*done)(void *ctx, ma__exchange *x);
     void *ctx;
+    /*
+     * Non-zero: start what can start, hand over what has already finished,
+     * then return without waiting (the rest stays in flight, as after a pause).
+     */
+    int no_wait;
 } ma__exchange_source;
 
 /* ma__exchange_source.done(): return from run(), leaving the rest in flight. */

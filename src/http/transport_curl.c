@@ -534,6 +534,8 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
             if (verdict != 0)
                 goto stop;
         }
+        if (source->no_wait)
+            return MA_OK;
         if (!finished && running > 0) {
             mc = curl_multi_poll(t->multi, NULL, 0, POLL_MS, NULL);
             if (mc != CURLM_OK) {

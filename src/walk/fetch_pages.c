@@ -50,8 +50,9 @@ static ma__call *next_call(void *ctx)
         return NULL; /* nothing after a failure */
     if (w->last_page == 0 ? w->next_request > w->start_page : w->next_request > w->last_page)
         return NULL; /* the total is not known yet, or every page is asked for */
-    if (w->in_flight + w->window_count >= w->options.concurrency)
-        return NULL; /* memory stays bounded by the window */
+    /* At most `concurrency` requests in flight, and at most as many pages again waiting for the caller. */
+    if (w->in_flight >= w->options.concurrency || w->in_flight + w->window_count >= 2 * w->options.concurrency)
+        return NULL;
     size_t i = 0;
     while (i < MA_WALK_MAX_CONCURRENCY && w->call_page[i] != 0)
         i++;
@@ -95,13 +96,21 @@ ma_status ma__walk_fill(ma__walk *w, ma_error *err)
     if (!w->batch.client)
         ma__batch_init(&w->batch, w->client, next_call, call_done, w);
     while (!wanted_has_arrived(w)) {
-        ma_status st = ma__batch_run(&w->batch, w->options.concurrency, err);
+        ma_status st = ma__batch_run(&w->batch, w->options.concurrency, 0, err);
         if (st != MA_OK)
             return st;
         if (w->in_flight == 0 && !wanted_has_arrived(w))
             break; /* nothing left to ask for */
     }
     return MA_OK;
+}
+
+ma_status ma__walk_top_up(ma__walk *w, ma_error *err)
+{
+    if (!w->batch.client || w->pending != MA_OK || w->last_page == 0 || w->next_request > w->last_page ||
+        w->in_flight >= w->options.concurrency || w->in_flight + w->window_count >= 2 * w->options.concurrency)
+        return MA_OK;
+    return ma__batch_run(&w->batch, w->options.concurrency, 1, err);
 }
 
 void ma__walk_abandon(ma__walk *w)

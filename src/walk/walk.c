@@ -187,6 +187,9 @@ ma_status ma__walk_next_page(ma__walk *w, ma_job_list **page, ma_error *err)
     if (w->ended) {
         ma__walk_abandon(w);
         drop_window(w);
+    } else if ((st = ma__walk_top_up(w, &detail)) != MA_OK) {
+        ma_job_list_free(list);
+        return fail(w, st, &detail, err);
     }
     if (w->options.progress) {
         int64_t planned = w->last_page > 0 ? (int64_t)w->last_page - w->start_page + 1 : 0;

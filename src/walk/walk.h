@@ -30,7 +30,7 @@ typedef struct ma__walk {
     int next_request; /* first page not yet requested */
     int next_consume; /* page the caller gets next */
     int last_page;    /* last page worth requesting, from the latest total; 0 until known */
-    walk_slot window[MA_WALK_MAX_CONCURRENCY];
+    walk_slot window[2 * MA_WALK_MAX_CONCURRENCY]; /* pages here or in flight: at most 2 x concurrency */
     size_t window_count;
     int ended;
     ma_status status; /* sticky failure */
@@ -76,6 +76,11 @@ size_t ma__walk_jobs_left(const ma__walk *w);
  * Returns MA_OK, or a status when the batch itself could not run.
  */
 ma_status ma__walk_fill(ma__walk *w, ma_error *err);
+/*
+ * Starts requests for free places in the window without waiting, so pages
+ * keep arriving while the caller works through the ones already here.
+ */
+ma_status ma__walk_top_up(ma__walk *w, ma_error *err);
 /* Drops every request in flight. */
 void ma__walk_abandon(ma__walk *w);
 
