@@ -25,9 +25,9 @@
  * Sorting by `create_time` descending keeps new jobs at the front, where they
  * shift pages the least surprisingly.
  *
- * **Memory.** An iterator holds only the pages in flight (at most
- * ma_walk_options::concurrency + 1 pages). ma_list_all_training_jobs() holds
- * every job, once.
+ * **Memory.** An iterator holds only the pages in flight or waiting for the
+ * caller: at most twice ma_walk_options::concurrency pages, whatever the
+ * total. ma_list_all_training_jobs() holds every job, once.
  *
  * **Threads.** A walk runs on the calling thread only, also in parallel mode
  * (one curl_multi loop); like its client it is used by one thread at a time.

@@ -43,6 +43,8 @@ typedef struct slot {
     int too_large;
     int headers_too_large;
     int out_of_memory;
+    uint64_t order;  /* when it started: bodies are read oldest first */
+    int body_paused; /* its body waits until the older exchanges are read */
     char errbuf[CURL_ERROR_SIZE];
 } slot;
 
@@ -57,8 +59,29 @@ struct curl_transport {
     int verify_tls;
     size_t max_response_bytes;
     const ma__clock *clock; /* the client's: a clock it swaps in (tests) applies to deadlines too */
+    uint64_t next_order;
     slot slots[MA__TRANSPORT_MAX_CONCURRENCY];
 };
+
+/* The oldest exchange in flight, whose body is read first. */
+static slot *oldest_busy(curl_transport *t)
+{
+    slot *oldest = NULL;
+    for (size_t i = 0; i < MA__TRANSPORT_MAX_CONCURRENCY; i++)
+        if (t->slots[i].busy && (!oldest || t->slots[i].order < oldest->order))
+            oldest = &t->slots[i];
+    return oldest;
+}
+
+/* The oldest exchange may read its body now: let its held-back data through. */
+static void resume_oldest(curl_transport *t)
+{
+    slot *o = oldest_busy(t);
+    if (o && o->body_paused) {
+        o->body_paused = 0;
+        curl_easy_pause(o->easy, CURLPAUSE_CONT);
+    }
+}
 
 /* ---- options: one wrapper per kind, so the test observer sees every call ---- */
 
@@ -103,6 +126,16 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
 {
     slot *s = userdata;
     size_t n = size * nmemb; /* libcurl guarantees this product fits */
+    /*
+     * Bodies are read oldest first: the rest wait in their sockets. Exchanges
+     * then finish one after another instead of all together, so each
+     * connection asks for its next page while the others are still being
+     * read, and a window never waits for the decode of all its pages at once.
+     */
+    if (oldest_busy(s->t) != s) {
+        s->body_paused = 1;
+        return CURL_WRITEFUNC_PAUSE;
+    }
     /* Counted on decoded bytes: MAXFILESIZE only sees Content-Length, not chunked or compressed bodies. */
     if (n > s->t->max_response_bytes - s->body_bytes) {
         s->too_large = 1;
@@ -413,6 +446,8 @@ static ma_status slot_start(curl_transport *t, slot *s, ma__exchange *x)
     s->too_large = 0;
     s->headers_too_large = 0;
     s->out_of_memory = 0;
+    s->order = t->next_order++;
+    s->body_paused = 0;
     s->errbuf[0] = '\0';
     ma__buf_init(&s->url, &t->alloc);
     ma_error_clear(&x->err);
@@ -488,6 +523,7 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
             x->status = st;
             x->err.status = st;
             slot_release(s);
+            resume_oldest(t);
             int verdict = source->done(source->ctx, x);
             if (verdict == MA__SOURCE_PAUSE)
                 return MA_OK;
@@ -526,6 +562,7 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
             x->err.status = x->status;
             curl_multi_remove_handle(t->multi, easy);
             slot_release(s);
+            resume_oldest(t);
             in_flight--;
             finished = 1;
             int verdict = source->done(source->ctx, x);
