@@ -201,7 +201,7 @@ ma_status ma__batch_run(ma__batch *b, size_t concurrency, int no_wait, ma_error 
     if (concurrency > MA__TRANSPORT_MAX_CONCURRENCY)
         concurrency = MA__TRANSPORT_MAX_CONCURRENCY;
     b->pausing = 0;
-    ma__exchange_source source = {batch_next, batch_done, b, no_wait};
+    ma__exchange_source source = {batch_next, batch_done, b, no_wait, b->in_order};
     ma_error_clear(err);
     return b->client->transport->vtable->run(b->client->transport, &source, concurrency, err);
 }

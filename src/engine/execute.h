@@ -70,6 +70,7 @@ typedef struct ma__batch {
     size_t again_count;
     int stopping;
     int pausing;
+    int in_order; /* results are consumed in start order: read bodies oldest first */
 } ma__batch;
 
 void ma__batch_init(ma__batch *b, ma_client *client, ma__call *(*next_call)(void *ctx),

@@ -54,6 +54,13 @@ typedef struct ma__exchange_source {
      * then return without waiting (the rest stays in flight, as after a pause).
      */
     int no_wait;
+    /*
+     * Non-zero: read bodies oldest exchange first, holding the others back in
+     * their sockets. For a caller that consumes results in start order (a
+     * page walk): exchanges then finish one after another, and each
+     * connection can be reused at once while the rest are read.
+     */
+    int in_order;
 } ma__exchange_source;
 
 /* ma__exchange_source.done(): return from run(), leaving the rest in flight. */

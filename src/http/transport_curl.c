@@ -60,6 +60,7 @@ struct curl_transport {
     size_t max_response_bytes;
     const ma__clock *clock; /* the client's: a clock it swaps in (tests) applies to deadlines too */
     uint64_t next_order;
+    int in_order; /* the current run reads bodies oldest first */
     slot slots[MA__TRANSPORT_MAX_CONCURRENCY];
 };
 
@@ -76,6 +77,8 @@ static slot *oldest_busy(curl_transport *t)
 /* The oldest exchange may read its body now: let its held-back data through. */
 static void resume_oldest(curl_transport *t)
 {
+    if (!t->in_order)
+        return;
     slot *o = oldest_busy(t);
     if (o && o->body_paused) {
         o->body_paused = 0;
@@ -127,12 +130,12 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
     slot *s = userdata;
     size_t n = size * nmemb; /* libcurl guarantees this product fits */
     /*
-     * Bodies are read oldest first: the rest wait in their sockets. Exchanges
-     * then finish one after another instead of all together, so each
-     * connection asks for its next page while the others are still being
-     * read, and a window never waits for the decode of all its pages at once.
+     * In order: bodies are read oldest first, the rest wait in their sockets.
+     * Exchanges then finish one after another instead of all together, so
+     * each connection asks for its next page while the others are still
+     * being read, and a window never waits for the decode of all its pages.
      */
-    if (oldest_busy(s->t) != s) {
+    if (s->t->in_order && oldest_busy(s->t) != s) {
         s->body_paused = 1;
         return CURL_WRITEFUNC_PAUSE;
     }
@@ -506,6 +509,13 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
         in_flight += t->slots[i].busy ? 1u : 0u;
     int source_empty = 0;
     ma_status result = MA_OK;
+    t->in_order = source->in_order;
+    if (!t->in_order)
+        for (size_t i = 0; i < MA__TRANSPORT_MAX_CONCURRENCY; i++)
+            if (t->slots[i].busy && t->slots[i].body_paused) {
+                t->slots[i].body_paused = 0;
+                curl_easy_pause(t->slots[i].easy, CURLPAUSE_CONT);
+            }
     for (;;) {
         /* Fill free slots. An exchange that fails before it is sent is reported at once. */
         while (!source_empty && in_flight < limit) {

@@ -93,8 +93,10 @@ static int call_done(void *ctx, ma__call *call)
 
 ma_status ma__walk_fill(ma__walk *w, ma_error *err)
 {
-    if (!w->batch.client)
+    if (!w->batch.client) {
         ma__batch_init(&w->batch, w->client, next_call, call_done, w);
+        w->batch.in_order = 1;
+    }
     while (!wanted_has_arrived(w)) {
         ma_status st = ma__batch_run(&w->batch, w->options.concurrency, 0, err);
         if (st != MA_OK)

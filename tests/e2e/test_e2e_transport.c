@@ -172,6 +172,44 @@ static void run_done_nonzero_stops_batch_and_transport_stays_usable(void **state
     fake_server_stop(srv);
 }
 
+/* Reading in order: a later exchange's body waits for the older one; otherwise whoever answers first finishes first. */
+static void run_in_order_reads_oldest_body_first(void **state)
+{
+    (void)state;
+    fake_server *srv = server_start(0, 0);
+    kit_endpoint ep;
+    kit_endpoint_init(&ep, "http", "127.0.0.1", fake_server_port(srv));
+    ma__curl_settings s = kit_settings();
+    ma__transport *t = kit_transport_new(&s);
+    for (int in_order = 0; in_order <= 1; in_order++) {
+        fake_response slow = {200, "Content-Type: application/json", "{\"slow\": 1}", 11, 300, -1, 0, 0};
+        fake_response fast = {200, "Content-Type: application/json", "{\"fast\": 1}", 11, 0, -1, 0, 0};
+        assert_int_equal(fake_server_push_for(srv, "/v1/first/", &slow), 0);
+        assert_int_equal(fake_server_push_for(srv, "/v1/second/", &fast), 0);
+        kit_exchange xs[2];
+        for (size_t i = 0; i < 2; i++) {
+            kit_exchange_init(&xs[i], "GET", &ep.ep);
+            kit_list_path(&xs[i], i == 0 ? "first" : "second");
+        }
+        kit_batch b = {xs, 2, 0, 0, {0}, 0};
+        ma__exchange_source src = kit_batch_source(&b);
+        src.in_order = in_order;
+        ma_error err;
+        assert_int_equal(t->vtable->run(t, &src, 2, &err), MA_OK);
+        assert_int_equal(b.reported, 2);
+        assert_int_equal(xs[0].x.status, MA_OK);
+        assert_int_equal(xs[1].x.status, MA_OK);
+        assert_string_equal(xs[1].resp.body.data, "{\"fast\": 1}");
+        /* In order, the fast second exchange is held until the slow first one is read. */
+        assert_int_equal(b.order[0], in_order ? 0 : 1);
+        assert_int_equal(b.order[1], in_order ? 1 : 0);
+        for (size_t i = 0; i < 2; i++)
+            kit_exchange_free(&xs[i]);
+    }
+    t->vtable->destroy(t);
+    fake_server_stop(srv);
+}
+
 /* ---- TLS ------------------------------------------------------------------------------------------------- */
 
 static ma_status tls_send(fake_server *srv, const char *host, const ma__curl_settings *s, kit_exchange *x)
@@ -702,6 +740,7 @@ int main(void)
         cmocka_unit_test(run_batch_of_four_uses_four_concurrent_connections),
         cmocka_unit_test(send_ten_sequential_reuses_one_connection),
         cmocka_unit_test(run_done_nonzero_stops_batch_and_transport_stays_usable),
+        cmocka_unit_test(run_in_order_reads_oldest_body_first),
         cmocka_unit_test(tls_self_signed_rejected_by_default),
         cmocka_unit_test(tls_accepted_with_ca_file),
         cmocka_unit_test(tls_accepted_with_verify_off),
