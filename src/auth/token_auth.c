@@ -16,7 +16,7 @@ static ma_status token_apply(ma__auth *self, const ma__auth_context *ctx, ma__ht
     (void)ctx;
     token_auth *t = (token_auth *)self;
     static const char name[] = "X-Auth-Token";
-    if (ma__headers_add(&req->headers, name, sizeof name - 1, t->token, t->token_len, 1) != 0)
+    if (ma__headers_add(&req->attempt_headers, name, sizeof name - 1, t->token, t->token_len, 1) != 0)
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory adding the authentication header");
     return MA_OK;
 }
@@ -35,7 +35,7 @@ static void token_destroy(ma__auth *self)
     ma__free(&a, t);
 }
 
-static const ma__auth_vtable token_vtable = {token_apply, token_redact, token_destroy};
+static const ma__auth_vtable token_vtable = {token_apply, NULL, token_redact, token_destroy};
 
 ma_status ma__token_auth_new(const ma_allocator *alloc, const char *token, ma__auth **out, ma_error *err)
 {
