@@ -72,10 +72,46 @@ int ma__hmac_sha256_hex(const void *key, size_t key_len, const void *data, size_
 
 /* ---- canonical query ---- */
 
-typedef struct enc_param {
-    size_t name_off, name_len, value_off, value_len;
-    const char *name, *value; /* set once the buffer stops moving */
-} enc_param;
+/*
+ * Sorted on the raw (decoded) bytes, names then values, as the Huawei Cloud
+ * signers do; only then encoded. Sorting the encoded form would differ when a
+ * reserved character meets an unreserved one (':' sorts after '5', "%3A" before).
+ */
+static int cmp_param(const void *pa, const void *pb)
+{
+    const ma__param *a = *(const ma__param *const *)pa, *b = *(const ma__param *const *)pb;
+    int c = strcmp(a->name, b->name);
+    return c != 0 ? c : strcmp(a->value, b->value);
+}
+
+static ma_status append_canonical_query(const ma_allocator *a, const ma__http_request *req, ma__buf *out)
+{
+    size_t n = req->query.count;
+    if (n == 0)
+        return MA_OK;
+    int overflow = 0;
+    size_t bytes = ma__size_mul(n, sizeof(const ma__param *), &overflow);
+    const ma__param **sorted = overflow ? NULL : ma__malloc(a, bytes);
+    if (!sorted)
+        return MA_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = &req->query.items[i];
+    qsort(sorted, n, sizeof *sorted, cmp_param);
+    ma_status st = MA_OK;
+    for (size_t i = 0; i < n; i++) {
+        const ma__param *p = sorted[i];
+        /* The '=' stays for an empty value: the gateway signs "key=", not "key". */
+        if ((i > 0 && ma__buf_append_char(out, '&') != 0) || ma__pct_encode(out, p->name, strlen(p->name)) != 0 ||
+            ma__buf_append_char(out, '=') != 0 || ma__pct_encode(out, p->value, strlen(p->value)) != 0) {
+            st = MA_ERR_NOMEM;
+            break;
+        }
+    }
+    ma__free(a, sorted);
+    return st;
+}
+
+/* ---- canonical headers ---- */
 
 static int cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
 {
@@ -84,58 +120,6 @@ static int cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
         return c;
     return alen < blen ? -1 : alen > blen ? 1 : 0;
 }
-
-static int cmp_enc_param(const void *pa, const void *pb)
-{
-    const enc_param *a = pa, *b = pb;
-    int c = cmp_bytes(a->name, a->name_len, b->name, b->name_len);
-    return c != 0 ? c : cmp_bytes(a->value, a->value_len, b->value, b->value_len);
-}
-
-static ma_status append_canonical_query(const ma_allocator *a, const ma__http_request *req, ma__buf *out)
-{
-    size_t n = req->query.count;
-    if (n == 0)
-        return MA_OK;
-    ma_status st = MA_ERR_NOMEM;
-    int overflow = 0;
-    size_t bytes = ma__size_mul(n, sizeof(enc_param), &overflow);
-    enc_param *items = overflow ? NULL : ma__malloc(a, bytes);
-    ma__buf enc;
-    ma__buf_init(&enc, a);
-    if (!items)
-        goto cleanup;
-    for (size_t i = 0; i < n; i++) {
-        const ma__param *p = &req->query.items[i];
-        items[i].name_off = enc.len;
-        if (ma__pct_encode(&enc, p->name, strlen(p->name)) != 0)
-            goto cleanup;
-        items[i].name_len = enc.len - items[i].name_off;
-        items[i].value_off = enc.len;
-        if (ma__pct_encode(&enc, p->value, strlen(p->value)) != 0)
-            goto cleanup;
-        items[i].value_len = enc.len - items[i].value_off;
-    }
-    for (size_t i = 0; i < n; i++) {
-        items[i].name = enc.data + items[i].name_off;
-        items[i].value = enc.data + items[i].value_off;
-    }
-    qsort(items, n, sizeof *items, cmp_enc_param);
-    for (size_t i = 0; i < n; i++) {
-        /* The '=' stays for an empty value: the gateway signs "key=", not "key". */
-        if ((i > 0 && ma__buf_append_char(out, '&') != 0) ||
-            ma__buf_append(out, items[i].name, items[i].name_len) != 0 || ma__buf_append_char(out, '=') != 0 ||
-            ma__buf_append(out, items[i].value, items[i].value_len) != 0)
-            goto cleanup;
-    }
-    st = MA_OK;
-cleanup:
-    ma__buf_free(&enc);
-    ma__free(a, items);
-    return st;
-}
-
-/* ---- canonical headers ---- */
 
 typedef struct canon_header {
     const char *name; /* lower-cased copy */

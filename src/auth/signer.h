@@ -58,8 +58,8 @@ int ma__hmac_sha256_hex(const void *key, size_t key_len, const void *data, size_
  * Appends the canonical request to @p out (no trailing newline):
  *   method "\n" canonical URI "\n" canonical query "\n" canonical headers "\n" signed headers "\n" body hash
  * - canonical URI: ma__request_render_path() plus a '/' when it does not end in one (for signing only);
- * - canonical query: every raw name and value encoded with ma__pct_encode(), sorted by encoded name in
- *   byte order (case kept), equal names by encoded value, each "name=value" (also "name=" when empty),
+ * - canonical query: the parameters sorted by raw name in byte order (case kept), equal names by raw
+ *   value, then each "name=value" with both encoded by ma__pct_encode() (also "name=" when empty),
  *   joined with '&'; "" when there are none;
  * - canonical headers: "name:value\n" per header, names lower-cased, values trimmed of spaces and tabs,
  *   sorted by name; signed headers: the sorted names joined with ';'.

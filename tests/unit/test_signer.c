@@ -11,7 +11,9 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth/auth.h"
 #include "auth/signer.h"
@@ -526,6 +528,54 @@ static void canonical_query_keys_keep_case_and_sort_by_byte(void **state)
     ma__request_free(&req);
 }
 
+static void canonical_query_sorts_raw_bytes_before_encoding(void **state)
+{
+    (void)state;
+    test_endpoint te;
+    endpoint_fill(&te, "h.example", "");
+    ma__http_request req;
+    ma__request_init(&req, &alloc, "GET", &te.ep);
+    add_param(&req, "a:", "y");
+    add_param(&req, "v", ":");
+    add_param(&req, "a5", "x");
+    add_param(&req, "v", "5");
+    ma__buf cr;
+    canonical(&req, date_only, 1, &cr);
+    char line[128];
+    nth_line(cr.data, 2, line, sizeof line);
+    /* Raw '5' (0x35) sorts before ':' (0x3A), although "%3A" would sort before "5". */
+    assert_string_equal(line, "a5=x&a%3A=y&v=5&v=%3A");
+    ma__buf_free(&cr);
+    ma__request_free(&req);
+}
+
+static void aksk_signs_the_host_header_as_sent_with_port(void **state)
+{
+    (void)state;
+    int64_t now = DOC_MS;
+    ma__clock clock = {zero_ms, fixed_epoch_ms, no_sleep, &now};
+    ma__auth_context ctx = {&clock, NULL};
+    ma__auth *auth = NULL;
+    assert_int_equal(ma__aksk_auth_new(&alloc, DOC_AK, DOC_SK, NULL, NULL, &auth, NULL), MA_OK);
+    test_endpoint te;
+    endpoint_fill(&te, "127.0.0.1", "");
+    te.ep.port = 8443;
+    snprintf(te.host_header, sizeof te.host_header, "127.0.0.1:8443");
+    ma__http_request req;
+    ma__request_init(&req, &alloc, "GET", &te.ep);
+    add_segments(&req, training_jobs_path);
+    assert_int_equal(auth->vtable->apply(auth, &ctx, &req, NULL), MA_OK);
+    size_t c;
+    assert_string_equal(header(&req.attempt_headers, "Host", &c), "127.0.0.1:8443");
+    static const ma__sign_header h[] = {{"Host", "127.0.0.1:8443"}, {"X-Sdk-Date", DOC_DATE}};
+    ma__buf expect;
+    sign(&req, DOC_AK, DOC_SK, DOC_DATE, h, 2, &expect);
+    assert_string_equal(header(&req.attempt_headers, "Authorization", &c), expect.data);
+    ma__buf_free_secure(&expect);
+    ma__request_free(&req);
+    auth->vtable->destroy(auth);
+}
+
 static void canonical_uri_has_trailing_slash_but_sent_url_does_not(void **state)
 {
     (void)state;
@@ -859,6 +909,9 @@ static void aksk_apply_allocation_failures_return_nomem_and_leak_nothing(void **
 
 int main(void)
 {
+    /* Away from UTC, so a local-time conversion in the signer would show. */
+    setenv("TZ", "Asia/Tokyo", 1);
+    tzset();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(sign_official_example_matches_every_step, reset_counter),
         cmocka_unit_test_setup(sign_go_test1_get, reset_counter),
@@ -868,6 +921,8 @@ int main(void)
         cmocka_unit_test_setup(aksk_auth_reproduces_modelarts_vectors, reset_counter),
         cmocka_unit_test_setup(canonical_query_empty_value_keeps_equals_sign, reset_counter),
         cmocka_unit_test_setup(canonical_query_keys_keep_case_and_sort_by_byte, reset_counter),
+        cmocka_unit_test_setup(canonical_query_sorts_raw_bytes_before_encoding, reset_counter),
+        cmocka_unit_test_setup(aksk_signs_the_host_header_as_sent_with_port, reset_counter),
         cmocka_unit_test_setup(canonical_uri_has_trailing_slash_but_sent_url_does_not, reset_counter),
         cmocka_unit_test_setup(canonical_request_rejects_bad_headers, reset_counter),
         cmocka_unit_test_setup(format_sdk_date_is_utc_and_floors, reset_counter),
