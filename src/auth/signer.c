@@ -206,9 +206,14 @@ static int append_signed_header_list(ma__buf *out, const canon_header *h, size_t
     return 0;
 }
 
-/* Everything of the canonical request after the query line, plus the signed header list on its own. */
+/*
+ * Everything of the canonical request after the query line (headers, signed
+ * header list, body hash), plus the signed header list on its own in @p list.
+ * Header values may be secret (x-security-token), so the space is reserved in
+ * one go: no realloc leaves a copy behind, and the caller can wipe it all.
+ */
 static ma_status append_header_part(const ma_allocator *a, const ma__sign_header *signed_headers, size_t n,
-                                    ma__buf *out, ma__buf *list)
+                                    const char *body_sha256_hex, ma__buf *out, ma__buf *list)
 {
     if (n == 0 || n > MA__SIGN_HEADERS_MAX || !signed_headers)
         return MA_ERR_INVALID_ARG;
@@ -219,12 +224,19 @@ static ma_status append_header_part(const ma_allocator *a, const ma__sign_header
     if (st != MA_OK)
         goto cleanup;
     st = MA_ERR_NOMEM;
+    /* Bounded: at most MA__SIGN_HEADERS_MAX strings, each already in memory. */
+    size_t need = 2 + strlen(body_sha256_hex);
+    for (size_t i = 0; i < n; i++)
+        need += 2 * h[i].name_len + h[i].value_len + 3;
+    if (ma__buf_reserve(out, need) != 0)
+        goto cleanup;
     for (size_t i = 0; i < n; i++)
         if (ma__buf_append(out, h[i].name, h[i].name_len) != 0 || ma__buf_append_char(out, ':') != 0 ||
             ma__buf_append(out, h[i].value, h[i].value_len) != 0 || ma__buf_append_char(out, '\n') != 0)
             goto cleanup;
     /* Each header line ends in '\n' and the parts are joined with '\n': hence the blank line. */
-    if (ma__buf_append_char(out, '\n') != 0 || append_signed_header_list(out, h, n) != 0)
+    if (ma__buf_append_char(out, '\n') != 0 || append_signed_header_list(out, h, n) != 0 ||
+        ma__buf_append_char(out, '\n') != 0 || ma__buf_append_str(out, body_sha256_hex) != 0)
         goto cleanup;
     if (list && append_signed_header_list(list, h, n) != 0)
         goto cleanup;
@@ -272,13 +284,13 @@ static ma_status build_canonical_request(const ma_allocator *a, const ma__http_r
     st = MA_ERR_NOMEM;
     if (ma__buf_append_char(out, '\n') != 0)
         goto fail;
-    if ((st = append_header_part(a, signed_headers, n, out, list)) != MA_OK)
-        goto fail;
-    st = MA_ERR_NOMEM;
-    if (ma__buf_append_char(out, '\n') != 0 || ma__buf_append_str(out, body_sha256_hex) != 0)
+    if ((st = append_header_part(a, signed_headers, n, body_sha256_hex, out, list)) != MA_OK)
         goto fail;
     return MA_OK;
 fail:
+    /* What was appended may hold a secret header value. */
+    if (out->data)
+        ma__secure_zero(out->data + start, out->len - start);
     buf_truncate(out, start);
     if (list)
         buf_truncate(list, list_start);
@@ -355,7 +367,7 @@ ma_status ma__sign_request(const ma_allocator *a, const ma__http_request *req, c
     st = MA_OK;
 cleanup:
     OPENSSL_cleanse(signature, sizeof signature);
-    ma__buf_free(&canonical);
+    ma__buf_free_secure(&canonical); /* holds the signed header values, maybe x-security-token */
     ma__buf_free(&string_to_sign);
     ma__buf_free(&list);
     return st;

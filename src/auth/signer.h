@@ -63,7 +63,9 @@ int ma__hmac_sha256_hex(const void *key, size_t key_len, const void *data, size_
  *   joined with '&'; "" when there are none;
  * - canonical headers: "name:value\n" per header, names lower-cased, values trimmed of spaces and tabs,
  *   sorted by name; signed headers: the sorted names joined with ';'.
- * @p body_sha256_hex NULL hashes req->body. On failure @p out is left as it was.
+ * @p body_sha256_hex NULL hashes req->body. On failure @p out is left as it was (what had been
+ * appended is wiped). The header values, x-security-token among them, are in @p out: wipe it
+ * (ma__buf_free_secure()) when a signed value is secret.
  */
 ma_status ma__sign_canonical_request(const ma_allocator *a, const ma__http_request *req,
                                      const ma__sign_header *signed_headers, size_t n, const char *body_sha256_hex,

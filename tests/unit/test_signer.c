@@ -18,16 +18,28 @@
 #include "auth/auth.h"
 #include "auth/signer.h"
 #include "http/request.h"
+#include "internal/alloc.h"
 #include "internal/error.h"
 #include "modelarts/ma_credentials.h"
 #include "util/buf.h"
 
 /* ---- counting allocator: cmocka-checked blocks, fail exactly the N-th allocation --------------------- */
 
+/*
+ * Each block carries its size, so that a freed block can be searched for
+ * secrets that should have been wiped first.
+ */
+typedef union block_head {
+    size_t size;
+    max_align_t align;
+} block_head;
+
 typedef struct count_alloc {
-    size_t calls;   /* alloc and realloc calls so far */
-    size_t fail_at; /* 1-based call to fail; 0 = never */
-    long live;      /* blocks not yet freed */
+    size_t calls;           /* alloc and realloc calls so far */
+    size_t fail_at;         /* 1-based call to fail; 0 = never */
+    long live;              /* blocks not yet freed */
+    const char *secrets[4]; /* freed memory must not hold these */
+    size_t secrets_seen;    /* freed blocks that still held one */
 } count_alloc;
 
 static count_alloc counter;
@@ -38,25 +50,53 @@ static int should_fail(void)
     return counter.fail_at != 0 && counter.calls == counter.fail_at;
 }
 
+static int contains(const char *hay, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; n && i + n <= len; i++)
+        if (memcmp(hay + i, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+static void release(void *p)
+{
+    block_head *h = (block_head *)p - 1;
+    for (size_t i = 0; i < sizeof counter.secrets / sizeof counter.secrets[0]; i++)
+        if (counter.secrets[i] && contains(p, h->size, counter.secrets[i]))
+            counter.secrets_seen++;
+    counter.live--;
+    test_free(h);
+}
+
+static void *grab(size_t n)
+{
+    block_head *h = test_malloc(sizeof *h + n);
+    if (!h)
+        return NULL;
+    h->size = n;
+    counter.live++;
+    return h + 1;
+}
+
 static void *count_malloc(void *ctx, size_t n)
 {
     (void)ctx;
-    if (should_fail())
-        return NULL;
-    void *p = test_malloc(n);
-    if (p)
-        counter.live++;
-    return p;
+    return should_fail() ? NULL : grab(n);
 }
 
+/* Always moves the block, so a secret left behind by a growing buffer shows. */
 static void *count_realloc(void *ctx, void *p, size_t n)
 {
     (void)ctx;
     if (should_fail())
         return NULL;
-    void *q = test_realloc(p, n);
-    if (q && !p)
-        counter.live++;
+    void *q = grab(n);
+    if (q && p) {
+        size_t old = ((block_head *)p - 1)->size;
+        memcpy(q, p, old < n ? old : n);
+        release(p);
+    }
     return q;
 }
 
@@ -64,8 +104,7 @@ static void count_free(void *ctx, void *p)
 {
     (void)ctx;
     if (p)
-        counter.live--;
-    test_free(p);
+        release(p);
 }
 
 static const ma_allocator alloc = {count_malloc, count_realloc, count_free, NULL};
@@ -786,6 +825,61 @@ static void aksk_secret_key_never_sent_and_redacted(void **state)
     auth->vtable->destroy(auth);
 }
 
+/* Two attempts as the execute loop makes them, every freed block searched for the SK, token and signature. */
+static void wipe_scenario(const char *token)
+{
+    static char signature[MA__SHA256_HEX_SIZE];
+    counter.secrets[0] = DOC_SK;
+    counter.secrets[1] = token;
+    counter.secrets[2] = NULL;
+    int64_t now = DOC_MS;
+    ma__clock clock = {zero_ms, fixed_epoch_ms, no_sleep, &now};
+    ma__auth_context ctx = {&clock, NULL};
+    ma_credentials *cred = NULL;
+    assert_int_equal(ma_credentials_new_aksk(&cred, DOC_AK, DOC_SK, token, &alloc, NULL), MA_OK);
+    ma__auth *auth = NULL;
+    assert_int_equal(ma__auth_new(&alloc, cred, PROJECT, &auth, NULL), MA_OK);
+    ma_credentials_free(cred);
+    test_endpoint te;
+    ma__http_request req;
+    build_vector_request(&vectors[0], &req, &te);
+    assert_int_equal(auth->vtable->apply(auth, &ctx, &req, NULL), MA_OK);
+    size_t c;
+    const char *value = header(&req.attempt_headers, "Authorization", &c);
+    snprintf(signature, sizeof signature, "%s", value + strlen(value) - 64);
+    counter.secrets[2] = signature; /* the same clock gives the same signature again */
+    ma__headers_clear(&req.attempt_headers);
+    assert_int_equal(auth->vtable->apply(auth, &ctx, &req, NULL), MA_OK);
+    value = header(&req.attempt_headers, "Authorization", &c);
+    assert_string_equal(value + strlen(value) - 64, signature);
+    ma__request_free(&req);
+    auth->vtable->destroy(auth);
+    assert_int_equal(counter.secrets_seen, 0);
+    assert_int_equal(counter.live, 0);
+}
+
+static void aksk_secrets_are_wiped_before_memory_is_freed(void **state)
+{
+    (void)state;
+    /* Token lengths that make the buffers grow at every point of the canonical request. */
+    static char token[1400];
+    for (size_t len = 1; len < sizeof token; len += 13) {
+        for (size_t k = 0; k < len; k++)
+            token[k] = (char)('a' + (k * 7 + len) % 26);
+        token[len] = '\0';
+        if (len < 8) /* a short token could match ordinary text */
+            continue;
+        wipe_scenario(token);
+    }
+
+    /* The inspector itself works: an unwiped copy is noticed. */
+    counter.secrets[0] = DOC_SK;
+    char *copy = ma__strdup(&alloc, DOC_SK);
+    assert_non_null(copy);
+    alloc.free(alloc.ctx, copy);
+    assert_int_equal(counter.secrets_seen, 1);
+}
+
 static void credentials_new_aksk_validates(void **state)
 {
     (void)state;
@@ -929,6 +1023,7 @@ int main(void)
         cmocka_unit_test_setup(aksk_apply_twice_signs_each_attempt_afresh, reset_counter),
         cmocka_unit_test_setup(aksk_security_token_is_sent_signed_and_secret, reset_counter),
         cmocka_unit_test_setup(aksk_secret_key_never_sent_and_redacted, reset_counter),
+        cmocka_unit_test_setup(aksk_secrets_are_wiped_before_memory_is_freed, reset_counter),
         cmocka_unit_test_setup(credentials_new_aksk_validates, reset_counter),
         cmocka_unit_test_setup(sign_request_allocation_failures_return_nomem_and_leak_nothing, reset_counter),
         cmocka_unit_test_setup(aksk_apply_allocation_failures_return_nomem_and_leak_nothing, reset_counter),
