@@ -263,7 +263,7 @@ static ma_status build_canonical_request(const ma_allocator *a, const ma__http_r
     char body_hash[MA__SHA256_HEX_SIZE];
     if (!body_sha256_hex) {
         if (ma__sha256_hex(req->body.data ? req->body.data : "", req->body.len, body_hash) != 0)
-            return MA_ERR_INVALID_ARG;
+            return MA_ERR_NOMEM; /* libcrypto fails only when its own allocations do */
         body_sha256_hex = body_hash;
     }
     size_t start = out->len;
@@ -310,7 +310,7 @@ ma_status ma__sign_string_to_sign(const char *sdk_date, const char *canonical_re
         return MA_ERR_INVALID_ARG;
     char hash[MA__SHA256_HEX_SIZE];
     if (ma__sha256_hex(canonical_request, len, hash) != 0)
-        return MA_ERR_INVALID_ARG;
+        return MA_ERR_NOMEM;
     size_t start = out->len;
     if (ma__buf_append_str(out, MA__SIGN_ALGORITHM "\n") != 0 || ma__buf_append_str(out, sdk_date) != 0 ||
         ma__buf_append_char(out, '\n') != 0 || ma__buf_append_str(out, hash) != 0) {
@@ -341,7 +341,7 @@ ma_status ma__sign_request(const ma_allocator *a, const ma__http_request *req, c
         goto cleanup;
     if (ma__hmac_sha256_hex(in->secret_key, in->secret_key_len, string_to_sign.data, string_to_sign.len, signature) !=
         0) {
-        st = MA_ERR_INVALID_ARG;
+        st = MA_ERR_NOMEM;
         goto cleanup;
     }
     /* Reserved in one go so that no realloc leaves a copy of the value behind unwiped. */

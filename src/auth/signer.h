@@ -4,8 +4,9 @@
  * and query are built from the same renderer and percent-encoder that produce
  * the bytes on the wire, so what is signed is what is sent.
  *
- * Every function here returns MA_OK, MA_ERR_NOMEM (an allocation failed:
- * nothing is leaked and @p out holds no partial secret) or MA_ERR_INVALID_ARG
+ * Every function here returns MA_OK, MA_ERR_NOMEM (an allocation failed, ours
+ * or one inside libcrypto, whose allocations do not go through the
+ * ma_allocator: nothing is leaked and @p out holds no partial secret) or MA_ERR_INVALID_ARG
  * (a missing input, an empty or duplicate header name, a value that cannot be
  * signed). They never touch an ma_error: the caller words the message.
  */
