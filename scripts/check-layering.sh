@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # libcurl stays inside src/http/ and jansson inside src/json/; public headers include neither.
+# libcrypto stays inside src/auth/.
 # src/cli/ (the ma-jobs tool, an application of the library) may use both directly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,5 +11,8 @@ done < <(grep -rlE '#include <curl/' src include | grep -vE '^src/(http|cli)/' |
 while IFS= read -r f; do
     echo "jansson included outside src/json/: $f" >&2; bad=1
 done < <(grep -rlE '#include <jansson\.h>' src include | grep -vE '^src/(json|cli)/' || true)
+while IFS= read -r f; do
+    echo "libcrypto included outside src/auth/: $f" >&2; bad=1
+done < <(grep -rlE '#include <openssl/' src include | grep -v '^src/auth/' || true)
 [[ $bad -eq 0 ]] && echo "layering ok"
 exit $bad

@@ -2,7 +2,7 @@
 # Installs the Debian packages needed to build, test and run the demo; only what is missing.
 set -euo pipefail
 
-packages=(gcc g++ make cmake pkg-config libcurl4-openssl-dev libjansson-dev libcmocka-dev
+packages=(gcc g++ make cmake pkg-config libcurl4-openssl-dev libssl-dev libjansson-dev libcmocka-dev
           libmicrohttpd-dev zlib1g-dev openssl python3-requests valgrind clang libclang-rt-14-dev clang-format ca-certificates)
 
 missing=()

@@ -149,7 +149,7 @@ ma_status ma_client_new(ma_client **out, const ma_client_options *options, ma_er
         ma_client_free(c);
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory copying the project id");
     }
-    if ((st = ma__auth_new(&c->alloc, options->credentials, &c->auth, err)) != MA_OK ||
+    if ((st = ma__auth_new(&c->alloc, options->credentials, c->project_id, &c->auth, err)) != MA_OK ||
         (st = build_transport(c, options, err)) != MA_OK) {
         ma_client_free(c);
         return st;

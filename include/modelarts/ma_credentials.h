@@ -14,7 +14,8 @@
 MA_BEGIN_DECLS
 
 /**
- * @brief Opaque description of how to authenticate (today: an IAM token).
+ * @brief Opaque description of how to authenticate: an IAM token, or an
+ *        access key pair (AK/SK, optionally temporary) that signs every request.
  *
  * A client takes its own copy in ma_client_new(), so credentials may be
  * freed right after. Secret material is wiped from memory when freed.
@@ -39,6 +40,52 @@ typedef struct ma_credentials ma_credentials;
  */
 MA_API MA_NODISCARD ma_status ma_credentials_new_token(ma_credentials **out, const char *token,
                                                        const ma_allocator *allocator, ma_error *err);
+
+/** Longest access key (AK) accepted, in bytes. */
+#define MA_AK_MAX_BYTES 128
+
+/** Longest secret key (SK) accepted, in bytes. */
+#define MA_SK_MAX_BYTES 256
+
+/**
+ * @brief Credentials that sign every request with an access key pair (AK/SK,
+ *        the `SDK-HMAC-SHA256` scheme of the API gateway).
+ *
+ * Each attempt of each call is signed afresh with the current wall-clock time
+ * (`X-Sdk-Date`; the gateway rejects a time more than 15 minutes off, so keep
+ * the clock synchronised). The client sends and signs `Host`, `X-Sdk-Date`,
+ * `X-Project-Id` (the client's project id), `Content-Type` when the request has
+ * one, and `X-Security-Token` for temporary credentials. The SK itself is never
+ * sent; it only keys the HMAC.
+ *
+ * Note that the gateway locks an AK/SK for five minutes after more than five
+ * failed authentications in a row, so the library never retries a rejected
+ * signature.
+ *
+ * @param[out] out            [transfer full] Free with ma_credentials_free(); NULL on failure.
+ * @param[in]  access_key     [not nullable] The AK (the "Access Key Id"); copied. 1 to
+ *                            #MA_AK_MAX_BYTES bytes of visible ASCII (0x21-0x7E).
+ * @param[in]  secret_key     [not nullable] The SK; copied, wiped from memory when the
+ *                            credentials (and each client's copy) are freed. 1 to
+ *                            #MA_SK_MAX_BYTES bytes of visible ASCII.
+ * @param[in]  security_token [nullable] The security token that comes with temporary
+ *                            credentials (STS), sent as `X-Security-Token`; NULL for a
+ *                            permanent AK/SK. Copied and wiped like the SK. 1 to
+ *                            #MA_TOKEN_MAX_BYTES bytes of visible ASCII.
+ * @param[in]  allocator      [nullable] Allocator for the copies; NULL means ma_default_allocator().
+ * @param[out] err            [nullable] Cleared on entry; on failure says which argument is wrong
+ *                            (never its value).
+ * @retval MA_OK              Success.
+ * @retval MA_ERR_INVALID_ARG @p out, @p access_key or @p secret_key is NULL; or the AK, the SK
+ *                            or a non-NULL @p security_token is empty, too long, or holds bytes
+ *                            other than visible ASCII (spaces, control characters, CR, LF,
+ *                            non-ASCII).
+ * @retval MA_ERR_NOMEM       Allocation failed.
+ * @since 0.2
+ */
+MA_API MA_NODISCARD ma_status ma_credentials_new_aksk(ma_credentials **out, const char *access_key,
+                                                      const char *secret_key, const char *security_token,
+                                                      const ma_allocator *allocator, ma_error *err);
 
 /**
  * @brief Wipes and frees credentials.

@@ -47,22 +47,80 @@ ma_status ma_credentials_new_token(ma_credentials **out, const char *token, cons
     return MA_OK;
 }
 
+/* Checks one AK/SK string; names it in the message, never shows it. */
+static ma_status check_aksk_part(const char *what, const char *s, size_t max, size_t *len, ma_error *err)
+{
+    if (!s)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "ma_credentials_new_aksk: %s is NULL", what);
+    *len = strnlen(s, max + 1);
+    if (*len == 0)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "%s is empty", what);
+    if (*len > max)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "%s is longer than %zu bytes", what, max);
+    if (!is_header_safe_token(s, *len))
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "%s contains bytes other than visible ASCII", what);
+    return MA_OK;
+}
+
+ma_status ma_credentials_new_aksk(ma_credentials **out, const char *access_key, const char *secret_key,
+                                  const char *security_token, const ma_allocator *allocator, ma_error *err)
+{
+    ma_error_clear(err);
+    if (!out)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "ma_credentials_new_aksk: out is NULL");
+    *out = NULL;
+    size_t ak_len = 0, sk_len = 0, token_len = 0;
+    ma_status st;
+    if ((st = check_aksk_part("the access key (AK)", access_key, MA_AK_MAX_BYTES, &ak_len, err)) != MA_OK ||
+        (st = check_aksk_part("the secret key (SK)", secret_key, MA_SK_MAX_BYTES, &sk_len, err)) != MA_OK)
+        return st;
+    if (security_token &&
+        (st = check_aksk_part("the security token", security_token, MA_TOKEN_MAX_BYTES, &token_len, err)) != MA_OK)
+        return st;
+    const ma_allocator *a = ma__allocator_or_default(allocator);
+    ma_credentials *c = ma__calloc(a, 1, sizeof *c);
+    if (!c)
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory allocating credentials");
+    c->alloc = *a;
+    c->kind = MA__CREDENTIALS_AKSK;
+    c->access_key = ma__strndup(a, access_key, ak_len);
+    c->secret_key = c->access_key ? ma__strndup(a, secret_key, sk_len) : NULL;
+    int ok = c->secret_key != NULL;
+    if (ok && security_token) {
+        c->security_token = ma__strndup(a, security_token, token_len);
+        ok = c->security_token != NULL;
+    }
+    if (!ok) {
+        ma_credentials_free(c);
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory copying the credentials");
+    }
+    *out = c;
+    return MA_OK;
+}
+
 void ma_credentials_free(ma_credentials *credentials)
 {
     if (!credentials)
         return;
     ma_allocator a = credentials->alloc;
     ma__free_secret(&a, credentials->token);
+    ma__free(&a, credentials->access_key);
+    ma__free_secret(&a, credentials->secret_key);
+    ma__free_secret(&a, credentials->security_token);
     ma__secure_zero(credentials, sizeof *credentials);
     ma__free(&a, credentials);
 }
 
-ma_status ma__auth_new(const ma_allocator *alloc, const ma_credentials *credentials, ma__auth **out, ma_error *err)
+ma_status ma__auth_new(const ma_allocator *alloc, const ma_credentials *credentials, const char *project_id,
+                       ma__auth **out, ma_error *err)
 {
     *out = NULL;
     switch (credentials->kind) {
     case MA__CREDENTIALS_TOKEN:
         return ma__token_auth_new(alloc, credentials->token, out, err);
+    case MA__CREDENTIALS_AKSK:
+        return ma__aksk_auth_new(alloc, credentials->access_key, credentials->secret_key, credentials->security_token,
+                                 project_id, out, err);
     }
     return ma__error_set(err, MA_ERR_INVALID_ARG, "credentials are of an unknown kind");
 }
