@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "fake_server.h"
+#include "fake_aksk.h"
 #include "fake_internal.h"
 #include "fake_state.h"
 
@@ -34,6 +35,8 @@ struct fake_server {
     struct MHD_Daemon *daemon;
     fake_dataset ds;
     char *token;
+    char *ak;
+    char *sk;
     char *project_id;
     int64_t quotas;
     uint16_t port;
@@ -70,6 +73,8 @@ void fake_server_options_init(fake_server_options *opts)
     opts->key_pem = NULL;
     opts->latency_ms = 0;
     opts->realistic = 0;
+    opts->ak = NULL;
+    opts->sk = NULL;
 }
 
 /* Bijective 64-bit mixer (the splitmix64 finaliser). */
@@ -299,12 +304,19 @@ static enum MHD_Result answer_api(fake_server *srv, struct MHD_Connection *conne
     }
     enum MHD_Result ret;
     const char *token = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "X-Auth-Token");
+    char why[128] = "";
+    int signed_ok = srv->sk == NULL || fake_aksk_verify(connection, method, target, srv->ak, srv->sk, why, sizeof why);
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0) {
         ret = send_modelarts_error(connection, MHD_HTTP_METHOD_NOT_ALLOWED, FAKE_CODE_METHOD,
                                    "The request method is not allowed: only GET is supported "
                                    "on /v1/{project_id}/training-jobs.",
                                    request_id, 1);
-    } else if (srv->token != NULL && (token == NULL || strcmp(token, srv->token) != 0)) {
+    } else if (!signed_ok) {
+        char message[256];
+        snprintf(message, sizeof message, "Incorrect IAM authentication information: verify aksk signature fail (%s)",
+                 why);
+        ret = send_gateway_error(connection, MHD_HTTP_UNAUTHORIZED, FAKE_CODE_GW_TOKEN, message, request_id);
+    } else if (srv->sk == NULL && srv->token != NULL && (token == NULL || strcmp(token, srv->token) != 0)) {
         ret = send_gateway_error(connection, MHD_HTTP_UNAUTHORIZED, FAKE_CODE_GW_TOKEN,
                                  "Incorrect IAM authentication information: the token is invalid", request_id);
     } else if (srv->project_id != NULL && strcmp(project_id, srv->project_id) != 0) {
@@ -469,6 +481,8 @@ int fake_server_start(const fake_server_options *opts, fake_server **out)
     }
     int failed = 0;
     srv->token = dup_opt(opts->token, &failed);
+    srv->ak = dup_opt(opts->ak, &failed);
+    srv->sk = dup_opt(opts->sk, &failed);
     srv->project_id = dup_opt(opts->project_id, &failed);
     srv->quotas = opts->quotas;
     srv->state = fake_state_new();
@@ -546,6 +560,8 @@ void fake_server_stop(fake_server *srv)
     fake_dataset_free(&srv->ds);
     fake_state_free(srv->state);
     free(srv->token);
+    free(srv->ak);
+    free(srv->sk);
     free(srv->project_id);
     free(srv->cert_pem);
     free(srv->key_pem);

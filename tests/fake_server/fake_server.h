@@ -78,6 +78,8 @@ typedef struct fake_server_options {
     const char *key_pem;     /* PEM private key of cert_pem (default NULL) */
     unsigned int latency_ms; /* delay before answering every request, scripted or not (default 0) */
     int realistic;           /* 1: fake_dataset_generate_realistic() (default 0: the awkward data set) */
+    const char *ak;          /* with sk: require SDK-HMAC-SHA256 signatures instead of a token (default NULL) */
+    const char *sk;
 } fake_server_options;
 
 void fake_server_options_init(fake_server_options *opts);

@@ -152,7 +152,7 @@ static void token_authenticator_destroy_leaves_no_token_behind(void **state)
     ma_error err;
     assert_int_equal(ma_credentials_new_token(&cred, TOKEN, secret_allocator(), &err), MA_OK);
     ma__auth *auth = NULL;
-    assert_int_equal(ma__auth_new(secret_allocator(), cred, &auth, &err), MA_OK);
+    assert_int_equal(ma__auth_new(secret_allocator(), cred, NULL, &auth, &err), MA_OK);
     assert_non_null(auth);
     ma_credentials_free(cred);
     /* The authenticator still masks its token after the credentials are gone. */
