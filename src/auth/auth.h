@@ -12,12 +12,15 @@
 #include "modelarts/ma_client.h"
 #include "modelarts/ma_credentials.h"
 
-typedef enum ma__credentials_kind { MA__CREDENTIALS_TOKEN = 1 } ma__credentials_kind;
+typedef enum ma__credentials_kind { MA__CREDENTIALS_TOKEN = 1, MA__CREDENTIALS_PASSWORD = 2 } ma__credentials_kind;
+
+struct ma__password_login_copy; /* auth/password_auth.h */
 
 struct ma_credentials {
     ma_allocator alloc;
     ma__credentials_kind kind;
-    char *token; /* secret: wiped on free */
+    char *token;                           /* secret: wiped on free */
+    struct ma__password_login_copy *login; /* MA__CREDENTIALS_PASSWORD; the password is wiped on free */
 };
 
 /* What an authenticator may use besides the request. */
