@@ -134,7 +134,7 @@ static void format_time(int64_t ms, char *buf, size_t size)
     gmtime_r(&s, &tm);
     char base[32];
     strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(buf, size, "%s.%03d000Z", base, (int)(ms % 1000));
+    snprintf(buf, size, "%.19s.%03d000Z", base, (int)(ms % 1000));
 }
 
 static const char *get_str(const json_t *obj, const char *path)
