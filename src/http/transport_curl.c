@@ -30,12 +30,22 @@ ma__curl_option_observer_fn ma__curl_option_observer;
 
 typedef struct curl_transport curl_transport;
 
+/*
+ * Pool slots: one more than a batch may use, because an authenticator's own
+ * request (IAM login) can run as a nested batch of one while a full batch is
+ * in flight (it starts from the outer batch's next()).
+ */
+#define SLOT_COUNT (MA__TRANSPORT_MAX_CONCURRENCY + 1)
+
 /* One pooled easy handle and the state of the exchange it runs. */
 typedef struct slot {
     curl_transport *t;
     CURL *easy;
     int busy;
     ma__exchange *x;
+    const ma__exchange_source *owner; /* the batch that started it */
+    int finished;                     /* done, seen by a nested batch: its owner reports it */
+    CURLcode result;
     struct curl_slist *headers; /* every entry wiped before it is freed */
     ma__buf url;
     size_t body_bytes; /* decoded bytes delivered so far */
@@ -57,7 +67,7 @@ struct curl_transport {
     int verify_tls;
     size_t max_response_bytes;
     const ma__clock *clock; /* the client's: a clock it swaps in (tests) applies to deadlines too */
-    slot slots[MA__TRANSPORT_MAX_CONCURRENCY];
+    slot slots[SLOT_COUNT];
 };
 
 /* ---- options: one wrapper per kind, so the test observer sees every call ---- */
@@ -335,6 +345,8 @@ static void slot_release(slot *s)
     ma__buf_free(&s->url);
     s->busy = 0;
     s->x = NULL;
+    s->owner = NULL;
+    s->finished = 0;
 }
 
 static ma_status apply_options(slot *s)
@@ -439,24 +451,39 @@ static ma_status slot_start(curl_transport *t, slot *s, ma__exchange *x)
     return MA_OK;
 }
 
-static slot *free_slot(curl_transport *t, size_t limit)
+static slot *free_slot(curl_transport *t)
 {
-    for (size_t i = 0; i < limit; i++)
+    for (size_t i = 0; i < SLOT_COUNT; i++)
         if (!t->slots[i].busy)
             return &t->slots[i];
     return NULL;
 }
 
-/* Removes every transfer still in flight, unreported. */
-static void abandon_all(curl_transport *t)
+/* Removes the transfers of @p owner (every one when NULL) still in flight, unreported. */
+static void abandon(curl_transport *t, const ma__exchange_source *owner)
 {
-    for (size_t i = 0; i < MA__TRANSPORT_MAX_CONCURRENCY; i++) {
+    for (size_t i = 0; i < SLOT_COUNT; i++) {
         slot *s = &t->slots[i];
-        if (s->busy) {
+        if (s->busy && (!owner || s->owner == owner)) {
             curl_multi_remove_handle(t->multi, s->easy);
             slot_release(s);
         }
     }
+}
+
+/* Reports a finished transfer to its batch; returns what done() said. */
+static int complete(curl_transport *t, slot *s, CURLcode rc, const ma__exchange_source *source)
+{
+    ma__exchange *x = s->x;
+    long code = 0;
+    curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code);
+    if (code > 0)
+        x->resp->status = (int)code;
+    x->status = rc == CURLE_OK ? MA_OK : map_curl_error(s, rc);
+    x->err.status = x->status;
+    curl_multi_remove_handle(t->multi, s->easy);
+    slot_release(s);
+    return source->done(source->ctx, x);
 }
 
 static ma_status curl_run(ma__transport *self, const ma__exchange_source *source, size_t concurrency, ma_error *err)
@@ -476,9 +503,16 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
                 source_empty = 1;
                 break;
             }
-            slot *s = free_slot(t, limit);
+            slot *s = free_slot(t);
+            if (!s) {
+                x->status = ma__error_set(&x->err, MA_ERR_TRANSPORT, "%s: no free transfer slot", x->req->method);
+                if (source->done(source->ctx, x) != 0)
+                    goto stop;
+                continue;
+            }
             ma_status st = slot_start(t, s, x);
             if (st == MA_OK) {
+                s->owner = source;
                 in_flight++;
                 continue;
             }
@@ -488,6 +522,19 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
             if (source->done(source->ctx, x) != 0)
                 goto stop;
         }
+        /* Transfers of this batch that a nested batch saw finish while it drove the multi handle. */
+        int finished = 0;
+        for (size_t i = 0; i < SLOT_COUNT; i++) {
+            slot *s = &t->slots[i];
+            if (s->busy && s->owner == source && s->finished) {
+                in_flight--;
+                finished = 1;
+                if (complete(t, s, s->result, source) != 0)
+                    goto stop;
+            }
+        }
+        if (finished)
+            continue;
         if (in_flight == 0) {
             if (source_empty)
                 break;
@@ -500,7 +547,6 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
                                    "libcurl failed driving transfers: %s", curl_multi_strerror(mc));
             goto stop;
         }
-        int finished = 0;
         CURLMsg *msg;
         int queued = 0;
         while ((msg = curl_multi_info_read(t->multi, &queued))) {
@@ -511,18 +557,15 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
             char *priv = NULL;
             curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
             slot *s = (slot *)(void *)priv;
-            ma__exchange *x = s->x;
-            long code = 0;
-            curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &code);
-            if (code > 0)
-                x->resp->status = (int)code;
-            x->status = rc == CURLE_OK ? MA_OK : map_curl_error(s, rc);
-            x->err.status = x->status;
-            curl_multi_remove_handle(t->multi, easy);
-            slot_release(s);
+            if (s->owner != source) {
+                /* An outer batch's transfer: it stays in the pool until that batch reports it. */
+                s->finished = 1;
+                s->result = rc;
+                continue;
+            }
             in_flight--;
             finished = 1;
-            if (source->done(source->ctx, x) != 0)
+            if (complete(t, s, rc, source) != 0)
                 goto stop;
         }
         if (!finished && running > 0) {
@@ -536,7 +579,7 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
     }
     return MA_OK;
 stop:
-    abandon_all(t);
+    abandon(t, source);
     return result;
 }
 
@@ -545,8 +588,8 @@ static void curl_destroy(ma__transport *self)
     curl_transport *t = (curl_transport *)self;
     if (!t)
         return;
-    abandon_all(t);
-    for (size_t i = 0; i < MA__TRANSPORT_MAX_CONCURRENCY; i++)
+    abandon(t, NULL);
+    for (size_t i = 0; i < SLOT_COUNT; i++)
         if (t->slots[i].easy)
             curl_easy_cleanup(t->slots[i].easy);
     if (t->multi)
@@ -573,7 +616,7 @@ ma_status ma__curl_transport_new(const ma_allocator *alloc, const ma__curl_setti
     t->verify_tls = s->verify_tls;
     t->max_response_bytes = s->max_response_bytes;
     t->clock = s->clock ? s->clock : ma__system_clock();
-    for (size_t i = 0; i < MA__TRANSPORT_MAX_CONCURRENCY; i++)
+    for (size_t i = 0; i < SLOT_COUNT; i++)
         t->slots[i].t = t;
     t->user_agent = ma__strdup(alloc, s->user_agent ? s->user_agent : "");
     if (!t->user_agent || (s->ca_file && !(t->ca_file = ma__strdup(alloc, s->ca_file)))) {

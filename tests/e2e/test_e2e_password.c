@@ -348,6 +348,53 @@ static void login_body_and_tokens_are_wiped(void **state)
     fake_server_stop(srv);
 }
 
+/*
+ * The token is revoked between two windows of a parallel walk: every page of
+ * the next window comes back 401, and the login that follows runs while the
+ * other pages of that window are still on the same multi handle.
+ */
+static void token_revoked_in_a_parallel_walk_is_renewed(void **state)
+{
+    (void)state;
+    fake_server *srv = start_iam(0, 0);
+    fake_server_set_latency(srv, 20);
+    ma_credentials *creds = password_credentials(srv, IAM_PASSWORD, NULL);
+    ma_client *client = client_for(srv, creds);
+    ma_job_query *q = e2e_query(2, 0, MA_SORT_BY_CREATE_TIME, MA_ORDER_ASC);
+    ma_walk_options o;
+    assert_int_equal(ma_walk_options_init(&o, MA_WALK_OPTIONS_VERSION), MA_OK);
+    o.concurrency = 4;
+    ma_job_iter *it = NULL;
+    ma_error err;
+    assert_int_equal(ma_job_iter_new(&it, client, q, &o, &err), MA_OK);
+    size_t n = 0;
+    const ma_job *job = NULL;
+    int revoked = 0;
+    for (;;) {
+        ma_status st = ma_job_iter_next(it, &job, &err);
+        if (st != MA_OK)
+            fail_msg("job %zu: %s: %s", n, ma_status_name(st), err.message);
+        if (!job)
+            break;
+        n++;
+        /* Page 1, then the first window (pages 2-5): the next window goes out with a revoked token. */
+        if (n == 10 && !revoked) {
+            fake_server_iam_revoke_tokens(srv);
+            revoked = 1;
+        }
+    }
+    assert_int_equal(n, e2e_count_workspace(fake_server_dataset(srv), "0"));
+    size_t logins = count_requests(srv, "POST", "/v3/auth/tokens");
+    /* At least one renewal, at most one per page of the window that was rejected. */
+    if (logins < 2 || logins > 1 + 4)
+        fail_msg("%zu logins", logins);
+    ma_job_iter_free(it);
+    ma_job_query_free(q);
+    ma_client_free(client);
+    ma_credentials_free(creds);
+    fake_server_stop(srv);
+}
+
 static ma_status login_and_list_scenario(fake_server *srv)
 {
     ma_credentials *creds = NULL;
@@ -464,6 +511,7 @@ int main(void)
         cmocka_unit_test(project_id_is_looked_up_by_name_once),
         cmocka_unit_test(project_lookup_with_no_match_is_invalid_arg),
         cmocka_unit_test(project_lookup_with_two_matches_is_a_service_error),
+        cmocka_unit_test(token_revoked_in_a_parallel_walk_is_renewed),
         cmocka_unit_test(login_body_and_tokens_are_wiped),
         cmocka_unit_test(allocation_failures_during_login_and_list_give_nomem),
         cmocka_unit_test(credentials_reject_bad_logins),
