@@ -271,6 +271,52 @@ static void wrong_password_is_unauthorized_with_the_iam_message(void **state)
     fake_server_stop(srv);
 }
 
+/* An IAM that quotes the password back: the message keeps the text, never the password. */
+static void iam_message_echoing_the_password_is_redacted(void **state)
+{
+    (void)state;
+    fake_server *srv = start_iam(0, 0);
+    static const char body[] =
+        "{\"error\":{\"code\":401,\"message\":\"password " IAM_PASSWORD " is locked\",\"title\":\"Unauthorized\"}}";
+    assert_int_equal(fake_server_push_for(
+                         srv, "/v3/auth/tokens",
+                         &(fake_response){401, "Content-Type: application/json", body, sizeof body - 1, 0, -1, 0, 0}),
+                     0);
+    ma_credentials *creds = password_credentials(srv, IAM_PASSWORD, NULL);
+    ma_client *client = client_for(srv, creds);
+    ma_error err;
+    assert_int_equal(list_once(client, &err), MA_ERR_UNAUTHORIZED);
+    if (!strstr(err.message, "IAM login failed: password ") || !strstr(err.message, " is locked") ||
+        strstr(err.message, IAM_PASSWORD))
+        fail_msg("message: %s", err.message);
+    ma_client_free(client);
+    ma_credentials_free(creds);
+    fake_server_stop(srv);
+}
+
+/* Keystone answers a login with 201 Created; a 200 (a proxy, a different service) is not a login. */
+static void login_answered_200_is_a_protocol_error(void **state)
+{
+    (void)state;
+    fake_server *srv = start_iam(0, 0);
+    static const char body[] = "{\"token\":{\"expires_at\":\"2099-01-01T00:00:00.000000Z\"}}";
+    assert_int_equal(fake_server_push_for(srv, "/v3/auth/tokens",
+                                          &(fake_response){200,
+                                                           "Content-Type: application/json\nX-Subject-Token: "
+                                                           "MIIfake-iam-token-scripted",
+                                                           body, sizeof body - 1, 0, -1, 0, 0}),
+                     0);
+    ma_credentials *creds = password_credentials(srv, IAM_PASSWORD, NULL);
+    ma_client *client = client_for(srv, creds);
+    ma_error err;
+    assert_int_equal(list_once(client, &err), MA_ERR_PROTOCOL);
+    assert_non_null(strstr(err.message, "201"));
+    assert_int_equal(count_requests(srv, "GET", "/v1/"), 0);
+    ma_client_free(client);
+    ma_credentials_free(creds);
+    fake_server_stop(srv);
+}
+
 static void project_id_is_looked_up_by_name_once(void **state)
 {
     (void)state;
@@ -508,6 +554,8 @@ int main(void)
         cmocka_unit_test(revoked_token_gives_one_login_and_one_retry),
         cmocka_unit_test(second_401_after_renewal_is_reported),
         cmocka_unit_test(wrong_password_is_unauthorized_with_the_iam_message),
+        cmocka_unit_test(iam_message_echoing_the_password_is_redacted),
+        cmocka_unit_test(login_answered_200_is_a_protocol_error),
         cmocka_unit_test(project_id_is_looked_up_by_name_once),
         cmocka_unit_test(project_lookup_with_no_match_is_invalid_arg),
         cmocka_unit_test(project_lookup_with_two_matches_is_a_service_error),
