@@ -403,7 +403,17 @@ static void token_revoked_in_a_parallel_walk_is_renewed(void **state)
 {
     (void)state;
     fake_server *srv = start_iam(0, 0);
-    fake_server_set_latency(srv, 20);
+    fake_server_set_latency(srv, 50);
+    /*
+     * Page 7's 401 comes 25 ms after the others, so it arrives while the
+     * login that the first 401 started is still running: the nested batch
+     * must leave it to the walk's batch.
+     */
+    static const char stale[] = "{\"error_code\":\"APIG.0307\",\"error_msg\":\"The token must be updated\"}";
+    assert_int_equal(fake_server_push_for(srv, "&page=7&",
+                                          &(fake_response){401, "Content-Type: application/json", stale,
+                                                           sizeof stale - 1, 25, -1, 0, 0}),
+                     0);
     ma_credentials *creds = password_credentials(srv, IAM_PASSWORD, NULL);
     ma_client *client = client_for(srv, creds);
     ma_job_query *q = e2e_query(2, 0, MA_SORT_BY_CREATE_TIME, MA_ORDER_ASC);
