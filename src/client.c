@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth/password_auth.h"
 #include "internal/alloc.h"
 #include "internal/client.h"
 #include "internal/error.h"
@@ -41,6 +42,8 @@ static int is_printable_ascii(const char *s, size_t len)
     return 1;
 }
 
+static ma_status check_other_options(const ma_client_options *o, ma_error *err);
+
 /* Everything that can be checked without allocating, so a bad option never costs a half-built client. */
 static ma_status check_options(const ma_client_options *o, ma_error *err)
 {
@@ -49,6 +52,8 @@ static ma_status check_options(const ma_client_options *o, ma_error *err)
                              "options version %u is not supported (use ma_client_options_init)", o->version);
     if (!o->endpoint || !o->endpoint[0])
         return ma__error_set(err, MA_ERR_INVALID_ARG, "endpoint is required");
+    if (!o->project_id && ma__credentials_can_discover_project(o->credentials))
+        return check_other_options(o, err); /* the id comes from IAM on the first call */
     if (!o->project_id || !o->project_id[0])
         return ma__error_set(err, MA_ERR_INVALID_ARG, "project_id is required");
     size_t pid_len = strnlen(o->project_id, MA_PROJECT_ID_MAX + 1);
@@ -60,6 +65,11 @@ static ma_status check_options(const ma_client_options *o, ma_error *err)
     if (strcmp(o->project_id, ".") == 0 || strcmp(o->project_id, "..") == 0 || strstr(o->project_id, "/../") ||
         strstr(o->project_id, "/./"))
         return ma__error_set(err, MA_ERR_INVALID_ARG, "project_id must not be '.' or '..' or contain dot segments");
+    return check_other_options(o, err);
+}
+
+static ma_status check_other_options(const ma_client_options *o, ma_error *err)
+{
     if (!o->credentials)
         return ma__error_set(err, MA_ERR_INVALID_ARG, "credentials are required");
     if (o->connect_timeout_ms < 0)
@@ -145,7 +155,7 @@ ma_status ma_client_new(ma_client **out, const ma_client_options *options, ma_er
         ma_client_free(c);
         return st;
     }
-    if (!(c->project_id = ma__strdup(&c->alloc, options->project_id))) {
+    if (options->project_id && !(c->project_id = ma__strdup(&c->alloc, options->project_id))) {
         ma_client_free(c);
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory copying the project id");
     }

@@ -1,5 +1,6 @@
 #include "list_call.h"
 
+#include "auth/password_auth.h"
 #include "internal/client.h"
 #include "internal/error.h"
 #include "internal/query.h"
@@ -47,6 +48,11 @@ static int add_fixed_headers(ma__http_request *req)
 ma_status ma__list_call_init(ma__list_call *lc, ma_client *client, const ma_job_query *query, ma_error *err)
 {
     lc->list = NULL;
+    lc->decoder = NULL;
+    /* A client created without a project id learns it on its first call (password credentials); nothing to free. */
+    ma_status st = ma__client_resolve_project_id(client, err);
+    if (st != MA_OK)
+        return st;
     lc->decoder = ma__page_decoder_new(&client->alloc);
     ma__call_init(&lc->call, client, "GET", &list_ops, lc);
     ma__http_request *req = &lc->call.req;

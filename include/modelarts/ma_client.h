@@ -67,7 +67,11 @@ typedef struct ma_client_options {
      * endpoint's own scheme is ever used, and redirects are never followed.
      */
     const char *endpoint;
-    /** Project id (the `{project_id}` of the URL). Required; percent-encoded when sent. */
+    /**
+     * Project id (the `{project_id}` of the URL); percent-encoded when sent. Required, except
+     * with password credentials that name a project (ma_credentials_new_password()): NULL then
+     * means "discover it through IAM on the first call".
+     */
     const char *project_id;
     /** How to authenticate. Required; copied, so it may be freed after ma_client_new(). */
     const ma_credentials *credentials;

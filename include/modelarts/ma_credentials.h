@@ -14,8 +14,9 @@
 MA_BEGIN_DECLS
 
 /**
- * @brief Opaque description of how to authenticate: an IAM token, or an
- *        access key pair (AK/SK, optionally temporary) that signs every request.
+ * @brief Opaque description of how to authenticate: an IAM token, an IAM
+ *        password login, or an access key pair (AK/SK, optionally temporary)
+ *        that signs every request.
  *
  * A client takes its own copy in ma_client_new(), so credentials may be
  * freed right after. Secret material is wiped from memory when freed.
@@ -86,6 +87,78 @@ MA_API MA_NODISCARD ma_status ma_credentials_new_token(ma_credentials **out, con
 MA_API MA_NODISCARD ma_status ma_credentials_new_aksk(ma_credentials **out, const char *access_key,
                                                       const char *secret_key, const char *security_token,
                                                       const ma_allocator *allocator, ma_error *err);
+/** Version of ::ma_password_login this header describes. */
+#define MA_PASSWORD_LOGIN_VERSION 1
+
+/** Longest string accepted in any ::ma_password_login field, in bytes. */
+#define MA_LOGIN_FIELD_MAX_BYTES 1024
+
+/**
+ * @brief What an IAM password login needs (POST {iam_endpoint}/v3/auth/tokens).
+ *
+ * Versioned: start from #MA_PASSWORD_LOGIN_INIT, which sets @c version, so a
+ * program built against this header keeps working when fields are appended.
+ * Every string is borrowed only for the duration of ma_credentials_new_password().
+ *
+ * @since 0.2
+ */
+typedef struct ma_password_login {
+    unsigned int version;     /**< #MA_PASSWORD_LOGIN_VERSION. */
+    const char *iam_endpoint; /**< [not nullable] e.g. "https://iam.eu-de.otc.t-systems.com"; plain http only
+                                   for loopback hosts. */
+    const char *user_name;    /**< [not nullable] IAM user name. */
+    const char *password;     /**< [not nullable] Secret: copied, wiped when freed, never in messages. */
+    const char *domain_name;  /**< [not nullable] Account (domain) name the user belongs to. */
+    const char *project_name; /**< [nullable] Project the token is scoped to (often the region, "eu-de"). */
+    const char *project_id;   /**< [nullable] Project id; scopes the token instead of @c project_name when set. */
+} ma_password_login;
+
+/** Initialiser of ::ma_password_login: version set, every field NULL. @since 0.2 */
+#define MA_PASSWORD_LOGIN_INIT                                        \
+    {                                                                 \
+        MA_PASSWORD_LOGIN_VERSION, NULL, NULL, NULL, NULL, NULL, NULL \
+    }
+
+/**
+ * @brief Credentials that log in to IAM with a user name and password and send the token they get.
+ *
+ * A client built from them posts the login to `{iam_endpoint}/v3/auth/tokens`
+ * (with `nocatalog`) before its first call, takes the token from the
+ * `X-Subject-Token` response header and reuses it for every call until 5
+ * minutes before its `expires_at`, then logs in again. When a call is
+ * rejected with HTTP 401 (token expired or revoked), the client drops the
+ * token, logs in once more and repeats that call once; a second 401 is
+ * reported, never looped on (IAM locks an account after repeated failures).
+ *
+ * A client may be created without a project id (ma_client_options::project_id
+ * NULL) when these credentials name a project: the id then comes from the
+ * token (`token.project.id`), or else from `GET /v3/projects?name=...`, once,
+ * on the first call, and is kept for the client's lifetime.
+ *
+ * Thread safety: the credentials object is immutable and may be shared by
+ * clients on several threads. The token and the discovered project id are
+ * cached in each client, which, like every client, must be used by one thread
+ * at a time; separate clients log in separately.
+ *
+ * @param[out] out       [transfer full] Free with ma_credentials_free(); NULL on failure.
+ * @param[in]  login     [not nullable] Everything is copied; the password into memory that
+ *                       is wiped before it is freed.
+ * @param[in]  allocator [nullable] Allocator for the copies; NULL means ma_default_allocator().
+ *                       Clients use their own allocator for tokens and requests.
+ * @param[out] err       [nullable] Cleared on entry; detail on failure (never the password).
+ * @retval MA_OK              Success.
+ * @retval MA_ERR_INVALID_ARG @p out or @p login is NULL; @c login->version is 0 or newer
+ *                            than #MA_PASSWORD_LOGIN_VERSION; @c iam_endpoint, @c user_name,
+ *                            @c password or @c domain_name is NULL or empty; neither
+ *                            @c project_name nor @c project_id is set; a field is longer
+ *                            than #MA_LOGIN_FIELD_MAX_BYTES, not UTF-8 or holds control
+ *                            characters; @c iam_endpoint is not a valid URL, or uses plain
+ *                            http to a host that is not loopback.
+ * @retval MA_ERR_NOMEM       Allocation failed.
+ * @since 0.2
+ */
+MA_API MA_NODISCARD ma_status ma_credentials_new_password(ma_credentials **out, const ma_password_login *login,
+                                                          const ma_allocator *allocator, ma_error *err);
 
 /**
  * @brief Wipes and frees credentials.

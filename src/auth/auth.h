@@ -12,7 +12,13 @@
 #include "modelarts/ma_client.h"
 #include "modelarts/ma_credentials.h"
 
-typedef enum ma__credentials_kind { MA__CREDENTIALS_TOKEN = 1, MA__CREDENTIALS_AKSK = 2 } ma__credentials_kind;
+typedef enum ma__credentials_kind {
+    MA__CREDENTIALS_TOKEN = 1,
+    MA__CREDENTIALS_AKSK = 2,
+    MA__CREDENTIALS_PASSWORD = 3
+} ma__credentials_kind;
+
+struct ma__password_login_copy; /* auth/password_auth.h */
 
 struct ma_credentials {
     ma_allocator alloc;
@@ -21,6 +27,7 @@ struct ma_credentials {
     char *access_key;     /* AKSK: the AK (not secret: it is sent in every Authorization header) */
     char *secret_key;     /* AKSK: the SK; secret, wiped on free */
     char *security_token; /* AKSK: NULL, or the token of temporary credentials; secret, wiped on free */
+    struct ma__password_login_copy *login; /* PASSWORD: the login; the password is wiped on free */
 };
 
 /* What an authenticator may use besides the request. */

@@ -20,7 +20,7 @@
 /* Response header bytes accepted; IAM tokens make some headers several KiB long. */
 #define HEADER_BYTES_MAX ((size_t)1024 * 1024)
 /* Connections the cache keeps open between exchanges (at least one per pool slot). */
-#define MAX_CACHED_CONNECTIONS 16L
+#define MAX_CACHED_CONNECTIONS 17L
 /* Longest URL quoted in an error message; the rest becomes "...". */
 #define URL_IN_MESSAGE_MAX 200
 /* Upper bound on one curl_multi_poll wait; transfers also wake it. */
@@ -30,12 +30,29 @@ ma__curl_option_observer_fn ma__curl_option_observer;
 
 typedef struct curl_transport curl_transport;
 
+/*
+ * Pool slots: one more than a run may use, because an authenticator's own
+ * request (an IAM login) runs as a nested run of one from the outer run's
+ * next(), while the outer run may have a full window in flight.
+ */
+#define SLOT_COUNT (MA__TRANSPORT_MAX_CONCURRENCY + 1)
+
 /* One pooled easy handle and the state of the exchange it runs. */
 typedef struct slot {
     curl_transport *t;
     CURL *easy;
     int busy;
     ma__exchange *x;
+    /*
+     * The run that started it (its source's ctx, which a batch keeps across
+     * runs). Only that run counts it, limits it and reports it; another run
+     * that sees it finish while driving the multi handle (a nested login)
+     * keeps the outcome here for it.
+     */
+    const void *owner;
+    int finished;               /* done, outcome kept for the owner */
+    CURLcode result;            /* when finished */
+    int in_order;               /* its owner reads bodies oldest first */
     struct curl_slist *headers; /* every entry wiped before it is freed */
     ma__buf url;
     size_t body_bytes; /* decoded bytes delivered so far */
@@ -60,30 +77,35 @@ struct curl_transport {
     size_t max_response_bytes;
     const ma__clock *clock; /* the client's: a clock it swaps in (tests) applies to deadlines too */
     uint64_t next_order;
-    int in_order; /* the current run reads bodies oldest first */
-    slot slots[MA__TRANSPORT_MAX_CONCURRENCY];
+    slot slots[SLOT_COUNT];
 };
 
-/* The oldest exchange in flight, whose body is read first. */
-static slot *oldest_busy(curl_transport *t)
+/* The oldest exchange of @p owner still receiving, whose body is read first. */
+static slot *oldest_busy(curl_transport *t, const void *owner)
 {
     slot *oldest = NULL;
-    for (size_t i = 0; i < MA__TRANSPORT_MAX_CONCURRENCY; i++)
-        if (t->slots[i].busy && (!oldest || t->slots[i].order < oldest->order))
-            oldest = &t->slots[i];
+    for (size_t i = 0; i < SLOT_COUNT; i++) {
+        slot *s = &t->slots[i];
+        if (s->busy && !s->finished && s->owner == owner && (!oldest || s->order < oldest->order))
+            oldest = s;
+    }
     return oldest;
 }
 
-/* The oldest exchange may read its body now: let its held-back data through. */
-static void resume_oldest(curl_transport *t)
+static void resume_body(slot *s)
 {
-    if (!t->in_order)
-        return;
-    slot *o = oldest_busy(t);
-    if (o && o->body_paused) {
-        o->body_paused = 0;
-        curl_easy_pause(o->easy, CURLPAUSE_CONT);
+    if (s->body_paused) {
+        s->body_paused = 0;
+        curl_easy_pause(s->easy, CURLPAUSE_CONT);
     }
+}
+
+/* The oldest exchange of an in-order @p owner may read its body now: let its held-back data through. */
+static void resume_oldest(curl_transport *t, const void *owner)
+{
+    slot *o = oldest_busy(t, owner);
+    if (o && o->in_order)
+        resume_body(o);
 }
 
 /* ---- options: one wrapper per kind, so the test observer sees every call ---- */
@@ -135,7 +157,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
      * each connection asks for its next page while the others are still
      * being read, and a window never waits for the decode of all its pages.
      */
-    if (s->t->in_order && oldest_busy(s->t) != s) {
+    if (s->in_order && oldest_busy(s->t, s->owner) != s) {
         s->body_paused = 1;
         return CURL_WRITEFUNC_PAUSE;
     }
@@ -371,6 +393,9 @@ static void slot_release(slot *s)
     ma__buf_free(&s->url);
     s->busy = 0;
     s->x = NULL;
+    s->owner = NULL;
+    s->finished = 0;
+    s->in_order = 0;
 }
 
 static ma_status apply_options(slot *s)
@@ -439,10 +464,14 @@ static ma_status apply_options(slot *s)
 }
 
 /* Prepares @p s for @p x and hands it to the multi handle. MA_OK, or the exchange's failure (nothing sent). */
-static ma_status slot_start(curl_transport *t, slot *s, ma__exchange *x)
+static ma_status slot_start(curl_transport *t, slot *s, ma__exchange *x, const ma__exchange_source *source)
 {
     s->busy = 1;
     s->x = x;
+    s->owner = source->ctx;
+    s->finished = 0;
+    s->result = CURLE_OK;
+    s->in_order = source->in_order;
     s->headers = NULL;
     s->body_bytes = 0;
     s->header_bytes = 0;
@@ -477,72 +506,125 @@ static ma_status slot_start(curl_transport *t, slot *s, ma__exchange *x)
     return MA_OK;
 }
 
-static slot *free_slot(curl_transport *t, size_t limit)
+static slot *free_slot(curl_transport *t)
 {
-    for (size_t i = 0; i < limit; i++)
+    for (size_t i = 0; i < SLOT_COUNT; i++)
         if (!t->slots[i].busy)
             return &t->slots[i];
     return NULL;
 }
 
-/* Removes every transfer still in flight, unreported. */
-static void abandon_all(curl_transport *t)
+/* Removes the transfers of @p owner (every one when NULL) still in flight, unreported. */
+static void abandon(curl_transport *t, const void *owner)
 {
-    for (size_t i = 0; i < MA__TRANSPORT_MAX_CONCURRENCY; i++) {
+    for (size_t i = 0; i < SLOT_COUNT; i++) {
         slot *s = &t->slots[i];
-        if (s->busy) {
+        if (s->busy && (!owner || s->owner == owner)) {
             curl_multi_remove_handle(t->multi, s->easy);
             slot_release(s);
         }
     }
 }
 
+/* Hands a finished transfer's outcome to its exchange and frees the slot; returns the exchange. */
+static ma__exchange *complete(curl_transport *t, slot *s, CURLcode rc)
+{
+    ma__exchange *x = s->x;
+    const void *owner = s->owner;
+    long code = 0;
+    curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code);
+    if (code > 0)
+        x->resp->status = (int)code;
+    x->status = rc == CURLE_OK ? MA_OK : map_curl_error(s, rc);
+    x->err.status = x->status;
+    curl_multi_remove_handle(t->multi, s->easy);
+    slot_release(s);
+    resume_oldest(t, owner);
+    return x;
+}
+
 static ma_status curl_run(ma__transport *self, const ma__exchange_source *source, size_t concurrency, ma_error *err)
 {
     curl_transport *t = (curl_transport *)self;
+    const void *me = source->ctx;
     size_t limit = concurrency < 1                               ? 1
                    : concurrency > MA__TRANSPORT_MAX_CONCURRENCY ? MA__TRANSPORT_MAX_CONCURRENCY
                                                                  : concurrency;
-    /* Transfers left running by a paused run are picked up again. */
+    /*
+     * Transfers this run's source left running when it paused are picked up
+     * again; transfers of other runs (an outer run this one is nested in, a
+     * paused batch) are neither counted nor reported here.
+     */
     size_t in_flight = 0;
-    for (size_t i = 0; i < MA__TRANSPORT_MAX_CONCURRENCY; i++)
-        in_flight += t->slots[i].busy ? 1u : 0u;
+    for (size_t i = 0; i < SLOT_COUNT; i++) {
+        slot *s = &t->slots[i];
+        if (!s->busy || s->owner != me)
+            continue;
+        in_flight++;
+        s->in_order = source->in_order;
+        if (!s->in_order)
+            resume_body(s);
+    }
+    if (source->in_order)
+        resume_oldest(t, me);
     int source_empty = 0;
     ma_status result = MA_OK;
-    t->in_order = source->in_order;
-    if (!t->in_order)
-        for (size_t i = 0; i < MA__TRANSPORT_MAX_CONCURRENCY; i++)
-            if (t->slots[i].busy && t->slots[i].body_paused) {
-                t->slots[i].body_paused = 0;
-                curl_easy_pause(t->slots[i].easy, CURLPAUSE_CONT);
-            }
     for (;;) {
         /* Fill free slots. An exchange that fails before it is sent is reported at once. */
-        while (!source_empty && in_flight < limit) {
+        while (!source_empty && in_flight < limit && free_slot(t)) {
+            /* next() may run a nested run (a login), which takes a slot and gives it back. */
             ma__exchange *x = source->next(source->ctx);
             if (!x) {
                 source_empty = 1;
                 break;
             }
-            slot *s = free_slot(t, limit);
-            ma_status st = slot_start(t, s, x);
-            if (st == MA_OK) {
-                in_flight++;
-                continue;
+            slot *s = free_slot(t);
+            ma_status st;
+            if (s) {
+                st = slot_start(t, s, x, source);
+                if (st == MA_OK) {
+                    in_flight++;
+                    continue;
+                }
+                slot_release(s);
+                resume_oldest(t, me);
+            } else {
+                st = ma__error_set(&x->err, MA_ERR_TRANSPORT, "%s: no free transfer slot", x->req->method);
             }
             x->status = st;
             x->err.status = st;
-            slot_release(s);
-            resume_oldest(t);
             int verdict = source->done(source->ctx, x);
             if (verdict == MA__SOURCE_PAUSE)
                 return MA_OK;
             if (verdict != 0)
                 goto stop;
         }
+        /* This run's transfers that another run saw finish (a nested run, or one while this was paused). */
+        int finished = 0;
+        for (size_t i = 0; i < SLOT_COUNT; i++) {
+            slot *s = &t->slots[i];
+            if (!s->busy || s->owner != me || !s->finished)
+                continue;
+            ma__exchange *x = complete(t, s, s->result);
+            in_flight--;
+            finished = 1;
+            int verdict = source->done(source->ctx, x);
+            if (verdict == MA__SOURCE_PAUSE)
+                return MA_OK;
+            if (verdict != 0)
+                goto stop;
+        }
+        if (finished)
+            continue;
         if (in_flight == 0) {
             if (source_empty)
                 break;
+            if (!free_slot(t)) {
+                /* Every slot belongs to other runs, which only their own runs free. */
+                result = ma__error_set(err, MA_ERR_TRANSPORT, "no free transfer slot: other batches hold all %d",
+                                       SLOT_COUNT);
+                goto stop;
+            }
             continue;
         }
         int running = 0;
@@ -552,7 +634,6 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
                                    "libcurl failed driving transfers: %s", curl_multi_strerror(mc));
             goto stop;
         }
-        int finished = 0;
         CURLMsg *msg;
         int queued = 0;
         while ((msg = curl_multi_info_read(t->multi, &queued))) {
@@ -563,16 +644,14 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
             char *priv = NULL;
             curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
             slot *s = (slot *)(void *)priv;
-            ma__exchange *x = s->x;
-            long code = 0;
-            curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &code);
-            if (code > 0)
-                x->resp->status = (int)code;
-            x->status = rc == CURLE_OK ? MA_OK : map_curl_error(s, rc);
-            x->err.status = x->status;
-            curl_multi_remove_handle(t->multi, easy);
-            slot_release(s);
-            resume_oldest(t);
+            if (s->owner != me) {
+                /* Another run's transfer: kept until that run reports it; its next-oldest body may be read. */
+                s->finished = 1;
+                s->result = rc;
+                resume_oldest(t, s->owner);
+                continue;
+            }
+            ma__exchange *x = complete(t, s, rc);
             in_flight--;
             finished = 1;
             int verdict = source->done(source->ctx, x);
@@ -594,7 +673,7 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
     }
     return MA_OK;
 stop:
-    abandon_all(t);
+    abandon(t, me);
     return result;
 }
 
@@ -603,8 +682,8 @@ static void curl_destroy(ma__transport *self)
     curl_transport *t = (curl_transport *)self;
     if (!t)
         return;
-    abandon_all(t);
-    for (size_t i = 0; i < MA__TRANSPORT_MAX_CONCURRENCY; i++)
+    abandon(t, NULL);
+    for (size_t i = 0; i < SLOT_COUNT; i++)
         if (t->slots[i].easy)
             curl_easy_cleanup(t->slots[i].easy);
     if (t->multi)
@@ -617,7 +696,7 @@ static void curl_destroy(ma__transport *self)
 
 static void curl_abandon(ma__transport *self)
 {
-    abandon_all((curl_transport *)self);
+    abandon((curl_transport *)self, NULL);
 }
 
 static const ma__transport_vtable curl_vtable = {curl_run, curl_abandon, curl_destroy};
@@ -636,7 +715,7 @@ ma_status ma__curl_transport_new(const ma_allocator *alloc, const ma__curl_setti
     t->verify_tls = s->verify_tls;
     t->max_response_bytes = s->max_response_bytes;
     t->clock = s->clock ? s->clock : ma__system_clock();
-    for (size_t i = 0; i < MA__TRANSPORT_MAX_CONCURRENCY; i++)
+    for (size_t i = 0; i < SLOT_COUNT; i++)
         t->slots[i].t = t;
     t->user_agent = ma__strdup(alloc, s->user_agent ? s->user_agent : "");
     if (!t->user_agent || (s->ca_file && !(t->ca_file = ma__strdup(alloc, s->ca_file)))) {
@@ -650,7 +729,7 @@ ma_status ma__curl_transport_new(const ma_allocator *alloc, const ma__curl_setti
     }
     /* HTTP/1.1 never pipelines, and no multiplexing either: one exchange per connection at a time. */
     if (curl_multi_setopt(t->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_NOTHING) != CURLM_OK ||
-        curl_multi_setopt(t->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)MA__TRANSPORT_MAX_CONCURRENCY) != CURLM_OK ||
+        curl_multi_setopt(t->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)SLOT_COUNT) != CURLM_OK ||
         curl_multi_setopt(t->multi, CURLMOPT_MAXCONNECTS, MAX_CACHED_CONNECTIONS) != CURLM_OK) {
         curl_destroy(&t->base);
         return ma__error_set(err, MA_ERR_TRANSPORT, "libcurl rejected a connection-cache option");

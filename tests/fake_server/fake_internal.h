@@ -30,8 +30,9 @@
 #define FAKE_CODE_INTERNAL         "ModelArts.0001"
 
 /* Error codes used in API-gateway-shaped bodies. */
-#define FAKE_CODE_GW_NO_API "APIG.0101"
-#define FAKE_CODE_GW_TOKEN  "APIG.0301"
+#define FAKE_CODE_GW_NO_API      "APIG.0101"
+#define FAKE_CODE_GW_TOKEN       "APIG.0301"
+#define FAKE_CODE_GW_TOKEN_STALE "APIG.0307"
 
 /** Validated query of one list request. */
 typedef struct fake_query {

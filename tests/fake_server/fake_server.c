@@ -7,6 +7,7 @@
 
 #include "fake_server.h"
 #include "fake_aksk.h"
+#include "fake_iam.h"
 #include "fake_internal.h"
 #include "fake_state.h"
 
@@ -49,6 +50,7 @@ struct fake_server {
     uint64_t id_salt_lo;
     fake_state *state;
     fake_cache *cache;
+    fake_iam *iam; /* NULL when IAM is off */
 };
 
 /* Per-connection data: the raw target of the current request and its script. */
@@ -75,6 +77,13 @@ void fake_server_options_init(fake_server_options *opts)
     opts->realistic = 0;
     opts->ak = NULL;
     opts->sk = NULL;
+    opts->iam_user = NULL;
+    opts->iam_password = NULL;
+    opts->iam_domain = NULL;
+    opts->iam_project_name = NULL;
+    opts->iam_project_id = NULL;
+    opts->iam_token_lifetime_s = 0;
+    opts->iam_token_without_project = 0;
 }
 
 /* Bijective 64-bit mixer (the splitmix64 finaliser). */
@@ -306,6 +315,7 @@ static enum MHD_Result answer_api(fake_server *srv, struct MHD_Connection *conne
     const char *token = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "X-Auth-Token");
     char why[128] = "";
     int signed_ok = srv->sk == NULL || fake_aksk_verify(connection, method, target, srv->ak, srv->sk, why, sizeof why);
+    fake_iam_token_state iam_state = fake_iam_check_token(srv->iam, token);
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0) {
         ret = send_modelarts_error(connection, MHD_HTTP_METHOD_NOT_ALLOWED, FAKE_CODE_METHOD,
                                    "The request method is not allowed: only GET is supported "
@@ -316,7 +326,11 @@ static enum MHD_Result answer_api(fake_server *srv, struct MHD_Connection *conne
         snprintf(message, sizeof message, "Incorrect IAM authentication information: verify aksk signature fail (%s)",
                  why);
         ret = send_gateway_error(connection, MHD_HTTP_UNAUTHORIZED, FAKE_CODE_GW_TOKEN, message, request_id);
-    } else if (srv->sk == NULL && srv->token != NULL && (token == NULL || strcmp(token, srv->token) != 0)) {
+    } else if (iam_state == FAKE_IAM_TOKEN_STALE) {
+        ret = send_gateway_error(connection, MHD_HTTP_UNAUTHORIZED, FAKE_CODE_GW_TOKEN_STALE,
+                                 "The token must be updated", request_id);
+    } else if (srv->sk == NULL && (srv->token != NULL || srv->iam != NULL) && iam_state != FAKE_IAM_TOKEN_VALID &&
+               (srv->token == NULL || token == NULL || strcmp(token, srv->token) != 0)) {
         ret = send_gateway_error(connection, MHD_HTTP_UNAUTHORIZED, FAKE_CODE_GW_TOKEN,
                                  "Incorrect IAM authentication information: the token is invalid", request_id);
     } else if (srv->project_id != NULL && strcmp(project_id, srv->project_id) != 0) {
@@ -326,6 +340,39 @@ static enum MHD_Result answer_api(fake_server *srv, struct MHD_Connection *conne
         ret = answer_list(srv, connection, query, request_id);
     }
     free(project_id);
+    return ret;
+}
+
+static enum MHD_Result answer_iam(fake_server *srv, struct MHD_Connection *connection, const fs_conn *c,
+                                  const char *target, const char *method)
+{
+    char request_id[REQUEST_ID_LEN + 1];
+    make_request_id(srv, request_id);
+    fake_request *logged = malloc(sizeof *logged);
+    if (logged == NULL || fake_state_log_at(srv->state, c->log_index, logged) != 0) {
+        free(logged);
+        return send_internal_error(connection, request_id);
+    }
+    fake_iam_reply reply;
+    fake_iam_answer(srv->iam, method, target, logged->content_type[0] ? logged->content_type : NULL,
+                    logged->auth_token[0] ? logged->auth_token : NULL, logged->body,
+                    logged->body_len < sizeof logged->body ? logged->body_len : sizeof logged->body - 1, &reply);
+    free(logged);
+    if (reply.body == NULL) {
+        return send_internal_error(connection, request_id);
+    }
+    struct MHD_Response *resp = MHD_create_response_from_buffer(reply.body_len, reply.body, MHD_RESPMEM_MUST_FREE);
+    if (resp == NULL) {
+        free(reply.body);
+        return MHD_NO;
+    }
+    enum MHD_Result ret = MHD_NO;
+    if (MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json") == MHD_YES &&
+        MHD_add_response_header(resp, "X-Request-Id", request_id) == MHD_YES &&
+        (!reply.subject_token[0] || MHD_add_response_header(resp, "X-Subject-Token", reply.subject_token) == MHD_YES)) {
+        ret = MHD_queue_response(connection, reply.status, resp);
+    }
+    MHD_destroy_response(resp);
     return ret;
 }
 
@@ -437,7 +484,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
         c->script = NULL;
         return send_script(srv, connection, s);
     }
-    return answer_api(srv, connection, c->uri != NULL ? c->uri : url, method);
+    const char *target = c->uri != NULL ? c->uri : url;
+    if (srv->iam != NULL && fake_iam_handles(target)) {
+        return answer_iam(srv, connection, c, target, method);
+    }
+    return answer_api(srv, connection, target, method);
 }
 
 /* ---- public API ---- */
@@ -485,6 +536,7 @@ int fake_server_start(const fake_server_options *opts, fake_server **out)
     srv->sk = dup_opt(opts->sk, &failed);
     srv->project_id = dup_opt(opts->project_id, &failed);
     srv->quotas = opts->quotas;
+    srv->iam = fake_iam_new(opts, &failed);
     srv->state = fake_state_new();
     int generated = opts->realistic ? fake_dataset_generate_realistic(opts->seed, opts->job_count, &srv->ds)
                                     : fake_dataset_generate(opts->seed, opts->job_count, &srv->ds);
@@ -559,6 +611,7 @@ void fake_server_stop(fake_server *srv)
     fake_cache_free(srv->cache);
     fake_dataset_free(&srv->ds);
     fake_state_free(srv->state);
+    fake_iam_free(srv->iam);
     free(srv->token);
     free(srv->ak);
     free(srv->sk);
@@ -717,5 +770,19 @@ void fake_server_reset_peak(fake_server *srv)
 {
     if (srv != NULL) {
         fake_state_reset_peak(srv->state);
+    }
+}
+
+void fake_server_iam_revoke_tokens(fake_server *srv)
+{
+    if (srv != NULL && srv->iam != NULL) {
+        fake_iam_revoke_all(srv->iam);
+    }
+}
+
+void fake_server_iam_reject_tokens(fake_server *srv, int reject)
+{
+    if (srv != NULL && srv->iam != NULL) {
+        fake_iam_set_reject_tokens(srv->iam, reject);
     }
 }

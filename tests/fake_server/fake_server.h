@@ -80,6 +80,18 @@ typedef struct fake_server_options {
     int realistic;           /* 1: fake_dataset_generate_realistic() (default 0: the awkward data set) */
     const char *ak;          /* with sk: require SDK-HMAC-SHA256 signatures instead of a token (default NULL) */
     const char *sk;
+    /*
+     * Fake IAM, on when iam_user is set: POST /v3/auth/tokens (password method, project scope by
+     * name or id) issues tokens the list API accepts besides `token`; GET /v3/projects?name= lists
+     * the one project. Defaults NULL/0.
+     */
+    const char *iam_user;
+    const char *iam_password;
+    const char *iam_domain;
+    const char *iam_project_name;  /* NULL = "eu-de" */
+    const char *iam_project_id;    /* NULL = project_id, else a fixed id */
+    int64_t iam_token_lifetime_s;  /* 0 = 24 hours */
+    int iam_token_without_project; /* 1: the token body has no "project", so a client must look the id up */
 } fake_server_options;
 
 void fake_server_options_init(fake_server_options *opts);
@@ -122,6 +134,11 @@ int fake_server_push(fake_server *srv, const fake_response *resp);
 int fake_server_push_for(fake_server *srv, const char *target_contains, const fake_response *resp);
 /** Convenience: status + headers + NUL-terminated body, no delay, no abort. */
 int fake_server_push_simple(fake_server *srv, unsigned int status, const char *headers, const char *body);
+
+/** Revokes every IAM token issued so far: the list API answers 401 APIG.0307 for them; new logins work. */
+void fake_server_iam_revoke_tokens(fake_server *srv);
+/** While @p reject is set the list API answers 401 APIG.0307 to every IAM token, also fresh ones. */
+void fake_server_iam_reject_tokens(fake_server *srv, int reject);
 
 /** What the server saw of one request. */
 typedef struct fake_request {
