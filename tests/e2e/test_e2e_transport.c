@@ -210,6 +210,92 @@ static void run_in_order_reads_oldest_body_first(void **state)
     fake_server_stop(srv);
 }
 
+/* An outer batch whose next() runs one exchange of its own on the same transport, as a login does. */
+typedef struct nesting_batch {
+    kit_batch outer;
+    ma__transport *t;
+    kit_exchange *nested;
+    ma_status nested_status;
+    int64_t nested_ms;
+    size_t outer_reported_during_nested;
+} nesting_batch;
+
+static ma__exchange *nesting_next(void *ctx)
+{
+    nesting_batch *n = ctx;
+    if (n->outer.next == n->outer.n && n->nested_ms < 0) {
+        size_t before = n->outer.reported;
+        int64_t start = kit_now_ms();
+        n->nested_status = ma__transport_send(n->t, &n->nested->x);
+        n->nested_ms = kit_now_ms() - start;
+        n->outer_reported_during_nested = n->outer.reported - before;
+    }
+    return n->outer.next < n->outer.n ? &n->outer.items[n->outer.next++].x : NULL;
+}
+
+static int nesting_done(void *ctx, ma__exchange *x)
+{
+    nesting_batch *n = ctx;
+    ma__exchange_source inner = kit_batch_source(&n->outer);
+    return inner.done(inner.ctx, x);
+}
+
+/*
+ * A run nested in a running batch (a login from next()): it is never held
+ * behind the outer batch's oldest-first reading, reports only its own
+ * exchange, and an outer exchange that finishes meanwhile is reported by the
+ * outer batch afterwards.
+ */
+static void run_nested_in_a_batch_reports_only_its_own(void **state)
+{
+    (void)state;
+    fake_server *srv = server_start(0, 0);
+    kit_endpoint ep;
+    kit_endpoint_init(&ep, "http", "127.0.0.1", fake_server_port(srv));
+    ma__curl_settings s = kit_settings();
+    ma__transport *t = kit_transport_new(&s);
+    for (int in_order = 0; in_order <= 1; in_order++) {
+        fake_response slow = {200, "Content-Type: application/json", "{\"slow\": 1}", 11, 1500, -1, 0, 0};
+        fake_response fast = {200, "Content-Type: application/json", "{\"fast\": 1}", 11, 0, -1, 0, 0};
+        fake_response inner = {200, "Content-Type: application/json", "{\"inner\":1}", 11, 300, -1, 0, 0};
+        assert_int_equal(fake_server_push_for(srv, "/v1/first/", &slow), 0);
+        assert_int_equal(fake_server_push_for(srv, "/v1/second/", &fast), 0);
+        assert_int_equal(fake_server_push_for(srv, "/v1/nested/", &inner), 0);
+        kit_exchange xs[2];
+        for (size_t i = 0; i < 2; i++) {
+            kit_exchange_init(&xs[i], "GET", &ep.ep);
+            kit_list_path(&xs[i], i == 0 ? "first" : "second");
+        }
+        kit_exchange nested;
+        kit_exchange_init(&nested, "GET", &ep.ep);
+        kit_list_path(&nested, "nested");
+        nesting_batch n = {{xs, 2, 0, 0, {0}, 0}, t, &nested, MA_ERR_TRANSPORT, -1, 0};
+        ma__exchange_source src = {nesting_next, nesting_done, &n, 0, in_order};
+        ma_error err;
+        assert_int_equal(t->vtable->run(t, &src, 3, &err), MA_OK);
+        /* The nested exchange ran to its end without waiting for the slow outer one. */
+        assert_int_equal(n.nested_status, MA_OK);
+        assert_int_equal(nested.resp.status, 200);
+        assert_string_equal(nested.resp.body.data, "{\"inner\":1}");
+        if (n.nested_ms >= 1200)
+            fail_msg("the nested run took %lld ms", (long long)n.nested_ms);
+        assert_int_equal(n.outer_reported_during_nested, 0);
+        /* Both outer exchanges reported once each, by the outer run, oldest first when asked. */
+        assert_int_equal(n.outer.reported, 2);
+        assert_int_equal(xs[0].x.status, MA_OK);
+        assert_int_equal(xs[1].x.status, MA_OK);
+        assert_string_equal(xs[0].resp.body.data, "{\"slow\": 1}");
+        assert_string_equal(xs[1].resp.body.data, "{\"fast\": 1}");
+        assert_int_equal(n.outer.order[0], in_order ? 0 : 1);
+        assert_int_equal(n.outer.order[1], in_order ? 1 : 0);
+        kit_exchange_free(&nested);
+        for (size_t i = 0; i < 2; i++)
+            kit_exchange_free(&xs[i]);
+    }
+    t->vtable->destroy(t);
+    fake_server_stop(srv);
+}
+
 /* ---- TLS ------------------------------------------------------------------------------------------------- */
 
 static ma_status tls_send(fake_server *srv, const char *host, const ma__curl_settings *s, kit_exchange *x)
@@ -741,6 +827,7 @@ int main(void)
         cmocka_unit_test(send_ten_sequential_reuses_one_connection),
         cmocka_unit_test(run_done_nonzero_stops_batch_and_transport_stays_usable),
         cmocka_unit_test(run_in_order_reads_oldest_body_first),
+        cmocka_unit_test(run_nested_in_a_batch_reports_only_its_own),
         cmocka_unit_test(tls_self_signed_rejected_by_default),
         cmocka_unit_test(tls_accepted_with_ca_file),
         cmocka_unit_test(tls_accepted_with_verify_off),
