@@ -1,4 +1,5 @@
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,8 +15,13 @@
 /* Size of the options struct as a program built against @p version knows it. */
 static size_t options_size(unsigned int version)
 {
-    return version >= 2 ? sizeof(ma_client_options) : offsetof(ma_client_options, allow_insecure_http);
+    if (version >= 3)
+        return sizeof(ma_client_options);
+    return version == 2 ? offsetof(ma_client_options, retry) : offsetof(ma_client_options, allow_insecure_http);
 }
+
+static const ma_retry_policy default_retry = {MA_DEFAULT_RETRY_MAX_ATTEMPTS, MA_DEFAULT_RETRY_BASE_DELAY_MS,
+                                              MA_DEFAULT_RETRY_MAX_DELAY_MS};
 
 /* Fields added after version 1 are read only when the caller's struct has them. */
 #define MA__OPTION_OR(o, version_added, field, fallback) ((o)->version >= (version_added) ? (o)->field : (fallback))
@@ -31,6 +37,12 @@ ma_status ma_client_options_init(ma_client_options *options, unsigned int versio
     options->verify_tls = 1;
     options->max_response_bytes = MA_DEFAULT_MAX_RESPONSE_BYTES;
     options->sort_param_name = MA_SORT_PARAM_SORTBY;
+    if (version >= 3) {
+        options->retry = default_retry;
+        options->low_speed_limit_bytes = MA_DEFAULT_LOW_SPEED_LIMIT_BYTES;
+        options->low_speed_time_s = MA_DEFAULT_LOW_SPEED_TIME_S;
+        options->log_level = MA_LOG_INFO;
+    }
     return MA_OK;
 }
 
@@ -43,6 +55,24 @@ static int is_printable_ascii(const char *s, size_t len)
 }
 
 static ma_status check_other_options(const ma_client_options *o, ma_error *err);
+
+static ma_status check_v3_options(const ma_client_options *o, ma_error *err)
+{
+    const ma_retry_policy *r = &o->retry;
+    if (r->max_attempts < 1 || r->max_attempts > MA_RETRY_MAX_ATTEMPTS_LIMIT)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "retry.max_attempts must be 1..%d, got %d",
+                             MA_RETRY_MAX_ATTEMPTS_LIMIT, r->max_attempts);
+    if (r->base_delay_ms < 0 || r->max_delay_ms < 0)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "retry.base_delay_ms and retry.max_delay_ms must be >= 0");
+    if (o->total_timeout_ms < 0)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "total_timeout_ms must be >= 0, got %ld", o->total_timeout_ms);
+    if (o->low_speed_limit_bytes < 0 || o->low_speed_time_s < 0)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "low_speed_limit_bytes and low_speed_time_s must be >= 0");
+    if (o->log_level < MA_LOG_DEBUG || o->log_level > MA_LOG_ERROR)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "log_level must be MA_LOG_DEBUG..MA_LOG_ERROR, got %d",
+                             (int)o->log_level);
+    return MA_OK;
+}
 
 /* Everything that can be checked without allocating, so a bad option never costs a half-built client. */
 static ma_status check_options(const ma_client_options *o, ma_error *err)
@@ -90,7 +120,7 @@ static ma_status check_other_options(const ma_client_options *o, ma_error *err)
         return ma__error_set(err, MA_ERR_INVALID_ARG,
                              "sort_param_name must be MA_SORT_PARAM_SORTBY or "
                              "MA_SORT_PARAM_SORT_BY");
-    return MA_OK;
+    return o->version >= 3 ? check_v3_options(o, err) : MA_OK;
 }
 
 /* Plain http only where nobody else can read the token, unless the caller insists. */
@@ -121,11 +151,25 @@ static ma_status build_transport(ma_client *c, const ma_client_options *o, ma_er
     s.ca_file = o->ca_file;
     s.verify_tls = o->verify_tls ? 1 : 0;
     s.clock = &c->clock;
+    s.low_speed_limit_bytes = MA__OPTION_OR(o, 3, low_speed_limit_bytes, MA_DEFAULT_LOW_SPEED_LIMIT_BYTES);
+    s.low_speed_time_s = MA__OPTION_OR(o, 3, low_speed_time_s, MA_DEFAULT_LOW_SPEED_TIME_S);
+    s.cancel = MA__OPTION_OR(o, 3, cancel, NULL);
+    s.cancel_user_data = MA__OPTION_OR(o, 3, cancel_user_data, NULL);
     s.user_agent = ua.data;
     s.max_response_bytes = o->max_response_bytes ? o->max_response_bytes : MA_DEFAULT_MAX_RESPONSE_BYTES;
     ma_status st = ma__curl_transport_new(&c->alloc, &s, &c->transport, err);
     ma__buf_free(&ua);
     return st;
+}
+
+/* splitmix64: small, and good enough to spread retries apart. */
+static uint64_t default_random(void *ctx)
+{
+    uint64_t *state = ctx;
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
 }
 
 ma_status ma_client_new(ma_client **out, const ma_client_options *options, ma_error *err)
@@ -149,7 +193,17 @@ ma_status ma_client_new(ma_client **out, const ma_client_options *options, ma_er
     c->alloc = *a;
     c->clock = *ma__system_clock();
     c->sort_param_name = options->sort_param_name;
-    c->timeout_ms = options->timeout_ms;
+    c->total_timeout_ms = MA__OPTION_OR(options, 3, total_timeout_ms, 0);
+    c->retry = options->version >= 3 ? options->retry : default_retry;
+    c->log = MA__OPTION_OR(options, 3, log, NULL);
+    c->log_user_data = MA__OPTION_OR(options, 3, log_user_data, NULL);
+    c->log_level = MA__OPTION_OR(options, 3, log_level, MA_LOG_INFO);
+    c->cancel = MA__OPTION_OR(options, 3, cancel, NULL);
+    c->cancel_user_data = MA__OPTION_OR(options, 3, cancel_user_data, NULL);
+    /* Jitter only has to differ between clients and runs, not resist prediction. */
+    c->random_state = (uint64_t)c->clock.monotonic_ms(c->clock.ctx) ^ (uint64_t)(uintptr_t)c;
+    c->random.next = default_random;
+    c->random.ctx = &c->random_state;
     if ((st = ma__endpoint_parse(&c->alloc, options->endpoint, &c->endpoint, err)) != MA_OK ||
         (st = check_scheme_policy(&c->endpoint, options, err)) != MA_OK) {
         ma_client_free(c);
@@ -199,4 +253,9 @@ void ma__client_set_auth(ma_client *client, ma__auth *auth)
 void ma__client_set_clock(ma_client *client, const ma__clock *clock)
 {
     client->clock = *clock;
+}
+
+void ma__client_set_random(ma_client *client, const ma__random *random)
+{
+    client->random = *random;
 }

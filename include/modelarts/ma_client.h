@@ -33,9 +33,10 @@ typedef enum ma_sort_param_name {
 
 /**
  * Current version of ma_client_options; pass it to ma_client_options_init().
- * Version 2 added ma_client_options::allow_insecure_http.
+ * Version 2 added ma_client_options::allow_insecure_http; version 3 the retry
+ * policy, the total deadline, the low-speed limit, the cancel hook and the log callback.
  */
-#define MA_CLIENT_OPTIONS_VERSION 2
+#define MA_CLIENT_OPTIONS_VERSION 3
 /** Default ma_client_options::connect_timeout_ms. */
 #define MA_DEFAULT_CONNECT_TIMEOUT_MS 10000L
 /** Default ma_client_options::timeout_ms. */
@@ -46,6 +47,77 @@ typedef enum ma_sort_param_name {
 #define MA_USER_AGENT_SUFFIX_MAX 256
 /** Longest project id accepted, in bytes. */
 #define MA_PROJECT_ID_MAX 256
+/** Default ma_retry_policy::max_attempts. @since 0.3 */
+#define MA_DEFAULT_RETRY_MAX_ATTEMPTS 3
+/** Default ma_retry_policy::base_delay_ms. @since 0.3 */
+#define MA_DEFAULT_RETRY_BASE_DELAY_MS 200L
+/** Default ma_retry_policy::max_delay_ms. @since 0.3 */
+#define MA_DEFAULT_RETRY_MAX_DELAY_MS 10000L
+/** Largest ma_retry_policy::max_attempts accepted. @since 0.3 */
+#define MA_RETRY_MAX_ATTEMPTS_LIMIT 100
+/** Default ma_client_options::low_speed_limit_bytes (bytes per second). @since 0.3 */
+#define MA_DEFAULT_LOW_SPEED_LIMIT_BYTES 16L
+/** Default ma_client_options::low_speed_time_s. @since 0.3 */
+#define MA_DEFAULT_LOW_SPEED_TIME_S 30L
+
+/**
+ * @brief When and how a failed attempt is tried again (options version 3).
+ *
+ * An attempt is retried after a connection failure with no response (refused,
+ * reset, closed before answering), after a per-request timeout before any
+ * response byte, and after HTTP 429, 502, 503 or 504. Nothing else is retried:
+ * never another 4xx, never a 401 or 403 (repeating a rejected signature can lock
+ * the key), never a response that had started its body. The wait before retry n
+ * (1, 2, ...) is the server's `Retry-After` (seconds or HTTP date) when it sent one,
+ * else "full jitter": a random time in [0, min(#max_delay_ms, #base_delay_ms * 2^(n-1))];
+ * either way at most #max_delay_ms. AK/SK requests are signed again for every attempt.
+ * In a walk a retried page keeps its place, and the other pages go on meanwhile.
+ * @since 0.3
+ */
+typedef struct ma_retry_policy {
+    /** Attempts in all, the first included: 1 turns retries off. 1..#MA_RETRY_MAX_ATTEMPTS_LIMIT, default
+     * #MA_DEFAULT_RETRY_MAX_ATTEMPTS. */
+    int max_attempts;
+    /** Base of the exponential back-off, in milliseconds (>= 0). Default #MA_DEFAULT_RETRY_BASE_DELAY_MS. */
+    long base_delay_ms;
+    /** Longest wait before a retry, Retry-After included, in milliseconds (>= 0). Default
+     * #MA_DEFAULT_RETRY_MAX_DELAY_MS. */
+    long max_delay_ms;
+} ma_retry_policy;
+
+/** @brief Severity of a log message; ma_client_options::log_level is the least one delivered. @since 0.3 */
+typedef enum ma_log_level {
+    /** Every attempt's request line and request headers (secret values masked). */
+    MA_LOG_DEBUG = 0,
+    /** Every response: status, attempt, time taken, request id. */
+    MA_LOG_INFO = 1,
+    /** A retry and why. */
+    MA_LOG_WARN = 2,
+    /** A call that failed for good. */
+    MA_LOG_ERROR = 3
+} ma_log_level;
+
+/**
+ * @brief Receives one log message (no trailing newline), on the calling thread.
+ *
+ * Messages never contain a token, secret key, signature, security token, password
+ * or request body: `Authorization`, `X-Auth-Token`, `X-Security-Token` and
+ * `X-Subject-Token` values show as `***`.
+ * @param level   Severity.
+ * @param message [transfer none] Valid only during the call.
+ * @param user_data ma_client_options::log_user_data.
+ * @since 0.3
+ */
+typedef void (*ma_log_fn)(ma_log_level level, const char *message, void *user_data);
+
+/**
+ * @brief Polled while a call runs (at least about once a second during a transfer,
+ * and before every attempt).
+ * @param user_data ma_client_options::cancel_user_data.
+ * @return 0 to go on; any other value ends the call with #MA_ERR_CANCELLED.
+ * @since 0.3
+ */
+typedef int (*ma_cancel_fn)(void *user_data);
 
 /**
  * @brief Client settings. Start from #MA_CLIENT_OPTIONS_INIT or ma_client_options_init(), then set fields.
@@ -77,11 +149,21 @@ typedef struct ma_client_options {
     const ma_credentials *credentials;
     /** Connect timeout in milliseconds; 0 means libcurl's default. Default #MA_DEFAULT_CONNECT_TIMEOUT_MS. */
     long connect_timeout_ms;
-    /** Whole-request timeout in milliseconds; 0 means none. Default #MA_DEFAULT_TIMEOUT_MS. */
+    /**
+     * Timeout of one request (one attempt: connect, send, whole response) in milliseconds;
+     * 0 means none. Default #MA_DEFAULT_TIMEOUT_MS. A call that retries may take longer in
+     * all; #total_timeout_ms bounds the whole call.
+     */
     long timeout_ms;
     /** PEM bundle of trusted CAs; NULL uses the system store. */
     const char *ca_file;
-    /** Verify the server certificate and host name: 1 (default) or 0 (insecure, tests only). */
+    /**
+     * Verify the server certificate and host name: 1 (default) or 0.
+     *
+     * **Dangerous**: 0 accepts any certificate for any host, so anyone on the path can
+     * pose as the service and read the token or replay the signature. Only for tests
+     * against a server whose certificate cannot be trusted; prefer #ca_file.
+     */
     int verify_tls;
     /** Appended to the User-Agent after a space; printable ASCII only; NULL for none. */
     const char *user_agent_suffix;
@@ -99,6 +181,39 @@ typedef struct ma_client_options {
      * @since 0.2 (options version 2)
      */
     int allow_insecure_http;
+    /**
+     * @brief Retry policy; see ma_retry_policy. Programs built with options version 1 or 2
+     * get the defaults (retries on). @since 0.3 (options version 3)
+     */
+    ma_retry_policy retry;
+    /**
+     * @brief Deadline of one whole call in milliseconds, every attempt and every wait
+     * between them included; 0 (default) means none beyond the attempts' own
+     * #timeout_ms. When it passes the call ends with #MA_ERR_TIMEOUT, and the message
+     * names `total_timeout_ms`. For walks see also ma_walk_options::timeout_ms.
+     * @since 0.3 (options version 3)
+     */
+    long total_timeout_ms;
+    /**
+     * @brief Low-speed limit: a transfer slower than this many bytes per second for
+     * #low_speed_time_s seconds ends with #MA_ERR_TIMEOUT, so a server that drips
+     * bytes cannot hold a call forever. 0 turns it off. Default #MA_DEFAULT_LOW_SPEED_LIMIT_BYTES.
+     * @since 0.3 (options version 3)
+     */
+    long low_speed_limit_bytes;
+    /** @brief See #low_speed_limit_bytes; 0 turns the limit off. Default #MA_DEFAULT_LOW_SPEED_TIME_S. @since 0.3
+     * (options version 3) */
+    long low_speed_time_s;
+    /** @brief Cancel hook polled during calls; NULL (default) for none. @since 0.3 (options version 3) */
+    ma_cancel_fn cancel;
+    /** @brief Passed to #cancel. @since 0.3 (options version 3) */
+    void *cancel_user_data;
+    /** @brief Log callback; NULL (default) logs nothing. @since 0.3 (options version 3) */
+    ma_log_fn log;
+    /** @brief Passed to #log. @since 0.3 (options version 3) */
+    void *log_user_data;
+    /** @brief Least severity delivered to #log. Default #MA_LOG_INFO. @since 0.3 (options version 3) */
+    ma_log_level log_level;
 } ma_client_options;
 
 /**
@@ -112,7 +227,9 @@ typedef struct ma_client_options {
 #define MA_CLIENT_OPTIONS_INIT                                                                                      \
     {                                                                                                               \
         MA_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, MA_DEFAULT_CONNECT_TIMEOUT_MS, MA_DEFAULT_TIMEOUT_MS, NULL, 1, \
-            NULL, MA_DEFAULT_MAX_RESPONSE_BYTES, MA_SORT_PARAM_SORTBY, NULL, 0                                      \
+            NULL, MA_DEFAULT_MAX_RESPONSE_BYTES, MA_SORT_PARAM_SORTBY, NULL, 0,                                     \
+            {MA_DEFAULT_RETRY_MAX_ATTEMPTS, MA_DEFAULT_RETRY_BASE_DELAY_MS, MA_DEFAULT_RETRY_MAX_DELAY_MS}, 0,      \
+            MA_DEFAULT_LOW_SPEED_LIMIT_BYTES, MA_DEFAULT_LOW_SPEED_TIME_S, NULL, NULL, NULL, NULL, MA_LOG_INFO      \
     }
 
 /**
@@ -138,7 +255,9 @@ MA_API ma_status ma_client_options_init(ma_client_options *options, unsigned int
  * @retval MA_OK                  Success.
  * @retval MA_ERR_INVALID_ARG     A NULL argument, an unknown options version, a missing or
  *                                malformed endpoint, project id or credentials, a negative
- *                                timeout, or a user-agent suffix with non-printable bytes.
+ *                                timeout or low-speed setting, a retry policy out of range, a log
+ *                                level not in ::ma_log_level, or a user-agent suffix with
+ *                                non-printable bytes.
  * @retval MA_ERR_NOT_INITIALIZED ma_global_init() has not been called.
  * @retval MA_ERR_NOMEM           Allocation failed.
  * @retval MA_ERR_TRANSPORT       libcurl could not create a handle.

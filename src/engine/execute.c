@@ -1,6 +1,8 @@
 #include <string.h>
 
 #include "engine/execute.h"
+#include "engine/log.h"
+#include "engine/retry.h"
 #include "internal/alloc.h"
 #include "internal/client.h"
 #include "internal/error.h"
@@ -17,9 +19,11 @@ void ma__call_init(ma__call *call, ma_client *client, const char *method, const 
     call->status = MA_ERR_TRANSPORT;
     ma_error_clear(&call->err);
     ma__error_set(&call->err, MA_ERR_TRANSPORT, "the request was not sent");
-    /* One budget for the whole call, every attempt included. */
-    if (client->timeout_ms > 0)
-        call->req.deadline_ms = client->clock.monotonic_ms(client->clock.ctx) + client->timeout_ms;
+    /* One budget for the whole call, every attempt and every wait included. */
+    if (client->total_timeout_ms > 0) {
+        call->req.deadline_ms = client->clock.monotonic_ms(client->clock.ctx) + client->total_timeout_ms;
+        call->req.deadline_name = "total_timeout_ms";
+    }
 }
 
 void ma__call_free(ma__call *call)
@@ -41,6 +45,13 @@ static ma__auth_context auth_context(ma_client *client)
     return ctx;
 }
 
+/* A renewal's extra attempt comes on top of the policy's. */
+static int max_attempts(const ma_client *client, const ma__call *call)
+{
+    int n = client->retry.max_attempts;
+    return call->attempts > n ? call->attempts : n;
+}
+
 /* Step 1 and 2: a fresh attempt, decorated by the auth slot. */
 static ma_status prepare_attempt(ma_client *client, ma__call *call)
 {
@@ -52,8 +63,12 @@ static ma_status prepare_attempt(ma_client *client, ma__call *call)
     call->attempts++;
     if (call->ops->begin_attempt)
         call->ops->begin_attempt(call);
-    if (call->req.deadline_ms > 0 && client->clock.monotonic_ms(client->clock.ctx) >= call->req.deadline_ms)
-        return ma__error_set(&call->err, MA_ERR_TIMEOUT, "the call's deadline passed before attempt %d",
+    call->attempt_started_ms = client->clock.monotonic_ms(client->clock.ctx);
+    if (call->req.deadline_ms > 0 && call->attempt_started_ms >= call->req.deadline_ms)
+        return ma__error_set(&call->err, MA_ERR_TIMEOUT, "the deadline (%s) passed before attempt %d",
+                             call->req.deadline_name ? call->req.deadline_name : "deadline_ms", call->attempts);
+    if (client->cancel && client->cancel(client->cancel_user_data) != 0)
+        return ma__error_set(&call->err, MA_ERR_CANCELLED, "cancelled by the cancel hook before attempt %d",
                              call->attempts);
     if (!call->skip_auth) {
         ma__auth_context ctx = auth_context(client);
@@ -67,8 +82,10 @@ static ma_status prepare_attempt(ma_client *client, ma__call *call)
     call->x.resp = &call->resp;
     call->x.sink = call->ops->write_body ? &call->sink : NULL;
     call->x.status = MA_ERR_TRANSPORT;
+    call->x.retryable = 0;
     ma_error_clear(&call->x.err);
     call->x.user = call;
+    ma__log_request(client, call, max_attempts(client, call));
     return MA_OK;
 }
 
@@ -102,13 +119,31 @@ static ma_status classify(ma_client *client, ma__call *call, int64_t now)
     return st;
 }
 
+/* A failure after retries says which attempt it was, and why no further one followed. */
+static void name_the_attempt(ma_client *client, ma__call *call)
+{
+    if (call->attempts < 2 && !call->out_of_time)
+        return;
+    char detail[MA_ERROR_MESSAGE_SIZE];
+    memcpy(detail, call->err.message, sizeof detail);
+    ma__error_set(&call->err, call->err.status, "%s (attempt %d of %d%s)", detail, call->attempts,
+                  max_attempts(client, call),
+                  call->out_of_time ? "; no time left for another before the deadline" : "");
+}
+
 static void finish(ma__batch *b, ma__call *call, ma_status st)
 {
     call->finished = 1;
     call->status = st;
     call->err.status = st;
     if (st != MA_OK) {
+        name_the_attempt(b->client, call);
         ma__auth_redact_error(b->client->auth, &call->err);
+        if (ma__log_enabled(b->client, MA_LOG_ERROR)) {
+            char line[MA__LOG_LINE_MAX];
+            ma__log_request_line(b->client, call, line, sizeof line);
+            ma__log(b->client, MA_LOG_ERROR, "%s failed: %s: %s", line, ma_status_name(st), call->err.message);
+        }
     } else {
         /* A success keeps what classification recorded: HTTP status, request id. */
         call->err.message[0] = '\0';
@@ -116,11 +151,65 @@ static void finish(ma__batch *b, ma__call *call, ma_status st)
     }
 }
 
+/* The waiting call due first, if it is due at @p now; removed from the list. */
+static ma__call *take_due(ma__batch *b, int64_t now)
+{
+    size_t best = b->waiting_count;
+    for (size_t i = 0; i < b->waiting_count; i++)
+        if (b->waiting[i]->retry_at_ms <= now &&
+            (best == b->waiting_count || b->waiting[i]->retry_at_ms < b->waiting[best]->retry_at_ms))
+            best = i;
+    if (best == b->waiting_count)
+        return NULL;
+    ma__call *call = b->waiting[best];
+    memmove(&b->waiting[best], &b->waiting[best + 1], (b->waiting_count - best - 1) * sizeof b->waiting[0]);
+    b->waiting_count--;
+    return call;
+}
+
+static ma__call *next_to_send(ma__batch *b)
+{
+    if (b->again_count > 0)
+        return b->again[--b->again_count];
+    ma__call *due = b->waiting_count > 0 ? take_due(b, b->client->clock.monotonic_ms(b->client->clock.ctx)) : NULL;
+    if (due)
+        return due;
+    /* Retries waiting take room: new calls wait while the list is half full. */
+    return b->waiting_count < MA__TRANSPORT_MAX_CONCURRENCY ? b->next_call(b->ctx) : NULL;
+}
+
+/*
+ * The transport asks how long until a waiting retry is due. Idle (nothing in
+ * flight), the batch sleeps through the client's clock itself, so a test
+ * clock never really waits, and the earliest call is then due whatever that
+ * clock says.
+ */
+static int64_t batch_wait(void *ctx, int idle)
+{
+    ma__batch *b = ctx;
+    if (b->stopping || b->pausing || b->waiting_count == 0)
+        return -1;
+    ma__clock *clock = &b->client->clock;
+    int64_t now = clock->monotonic_ms(clock->ctx);
+    size_t first = 0;
+    for (size_t i = 1; i < b->waiting_count; i++)
+        if (b->waiting[i]->retry_at_ms < b->waiting[first]->retry_at_ms)
+            first = i;
+    int64_t left = b->waiting[first]->retry_at_ms - now;
+    if (left <= 0)
+        return 0;
+    if (!idle)
+        return left;
+    clock->sleep_ms(clock->ctx, left);
+    b->waiting[first]->retry_at_ms = INT64_MIN;
+    return 0;
+}
+
 static ma__exchange *batch_next(void *ctx)
 {
     ma__batch *b = ctx;
     while (!b->stopping && !b->pausing) {
-        ma__call *call = b->again_count > 0 ? b->again[--b->again_count] : b->next_call(b->ctx);
+        ma__call *call = next_to_send(b);
         if (!call)
             return NULL;
         ma_status st = prepare_attempt(b->client, call);
@@ -135,6 +224,23 @@ static ma__exchange *batch_next(void *ctx)
             b->stopping = 1;
     }
     return NULL;
+}
+
+/* Step 6b: every attempt's outcome, with its time and request id (never a body). */
+static void log_outcome(ma_client *client, ma__call *call, ma_status st)
+{
+    if (!ma__log_enabled(client, MA_LOG_INFO))
+        return;
+    char line[MA__LOG_LINE_MAX];
+    ma__log_request_line(client, call, line, sizeof line);
+    long long ms = (long long)(client->clock.monotonic_ms(client->clock.ctx) - call->attempt_started_ms);
+    const char *rid = call->err.request_id[0] ? call->err.request_id : "-";
+    if (call->resp.status > 0)
+        ma__log(client, MA_LOG_INFO, "< %s: HTTP %d %s in %lld ms (attempt %d of %d, request id %s)", line,
+                call->resp.status, ma_status_name(st), ms, call->attempts, max_attempts(client, call), rid);
+    else
+        ma__log(client, MA_LOG_INFO, "< %s: no response, %s in %lld ms (attempt %d of %d): %s", line,
+                ma_status_name(st), ms, call->attempts, max_attempts(client, call), call->err.message);
 }
 
 static int batch_done(void *ctx, ma__exchange *x)
@@ -163,12 +269,27 @@ static int batch_done(void *ctx, ma__exchange *x)
         }
     }
 
-    /*
-     * Step 6, the retry decision, goes here: whether st is retryable, the
-     * attempt budget, Retry-After, and a sleep through client->clock before
-     * the call is queued in b->again. Step 6b, a log hook, sees the request
-     * (secret headers masked) and the outcome here too.
-     */
+    log_outcome(client, call, st);
+
+    /* Step 6: a retry waits for its time in b->waiting, while other calls go on (batch_wait). */
+    if (ma__retry_is_retryable(st, call->resp.status, x->retryable) && call->attempts < client->retry.max_attempts &&
+        b->waiting_count < sizeof b->waiting / sizeof b->waiting[0]) {
+        int64_t delay = ma__retry_delay_ms(&client->retry, &client->random, call->attempts, call->err.retry_after_ms);
+        int64_t mono = client->clock.monotonic_ms(client->clock.ctx);
+        if (call->req.deadline_ms > 0 && mono + delay >= call->req.deadline_ms) {
+            call->out_of_time = 1;
+        } else {
+            if (ma__log_enabled(client, MA_LOG_WARN)) {
+                char line[MA__LOG_LINE_MAX];
+                ma__log_request_line(client, call, line, sizeof line);
+                ma__log(client, MA_LOG_WARN, "%s: %s; retrying in %lld ms (attempt %d of %d next)", line,
+                        ma_status_name(st), (long long)delay, call->attempts + 1, max_attempts(client, call));
+            }
+            call->retry_at_ms = mono + delay;
+            b->waiting[b->waiting_count++] = call;
+            return b->stopping ? 1 : 0;
+        }
+    }
 
     /* Step 7: decode the payload of a success response. */
     if (st == MA_OK && call->ops->decode)
@@ -179,6 +300,7 @@ static int batch_done(void *ctx, ma__exchange *x)
         return 1;
     if (b->pausing || verdict == MA__SOURCE_PAUSE) {
         b->pausing = 0;
+        b->paused_out = 1;
         return MA__SOURCE_PAUSE;
     }
     return 0;
@@ -200,16 +322,23 @@ ma_status ma__batch_run(ma__batch *b, size_t concurrency, int no_wait, ma_error 
         concurrency = 1;
     if (concurrency > MA__TRANSPORT_MAX_CONCURRENCY)
         concurrency = MA__TRANSPORT_MAX_CONCURRENCY;
-    b->pausing = 0;
-    ma__exchange_source source = {batch_next, batch_done, b, no_wait, b->in_order};
+    ma__exchange_source source = {batch_next, batch_done, b, no_wait, b->in_order, batch_wait};
     ma_error_clear(err);
-    return b->client->transport->vtable->run(b->client->transport, &source, concurrency, err);
+    for (;;) {
+        b->pausing = 0;
+        b->paused_out = 0;
+        ma_status st = b->client->transport->vtable->run(b->client->transport, &source, concurrency, err);
+        /* A transport that does not ask batch_wait() leaves retries waiting: run again once they are due. */
+        if (st != MA_OK || no_wait || b->paused_out || b->stopping || batch_wait(b, 1) < 0)
+            return st;
+    }
 }
 
 void ma__batch_abandon(ma__batch *b)
 {
     b->client->transport->vtable->abandon(b->client->transport);
     b->again_count = 0;
+    b->waiting_count = 0;
 }
 
 /* ma__execute() over an array: the calls in order, optionally stopping at the first failure. */

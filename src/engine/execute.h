@@ -46,7 +46,10 @@ struct ma__call {
     /* The loop's own state. */
     ma__exchange x;
     ma__body_sink sink;
-    int body_started; /* write_body has been called in this attempt (0 during its first call) */
+    int body_started;           /* write_body has been called in this attempt (0 during its first call) */
+    int64_t attempt_started_ms; /* monotonic, for the log */
+    int64_t retry_at_ms;        /* monotonic: when a delayed retry is due */
+    int out_of_time;            /* a retry was wanted, but the deadline leaves no time for it */
 };
 
 /* Initialises a call with a request on @p client's endpoint. */
@@ -68,6 +71,10 @@ typedef struct ma__batch {
     void *ctx;
     ma__call *again[MA__TRANSPORT_MAX_CONCURRENCY]; /* calls to send once more (renewal) */
     size_t again_count;
+    /* Calls waiting for their retry time; new calls are not started while it is half full. */
+    ma__call *waiting[2 * MA__TRANSPORT_MAX_CONCURRENCY];
+    size_t waiting_count;
+    int paused_out; /* the last run returned because call_done paused */
     int stopping;
     int pausing;
     int in_order; /* results are consumed in start order: read bodies oldest first */

@@ -50,6 +50,7 @@ typedef struct ma__http_request {
     ma__buf body;                    /* empty for GET */
     int body_secret;                 /* wipe the body when it is freed (password login) */
     int64_t deadline_ms;             /* monotonic clock; 0 = none */
+    const char *deadline_name;       /* which deadline it is, for messages ("total_timeout_ms") */
 } ma__http_request;
 
 /* Parses and validates @p url; messages say exactly what is wrong. */

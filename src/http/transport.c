@@ -25,7 +25,7 @@ static int single_done(void *ctx, ma__exchange *x)
 ma_status ma__transport_send(ma__transport *t, ma__exchange *x)
 {
     single_source s = {x, 0};
-    ma__exchange_source src = {single_next, single_done, &s, 0, 0};
+    ma__exchange_source src = {single_next, single_done, &s, 0, 0, NULL};
     ma_error_clear(&x->err);
     x->status = MA_OK;
     ma_status st = t->vtable->run(t, &src, 1, &x->err);

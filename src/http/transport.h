@@ -30,6 +30,7 @@ typedef struct ma__exchange {
     const ma__body_sink *sink;   /* in, optional */
     ma_status status;            /* out: MA_OK when a complete response arrived, whatever its HTTP status */
     ma_error err;                /* out: detail when status != MA_OK; names method and URL */
+    int retryable;               /* out: failed before any response byte in a way that is safe to repeat */
     void *user;                  /* the caller's */
 } ma__exchange;
 
@@ -61,6 +62,15 @@ typedef struct ma__exchange_source {
      * connection can be reused at once while the rest are read.
      */
     int in_order;
+    /*
+     * Optional. After next() returned NULL: milliseconds until it may have
+     * another exchange (a delayed retry), 0 for now, or -1 when it never
+     * will. The transport keeps asking while it drives the exchanges in
+     * flight (polling no longer than that), so a delayed exchange holds
+     * nothing up. With @p idle (nothing in flight, not no_wait) the source
+     * may wait itself, through its clock, and return 0.
+     */
+    int64_t (*wait_ms)(void *ctx, int idle);
 } ma__exchange_source;
 
 /* ma__exchange_source.done(): return from run(), leaving the rest in flight. */
@@ -90,7 +100,11 @@ struct ma__transport {
 /* Settings of the libcurl transport, copied by ma__curl_transport_new(). */
 typedef struct ma__curl_settings {
     long connect_timeout_ms;
-    long timeout_ms; /* per exchange, when the request has no deadline; 0 = none */
+    long timeout_ms;            /* per exchange (cut to what is left of the request's deadline); 0 = none */
+    long low_speed_limit_bytes; /* CURLOPT_LOW_SPEED_LIMIT; 0 (or low_speed_time_s 0) = off */
+    long low_speed_time_s;
+    int (*cancel)(void *user_data); /* polled during transfers; non-zero ends one with MA_ERR_CANCELLED */
+    void *cancel_user_data;
     const char *ca_file;
     int verify_tls;
     const char *user_agent;

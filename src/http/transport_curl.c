@@ -60,8 +60,10 @@ typedef struct slot {
     int too_large;
     int headers_too_large;
     int out_of_memory;
-    uint64_t order;  /* when it started: bodies are read oldest first */
-    int body_paused; /* its body waits until the older exchanges are read */
+    uint64_t order;      /* when it started: bodies are read oldest first */
+    int body_paused;     /* its body waits until the older exchanges are read */
+    int deadline_capped; /* its timeout is what was left of the request's deadline */
+    int cancelled;       /* the cancel hook asked to stop */
     char errbuf[CURL_ERROR_SIZE];
 } slot;
 
@@ -71,6 +73,10 @@ struct curl_transport {
     CURLM *multi;
     long connect_timeout_ms;
     long timeout_ms;
+    long low_speed_limit_bytes;
+    long low_speed_time_s;
+    int (*cancel)(void *user_data);
+    void *cancel_user_data;
     char *ca_file;
     char *user_agent;
     int verify_tls;
@@ -145,6 +151,13 @@ static CURLcode set_write_fn(CURL *e, CURLoption opt, curl_write_callback fn)
     return curl_easy_setopt(e, opt, fn);
 }
 
+static CURLcode set_xferinfo_fn(CURL *e, CURLoption opt, curl_xferinfo_callback fn)
+{
+    if (ma__curl_option_observer)
+        ma__curl_option_observer((int)opt, 0, NULL);
+    return curl_easy_setopt(e, opt, fn);
+}
+
 /* ---- callbacks ---- */
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
@@ -207,6 +220,21 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
         break;
     }
     return n;
+}
+
+/* libcurl calls it about once a second even when no byte moves, so the hook is polled during stalls too. */
+static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+    (void)dltotal;
+    (void)dlnow;
+    (void)ultotal;
+    (void)ulnow;
+    slot *s = userdata;
+    if (s->t->cancel && s->t->cancel(s->t->cancel_user_data) != 0) {
+        s->cancelled = 1;
+        return 1;
+    }
+    return 0;
 }
 
 /* ---- request headers ---- */
@@ -359,6 +387,12 @@ static ma_status map_curl_error(slot *s, CURLcode rc)
         return ma__error_set(err, MA_ERR_RESPONSE_TOO_LARGE, WHAT_FMT ": response headers exceed %zu bytes",
                              WHAT_ARGS(s), HEADER_BYTES_MAX);
     const char *detail = s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc);
+    if (s->cancelled || rc == CURLE_ABORTED_BY_CALLBACK)
+        return ma__error_set(err, MA_ERR_CANCELLED, WHAT_FMT ": cancelled by the cancel hook", WHAT_ARGS(s));
+    if (rc == CURLE_OPERATION_TIMEDOUT && s->deadline_capped)
+        return ma__error_set(err, MA_ERR_TIMEOUT, WHAT_FMT ": the deadline (%s) expired (curl error %d: %s)",
+                             WHAT_ARGS(s), s->x->req->deadline_name ? s->x->req->deadline_name : "deadline_ms", (int)rc,
+                             detail);
     ma_status st = MA_ERR_TRANSPORT;
     if (rc == CURLE_OPERATION_TIMEDOUT)
         st = MA_ERR_TIMEOUT;
@@ -380,6 +414,28 @@ static ma_status map_curl_error(slot *s, CURLcode rc)
         break;
     }
     return ma__error_set(err, st, WHAT_FMT ": %s (curl error %d: %s)", WHAT_ARGS(s), describe(rc), (int)rc, detail);
+}
+
+/*
+ * Nothing of a response arrived and sending again cannot do harm: the
+ * connection failed or broke, or the request's own timeout (not the call's
+ * deadline) passed before the first response byte.
+ */
+static int is_retryable(const slot *s, CURLcode rc)
+{
+    if (s->header_bytes > 0 || s->body_bytes > 0 || s->cancelled || s->out_of_memory)
+        return 0;
+    switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_GOT_NOTHING:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+        return 1;
+    case CURLE_OPERATION_TIMEDOUT:
+        return !s->deadline_capped;
+    default:
+        return 0;
+    }
 }
 
 /* ---- the pool ---- */
@@ -405,12 +461,18 @@ static ma_status apply_options(slot *s)
     CURL *e = s->easy;
     const char *scheme = req->endpoint->scheme;
     long timeout_ms = t->timeout_ms;
+    s->deadline_capped = 0;
     if (req->deadline_ms != 0) {
         int64_t left = req->deadline_ms - t->clock->monotonic_ms(t->clock->ctx);
         if (left <= 0)
             return ma__error_set(&s->x->err, MA_ERR_TIMEOUT,
-                                 WHAT_FMT ": the deadline passed before the request was sent", WHAT_ARGS(s));
-        timeout_ms = left > LONG_MAX ? LONG_MAX : (long)left;
+                                 WHAT_FMT ": the deadline (%s) passed before the request was sent", WHAT_ARGS(s),
+                                 req->deadline_name ? req->deadline_name : "deadline_ms");
+        /* The request's own timeout, or what is left of the whole call's budget if that is less. */
+        if (timeout_ms == 0 || left < timeout_ms) {
+            timeout_ms = left > LONG_MAX ? LONG_MAX : (long)left;
+            s->deadline_capped = 1;
+        }
     }
     CURLcode rc = CURLE_OK;
 #define SET(call)           \
@@ -430,6 +492,15 @@ static ma_status apply_options(slot *s)
     SET(set_long(e, CURLOPT_PATH_AS_IS, 1L));
     SET(set_long(e, CURLOPT_CONNECTTIMEOUT_MS, t->connect_timeout_ms));
     SET(set_long(e, CURLOPT_TIMEOUT_MS, timeout_ms));
+    if (t->low_speed_limit_bytes > 0 && t->low_speed_time_s > 0) {
+        SET(set_long(e, CURLOPT_LOW_SPEED_LIMIT, t->low_speed_limit_bytes));
+        SET(set_long(e, CURLOPT_LOW_SPEED_TIME, t->low_speed_time_s));
+    }
+    if (t->cancel) {
+        SET(set_ptr(e, CURLOPT_XFERINFODATA, s));
+        SET(set_xferinfo_fn(e, CURLOPT_XFERINFOFUNCTION, on_progress));
+        SET(set_long(e, CURLOPT_NOPROGRESS, 0L));
+    }
     SET(set_long(e, CURLOPT_SSL_VERIFYPEER, t->verify_tls ? 1L : 0L));
     SET(set_long(e, CURLOPT_SSL_VERIFYHOST, t->verify_tls ? 2L : 0L));
     if (t->ca_file)
@@ -480,10 +551,13 @@ static ma_status slot_start(curl_transport *t, slot *s, ma__exchange *x, const m
     s->out_of_memory = 0;
     s->order = t->next_order++;
     s->body_paused = 0;
+    s->deadline_capped = 0;
+    s->cancelled = 0;
     s->errbuf[0] = '\0';
     ma__buf_init(&s->url, &t->alloc);
     ma_error_clear(&x->err);
     x->status = MA_OK;
+    x->retryable = 0;
     const ma__http_request *req = x->req;
     if (!req->endpoint || !req->endpoint->scheme ||
         (strcmp(req->endpoint->scheme, "https") != 0 && strcmp(req->endpoint->scheme, "http") != 0))
@@ -536,6 +610,7 @@ static ma__exchange *complete(curl_transport *t, slot *s, CURLcode rc)
     if (code > 0)
         x->resp->status = (int)code;
     x->status = rc == CURLE_OK ? MA_OK : map_curl_error(s, rc);
+    x->retryable = rc != CURLE_OK && is_retryable(s, rc);
     x->err.status = x->status;
     curl_multi_remove_handle(t->multi, s->easy);
     slot_release(s);
@@ -570,6 +645,11 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
     int source_empty = 0;
     ma_status result = MA_OK;
     for (;;) {
+        /* A source with a delayed exchange (a retry): ask again when it is due, sleeping only when idle. */
+        int64_t wait = -1;
+        if (source_empty && source->wait_ms &&
+            (wait = source->wait_ms(source->ctx, in_flight == 0 && !source->no_wait)) == 0)
+            source_empty = 0;
         /* Fill free slots. An exchange that fails before it is sent is reported at once. */
         while (!source_empty && in_flight < limit && free_slot(t)) {
             /* next() may run a nested run (a login), which takes a slot and gives it back. */
@@ -663,7 +743,7 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
         if (source->no_wait)
             return MA_OK;
         if (!finished && running > 0) {
-            mc = curl_multi_poll(t->multi, NULL, 0, POLL_MS, NULL);
+            mc = curl_multi_poll(t->multi, NULL, 0, wait > 0 && wait < POLL_MS ? (int)wait : POLL_MS, NULL);
             if (mc != CURLM_OK) {
                 result = ma__error_set(err, mc == CURLM_OUT_OF_MEMORY ? MA_ERR_NOMEM : MA_ERR_TRANSPORT,
                                        "libcurl failed waiting for transfers: %s", curl_multi_strerror(mc));
@@ -712,6 +792,10 @@ ma_status ma__curl_transport_new(const ma_allocator *alloc, const ma__curl_setti
     t->alloc = *alloc;
     t->connect_timeout_ms = s->connect_timeout_ms;
     t->timeout_ms = s->timeout_ms;
+    t->low_speed_limit_bytes = s->low_speed_limit_bytes;
+    t->low_speed_time_s = s->low_speed_time_s;
+    t->cancel = s->cancel;
+    t->cancel_user_data = s->cancel_user_data;
     t->verify_tls = s->verify_tls;
     t->max_response_bytes = s->max_response_bytes;
     t->clock = s->clock ? s->clock : ma__system_clock();

@@ -179,7 +179,8 @@ static long long elapsed_ms(const struct timespec *start)
     return (long long)(now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000;
 }
 
-static void list_slow_server_hits_total_timeout(void **state)
+/* timeout_ms bounds one request (the shared options send a single attempt). */
+static void list_slow_server_hits_request_timeout(void **state)
 {
     e2e_env *env = *state;
     ma_client_options opts;
@@ -312,7 +313,7 @@ int main(void)
         cmocka_unit_test(list_scripted_html_502_is_server_error),
         cmocka_unit_test(list_scripted_429_reports_retry_after),
         cmocka_unit_test(list_scripted_bad_body_is_protocol_error_naming_field),
-        cmocka_unit_test(list_slow_server_hits_total_timeout),
+        cmocka_unit_test(list_slow_server_hits_request_timeout),
         cmocka_unit_test(list_connection_dropped_mid_body_is_transport_error),
         cmocka_unit_test(list_body_over_the_cap_is_response_too_large),
         cmocka_unit_test(list_redirect_is_not_followed),

@@ -270,7 +270,7 @@ static void run_nested_in_a_batch_reports_only_its_own(void **state)
         kit_exchange_init(&nested, "GET", &ep.ep);
         kit_list_path(&nested, "nested");
         nesting_batch n = {{xs, 2, 0, 0, {0}, 0}, t, &nested, MA_ERR_TRANSPORT, -1, 0};
-        ma__exchange_source src = {nesting_next, nesting_done, &n, 0, in_order};
+        ma__exchange_source src = {nesting_next, nesting_done, &n, 0, in_order, NULL};
         ma_error err;
         assert_int_equal(t->vtable->run(t, &src, 3, &err), MA_OK);
         /* The nested exchange ran to its end without waiting for the slow outer one. */

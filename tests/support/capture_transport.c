@@ -102,6 +102,7 @@ static ma_status capture_run(ma__transport *self, const ma__exchange_source *sou
     while ((x = source->next(source->ctx)) != NULL) {
         ma_error_clear(&x->err);
         x->status = capture_one(t, x, &x->err);
+        x->retryable = x->status != MA_OK && t->fail_retryable;
         x->err.status = x->status;
         if (source->done(source->ctx, x) != 0)
             break;

@@ -19,6 +19,7 @@ typedef struct capture_transport {
     size_t reply_body_len;
     ma_status fail_status; /* MA_OK = reply normally */
     int fail_transport_code;
+    int fail_retryable; /* the scripted failure is one the transport calls safe to repeat */
     /* what the client sent last */
     int calls;
     char method[16];

@@ -50,6 +50,7 @@ void e2e_options(const e2e_env *env, ma_client_options *opts)
     opts->project_id = E2E_PROJECT;
     opts->credentials = env->credentials;
     opts->timeout_ms = 20000;
+    opts->retry.max_attempts = 1; /* one request per call; tests of retries set their own policy and clock */
 }
 
 ma_client *e2e_client_new(const ma_client_options *opts)

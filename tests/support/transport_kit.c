@@ -107,7 +107,7 @@ static int batch_done(void *ctx, ma__exchange *x)
 
 ma__exchange_source kit_batch_source(kit_batch *b)
 {
-    ma__exchange_source s = {batch_next, batch_done, b, 0, 0};
+    ma__exchange_source s = {batch_next, batch_done, b, 0, 0, NULL};
     return s;
 }
 

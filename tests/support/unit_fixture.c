@@ -104,6 +104,7 @@ void unit_options(ma_client_options *o, const ma_credentials *creds, const char 
     o->project_id = project_id ? project_id : UNIT_PROJECT;
     o->credentials = creds;
     o->allocator = test_allocator();
+    o->retry.max_attempts = 1; /* one request per call; tests of retries set their own policy */
 }
 
 ma_client *unit_client_new(const char *what, const ma_client_options *o)

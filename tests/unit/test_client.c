@@ -139,6 +139,16 @@ static void ma_client_options_init_fills_documented_defaults(void **state)
     assert_int_equal(o.connect_timeout_ms, 10000);
     assert_int_equal(o.timeout_ms, MA_DEFAULT_TIMEOUT_MS);
     assert_int_equal(o.timeout_ms, 60000);
+    /* Retries are on by default (options version 3). */
+    assert_int_equal(o.retry.max_attempts, 3);
+    assert_int_equal(o.retry.base_delay_ms, MA_DEFAULT_RETRY_BASE_DELAY_MS);
+    assert_int_equal(o.retry.max_delay_ms, MA_DEFAULT_RETRY_MAX_DELAY_MS);
+    assert_int_equal(o.total_timeout_ms, 0);
+    assert_int_equal(o.low_speed_limit_bytes, MA_DEFAULT_LOW_SPEED_LIMIT_BYTES);
+    assert_int_equal(o.low_speed_time_s, MA_DEFAULT_LOW_SPEED_TIME_S);
+    assert_null(o.log);
+    assert_null(o.cancel);
+    assert_int_equal(o.log_level, MA_LOG_INFO);
     assert_null(o.ca_file);
     assert_int_equal(o.verify_tls, 1);
     assert_null(o.user_agent_suffix);
@@ -175,10 +185,21 @@ static void ma_client_options_init_macro_equals_init_function_field_by_field(voi
         assert_int_equal(m->sort_param_name, from_init.sort_param_name);
         assert_ptr_equal(m->allocator, from_init.allocator);
         assert_int_equal(m->allow_insecure_http, from_init.allow_insecure_http);
+        assert_int_equal(m->retry.max_attempts, from_init.retry.max_attempts);
+        assert_int_equal(m->retry.base_delay_ms, from_init.retry.base_delay_ms);
+        assert_int_equal(m->retry.max_delay_ms, from_init.retry.max_delay_ms);
+        assert_int_equal(m->total_timeout_ms, from_init.total_timeout_ms);
+        assert_int_equal(m->low_speed_limit_bytes, from_init.low_speed_limit_bytes);
+        assert_int_equal(m->low_speed_time_s, from_init.low_speed_time_s);
+        assert_ptr_equal(m->cancel, from_init.cancel);
+        assert_ptr_equal(m->cancel_user_data, from_init.cancel_user_data);
+        assert_ptr_equal(m->log, from_init.log);
+        assert_ptr_equal(m->log_user_data, from_init.log_user_data);
+        assert_int_equal(m->log_level, from_init.log_level);
     }
     /* The last field the macro sets is the struct's last field (only padding follows), so none is left to zero-filling.
      */
-    size_t end_of_last = offsetof(ma_client_options, allow_insecure_http) + sizeof from_macro.allow_insecure_http;
+    size_t end_of_last = offsetof(ma_client_options, log_level) + sizeof from_macro.log_level;
     assert_true(sizeof from_macro >= end_of_last && sizeof from_macro - end_of_last < sizeof(void *));
 }
 

@@ -1,0 +1,34 @@
+#include "engine/retry.h"
+
+int ma__retry_is_retryable(ma_status status, int http_status, int transport_retryable)
+{
+    if (status == MA_OK)
+        return 0;
+    switch (http_status) {
+    case 429:
+    case 502:
+    case 503:
+    case 504:
+        return 1;
+    case 0:
+        return transport_retryable;
+    default:
+        /* Any other answer is the server's verdict; a 401/403 repeated could lock an AK/SK key. */
+        return 0;
+    }
+}
+
+int64_t ma__retry_delay_ms(const ma_retry_policy *policy, const ma__random *random, int retry, int64_t retry_after_ms)
+{
+    int64_t max = policy->max_delay_ms;
+    if (retry_after_ms >= 0)
+        return retry_after_ms < max ? retry_after_ms : max;
+    int64_t cap = policy->base_delay_ms;
+    for (int i = 1; i < retry && cap < max; i++)
+        cap *= 2; /* cap < max <= LONG_MAX, so it cannot overflow int64_t */
+    if (cap > max)
+        cap = max;
+    if (cap <= 0)
+        return 0;
+    return (int64_t)(random->next(random->ctx) % ((uint64_t)cap + 1));
+}

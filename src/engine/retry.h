@@ -1,0 +1,24 @@
+/* Step 6 of the execute loop: whether a failed attempt is tried again, and after how long. */
+#ifndef MA_ENGINE_RETRY_H
+#define MA_ENGINE_RETRY_H
+
+#include <stdint.h>
+
+#include "internal/client.h"
+#include "modelarts/ma_client.h"
+
+/*
+ * Non-zero when an attempt that ended with @p status is worth repeating: HTTP
+ * 429, 502, 503 or 504, or no response at all and the transport said that
+ * sending again is safe (@p transport_retryable). Never any other HTTP status.
+ */
+int ma__retry_is_retryable(ma_status status, int http_status, int transport_retryable);
+
+/*
+ * The wait before retry @p retry (1 for the second attempt): the server's
+ * Retry-After (@p retry_after_ms >= 0) when it sent one, else a random time in
+ * [0, min(max_delay, base_delay * 2^(retry-1))]; never more than max_delay.
+ */
+int64_t ma__retry_delay_ms(const ma_retry_policy *policy, const ma__random *random, int retry, int64_t retry_after_ms);
+
+#endif

@@ -1,0 +1,277 @@
+/*
+ * Retries against the fake server over loopback: the attempts it sees, a
+ * fresh signature on each, and a parallel walk whose retried page keeps its
+ * place while the other pages go on. A fake clock makes every wait instant.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "e2e.h"
+#include "fake_clock.h"
+#include "internal/client.h"
+
+#define AK   "QTWAOYTTINDUT2QVKYUC"
+#define SK   "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc"
+#define BUSY "{\"error_code\": \"APIG.0201\", \"error_msg\": \"busy\"}"
+
+static const uint64_t draws[] = {99, 5, 1234};
+
+typedef struct retry_client {
+    ma_client *client;
+    fake_clock clock;
+    fake_random random;
+    log_capture *log;
+} retry_client;
+
+static void retry_client_open(retry_client *rc, const ma_client_options *o)
+{
+    rc->log = calloc(1, sizeof *rc->log);
+    assert_non_null(rc->log);
+    ma_client_options opts = *o;
+    opts.retry.max_attempts = 3;
+    opts.log = log_capture_fn;
+    opts.log_user_data = rc->log;
+    opts.log_level = MA_LOG_DEBUG;
+    rc->client = e2e_client_new(&opts);
+    /* Wall time stays real: the gateway checks the signing date. */
+    fake_clock_install(&rc->clock, rc->client, ma__system_clock()->epoch_ms(NULL));
+    rc->log->clock = &rc->clock;
+    fake_random_install(&rc->random, rc->client, draws, sizeof draws / sizeof draws[0]);
+}
+
+static void retry_client_close(retry_client *rc)
+{
+    ma_client_free(rc->client);
+    free(rc->log);
+}
+
+static void push(fake_server *srv, const char *target, unsigned int status, const char *headers, const char *body)
+{
+    fake_response r;
+    memset(&r, 0, sizeof r);
+    r.status = status;
+    r.headers = headers;
+    r.body = body;
+    r.body_len = strlen(body);
+    r.abort_after = -1;
+    if (target)
+        assert_int_equal(fake_server_push_for(srv, target, &r), 0);
+    else
+        assert_int_equal(fake_server_push(srv, &r), 0);
+}
+
+static void a_503_then_success_takes_two_requests(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options o;
+    e2e_options(env, &o);
+    retry_client rc;
+    retry_client_open(&rc, &o);
+    push(env->server, NULL, 503, "Content-Type: application/json\nX-Request-Id: rid-503", BUSY);
+    size_t before = fake_server_request_count(env->server);
+    ma_job_list *list = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_training_jobs(rc.client, NULL, &list, &err), MA_OK);
+    assert_non_null(list);
+    assert_int_equal(fake_server_request_count(env->server) - before, 2);
+    assert_int_equal(rc.clock.sleep_count, 1);
+    assert_int_equal(rc.clock.sleeps[0], 99 % 201);
+    /* The log tells the story: the 503 with its request id, the retry, the success. */
+    long l503 = log_capture_find(rc.log, 0, "HTTP 503 MA_ERR_SERVER");
+    assert_true(l503 >= 0);
+    assert_non_null(strstr(rc.log->lines[l503], "attempt 1 of 3, request id rid-503"));
+    long lretry = log_capture_find(rc.log, (size_t)l503, "retrying in 99 ms (attempt 2 of 3 next)");
+    assert_true(lretry > l503);
+    assert_true(log_capture_find(rc.log, (size_t)lretry, "HTTP 200 MA_OK") > lretry);
+    ma_job_list_free(list);
+    retry_client_close(&rc);
+}
+
+static void a_refused_connection_is_tried_three_times(void **state)
+{
+    e2e_env *env = *state;
+    fake_server_options so;
+    fake_server_options_init(&so);
+    fake_server *gone = NULL;
+    assert_int_equal(fake_server_start(&so, &gone), 0);
+    char url[64];
+    snprintf(url, sizeof url, "%s", fake_server_url(gone));
+    fake_server_stop(gone);
+    ma_client_options o;
+    e2e_options(env, &o);
+    o.endpoint = url;
+    retry_client rc;
+    retry_client_open(&rc, &o);
+    ma_job_list *list = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_training_jobs(rc.client, NULL, &list, &err), MA_ERR_TRANSPORT);
+    assert_int_equal(rc.clock.sleep_count, 2);
+    if (!strstr(err.message, "connection refused") || !strstr(err.message, "(attempt 3 of 3)"))
+        fail_msg("message: %s", err.message);
+    retry_client_close(&rc);
+}
+
+/* The first request gets no byte before its own timeout; the second is answered. */
+static void a_timeout_before_any_byte_is_retried(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options o;
+    e2e_options(env, &o);
+    o.timeout_ms = 300;
+    retry_client rc;
+    retry_client_open(&rc, &o);
+    fake_response slow = {200, "Content-Type: application/json", "{}", 2, 1500, -1, 0, 0};
+    assert_int_equal(fake_server_push(env->server, &slow), 0);
+    ma_job_list *list = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_training_jobs(rc.client, NULL, &list, &err), MA_OK);
+    assert_int_equal(rc.clock.sleep_count, 1);
+    assert_true(log_capture_find(rc.log, 0, "no response, MA_ERR_TIMEOUT") >= 0);
+    ma_job_list_free(list);
+    retry_client_close(&rc);
+}
+
+/* Bytes of a response arrived: the attempt is over, whatever the body did then. */
+static void a_body_cut_short_is_not_retried(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options o;
+    e2e_options(env, &o);
+    retry_client rc;
+    retry_client_open(&rc, &o);
+    static const char body[] = "{\"is_success\": true, \"job_total_count\": 0, \"jobs\": []}";
+    fake_response cut = {200, "Content-Type: application/json", body, sizeof body - 1, 0, 10, 0, 0};
+    assert_int_equal(fake_server_push(env->server, &cut), 0);
+    size_t before = fake_server_request_count(env->server);
+    ma_job_list *list = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_training_jobs(rc.client, NULL, &list, &err), MA_ERR_TRANSPORT);
+    assert_int_equal(fake_server_request_count(env->server) - before, 1);
+    assert_int_equal(rc.clock.sleep_count, 0);
+    retry_client_close(&rc);
+}
+
+/* Each attempt carries its own date and signature, and the gateway accepts the retry. */
+static void aksk_attempts_are_signed_again(void **state)
+{
+    (void)state;
+    fake_server_options so;
+    fake_server_options_init(&so);
+    so.ak = AK;
+    so.sk = SK;
+    so.project_id = E2E_PROJECT;
+    fake_server *srv = NULL;
+    assert_int_equal(fake_server_start(&so, &srv), 0);
+    ma_credentials *cred = NULL;
+    assert_int_equal(ma_credentials_new_aksk(&cred, AK, SK, NULL, NULL, NULL), MA_OK);
+    ma_client_options o = MA_CLIENT_OPTIONS_INIT;
+    o.endpoint = fake_server_url(srv);
+    o.project_id = E2E_PROJECT;
+    o.credentials = cred;
+    retry_client rc;
+    retry_client_open(&rc, &o);
+    /* Two seconds apart, so the second attempt's X-Sdk-Date differs. */
+    push(srv, NULL, 429, "Content-Type: application/json\nRetry-After: 2", BUSY);
+    ma_job_list *list = NULL;
+    ma_error err;
+    ma_status st = ma_list_training_jobs(rc.client, NULL, &list, &err);
+    if (st != MA_OK)
+        fail_msg("%s: %s", ma_status_name(st), err.message);
+    assert_int_equal(fake_server_request_count(srv), 2);
+    assert_int_equal(rc.clock.sleeps[0], 2000);
+    fake_request a, b;
+    assert_int_equal(fake_server_request_at(srv, 0, &a), 0);
+    assert_int_equal(fake_server_request_at(srv, 1, &b), 0);
+    assert_string_not_equal(a.authorization, b.authorization);
+    ma_job_list_free(list);
+    retry_client_close(&rc);
+    ma_credentials_free(cred);
+    fake_server_stop(srv);
+}
+
+static int64_t *walk_ids(ma_client *client, unsigned int concurrency, size_t *n)
+{
+    ma_walk_options wo = MA_WALK_OPTIONS_INIT;
+    wo.concurrency = concurrency;
+    ma_job_query *q = e2e_query(20, 0, MA_SORT_BY_JOB_NAME, MA_ORDER_ASC);
+    ma_job_list *list = NULL;
+    ma_error err;
+    ma_status st = ma_list_all_training_jobs(client, q, &wo, &list, &err);
+    if (st != MA_OK)
+        fail_msg("walk: %s: %s", ma_status_name(st), err.message);
+    *n = ma_job_list_count(list);
+    int64_t *ids = calloc(*n ? *n : 1, sizeof *ids);
+    for (size_t i = 0; i < *n; i++)
+        ids[i] = ma_job_list_at(list, i)->job_id;
+    ma_job_list_free(list);
+    ma_job_query_free(q);
+    return ids;
+}
+
+/* The first log line at or after @p from about page @p page with @p what in it. */
+static long page_line(const log_capture *c, size_t from, int page, const char *what)
+{
+    char needle[32];
+    snprintf(needle, sizeof needle, "&page=%d&", page);
+    for (long i = (long)from; i < (long)c->count; i++) {
+        i = log_capture_find(c, (size_t)i, needle);
+        if (i < 0)
+            return -1;
+        if (strstr(c->lines[i], what))
+            return i;
+    }
+    return -1;
+}
+
+static void a_retried_page_keeps_its_place_and_holds_no_other_page(void **state)
+{
+    e2e_env *env = *state;
+    size_t n_seq = 0, n_par = 0;
+    int64_t *seq = walk_ids(env->client, 1, &n_seq);
+    ma_client_options o;
+    e2e_options(env, &o);
+    retry_client rc;
+    retry_client_open(&rc, &o);
+    push(env->server, "per_page=20&page=3&", 503, "Content-Type: application/json\nRetry-After: 1", BUSY);
+    int64_t *par = walk_ids(rc.client, 4, &n_par);
+    assert_int_equal(n_par, n_seq);
+    assert_memory_equal(par, seq, n_seq * sizeof *seq);
+    assert_int_equal(rc.clock.sleep_count, 1);
+    assert_int_equal(rc.clock.sleeps[0], 1000);
+    /* Pages 2, 4 and 5 were in flight with page 3 and finished before the wait began. */
+    long failed = page_line(rc.log, 0, 3, "HTTP 503");
+    assert_true(failed >= 0);
+    static const int others[] = {2, 4, 5};
+    for (size_t i = 0; i < 3; i++) {
+        long l = page_line(rc.log, 0, others[i], "HTTP 200");
+        assert_true(l >= 0);
+        if (rc.log->at_ms[l] != 0)
+            fail_msg("page %d waited for page 3's retry: %s", others[i], rc.log->lines[l]);
+    }
+    long ok3 = page_line(rc.log, (size_t)failed, 3, "HTTP 200");
+    assert_true(ok3 > failed);
+    assert_int_equal(rc.log->at_ms[ok3], 1000);
+    free(seq);
+    free(par);
+    retry_client_close(&rc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_503_then_success_takes_two_requests),
+        cmocka_unit_test(a_refused_connection_is_tried_three_times),
+        cmocka_unit_test(a_timeout_before_any_byte_is_retried),
+        cmocka_unit_test(a_body_cut_short_is_not_retried),
+        cmocka_unit_test(aksk_attempts_are_signed_again),
+        cmocka_unit_test(a_retried_page_keeps_its_place_and_holds_no_other_page),
+    };
+    return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
+}

@@ -1,0 +1,313 @@
+/* The retry policy: which failures are tried again, how long the engine waits, and what the error says. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "capture_transport.h"
+#include "engine/retry.h"
+#include "fake_clock.h"
+#include "internal/client.h"
+#include "modelarts/modelarts.h"
+#include "unit_fixture.h"
+
+#define TOKEN       "retry-test-token-6d1e0c9b4a"
+#define GATEWAY_503 "{\"error_msg\":\"Service unavailable\",\"error_code\":\"APIG.0201\",\"request_id\":\"r-503\"}"
+#define GATEWAY_401 "{\"error_msg\":\"Incorrect IAM authentication information\",\"error_code\":\"APIG.0301\"}"
+/* 2023-11-14T22:13:20Z */
+#define EPOCH_MS INT64_C(1700000000000)
+
+static uint64_t identity_random(void *ctx)
+{
+    return *(uint64_t *)ctx;
+}
+
+static void retryable_statuses_are_429_502_503_504_and_safe_transport_failures(void **state)
+{
+    (void)state;
+    static const int yes[] = {429, 502, 503, 504};
+    static const int no[] = {400, 401, 403, 404, 408, 409, 413, 500, 501, 505, 301, 302};
+    for (size_t i = 0; i < ARRAY_LEN(yes); i++) {
+        assert_true(ma__retry_is_retryable(MA_ERR_SERVER, yes[i], 0));
+        assert_true(ma__retry_is_retryable(MA_ERR_RATE_LIMITED, yes[i], 1));
+    }
+    for (size_t i = 0; i < ARRAY_LEN(no); i++)
+        if (ma__retry_is_retryable(MA_ERR_HTTP, no[i], 1))
+            fail_msg("HTTP %d must not be retried", no[i]);
+    assert_true(ma__retry_is_retryable(MA_ERR_TRANSPORT, 0, 1));
+    assert_true(ma__retry_is_retryable(MA_ERR_TIMEOUT, 0, 1));
+    assert_false(ma__retry_is_retryable(MA_ERR_TRANSPORT, 0, 0));
+    assert_false(ma__retry_is_retryable(MA_OK, 503, 1));
+}
+
+static void delay_is_full_jitter_capped_by_max_and_retry_after(void **state)
+{
+    (void)state;
+    const ma_retry_policy p = {5, 100, 1000};
+    uint64_t v = UINT64_MAX;
+    const ma__random top = {identity_random, &v};
+    /* The largest draw gives the cap: 100, 200, 400, 800, then max. */
+    static const int64_t caps[] = {100, 200, 400, 800, 1000, 1000, 1000};
+    for (int retry = 1; retry <= 7; retry++) {
+        v = (uint64_t)caps[retry - 1]; /* value % (cap + 1) == cap */
+        assert_int_equal(ma__retry_delay_ms(&p, &top, retry, -1), caps[retry - 1]);
+        v = (uint64_t)caps[retry - 1] + 1; /* wraps to 0 */
+        assert_int_equal(ma__retry_delay_ms(&p, &top, retry, -1), 0);
+    }
+    v = 12345;
+    assert_int_equal(ma__retry_delay_ms(&p, &top, 3, -1), 12345 % 401);
+    /* Retry-After wins over jitter, but never beyond max_delay_ms. */
+    assert_int_equal(ma__retry_delay_ms(&p, &top, 1, 0), 0);
+    assert_int_equal(ma__retry_delay_ms(&p, &top, 1, 700), 700);
+    assert_int_equal(ma__retry_delay_ms(&p, &top, 1, 60000), 1000);
+    /* A huge retry number cannot overflow the doubling. */
+    const ma_retry_policy big = {100, 1, 0x7fffffffL};
+    v = UINT64_MAX;
+    assert_true(ma__retry_delay_ms(&big, &top, 100, -1) <= 0x7fffffffL);
+    const ma_retry_policy zero = {3, 0, 0};
+    assert_int_equal(ma__retry_delay_ms(&zero, &top, 2, -1), 0);
+}
+
+typedef struct retry_env {
+    ma_credentials *creds;
+    ma_client *client;
+    capture_transport *t;
+    fake_clock clock;
+    fake_random random;
+} retry_env;
+
+static const uint64_t draws[] = {150, 7};
+
+static void open_env(retry_env *e, const ma_retry_policy *policy, long total_timeout_ms)
+{
+    memset(e, 0, sizeof *e);
+    e->creds = unit_credentials(TOKEN);
+    ma_client_options o;
+    unit_options(&o, e->creds, NULL, NULL);
+    if (policy)
+        o.retry = *policy;
+    else
+        o.retry.max_attempts = MA_DEFAULT_RETRY_MAX_ATTEMPTS;
+    o.total_timeout_ms = total_timeout_ms;
+    e->client = unit_client_new("retry client", &o);
+    e->t = capture_transport_install(e->client);
+    fake_clock_install(&e->clock, e->client, EPOCH_MS);
+    fake_random_install(&e->random, e->client, draws, ARRAY_LEN(draws));
+}
+
+static void close_env(retry_env *e)
+{
+    ma_client_free(e->client);
+    ma_credentials_free(e->creds);
+}
+
+static ma_status list_once(retry_env *e, ma_error *err)
+{
+    ma_job_list *list = NULL;
+    ma_status st = ma_list_training_jobs(e->client, NULL, &list, err);
+    ma_job_list_free(list);
+    return st;
+}
+
+static void a_503_is_tried_max_attempts_times_with_jittered_sleeps(void **state)
+{
+    (void)state;
+    retry_env e;
+    open_env(&e, NULL, 0);
+    capture_transport_reply(e.t, 503, UNIT_JSON_HEADERS, GATEWAY_503);
+    ma_error err;
+    assert_int_equal(list_once(&e, &err), MA_ERR_SERVER);
+    assert_int_equal(e.t->calls, 3);
+    assert_int_equal(err.http_status, 503);
+    /* Default base 200: the first wait is in [0, 200], the second in [0, 400]. */
+    assert_int_equal(e.clock.sleep_count, 2);
+    assert_int_equal(e.clock.sleeps[0], 150 % 201);
+    assert_int_equal(e.clock.sleeps[1], 7 % 401);
+    if (!strstr(err.message, "(attempt 3 of 3)"))
+        fail_msg("message does not name the attempt: %s", err.message);
+    assert_null(strstr(err.message, TOKEN));
+    close_env(&e);
+}
+
+static void a_429_waits_for_retry_after_capped_by_max_delay(void **state)
+{
+    (void)state;
+    retry_env e;
+    const ma_retry_policy p = {3, 100, 5000};
+    open_env(&e, &p, 0);
+    capture_transport_reply(e.t, 429, "Retry-After: 2\nContent-Type: application/json", "{}");
+    ma_error err;
+    assert_int_equal(list_once(&e, &err), MA_ERR_RATE_LIMITED);
+    assert_int_equal(e.t->calls, 3);
+    assert_int_equal(e.clock.sleep_count, 2);
+    assert_int_equal(e.clock.sleeps[0], 2000);
+    assert_int_equal(e.clock.sleeps[1], 2000);
+    /* 120 s asked for, 5 s allowed. */
+    e.clock.sleep_count = 0;
+    capture_transport_reply(e.t, 429, "Retry-After: 120\nContent-Type: application/json", "{}");
+    assert_int_equal(list_once(&e, &err), MA_ERR_RATE_LIMITED);
+    assert_int_equal(e.clock.sleeps[0], 5000);
+    /* An HTTP date 3 s after the (fake) wall clock. 2023-11-14T22:13:23Z. */
+    e.clock.sleep_count = 0;
+    e.clock.now_ms = 0;
+    capture_transport_reply(e.t, 503, "Retry-After: Tue, 14 Nov 2023 22:13:23 GMT\nContent-Type: application/json",
+                            "{}");
+    assert_int_equal(list_once(&e, &err), MA_ERR_SERVER);
+    assert_int_equal(e.clock.sleeps[0], 3000);
+    close_env(&e);
+}
+
+static void other_4xx_and_500_are_never_retried(void **state)
+{
+    (void)state;
+    static const int statuses[] = {400, 401, 403, 404, 408, 500, 501};
+    for (size_t i = 0; i < ARRAY_LEN(statuses); i++) {
+        retry_env e;
+        open_env(&e, NULL, 0);
+        capture_transport_reply(e.t, statuses[i], UNIT_JSON_HEADERS, statuses[i] == 401 ? GATEWAY_401 : "{}");
+        ma_error err;
+        assert_int_not_equal(list_once(&e, &err), MA_OK);
+        if (e.t->calls != 1)
+            fail_msg("HTTP %d was sent %d times", statuses[i], e.t->calls);
+        assert_int_equal(e.clock.sleep_count, 0);
+        assert_null(strstr(err.message, "attempt"));
+        close_env(&e);
+    }
+}
+
+static void transport_failures_retry_only_when_safe(void **state)
+{
+    (void)state;
+    retry_env e;
+    open_env(&e, NULL, 0);
+    capture_transport_fail(e.t, MA_ERR_TRANSPORT, 7);
+    e.t->fail_retryable = 1;
+    ma_error err;
+    assert_int_equal(list_once(&e, &err), MA_ERR_TRANSPORT);
+    assert_int_equal(e.t->calls, 3);
+    assert_int_equal(err.transport_code, 7);
+    assert_non_null(strstr(err.message, "(attempt 3 of 3)"));
+    /* A body cut short (the transport says: not safe) is reported at once. */
+    e.t->calls = 0;
+    e.t->fail_retryable = 0;
+    capture_transport_fail(e.t, MA_ERR_TRANSPORT, 18);
+    assert_int_equal(list_once(&e, &err), MA_ERR_TRANSPORT);
+    assert_int_equal(e.t->calls, 1);
+    close_env(&e);
+}
+
+static void one_attempt_policy_and_recovery(void **state)
+{
+    (void)state;
+    retry_env e;
+    const ma_retry_policy once = {1, 100, 1000};
+    open_env(&e, &once, 0);
+    capture_transport_reply(e.t, 503, UNIT_JSON_HEADERS, GATEWAY_503);
+    ma_error err;
+    assert_int_equal(list_once(&e, &err), MA_ERR_SERVER);
+    assert_int_equal(e.t->calls, 1);
+    assert_int_equal(e.clock.sleep_count, 0);
+    close_env(&e);
+}
+
+static void the_total_deadline_stops_retries_and_says_so(void **state)
+{
+    (void)state;
+    retry_env e;
+    const ma_retry_policy p = {5, 100, 10000};
+    open_env(&e, &p, 3000);
+    capture_transport_reply(e.t, 503, "Retry-After: 2\nContent-Type: application/json", "{}");
+    ma_error err;
+    assert_int_equal(list_once(&e, &err), MA_ERR_SERVER);
+    /* At 0 and 2000 ms; a third at 4000 ms would be past the 3000 ms deadline. */
+    assert_int_equal(e.t->calls, 2);
+    assert_int_equal(e.clock.sleep_count, 1);
+    if (!strstr(err.message, "attempt 2 of 5; no time left for another before the deadline"))
+        fail_msg("message: %s", err.message);
+    close_env(&e);
+}
+
+/* Programs built with options version 1 or 2 get the default policy: retries on. */
+static void older_options_versions_get_the_default_policy(void **state)
+{
+    (void)state;
+    for (unsigned version = 1; version <= 2; version++) {
+        ma_credentials *creds = unit_credentials(TOKEN);
+        ma_client_options o;
+        memset(&o, 0x5a, sizeof o); /* the fields a v1/v2 program does not have hold junk */
+        assert_int_equal(ma_client_options_init(&o, version), MA_OK);
+        o.endpoint = UNIT_ENDPOINT;
+        o.project_id = UNIT_PROJECT;
+        o.credentials = creds;
+        ma_client *client = unit_client_new("old options", &o);
+        assert_int_equal(client->retry.max_attempts, MA_DEFAULT_RETRY_MAX_ATTEMPTS);
+        assert_int_equal(client->retry.base_delay_ms, MA_DEFAULT_RETRY_BASE_DELAY_MS);
+        assert_int_equal(client->retry.max_delay_ms, MA_DEFAULT_RETRY_MAX_DELAY_MS);
+        assert_int_equal(client->total_timeout_ms, 0);
+        assert_null(client->log);
+        assert_null(client->cancel);
+        capture_transport *t = capture_transport_install(client);
+        fake_clock clock;
+        fake_clock_install(&clock, client, EPOCH_MS);
+        capture_transport_reply(t, 502, "Content-Type: text/html", "<html>bad gateway</html>");
+        ma_job_list *list = NULL;
+        assert_int_equal(ma_list_training_jobs(client, NULL, &list, NULL), MA_ERR_SERVER);
+        assert_int_equal(t->calls, 3);
+        ma_client_free(client);
+        ma_credentials_free(creds);
+    }
+}
+
+static void bad_policies_are_rejected(void **state)
+{
+    (void)state;
+    ma_credentials *creds = unit_credentials(TOKEN);
+    static const ma_retry_policy bad[] = {
+        {0, 1, 1}, {-1, 1, 1}, {MA_RETRY_MAX_ATTEMPTS_LIMIT + 1, 1, 1}, {3, -1, 1}, {3, 1, -1}};
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+        ma_client_options o;
+        unit_options(&o, creds, NULL, NULL);
+        o.retry = bad[i];
+        ma_client *c = NULL;
+        ma_error err;
+        assert_int_equal(ma_client_new(&c, &o, &err), MA_ERR_INVALID_ARG);
+        assert_null(c);
+        assert_non_null(strstr(err.message, "retry."));
+    }
+    ma_client_options o;
+    unit_options(&o, creds, NULL, NULL);
+    o.total_timeout_ms = -1;
+    ma_client *c = NULL;
+    ma_error err;
+    assert_int_equal(ma_client_new(&c, &o, &err), MA_ERR_INVALID_ARG);
+    assert_non_null(strstr(err.message, "total_timeout_ms"));
+    unit_options(&o, creds, NULL, NULL);
+    o.log_level = (ma_log_level)7;
+    assert_int_equal(ma_client_new(&c, &o, &err), MA_ERR_INVALID_ARG);
+    unit_options(&o, creds, NULL, NULL);
+    o.low_speed_time_s = -2;
+    assert_int_equal(ma_client_new(&c, &o, &err), MA_ERR_INVALID_ARG);
+    ma_credentials_free(creds);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(retryable_statuses_are_429_502_503_504_and_safe_transport_failures),
+        cmocka_unit_test(delay_is_full_jitter_capped_by_max_and_retry_after),
+        cmocka_unit_test(a_503_is_tried_max_attempts_times_with_jittered_sleeps),
+        cmocka_unit_test(a_429_waits_for_retry_after_capped_by_max_delay),
+        cmocka_unit_test(other_4xx_and_500_are_never_retried),
+        cmocka_unit_test(transport_failures_retry_only_when_safe),
+        cmocka_unit_test(one_attempt_policy_and_recovery),
+        cmocka_unit_test(the_total_deadline_stops_retries_and_says_so),
+        cmocka_unit_test(older_options_versions_get_the_default_policy),
+        cmocka_unit_test(bad_policies_are_rejected),
+    };
+    return cmocka_run_group_tests(tests, unit_global_setup, unit_global_teardown);
+}
