@@ -62,6 +62,21 @@ static ma_status report_bare_http(ma_error *err, ma_status st, const ma__http_re
                          type_text, body_bytes);
 }
 
+/* Redirects are never followed (the credentials would go along); the caller learns where it pointed. */
+static ma_status report_redirect(ma_error *err, const ma__http_response *resp)
+{
+    const char *location = ma__headers_get(&resp->headers, "Location");
+    if (!location || !location[0])
+        return ma__error_set(err, MA_ERR_HTTP, "HTTP %d redirect without a Location, not followed", resp->status);
+    /* Without its query and fragment: a redirect URL may carry a one-time credential there. */
+    size_t len = strcspn(location, "?#");
+    char text[256];
+    ma__copy_text(text, sizeof text, location, len);
+    return ma__error_set(err, MA_ERR_HTTP,
+                         "HTTP %d redirect to %s%s, not followed (redirects are never followed; check the endpoint)",
+                         resp->status, text, location[len] ? " (query left out)" : "");
+}
+
 ma_status ma__classify_response(const ma__http_response *resp, const ma__service_error *svc, int64_t now_epoch_ms,
                                 ma_error *err)
 {
@@ -73,6 +88,8 @@ ma_status ma__classify_response(const ma__http_response *resp, const ma__service
             return report_service_error(err, MA_ERR_SERVICE, svc, resp->status);
         return MA_OK;
     }
+    if (resp->status >= 300 && resp->status <= 399)
+        return report_redirect(err, resp);
     ma_status st = ma__status_for_http(resp->status, has_detail(svc));
     return has_detail(svc) ? report_service_error(err, st, svc, resp->status)
                            : report_bare_http(err, st, resp, svc->body_bytes);

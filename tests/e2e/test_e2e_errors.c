@@ -235,6 +235,17 @@ static void list_redirect_is_not_followed(void **state)
     assert_int_equal(list_expect_failure(env->client, NULL, &err), MA_ERR_HTTP);
     assert_int_equal(err.http_status, 302);
     assert_int_equal(fake_server_request_count(env->server) - before, 1);
+    if (!strstr(err.message, "redirect to http://127.0.0.1:9/elsewhere, not followed") ||
+        !strstr(err.message, "GET http://127.0.0.1:"))
+        fail_msg("message: %s", err.message);
+    /* A service error body does not hide the redirect; no Location says so. */
+    assert_int_equal(fake_server_push_simple(env->server, 301, "Content-Type: application/json",
+                                             "{\"error_code\": \"X.1\", \"error_msg\": \"moved\"}"),
+                     0);
+    assert_int_equal(list_expect_failure(env->client, NULL, &err), MA_ERR_HTTP);
+    assert_int_equal(err.http_status, 301);
+    if (!strstr(err.message, "HTTP 301 redirect without a Location, not followed"))
+        fail_msg("message: %s", err.message);
 }
 
 static void list_against_closed_port_is_transport_error(void **state)
