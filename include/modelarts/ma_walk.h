@@ -52,8 +52,8 @@ MA_BEGIN_DECLS
 #define MA_WALK_DEFAULT_CONCURRENCY 4
 /** Largest ma_walk_options::concurrency accepted. */
 #define MA_WALK_MAX_CONCURRENCY 16
-/** Current version of ma_walk_options. */
-#define MA_WALK_OPTIONS_VERSION 1
+/** Current version of ma_walk_options; version 2 added ma_walk_options::timeout_ms. */
+#define MA_WALK_OPTIONS_VERSION 2
 
 /** @brief Where a walk stands, as passed to ma_walk_options::progress. */
 typedef struct ma_walk_progress {
@@ -89,12 +89,21 @@ typedef struct ma_walk_options {
     ma_walk_progress_fn progress;
     /** Passed to #progress. */
     void *progress_user_data;
+    /**
+     * @brief Deadline of the whole walk in milliseconds, counted from its first request
+     * (the caller's own time between ma_job_iter_next() calls included), every page, retry
+     * and wait included; 0 (default) means none. A page that cannot be sent or finished in
+     * time fails with #MA_ERR_TIMEOUT and a message naming `ma_walk_options.timeout_ms`.
+     * Each page is also bounded by the client's ma_client_options::total_timeout_ms.
+     * @since 0.3 (walk options version 2)
+     */
+    long timeout_ms;
 } ma_walk_options;
 
 /** Static initialiser with the defaults of ma_walk_options_init(). */
-#define MA_WALK_OPTIONS_INIT                                                   \
-    {                                                                          \
-        MA_WALK_OPTIONS_VERSION, MA_WALK_DEFAULT_CONCURRENCY, 0, 0, NULL, NULL \
+#define MA_WALK_OPTIONS_INIT                                                      \
+    {                                                                             \
+        MA_WALK_OPTIONS_VERSION, MA_WALK_DEFAULT_CONCURRENCY, 0, 0, NULL, NULL, 0 \
     }
 
 /**
@@ -119,8 +128,8 @@ typedef struct ma_job_iter ma_job_iter;
  * @param[in]  options [nullable] NULL for the defaults; copied.
  * @param[out] err     [nullable]
  * @retval MA_OK              Success.
- * @retval MA_ERR_INVALID_ARG A NULL client or out, an unknown options version, or a concurrency
- *                            outside 1..#MA_WALK_MAX_CONCURRENCY.
+ * @retval MA_ERR_INVALID_ARG A NULL client or out, an unknown options version, a concurrency
+ *                            outside 1..#MA_WALK_MAX_CONCURRENCY, or a negative timeout_ms.
  * @retval MA_ERR_NOMEM       Allocation failed.
  * @since 0.2
  */

@@ -66,6 +66,12 @@ static ma__call *next_call(void *ctx)
         remember_failure(w, w->next_request, st, &err);
         return NULL;
     }
+    /* The walk's deadline bounds each page too, when it is the nearer one. */
+    ma__http_request *req = &w->calls[i].call.req;
+    if (w->deadline_ms != 0 && (req->deadline_ms == 0 || w->deadline_ms < req->deadline_ms)) {
+        req->deadline_ms = w->deadline_ms;
+        req->deadline_name = "ma_walk_options.timeout_ms";
+    }
     w->call_page[i] = w->next_request++;
     w->in_flight++;
     return &w->calls[i].call;
@@ -96,6 +102,8 @@ ma_status ma__walk_fill(ma__walk *w, ma_error *err)
     if (!w->batch.client) {
         ma__batch_init(&w->batch, w->client, next_call, call_done, w);
         w->batch.in_order = 1;
+        if (w->options.timeout_ms > 0)
+            w->deadline_ms = w->client->clock.monotonic_ms(w->client->clock.ctx) + w->options.timeout_ms;
     }
     while (!wanted_has_arrived(w)) {
         ma_status st = ma__batch_run(&w->batch, w->options.concurrency, 0, err);

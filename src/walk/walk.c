@@ -1,3 +1,4 @@
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -8,12 +9,19 @@
 #include "internal/query.h"
 #include "walk/walk.h"
 
+/* Size of the struct as a program built against @p version knows it. */
+static size_t options_size(unsigned int version)
+{
+    return version >= 2 ? sizeof(ma_walk_options) : offsetof(ma_walk_options, timeout_ms);
+}
+
 ma_status ma_walk_options_init(ma_walk_options *options, unsigned int version)
 {
     if (!options || version == 0 || version > MA_WALK_OPTIONS_VERSION)
         return MA_ERR_INVALID_ARG;
     const ma_walk_options defaults = MA_WALK_OPTIONS_INIT;
-    *options = defaults;
+    memcpy(options, &defaults, options_size(version));
+    options->version = version;
     return MA_OK;
 }
 
@@ -25,6 +33,8 @@ static ma_status check_options(const ma_walk_options *o, ma_error *err)
     if (o->concurrency < 1 || o->concurrency > MA_WALK_MAX_CONCURRENCY)
         return ma__error_set(err, MA_ERR_INVALID_ARG, "concurrency must be 1-%d, got %u", MA_WALK_MAX_CONCURRENCY,
                              o->concurrency);
+    if (o->version >= 2 && o->timeout_ms < 0)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "timeout_ms must be >= 0, got %ld", o->timeout_ms);
     return MA_OK;
 }
 
@@ -39,7 +49,9 @@ ma_status ma__walk_init(ma__walk *w, ma_client *client, const ma_job_query *quer
         return st;
     w->client = client;
     w->alloc = client->alloc;
-    w->options = *o;
+    /* Only the fields the caller's version has; the rest keep their defaults. */
+    w->options = defaults;
+    memcpy(&w->options, o, options_size(o->version));
     if ((st = ma_job_query_new(&w->query, &w->alloc, err)) != MA_OK)
         return st;
     if (query) {

@@ -48,6 +48,7 @@ typedef struct ma__walk {
     ma__list_call calls[MA_WALK_MAX_CONCURRENCY];
     int call_page[MA_WALK_MAX_CONCURRENCY]; /* 0 = slot free */
     size_t in_flight;
+    int64_t deadline_ms; /* monotonic, from options.timeout_ms at the first request; 0 = none */
 } ma__walk;
 
 ma_status ma__walk_init(ma__walk *w, ma_client *client, const ma_job_query *query, const ma_walk_options *options,

@@ -263,6 +263,80 @@ static void a_retried_page_keeps_its_place_and_holds_no_other_page(void **state)
     retry_client_close(&rc);
 }
 
+/* total_timeout_ms cuts the attempt short; the time left is too little for a retry. */
+static void the_total_deadline_ends_a_slow_call_and_names_itself(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options o;
+    e2e_options(env, &o);
+    o.total_timeout_ms = 400;
+    ma_client *client = NULL;
+    o.retry.max_attempts = 3;
+    client = e2e_client_new(&o);
+    fake_response slow = {200, "Content-Type: application/json", "{}", 2, 2500, -1, 0, 0};
+    assert_int_equal(fake_server_push(env->server, &slow), 0);
+    size_t before = fake_server_request_count(env->server);
+    ma_job_list *list = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_training_jobs(client, NULL, &list, &err), MA_ERR_TIMEOUT);
+    if (!strstr(err.message, "the deadline (total_timeout_ms) expired"))
+        fail_msg("message: %s", err.message);
+    assert_int_equal(fake_server_request_count(env->server) - before, 1);
+    ma_client_free(client);
+}
+
+/* A server that sends nothing for longer than the low-speed window loses the call. */
+static void the_low_speed_limit_ends_a_stalled_transfer(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options o;
+    e2e_options(env, &o);
+    o.low_speed_limit_bytes = 1000;
+    o.low_speed_time_s = 1;
+    ma_client *client = e2e_client_new(&o);
+    fake_response stall = {200, "Content-Type: application/json", "{}", 2, 4000, -1, 0, 0};
+    assert_int_equal(fake_server_push(env->server, &stall), 0);
+    ma_job_list *list = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_training_jobs(client, NULL, &list, &err), MA_ERR_TIMEOUT);
+    assert_int_equal(err.transport_code, 28); /* CURLE_OPERATION_TIMEDOUT */
+    if (!strstr(err.message, "too slow"))
+        fail_msg("message: %s", err.message);
+    ma_client_free(client);
+}
+
+static int cancel_on_second_poll(void *user_data)
+{
+    int *polls = user_data;
+    return ++*polls >= 2;
+}
+
+/* The hook is polled during the transfer too (libcurl's progress callback), not only between attempts. */
+static void the_cancel_hook_stops_a_transfer_in_flight(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options o;
+    e2e_options(env, &o);
+    int polls = 0;
+    o.cancel = cancel_on_second_poll;
+    o.cancel_user_data = &polls;
+    o.retry.max_attempts = 3;
+    ma_client *client = e2e_client_new(&o);
+    fake_response slow = {200, "Content-Type: application/json", "{}", 2, 3000, -1, 0, 0};
+    assert_int_equal(fake_server_push(env->server, &slow), 0);
+    size_t before = fake_server_request_count(env->server);
+    ma_job_list *list = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_training_jobs(client, NULL, &list, &err), MA_ERR_CANCELLED);
+    if (!strstr(err.message, "GET ") || !strstr(err.message, ": cancelled by the cancel hook"))
+        fail_msg("message: %s", err.message);
+    assert_null(strstr(err.message, "before attempt"));
+    /* Not retried: no attempt after the one cancelled polled the hook again. */
+    assert_int_equal(polls, 2);
+    assert_true(fake_server_request_count(env->server) - before <= 1);
+    ma_client_free(client);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,6 +346,9 @@ int main(void)
         cmocka_unit_test(a_body_cut_short_is_not_retried),
         cmocka_unit_test(aksk_attempts_are_signed_again),
         cmocka_unit_test(a_retried_page_keeps_its_place_and_holds_no_other_page),
+        cmocka_unit_test(the_total_deadline_ends_a_slow_call_and_names_itself),
+        cmocka_unit_test(the_low_speed_limit_ends_a_stalled_transfer),
+        cmocka_unit_test(the_cancel_hook_stops_a_transfer_in_flight),
     };
     return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
 }

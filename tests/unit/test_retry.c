@@ -295,6 +295,105 @@ static void bad_policies_are_rejected(void **state)
     ma_credentials_free(creds);
 }
 
+typedef struct cancel_after {
+    int polls;
+    int cancel_at; /* the poll that says stop, counted from 1 */
+} cancel_after;
+
+static int cancel_hook(void *user_data)
+{
+    cancel_after *c = user_data;
+    return ++c->polls >= c->cancel_at;
+}
+
+static void the_cancel_hook_is_polled_before_every_attempt(void **state)
+{
+    (void)state;
+    for (int at = 1; at <= 2; at++) {
+        ma_credentials *creds = unit_credentials(TOKEN);
+        ma_client_options o;
+        unit_options(&o, creds, NULL, NULL);
+        o.retry.max_attempts = 3;
+        cancel_after c = {0, at};
+        o.cancel = cancel_hook;
+        o.cancel_user_data = &c;
+        ma_client *client = unit_client_new("cancel", &o);
+        capture_transport *t = capture_transport_install(client);
+        fake_clock clock;
+        fake_clock_install(&clock, client, EPOCH_MS);
+        capture_transport_reply(t, 503, UNIT_JSON_HEADERS, GATEWAY_503);
+        ma_job_list *list = NULL;
+        ma_error err;
+        assert_int_equal(ma_list_training_jobs(client, NULL, &list, &err), MA_ERR_CANCELLED);
+        assert_null(list);
+        /* Stopped before the first attempt, or before the retry of the first. */
+        assert_int_equal(t->calls, at - 1);
+        char want[64];
+        snprintf(want, sizeof want, "cancelled by the cancel hook before attempt %d", at);
+        if (!strstr(err.message, want))
+            fail_msg("message: %s", err.message);
+        ma_client_free(client);
+        ma_credentials_free(creds);
+    }
+}
+
+#define PAGE_OF_THREE                                                                                  \
+    "{\"is_success\": true, \"job_total_count\": 3, \"jobs\": [{\"job_id\": 10, \"job_name\": \"j\", " \
+    "\"version_id\": 1, \"status\": 10, \"create_time\": 1524189990635}]}"
+
+/* The walk's deadline runs from its first request; a page asked for after it fails and names it. */
+static void a_walk_deadline_fails_the_page_after_it(void **state)
+{
+    (void)state;
+    retry_env e;
+    open_env(&e, NULL, 0);
+    capture_transport_reply(e.t, 200, UNIT_JSON_HEADERS, PAGE_OF_THREE);
+    ma_walk_options wo;
+    assert_int_equal(ma_walk_options_init(&wo, MA_WALK_OPTIONS_VERSION), MA_OK);
+    assert_int_equal(wo.timeout_ms, 0);
+    wo.concurrency = 1;
+    wo.timeout_ms = 1000;
+    ma_job_query *q = NULL;
+    assert_int_equal(ma_job_query_new(&q, NULL, NULL), MA_OK);
+    assert_int_equal(ma_job_query_set_per_page(q, 1, NULL), MA_OK);
+    ma_job_iter *it = NULL;
+    ma_error err;
+    assert_int_equal(ma_job_iter_new(&it, e.client, q, &wo, &err), MA_OK);
+    const ma_job *job = NULL;
+    e.clock.now_ms = 50000; /* the walk starts late: its budget counts from its first request */
+    assert_int_equal(ma_job_iter_next(it, &job, &err), MA_OK);
+    assert_non_null(job);
+    size_t sent = (size_t)e.t->calls; /* page 1, and maybe page 2 fetched ahead */
+    e.clock.now_ms += 1000;
+    ma_status st;
+    int handed = 1;
+    while ((st = ma_job_iter_next(it, &job, &err)) == MA_OK && job)
+        handed++;
+    assert_int_equal(st, MA_ERR_TIMEOUT);
+    assert_int_equal(handed, (int)sent);
+    if (!strstr(err.message, "the deadline (ma_walk_options.timeout_ms) passed before attempt 1"))
+        fail_msg("message: %s", err.message);
+    assert_int_equal((size_t)e.t->calls, sent);
+    ma_job_iter_free(it);
+    /* A version 1 struct has no timeout_ms: junk after it is never read. */
+    ma_walk_options v1;
+    memset(&v1, 0x7f, sizeof v1);
+    assert_int_equal(ma_walk_options_init(&v1, 1), MA_OK);
+    assert_int_equal(v1.version, 1);
+    v1.concurrency = 1;
+    e.clock.now_ms = 0;
+    assert_int_equal(ma_job_iter_new(&it, e.client, q, &v1, &err), MA_OK);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(ma_job_iter_next(it, &job, &err), MA_OK);
+        e.clock.now_ms += 100000;
+    }
+    ma_job_iter_free(it);
+    wo.timeout_ms = -1;
+    assert_int_equal(ma_job_iter_new(&it, e.client, q, &wo, &err), MA_ERR_INVALID_ARG);
+    ma_job_query_free(q);
+    close_env(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -308,6 +407,8 @@ int main(void)
         cmocka_unit_test(the_total_deadline_stops_retries_and_says_so),
         cmocka_unit_test(older_options_versions_get_the_default_policy),
         cmocka_unit_test(bad_policies_are_rejected),
+        cmocka_unit_test(the_cancel_hook_is_polled_before_every_attempt),
+        cmocka_unit_test(a_walk_deadline_fails_the_page_after_it),
     };
     return cmocka_run_group_tests(tests, unit_global_setup, unit_global_teardown);
 }

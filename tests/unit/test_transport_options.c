@@ -193,6 +193,45 @@ static void options_deadline_sets_remaining_time(void **state)
     assert_null(last(CURLOPT_URL));
 }
 
+/* The request's own timeout stays unless the deadline leaves less. */
+static void options_request_timeout_is_cut_to_the_deadline(void **state)
+{
+    (void)state;
+    ma__curl_settings s = kit_settings();
+    s.timeout_ms = 5000;
+    run_one(&s, "http", "GET", kit_now_ms() + 600000);
+    expect_long(CURLOPT_TIMEOUT_MS, "TIMEOUT_MS", 5000);
+    run_one(&s, "http", "GET", kit_now_ms() + 2000);
+    const seen_option *o = last(CURLOPT_TIMEOUT_MS);
+    assert_non_null(o);
+    assert_true(o->value > 0 && o->value <= 2000);
+}
+
+static int never_cancel(void *user_data)
+{
+    (void)user_data;
+    return 0;
+}
+
+static void options_low_speed_and_cancel_hook(void **state)
+{
+    (void)state;
+    ma__curl_settings s = kit_settings();
+    s.low_speed_limit_bytes = 16;
+    s.low_speed_time_s = 30;
+    run_one(&s, "http", "GET", 0);
+    expect_long(CURLOPT_LOW_SPEED_LIMIT, "LOW_SPEED_LIMIT", 16);
+    expect_long(CURLOPT_LOW_SPEED_TIME, "LOW_SPEED_TIME", 30);
+    assert_null(last(CURLOPT_XFERINFOFUNCTION));
+    /* Off when either is 0; the progress callback only runs when there is a hook to poll. */
+    s.low_speed_time_s = 0;
+    s.cancel = never_cancel;
+    run_one(&s, "http", "GET", 0);
+    assert_null(last(CURLOPT_LOW_SPEED_LIMIT));
+    assert_non_null(last(CURLOPT_XFERINFOFUNCTION));
+    expect_long(CURLOPT_NOPROGRESS, "NOPROGRESS", 0);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -214,6 +253,8 @@ int main(void)
         cmocka_unit_test(options_verify_off_and_ca_file),
         cmocka_unit_test(options_post_and_other_methods),
         cmocka_unit_test(options_deadline_sets_remaining_time),
+        cmocka_unit_test(options_request_timeout_is_cut_to_the_deadline),
+        cmocka_unit_test(options_low_speed_and_cancel_hook),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
