@@ -21,6 +21,10 @@ typedef enum flag_id {
     F_PARALLEL,
     F_FORMAT,
     F_TIMEOUT_MS,
+    F_RETRIES,
+    F_VERBOSE,
+    F_CACERT,
+    F_INSECURE,
     F_VERSION,
     F_HELP
 } flag_id;
@@ -46,6 +50,10 @@ static const flag_def FLAGS[] = {
     {"parallel", F_PARALLEL, 1},
     {"format", F_FORMAT, 1},
     {"timeout-ms", F_TIMEOUT_MS, 1},
+    {"retries", F_RETRIES, 1},
+    {"verbose", F_VERBOSE, 0},
+    {"cacert", F_CACERT, 1},
+    {"insecure", F_INSECURE, 0},
     {"version", F_VERSION, 0},
     {"help", F_HELP, 0},
 };
@@ -190,6 +198,23 @@ static int set_value(cli_options *o, const flag_def *f, const char *v, char *msg
         o->has_timeout = 1;
         o->timeout_ms = n;
         return 0;
+    case F_RETRIES:
+        if (parse_long(v, 0, MA_RETRY_MAX_ATTEMPTS_LIMIT - 1, &n) != 0) {
+            snprintf(msg, msg_size, "--retries: '%s' is not an integer in 0..%d", v, MA_RETRY_MAX_ATTEMPTS_LIMIT - 1);
+            return -1;
+        }
+        o->has_retries = 1;
+        o->retries = (int)n;
+        return 0;
+    case F_CACERT:
+        if (v[0] == '\0') {
+            snprintf(msg, msg_size, "--cacert needs a file name");
+            return -1;
+        }
+        o->cacert = v;
+        return 0;
+    case F_VERBOSE:
+    case F_INSECURE:
     case F_ALL:
     case F_VERSION:
     case F_HELP:
@@ -206,6 +231,10 @@ static void set_switch(cli_options *o, flag_id id)
         o->version = 1;
     } else if (id == F_HELP) {
         o->help = 1;
+    } else if (id == F_VERBOSE) {
+        o->verbose = 1;
+    } else if (id == F_INSECURE) {
+        o->insecure = 1;
     }
 }
 

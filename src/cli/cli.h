@@ -46,7 +46,12 @@ typedef struct cli_options {
     unsigned int parallel;
     cli_format format;
     int has_timeout;
-    long timeout_ms;
+    long timeout_ms; /* the whole command: every request, retry and wait */
+    int has_retries;
+    int retries;        /* retries after the first attempt */
+    int verbose;        /* the library's log on stderr */
+    const char *cacert; /* NULL: the system store */
+    int insecure;       /* TLS verification off */
     int help;
     int version;
 } cli_options;

@@ -63,6 +63,14 @@ static int check_output(int saved_errno)
     return CLI_EXIT_OK;
 }
 
+static void log_to_stderr(ma_log_level level, const char *message, void *user_data)
+{
+    (void)user_data;
+    static const char *const names[] = {"debug", "info", "warn", "error"};
+    fprintf(stderr, "ma-jobs: [%s] %s\n", level >= MA_LOG_DEBUG && level <= MA_LOG_ERROR ? names[level] : "log",
+            message);
+}
+
 int main(int argc, char **argv)
 {
     /* A closed pipe becomes EPIPE on write, reported below, instead of killing us. */
@@ -123,7 +131,21 @@ int main(int argc, char **argv)
     co.credentials = cred;
     co.user_agent_suffix = "ma-jobs/" MA_VERSION_STRING;
     if (o.has_timeout) {
+        /* The whole command's budget; no single attempt may take longer either. */
         co.timeout_ms = o.timeout_ms;
+        co.total_timeout_ms = o.timeout_ms;
+    }
+    if (o.has_retries) {
+        co.retry.max_attempts = o.retries + 1;
+    }
+    co.ca_file = o.cacert;
+    if (o.insecure) {
+        co.verify_tls = 0;
+        fputs("ma-jobs: warning: --insecure: the server's TLS certificate is not verified\n", stderr);
+    }
+    if (o.verbose) {
+        co.log = log_to_stderr;
+        co.log_level = MA_LOG_DEBUG;
     }
     if ((st = ma_client_new(&client, &co, &err)) != MA_OK) {
         what = "client";

@@ -469,7 +469,7 @@ static ma_status apply_options(slot *s)
                                  WHAT_FMT ": the deadline (%s) passed before the request was sent", WHAT_ARGS(s),
                                  req->deadline_name ? req->deadline_name : "deadline_ms");
         /* The request's own timeout, or what is left of the whole call's budget if that is less. */
-        if (timeout_ms == 0 || left < timeout_ms) {
+        if (timeout_ms == 0 || left <= timeout_ms) {
             timeout_ms = left > LONG_MAX ? LONG_MAX : (long)left;
             s->deadline_capped = 1;
         }

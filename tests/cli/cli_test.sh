@@ -110,7 +110,7 @@ case_help() {
     golden help.txt
     awk 'length($0) > 80 { exit 1 }' "$WORK/out" || fail "--help has lines wider than 80 columns"
     for flag in --endpoint --project-id --status --per-page --page --sort-by --order --search --workspace-id \
-        --all --limit --parallel --format --timeout-ms --version --help MODELARTS_ENDPOINT MODELARTS_PROJECT_ID \
+        --all --limit --parallel --format --timeout-ms --retries --cacert --insecure --verbose --version --help MODELARTS_ENDPOINT MODELARTS_PROJECT_ID \
         MODELARTS_TOKEN "Exit status" "Examples"; do
         expect_out "$flag"
     done
@@ -371,6 +371,55 @@ case_exit_network() {
 }
 
 # interrupt FORMAT: starts a long walk, sends SIGINT after half a second.
+# --retries N: N more attempts after a failed one; the error names the attempt.
+case_retries() {
+    start_server
+    stop_server # a closed port: connection refused every time
+    run --retries 2 --verbose
+    expect_rc 5
+    expect_err "connection refused"
+    expect_err "(attempt 3 of 3)"
+    expect_err "[warn]"
+    expect_err "retrying in"
+    [[ $(grep -c '\[debug\] > GET' "$WORK/err") -eq 3 ]] || fail "expected 3 attempts"
+    run --retries 0 --verbose
+    expect_rc 5
+    expect_err_not "attempt 2"
+    expect_err_not "retrying"
+    [[ $(grep -c '\[debug\] > GET' "$WORK/err") -eq 1 ]] || fail "expected 1 attempt"
+}
+
+# --timeout-ms is the deadline of the whole command, retries included.
+case_timeout_total() {
+    start_server --latency-ms 3000
+    run --timeout-ms 300 --retries 5
+    expect_rc 5
+    expect_err "MA_ERR_TIMEOUT"
+    expect_err "the deadline (total_timeout_ms) expired"
+    run --all --timeout-ms 300 --retries 5
+    expect_rc 5
+    expect_err "page 1: "
+    expect_err "MA_ERR_TIMEOUT"
+}
+
+# --verbose: the library's log on stderr, credentials masked; stdout unchanged.
+case_verbose() {
+    start_server
+    run --per-page 3
+    save plain
+    run --per-page 3 --verbose
+    expect_rc 0
+    same_as plain
+    expect_err "[debug] > GET $ENDPOINT/v1/$PROJECT/training-jobs?per_page=3"
+    expect_err "[debug] > X-Auth-Token: ***"
+    expect_err "[info] < GET"
+    expect_err "HTTP 200 MA_OK in"
+    expect_err "request id "
+    expect_err_not "$TOKEN"
+    run --per-page 3
+    expect_no_err
+}
+
 interrupt() {
     env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
         ${MA_CLI_WRAPPER:-} "$MA_JOBS" --all --per-page 1 --parallel 1 --format "$1" >"$WORK/out" 2>"$WORK/err" &

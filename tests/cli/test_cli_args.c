@@ -101,6 +101,29 @@ static void args_accept_both_forms(void **state)
     assert_int_equal(o.timeout_ms, 0);
 }
 
+static void args_resilience_and_tls_flags(void **state)
+{
+    (void)state;
+    char *argv[] = {"ma-jobs", "--retries", "4", "--verbose", "--cacert=/tmp/ca.pem", "--insecure", "--timeout-ms=900"};
+    cli_options o;
+    char msg[256];
+    assert_int_equal(parse(ARGC(argv), argv, &o, msg, sizeof msg), 0);
+    assert_true(o.has_retries);
+    assert_int_equal(o.retries, 4);
+    assert_true(o.verbose);
+    assert_string_equal(o.cacert, "/tmp/ca.pem");
+    assert_true(o.insecure);
+    assert_int_equal(o.timeout_ms, 900);
+    char *none[] = {"ma-jobs"};
+    assert_int_equal(parse(ARGC(none), none, &o, msg, sizeof msg), 0);
+    assert_false(o.has_retries || o.verbose || o.insecure);
+    assert_null(o.cacert);
+    char *zero[] = {"ma-jobs", "--retries=0"};
+    assert_int_equal(parse(ARGC(zero), zero, &o, msg, sizeof msg), 0);
+    assert_true(o.has_retries);
+    assert_int_equal(o.retries, 0);
+}
+
 static void expect_error(int argc, char **argv, const char *fragment)
 {
     cli_options o;
@@ -128,6 +151,16 @@ static void args_reject_bad_flags_and_values(void **state)
     expect_error(ARGC(a6), a6, "--format");
     char *a7[] = {"ma-jobs", "--order", "up"};
     expect_error(ARGC(a7), a7, "asc or desc");
+    char *r1[] = {"ma-jobs", "--retries", "100"};
+    expect_error(ARGC(r1), r1, "--retries: '100' is not an integer in 0..99");
+    char *r2[] = {"ma-jobs", "--retries=-1"};
+    expect_error(ARGC(r2), r2, "--retries");
+    char *r3[] = {"ma-jobs", "--cacert="};
+    expect_error(ARGC(r3), r3, "--cacert needs a file name");
+    char *r4[] = {"ma-jobs", "--verbose=yes"};
+    expect_error(ARGC(r4), r4, "--verbose takes no value");
+    char *r5[] = {"ma-jobs", "--insecure=1"};
+    expect_error(ARGC(r5), r5, "--insecure takes no value");
     char *a8[] = {"ma-jobs", "--sort-by", "name"};
     expect_error(ARGC(a8), a8, "job_name");
     char *a9[] = {"ma-jobs", "--all", "--parallel", "17"};
@@ -194,6 +227,7 @@ int main(void)
         cmocka_unit_test(status_rejects_junk),
         cmocka_unit_test(status_label_keeps_values_newer_than_the_table),
         cmocka_unit_test(args_accept_both_forms),
+        cmocka_unit_test(args_resilience_and_tls_flags),
         cmocka_unit_test(args_reject_bad_flags_and_values),
         cmocka_unit_test(args_refuse_secrets_without_echoing_them),
         cmocka_unit_test(exit_codes_are_distinct_per_class),
