@@ -420,6 +420,38 @@ case_verbose() {
     expect_no_err
 }
 
+# --cacert FILE trusts a CA; --insecure (with a warning) trusts anything; neither: the system store.
+case_tls() {
+    bash "$(dirname "$0")/../support/make_test_certs.sh" "$WORK/certs" || { fail "cannot make certificates"; return; }
+    local c="$WORK/certs"
+    start_server --cert-file "$c/good.pem" --key-file "$c/good.key"
+    ENDPOINT="https://localhost:$(cat "$WORK/port")"
+    run --per-page 2
+    expect_rc 5
+    expect_err "MA_ERR_TLS"
+    run --per-page 2 --cacert "$c/ca.pem"
+    expect_rc 0
+    expect_no_err
+    expect_out "JOB ID"
+    run --per-page 2 --cacert "$c/missing.pem"
+    expect_rc 2
+    expect_err "ca_file cannot be read"
+    stop_server
+    for bad in wrong expired; do
+        start_server --cert-file "$c/$bad.pem" --key-file "$c/$bad.key"
+        ENDPOINT="https://localhost:$(cat "$WORK/port")"
+        run --per-page 2 --cacert "$c/ca.pem"
+        expect_rc 5
+        expect_err "MA_ERR_TLS"
+        expect_err "TLS certificate was not accepted"
+        run --per-page 2 --insecure
+        expect_rc 0
+        expect_err "warning: --insecure"
+        expect_out "JOB ID"
+        stop_server
+    done
+}
+
 interrupt() {
     env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
         ${MA_CLI_WRAPPER:-} "$MA_JOBS" --all --per-page 1 --parallel 1 --format "$1" >"$WORK/out" 2>"$WORK/err" &

@@ -36,6 +36,8 @@ static void usage(FILE *out)
           "  --project-id P    require this project id in the path (default: any)\n"
           "  --port-file PATH  write the bound port to PATH once listening\n"
           "  --latency-ms N    wait N ms before answering each request (default 0)\n"
+          "  --cert-file F     with --key-file: speak HTTPS with this PEM certificate\n"
+          "  --key-file F      PEM private key of --cert-file\n"
           "  --realistic       a data set that looks like real training jobs (demo, benchmarks)\n"
           "                    instead of the awkward one the tests use\n"
           "  --help            show this text\n"
@@ -92,7 +94,28 @@ typedef struct cli {
     fake_server_options opts;
     const char *port_file;
     int help;
+    char *cert_pem; /* read from --cert-file / --key-file */
+    char *key_pem;
 } cli;
+
+/* The whole file, NUL-terminated, or NULL (message printed). */
+static char *read_pem(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *data = NULL;
+    long len = -1;
+    if (f && fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (data = malloc((size_t)len + 1)) != NULL && fread(data, 1, (size_t)len, f) == (size_t)len) {
+        data[len] = '\0';
+    } else {
+        fprintf(stderr, "ma-fake-server: cannot read %s\n", path);
+        free(data);
+        data = NULL;
+    }
+    if (f)
+        fclose(f);
+    return data;
+}
 
 /* Returns 0 or -1 (message already printed). */
 static int parse_args(int argc, char **argv, cli *c)
@@ -107,8 +130,9 @@ static int parse_args(int argc, char **argv, cli *c)
             c->opts.realistic = 1;
             continue;
         }
-        static const char *const WITH_VALUE[] = {"--port",       "--seed",      "--jobs",      "--token",
-                                                 "--project-id", "--port-file", "--latency-ms"};
+        static const char *const WITH_VALUE[] = {"--port",       "--seed",       "--jobs",
+                                                 "--token",      "--project-id", "--port-file",
+                                                 "--latency-ms", "--cert-file",  "--key-file"};
         int known = 0;
         for (size_t k = 0; k < sizeof WITH_VALUE / sizeof WITH_VALUE[0]; k++) {
             if (strcmp(a, WITH_VALUE[k]) == 0) {
@@ -153,6 +177,15 @@ static int parse_args(int argc, char **argv, cli *c)
             c->opts.token = v;
         } else if (strcmp(a, "--project-id") == 0) {
             c->opts.project_id = v;
+        } else if (strcmp(a, "--cert-file") == 0 || strcmp(a, "--key-file") == 0) {
+            char **dst = a[2] == 'c' ? &c->cert_pem : &c->key_pem;
+            free(*dst);
+            if (!(*dst = read_pem(v)))
+                return -1;
+            if (a[2] == 'c')
+                c->opts.cert_pem = *dst;
+            else
+                c->opts.key_pem = *dst;
         } else {
             c->port_file = v;
         }
@@ -165,8 +198,10 @@ int main(int argc, char **argv)
     cli c;
     memset(&c, 0, sizeof c);
     fake_server_options_init(&c.opts);
-    if (parse_args(argc, argv, &c) != 0) {
+    if (parse_args(argc, argv, &c) != 0 || (c.cert_pem != NULL) != (c.key_pem != NULL)) {
         usage(stderr);
+        free(c.cert_pem);
+        free(c.key_pem);
         return 2;
     }
     if (c.help) {
@@ -217,5 +252,7 @@ int main(int argc, char **argv)
         sigsuspend(&wait_set);
     }
     fake_server_stop(srv);
+    free(c.cert_pem);
+    free(c.key_pem);
     return 0;
 }
