@@ -124,10 +124,10 @@ static void a_timeout_before_any_byte_is_retried(void **state)
     e2e_env *env = *state;
     ma_client_options o;
     e2e_options(env, &o);
-    o.timeout_ms = 300;
+    o.timeout_ms = 1000; /* room for the answered retry, also under valgrind */
     retry_client rc;
     retry_client_open(&rc, &o);
-    fake_response slow = {200, "Content-Type: application/json", "{}", 2, 1500, -1, 0, 0};
+    fake_response slow = {200, "Content-Type: application/json", "{}", 2, 3000, -1, 0, 0};
     assert_int_equal(fake_server_push(env->server, &slow), 0);
     ma_job_list *list = NULL;
     ma_error err;
@@ -263,6 +263,51 @@ static void a_retried_page_keeps_its_place_and_holds_no_other_page(void **state)
     retry_client_close(&rc);
 }
 
+/*
+ * Real time: page 3's retry is due 50 ms after its 503 while page 4 takes 2.5 s. The
+ * transport asks for the retry when it is due, so it goes out while page 4 is still
+ * on its way instead of after it.
+ */
+static void a_due_retry_is_sent_while_other_pages_are_in_flight(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options o;
+    e2e_options(env, &o);
+    o.retry.max_attempts = 3;
+    o.retry.base_delay_ms = 50;
+    o.retry.max_delay_ms = 50;
+    log_capture *log = calloc(1, sizeof *log);
+    assert_non_null(log);
+    o.log = log_capture_fn;
+    o.log_user_data = log;
+    o.log_level = MA_LOG_DEBUG;
+    ma_client *client = e2e_client_new(&o);
+    static const uint64_t fifty[] = {50};
+    fake_random random;
+    fake_random_install(&random, client, fifty, 1);
+    push(env->server, "per_page=20&page=3&", 503, "Content-Type: application/json", BUSY);
+    fake_response slow;
+    memset(&slow, 0, sizeof slow);
+    slow.status = 200;
+    slow.headers = "Content-Type: application/json";
+    slow.body = "{\"is_success\": true, \"job_total_count\": 240, \"jobs\": []}";
+    slow.body_len = strlen(slow.body);
+    slow.delay_ms = 2500;
+    slow.abort_after = -1;
+    assert_int_equal(fake_server_push_for(env->server, "per_page=20&page=4&", &slow), 0);
+    size_t n = 0;
+    int64_t *ids = walk_ids(client, 4, &n);
+    free(ids);
+    long first = page_line(log, 0, 3, "> GET");
+    long again = first >= 0 ? page_line(log, (size_t)first + 1, 3, "> GET") : -1;
+    long page4 = page_line(log, 0, 4, "HTTP 200");
+    assert_true(first >= 0 && again > first && page4 >= 0);
+    if (again > page4)
+        fail_msg("page 3's retry waited for page 4 (line %ld after %ld)", again, page4);
+    ma_client_free(client);
+    free(log);
+}
+
 /* total_timeout_ms cuts the attempt short; the time left is too little for a retry. */
 static void the_total_deadline_ends_a_slow_call_and_names_itself(void **state)
 {
@@ -346,6 +391,7 @@ int main(void)
         cmocka_unit_test(a_body_cut_short_is_not_retried),
         cmocka_unit_test(aksk_attempts_are_signed_again),
         cmocka_unit_test(a_retried_page_keeps_its_place_and_holds_no_other_page),
+        cmocka_unit_test(a_due_retry_is_sent_while_other_pages_are_in_flight),
         cmocka_unit_test(the_total_deadline_ends_a_slow_call_and_names_itself),
         cmocka_unit_test(the_low_speed_limit_ends_a_stalled_transfer),
         cmocka_unit_test(the_cancel_hook_stops_a_transfer_in_flight),
