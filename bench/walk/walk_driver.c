@@ -33,6 +33,7 @@ typedef struct mode {
     double cpu[MAX_RUNS], wall[MAX_RUNS], rss[MAX_RUNS];
     size_t held_per_job;
     size_t jobs;
+    int floor_only; /* the process floor: libraries loaded, one request, nothing kept */
 } mode;
 
 typedef struct config {
@@ -119,7 +120,8 @@ static int run_child(const config *c, const mode *m, const char *endpoint, doubl
         if (m->client_mode)
             execl(c->client, c->client, m->client_mode, endpoint, PROJECT, per_page, conc, (char *)NULL);
         else
-            execlp(c->python, c->python, c->script, endpoint, PROJECT, per_page, (char *)NULL);
+            execlp(c->python, c->python, c->script, endpoint, PROJECT, per_page, m->floor_only ? "floor" : (char *)NULL,
+                   (char *)NULL);
         _exit(127);
     }
     close(pipefd[1]);
@@ -203,6 +205,31 @@ static int bench_latency(const config *c, long latency, mode *modes, size_t coun
     printf("fake server: %.3f ms CPU per page served (%zu pages x %zu modes x %d runs, start-up included)\n",
            server_cpu * 1e3 / (double)(pages * count * (size_t)c->runs), pages, count, c->runs);
     return 0;
+}
+
+/*
+ * Peak RSS of a process that only loads its libraries and sends one request:
+ * what no client on those libraries can go below.
+ */
+static int process_floors(const config *c, double *curl_mib, double *python_mib)
+{
+    char endpoint[128];
+    pid_t server = start_server(c, 1, 0, endpoint, sizeof endpoint);
+    if (server < 0)
+        return -1;
+    mode m[] = {{"sdk floor", "process-floor", 1, {0}, {0}, {0}, 0, 0, 1},
+                {"python floor", NULL, 1, {0}, {0}, {0}, 0, 0, 1}};
+    int rc = 0;
+    for (int r = 0; r < c->runs && rc == 0; r++)
+        for (size_t i = 0; i < 2 && rc == 0; i++) {
+            char out[512];
+            rc = run_child(c, &m[i], endpoint, &m[i].cpu[r], &m[i].wall[r], &m[i].rss[r], out, sizeof out);
+        }
+    kill(server, SIGTERM);
+    waitpid(server, NULL, 0);
+    *curl_mib = median(m[0].rss, c->runs);
+    *python_mib = median(m[1].rss, c->runs);
+    return rc;
 }
 
 /* Median peak RSS of the iterator walking @p jobs jobs (no latency). */
@@ -295,5 +322,16 @@ int main(int argc, char **argv)
         return 1;
     printf("\niterator peak RSS: %.1f MiB for %ld jobs, %.1f MiB for %ld jobs (ratio %.3f)\n", small, c.jobs / 10,
            large, c.jobs, large / small);
+    /* What the libraries alone cost, so the RSS ratios can be read against it. */
+    double curl_floor = 0, py_floor = 0, py_full = 0;
+    if (process_floors(&c, &curl_floor, &py_floor) != 0)
+        return 1;
+    py_full = median(modes[1].rss, c.runs);
+    printf("process floors (libraries loaded, one request, nothing kept): sdk (libcurl, jansson, libcrypto) %.1f MiB, "
+           "python+requests %.1f MiB\n",
+           curl_floor, py_floor);
+    printf("  lowest rss/python any client on these libraries can reach: %.2f\n", curl_floor / py_full);
+    printf("  above its floor: iterator %.1f MiB, python %.1f MiB (ratio %.3f)\n", large - curl_floor,
+           py_full - py_floor, (large - curl_floor) / (py_full - py_floor));
     return 0;
 }
