@@ -170,7 +170,7 @@ if (defined $lib) {
 }
 
 if (@errors) {
-    print STDERR "docs/symbols.txt does not match the public headers:\n";
+    print STDERR "$symfile does not match the public headers in $incdir:\n";
     print STDERR "  $_\n" for @errors;
     exit 1;
 }

@@ -179,6 +179,7 @@ check_depends() {
     depends=$(dpkg-deb -f "$deb" Depends)
     dpkg-deb -x "$deb" "$WORK/x"
     for elf in "$@"; do
+        [[ -f "$WORK/x$elf" ]] || die "$(basename "$deb") has no $elf"
         for lib in $(readelf -d "$WORK/x$elf" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
             if [[ $lib == "libmodelarts.so.$MAJOR" ]]; then
                 owner=libmodelarts$MAJOR
@@ -191,8 +192,8 @@ check_depends() {
         done
     done
 }
-multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
-check_depends "$RUNTIME_DEB" "/usr/lib/$multiarch/libmodelarts.so.$VERSION"
+runtime_lib=$(contents "$RUNTIME_DEB" | grep "/libmodelarts.so.$VERSION$")
+check_depends "$RUNTIME_DEB" "$runtime_lib"
 check_depends "$TOOLS_DEB" /usr/bin/ma-jobs
 step "packages: $(basename "$RUNTIME_DEB"), $(basename "$DEV_DEB"), $(basename "$TOOLS_DEB"); Depends cover NEEDED"
 
@@ -204,9 +205,16 @@ for p in "libmodelarts$MAJOR" libmodelarts-dev modelarts-tools; do
         die "$p is already installed; remove it first (dpkg --purge $p)"
     fi
 done
+APT=("${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 --no-install-recommends
+     --no-remove)
+# A dry run first: the packages' dependencies are already installed, so nothing else may change.
+"${APT[@]}" install -s "$RUNTIME_DEB" "$DEV_DEB" "$TOOLS_DEB" >"$WORK/apt-plan.log" 2>&1 ||
+    { cat "$WORK/apt-plan.log" >&2; die "apt-get cannot install the packages"; }
+others=$(awk '$1 == "Inst" || $1 == "Remv" {print $2}' "$WORK/apt-plan.log" |
+    grep -vxE "libmodelarts$MAJOR|libmodelarts-dev|modelarts-tools" || true)
+[[ -z "$others" ]] || die "installing the packages would also change: $others (run scripts/install-deps.sh)"
 DEB_INSTALLED=(modelarts-tools libmodelarts-dev "libmodelarts$MAJOR")
-"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends --no-download \
-    --no-remove -o DPkg::Lock::Timeout=300 "$RUNTIME_DEB" "$DEV_DEB" "$TOOLS_DEB" >"$WORK/apt.log" 2>&1 ||
+"${APT[@]}" install -y -qq "$RUNTIME_DEB" "$DEV_DEB" "$TOOLS_DEB" >"$WORK/apt.log" 2>&1 ||
     { cat "$WORK/apt.log" >&2; die "apt-get install of the packages"; }
 "$CC" -std=c11 -Wall -Wextra -Wpedantic -Werror "$CONSUMER" -o "$WORK/c-deb" $(pkg-config --cflags --libs modelarts) ||
     die "build against the -dev package with pkg-config"
@@ -214,8 +222,8 @@ check_consumer "$WORK/c-deb" shared "-dev package, pkg-config modelarts"
 cmake_consumer "" "$WORK/c-deb-cmake"
 check_consumer "$WORK/c-deb-cmake/consumer_shared" shared "-dev package, find_package: modelarts::modelarts"
 check_consumer "$WORK/c-deb-cmake/consumer_static" static "-dev package, find_package: modelarts::modelarts_static"
-/usr/bin/ma-jobs --format csv --per-page 3 >"$WORK/jobs.csv" || die "the packaged ma-jobs failed"
-[[ $(wc -l <"$WORK/jobs.csv") -eq 4 ]] || die "the packaged ma-jobs printed $(wc -l <"$WORK/jobs.csv") lines, expected 4"
+/usr/bin/ma-jobs --format jsonl --per-page 3 >"$WORK/jobs.jsonl" || die "the packaged ma-jobs failed"
+[[ $(wc -l <"$WORK/jobs.jsonl") -eq 3 ]] || die "the packaged ma-jobs printed $(wc -l <"$WORK/jobs.jsonl") lines, expected 3"
 step "packaged ma-jobs listed 3 jobs"
 "${SUDO[@]}" dpkg --purge "${DEB_INSTALLED[@]}" >/dev/null
 DEB_INSTALLED=()
