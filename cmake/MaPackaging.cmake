@@ -1,0 +1,38 @@
+# Debian packages from the install components (`cpack -G DEB` in the build directory):
+#   libmodelarts<major>  runtime: the shared library
+#   libmodelarts-dev     dev: headers, static library, pkg-config files, CMake package
+#   modelarts-tools      tools: ma-jobs and its man page
+set(CPACK_PACKAGE_NAME modelarts)
+set(CPACK_PACKAGE_VENDOR "modelarts-c")
+set(CPACK_PACKAGE_CONTACT "modelarts-c maintainers <modelarts-c@localhost>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_GENERATOR DEB)
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_COMPONENTS_ALL runtime dev)
+if(TARGET ma-jobs)
+    list(APPEND CPACK_COMPONENTS_ALL tools)
+endif()
+
+set(MA_DEB_RUNTIME libmodelarts${PROJECT_VERSION_MAJOR})
+set(MA_DEB_EXACT "(= ${PROJECT_VERSION})")
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION libs)
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_NAME ${MA_DEB_RUNTIME})
+set(CPACK_DEBIAN_DEV_PACKAGE_NAME libmodelarts-dev)
+set(CPACK_DEBIAN_TOOLS_PACKAGE_NAME modelarts-tools)
+set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
+set(CPACK_DEBIAN_TOOLS_PACKAGE_SECTION utils)
+
+# The runtime's dependencies come from dpkg-shlibdeps; it also gets a shlibs file of its own.
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_GENERATE_SHLIBS ON)
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY "=")
+# The -dev package: the static library and the .pc files need the dependencies' own -dev packages.
+set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
+    "${MA_DEB_RUNTIME} ${MA_DEB_EXACT}, libcurl4-openssl-dev (>= 7.85) | libcurl-dev, libjansson-dev (>= 2.12), libssl-dev, pkg-config | pkgconf")
+# ma-jobs links the library (not yet known to dpkg-shlibdeps while it is being packaged), jansson and libcurl.
+set(CPACK_DEBIAN_TOOLS_PACKAGE_DEPENDS
+    "${MA_DEB_RUNTIME} ${MA_DEB_EXACT}, libjansson4 (>= 2.12), libcurl4 (>= 7.85), libc6")
+include(CPack)
