@@ -5,11 +5,14 @@
 #     again under valgrind (ctest label `valgrind`);
 #  2. the `asan` workflow: the same tests built with AddressSanitizer and
 #     UndefinedBehaviorSanitizer;
-#  3. a smoke run of the walk benchmark (bench/walk/run.sh --smoke).
+#  3. the consumer checks (scripts/consumer-test.sh): install, pkg-config and
+#     find_package consumers, headers alone, exports, Debian packages;
+#  4. a smoke run of the walk benchmark (bench/walk/run.sh --smoke).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake --workflow --preset ci --fresh
 cmake --workflow --preset asan --fresh
-# 3. a smoke run of the walk benchmark (figures are printed, not judged)
+bash scripts/consumer-test.sh build/ci/tests/fake_server/ma-fake-server --deb
+# 4. a smoke run of the walk benchmark (figures are printed, not judged)
 bash bench/walk/run.sh --smoke
