@@ -23,12 +23,14 @@
 #include "ma_alloc.h"
 #include "ma_client.h"
 #include "ma_credentials.h"
+#include "ma_env.h"
 #include "ma_error.h"
 #include "ma_export.h"
 #include "ma_global.h"
 #include "ma_job_query.h"
 #include "ma_job_status.h"
 #include "ma_jobs.h"
+#include "ma_region.h"
 #include "ma_walk.h"
 #include <modelarts/ma_version.h>
 
