@@ -21,9 +21,9 @@
  * | # | method | variables |
  * |---|---|---|
  * | 1 | IAM token | `MODELARTS_TOKEN` |
- * | 2 | AK/SK, temporary with a security token | `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, optional
- * `HUAWEICLOUD_SDK_SECURITY_TOKEN` | | 3 | IAM password login | `OS_AUTH_URL`, `OS_USERNAME`, `OS_PASSWORD`,
- * `OS_USER_DOMAIN_NAME` |
+ * | 2 | AK/SK | `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` |
+ * | 2 | temporary AK/SK | the two above and `HUAWEICLOUD_SDK_SECURITY_TOKEN` |
+ * | 3 | password login | `OS_AUTH_URL`, `OS_USERNAME`, `OS_PASSWORD`, `OS_USER_DOMAIN_NAME` |
  *
  * A method that is only partly set is #MA_ERR_INVALID_ARG naming the missing
  * variable, **even when a higher method is complete**: a half-set method is a

@@ -48,12 +48,15 @@ typedef enum ma_service {
  * |---|---|---|---|
  * | OTC | ModelArts | eu-de | `https://modelarts.{region}.otc.t-systems.com` |
  * | OTC | IAM | eu-de, eu-nl | `https://iam.{region}.otc.t-systems.com` |
- * | Huawei Cloud | ModelArts | af-north-1, af-south-1, ap-southeast-2, ap-southeast-3, ap-southeast-4, cn-east-3,
- * cn-east-4, cn-north-1, cn-north-2, cn-north-4, cn-north-9, cn-north-11, cn-north-12, cn-south-1, cn-southwest-2,
- * cn-southwest-3, la-north-2, la-south-2, me-east-1, sa-brazil-1, tr-west-1 |
- * `https://modelarts.{region}.myhuaweicloud.com` | | Huawei Cloud | ModelArts | ap-southeast-1 |
- * `https://modelarts.ap-southeast-1.myhuaweicloud.cn` (`.cn`, not `.com`) | | Huawei Cloud | IAM | every region above |
- * `https://iam.myhuaweicloud.com` (the global IAM endpoint) |
+ * | Huawei Cloud | ModelArts | the list below | `https://modelarts.{region}.myhuaweicloud.com` |
+ * | Huawei Cloud | ModelArts | ap-southeast-1 | `https://modelarts.ap-southeast-1.myhuaweicloud.cn` |
+ * | Huawei Cloud | IAM | any of the above | `https://iam.myhuaweicloud.com` (global) |
+ *
+ * Huawei Cloud's ModelArts regions besides ap-southeast-1 (which is `.cn`, not
+ * `.com`): af-north-1, af-south-1, ap-southeast-2, ap-southeast-3,
+ * ap-southeast-4, cn-east-3, cn-east-4, cn-north-1, cn-north-2, cn-north-4,
+ * cn-north-9, cn-north-11, cn-north-12, cn-south-1, cn-southwest-2,
+ * cn-southwest-3, la-north-2, la-south-2, me-east-1, sa-brazil-1, tr-west-1.
  *
  * OTC lists ModelArts only in eu-de (eu-nl and eu-ch2 have no ModelArts
  * endpoint). An endpoint given explicitly (ma_client_options::endpoint) never
