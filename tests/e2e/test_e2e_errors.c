@@ -316,21 +316,21 @@ static void list_error_text_echoing_the_token_is_redacted(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(list_with_wrong_token_is_unauthorized_with_gateway_detail),
-        cmocka_unit_test(list_with_other_project_is_unauthorized),
-        cmocka_unit_test(list_with_unknown_workspace_is_service_error),
-        cmocka_unit_test(list_forbidden_project_uses_the_services_message),
-        cmocka_unit_test(list_scripted_200_is_success_false_is_service_error),
-        cmocka_unit_test(list_scripted_html_502_is_server_error),
-        cmocka_unit_test(list_scripted_429_reports_retry_after),
-        cmocka_unit_test(list_scripted_bad_body_is_protocol_error_naming_field),
-        cmocka_unit_test(list_slow_server_hits_request_timeout),
-        cmocka_unit_test(list_connection_dropped_mid_body_is_transport_error),
-        cmocka_unit_test(list_body_over_the_cap_is_response_too_large),
-        cmocka_unit_test(list_redirect_is_not_followed),
-        cmocka_unit_test(list_against_closed_port_is_transport_error),
-        cmocka_unit_test(list_https_to_plain_http_port_is_tls_error),
-        cmocka_unit_test(list_error_text_echoing_the_token_is_redacted),
+        cmocka_unit_test_setup(list_with_wrong_token_is_unauthorized_with_gateway_detail, e2e_wait_quiet),
+        cmocka_unit_test_setup(list_with_other_project_is_unauthorized, e2e_wait_quiet),
+        cmocka_unit_test_setup(list_with_unknown_workspace_is_service_error, e2e_wait_quiet),
+        cmocka_unit_test_setup(list_forbidden_project_uses_the_services_message, e2e_wait_quiet),
+        cmocka_unit_test_setup(list_scripted_200_is_success_false_is_service_error, e2e_wait_quiet),
+        cmocka_unit_test_setup(list_scripted_html_502_is_server_error, e2e_wait_quiet),
+        cmocka_unit_test_setup(list_scripted_429_reports_retry_after, e2e_wait_quiet),
+        cmocka_unit_test_setup(list_scripted_bad_body_is_protocol_error_naming_field, e2e_wait_quiet),
+        cmocka_unit_test_setup(list_slow_server_hits_request_timeout, e2e_wait_quiet),
+        cmocka_unit_test_setup(list_connection_dropped_mid_body_is_transport_error, e2e_wait_quiet),
+        cmocka_unit_test_setup(list_body_over_the_cap_is_response_too_large, e2e_wait_quiet),
+        cmocka_unit_test_setup(list_redirect_is_not_followed, e2e_wait_quiet),
+        cmocka_unit_test_setup(list_against_closed_port_is_transport_error, e2e_wait_quiet),
+        cmocka_unit_test_setup(list_https_to_plain_http_port_is_tls_error, e2e_wait_quiet),
+        cmocka_unit_test_setup(list_error_text_echoing_the_token_is_redacted, e2e_wait_quiet),
     };
     return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
 }

@@ -385,16 +385,16 @@ static void the_cancel_hook_stops_a_transfer_in_flight(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(a_503_then_success_takes_two_requests),
-        cmocka_unit_test(a_refused_connection_is_tried_three_times),
-        cmocka_unit_test(a_timeout_before_any_byte_is_retried),
-        cmocka_unit_test(a_body_cut_short_is_not_retried),
-        cmocka_unit_test(aksk_attempts_are_signed_again),
-        cmocka_unit_test(a_retried_page_keeps_its_place_and_holds_no_other_page),
-        cmocka_unit_test(a_due_retry_is_sent_while_other_pages_are_in_flight),
-        cmocka_unit_test(the_total_deadline_ends_a_slow_call_and_names_itself),
-        cmocka_unit_test(the_low_speed_limit_ends_a_stalled_transfer),
-        cmocka_unit_test(the_cancel_hook_stops_a_transfer_in_flight),
+        cmocka_unit_test_setup(a_503_then_success_takes_two_requests, e2e_wait_quiet),
+        cmocka_unit_test_setup(a_refused_connection_is_tried_three_times, e2e_wait_quiet),
+        cmocka_unit_test_setup(a_timeout_before_any_byte_is_retried, e2e_wait_quiet),
+        cmocka_unit_test_setup(a_body_cut_short_is_not_retried, e2e_wait_quiet),
+        cmocka_unit_test_setup(aksk_attempts_are_signed_again, e2e_wait_quiet),
+        cmocka_unit_test_setup(a_retried_page_keeps_its_place_and_holds_no_other_page, e2e_wait_quiet),
+        cmocka_unit_test_setup(a_due_retry_is_sent_while_other_pages_are_in_flight, e2e_wait_quiet),
+        cmocka_unit_test_setup(the_total_deadline_ends_a_slow_call_and_names_itself, e2e_wait_quiet),
+        cmocka_unit_test_setup(the_low_speed_limit_ends_a_stalled_transfer, e2e_wait_quiet),
+        cmocka_unit_test_setup(the_cancel_hook_stops_a_transfer_in_flight, e2e_wait_quiet),
     };
     return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
 }

@@ -1,9 +1,13 @@
+#define _POSIX_C_SOURCE 200809L /* nanosleep */
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -61,6 +65,26 @@ ma_client *e2e_client_new(const ma_client_options *opts)
     if (st != MA_OK)
         fail_msg("ma_client_new: %s: %s", ma_status_name(st), err.message);
     return client;
+}
+
+int e2e_wait_quiet(void **state)
+{
+    e2e_env *env = *state;
+    /* The default client's kept-alive connection would never let the server go quiet. */
+    ma_client_free(env->client);
+    env->client = NULL;
+    for (int waited_ms = 0; waited_ms < 10000; waited_ms += 5) {
+        if (fake_server_open_connections(env->server) == 0) {
+            ma_client_options opts;
+            e2e_options(env, &opts);
+            return ma_client_new(&env->client, &opts, NULL) == MA_OK ? 0 : -1;
+        }
+        struct timespec pause = {0, 5 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    fprintf(stderr, "e2e_wait_quiet: %zu connections still open after 10 s\n",
+            fake_server_open_connections(env->server));
+    return -1;
 }
 
 ma_job_query *e2e_query(int per_page, int page, ma_sort_key key, ma_sort_order order)

@@ -18,6 +18,13 @@ typedef struct e2e_env {
 int e2e_setup(void **state);
 int e2e_teardown(void **state);
 
+/*
+ * cmocka per-test set-up: replaces the default client and waits (up to
+ * 10 s) until no connection is open on the server, so a request a freed client left in flight cannot arrive late
+ * and take a response scripted for the next test.
+ */
+int e2e_wait_quiet(void **state);
+
 /* Options pointing at @p env's server, ready to be adjusted before e2e_client_new. */
 void e2e_options(const e2e_env *env, ma_client_options *opts);
 ma_client *e2e_client_new(const ma_client_options *opts);
