@@ -34,7 +34,7 @@ typedef struct worker {
     worker_kind kind;
     int rounds;
     int calls;
-    char failure[256];
+    char failure[800]; /* room for an ma_error message and its prefix */
 } worker;
 
 static int rounds_from_env(void)
