@@ -9,6 +9,8 @@
 typedef enum flag_id {
     F_ENDPOINT,
     F_PROJECT_ID,
+    F_REGION,
+    F_CLOUD,
     F_STATUS,
     F_PER_PAGE,
     F_PAGE,
@@ -38,6 +40,8 @@ typedef struct flag_def {
 static const flag_def FLAGS[] = {
     {"endpoint", F_ENDPOINT, 1},
     {"project-id", F_PROJECT_ID, 1},
+    {"region", F_REGION, 1},
+    {"cloud", F_CLOUD, 1},
     {"status", F_STATUS, 1},
     {"per-page", F_PER_PAGE, 1},
     {"page", F_PAGE, 1},
@@ -64,7 +68,29 @@ static const char *const SECRET_EXACT[] = {
     "credentials", "auth"};
 static const char *const SECRET_PARTS[] = {"token", "password", "passwd", "secret"};
 
-static int is_secret_flag(const char *name, size_t len)
+/* The environment variable that carries what a refused flag would have; NULL: no single one. */
+static const char *secret_variable(const char *lower)
+{
+    if (strstr(lower, "security-token") != NULL) {
+        return "HUAWEICLOUD_SDK_SECURITY_TOKEN";
+    }
+    if (strstr(lower, "token") != NULL) {
+        return "MODELARTS_TOKEN";
+    }
+    if (strstr(lower, "password") != NULL || strstr(lower, "passwd") != NULL) {
+        return "OS_PASSWORD";
+    }
+    if (strcmp(lower, "sk") == 0 || strstr(lower, "secret") != NULL) {
+        return "HUAWEICLOUD_SDK_SK";
+    }
+    if (strcmp(lower, "ak") == 0 || strcmp(lower, "access-key") == 0 || strcmp(lower, "access-key-id") == 0) {
+        return "HUAWEICLOUD_SDK_AK";
+    }
+    return NULL;
+}
+
+/* Returns 1 and the variable to use instead (NULL: none in particular) when @p name would carry a secret. */
+static int is_secret_flag(const char *name, size_t len, const char **variable)
 {
     char lower[64];
     if (len >= sizeof lower) {
@@ -77,11 +103,13 @@ static int is_secret_flag(const char *name, size_t len)
     lower[len] = '\0';
     for (size_t i = 0; i < sizeof SECRET_EXACT / sizeof SECRET_EXACT[0]; i++) {
         if (strcmp(lower, SECRET_EXACT[i]) == 0) {
+            *variable = secret_variable(lower);
             return 1;
         }
     }
     for (size_t i = 0; i < sizeof SECRET_PARTS / sizeof SECRET_PARTS[0]; i++) {
         if (strstr(lower, SECRET_PARTS[i]) != NULL) {
+            *variable = secret_variable(lower);
             return 1;
         }
     }
@@ -122,6 +150,21 @@ static int set_value(cli_options *o, const flag_def *f, const char *v, char *msg
         return 0;
     case F_PROJECT_ID:
         o->project_id = v;
+        return 0;
+    case F_REGION:
+        /* Checked against the known regions once the cloud is known (main.c). */
+        o->region = v;
+        return 0;
+    case F_CLOUD:
+        if (strcmp(v, "otc") == 0) {
+            o->cloud = MA_CLOUD_OTC;
+        } else if (strcmp(v, "huaweicloud") == 0) {
+            o->cloud = MA_CLOUD_HUAWEICLOUD;
+        } else {
+            snprintf(msg, msg_size, "--cloud: '%s' is not otc or huaweicloud", v);
+            return -1;
+        }
+        o->has_cloud = 1;
         return 0;
     case F_SEARCH:
         o->search = v;
@@ -252,11 +295,14 @@ int cli_parse_args(int argc, char **argv, cli_options *opts, char *msg, size_t m
         const char *name = arg + 2;
         const char *eq = strchr(name, '=');
         size_t name_len = eq != NULL ? (size_t)(eq - name) : strlen(name);
-        if (is_secret_flag(name, name_len)) {
+        const char *variable = NULL;
+        if (is_secret_flag(name, name_len, &variable)) {
             snprintf(msg, msg_size,
                      "--%.*s is refused: secrets on the command line are visible to other users (ps); "
-                     "put the token in the MODELARTS_TOKEN environment variable",
-                     (int)(name_len > 64 ? 64 : name_len), name);
+                     "%s%s%scredentials come only from the environment (MODELARTS_TOKEN, HUAWEICLOUD_SDK_AK/SK, "
+                     "OS_USERNAME/OS_PASSWORD; see --help)",
+                     (int)(name_len > 64 ? 64 : name_len), name, variable != NULL ? "set " : "",
+                     variable != NULL ? variable : "", variable != NULL ? " instead; " : "");
             return -1;
         }
         const flag_def *f = NULL;

@@ -27,6 +27,9 @@ typedef enum cli_format { CLI_FORMAT_TABLE, CLI_FORMAT_JSON, CLI_FORMAT_JSONL, C
 typedef struct cli_options {
     const char *endpoint;   /* NULL: not given */
     const char *project_id; /* NULL: not given */
+    const char *region;     /* NULL: not given */
+    int has_cloud;
+    ma_cloud cloud;
     int has_status;
     int status;
     int has_per_page;

@@ -6,15 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *from_env(const char *flag_value, const char *env_name)
-{
-    if (flag_value != NULL) {
-        return flag_value;
-    }
-    const char *v = getenv(env_name);
-    return (v != NULL && v[0] != '\0') ? v : NULL;
-}
-
 static void usage_error(const char *msg)
 {
     fprintf(stderr, "ma-jobs: %s\n", msg);
@@ -90,25 +81,10 @@ int main(int argc, char **argv)
         }
         return check_output(0);
     }
-    const char *endpoint = from_env(o.endpoint, "MODELARTS_ENDPOINT");
-    const char *project_id = from_env(o.project_id, "MODELARTS_PROJECT_ID");
-    const char *token = from_env(NULL, "MODELARTS_TOKEN");
-    if (endpoint == NULL || project_id == NULL || token == NULL) {
-        snprintf(msg, sizeof msg, "missing %s: %s",
-                 endpoint == NULL     ? "endpoint"
-                 : project_id == NULL ? "project id"
-                                      : "token",
-                 endpoint == NULL     ? "use --endpoint or set MODELARTS_ENDPOINT"
-                 : project_id == NULL ? "use --project-id or set MODELARTS_PROJECT_ID"
-                                      : "set MODELARTS_TOKEN (it is never taken as an argument)");
-        usage_error(msg);
-        return CLI_EXIT_USAGE;
-    }
-
     int code = CLI_EXIT_FAILURE;
     ma_error err;
     ma_error_clear(&err);
-    ma_credentials *cred = NULL;
+    ma_env_settings *env = NULL;
     ma_client *client = NULL;
     ma_job_query *query = NULL;
     const char *what = "setting up";
@@ -118,17 +94,30 @@ int main(int argc, char **argv)
         err.status = st;
         goto fail;
     }
-    if ((st = ma_credentials_new_token(&cred, token, NULL, &err)) != MA_OK) {
-        what = "token";
-        goto fail;
-    }
     ma_client_options co;
     if ((st = ma_client_options_init(&co, MA_CLIENT_OPTIONS_VERSION)) != MA_OK) {
         goto fail;
     }
-    co.endpoint = endpoint;
-    co.project_id = project_id;
-    co.credentials = cred;
+    /* Flags first: the environment helper keeps every field already set. */
+    co.endpoint = o.endpoint;
+    co.project_id = o.project_id;
+    ma_env_options eo = MA_ENV_OPTIONS_INIT;
+    eo.region = o.region;
+    /* --cloud defaults to otc for --region; OS_REGION_NAME alone keeps the cloud OS_AUTH_URL names. */
+    eo.cloud = o.has_cloud ? o.cloud : o.region != NULL ? MA_CLOUD_OTC : MA_CLOUD_UNSPECIFIED;
+    if (o.region != NULL) {
+        /* Checked even when --endpoint wins: the region also names the password login's project. */
+        char endpoint[MA_REGION_ENDPOINT_SIZE];
+        if ((st = ma_region_endpoint(eo.cloud, o.region, MA_SERVICE_MODELARTS, endpoint, sizeof endpoint, &err)) !=
+            MA_OK) {
+            what = "--region";
+            goto fail;
+        }
+    }
+    if ((st = ma_client_options_from_env(&co, &eo, &env, &err)) != MA_OK) {
+        what = "configuration (flags and environment, see --help)";
+        goto fail;
+    }
     co.user_agent_suffix = "ma-jobs/" MA_VERSION_STRING;
     if (o.has_timeout) {
         /* The whole command's budget; no single attempt may take longer either. */
@@ -183,7 +172,7 @@ fail:
 cleanup:
     ma_job_query_free(query);
     ma_client_free(client);
-    ma_credentials_free(cred);
+    ma_env_settings_free(env);
     if (initialised) {
         ma_global_cleanup();
     }

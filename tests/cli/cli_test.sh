@@ -111,7 +111,9 @@ case_help() {
     awk 'length($0) > 80 { exit 1 }' "$WORK/out" || fail "--help has lines wider than 80 columns"
     for flag in --endpoint --project-id --status --per-page --page --sort-by --order --search --workspace-id \
         --all --limit --parallel --format --timeout-ms --retries --cacert --insecure --verbose --version --help MODELARTS_ENDPOINT MODELARTS_PROJECT_ID \
-        MODELARTS_TOKEN "Exit status" "Examples"; do
+        MODELARTS_TOKEN --region --cloud HUAWEICLOUD_SDK_AK HUAWEICLOUD_SDK_SK HUAWEICLOUD_SDK_SECURITY_TOKEN \
+        HUAWEICLOUD_SDK_PROJECT_ID OS_AUTH_URL OS_USERNAME OS_PASSWORD OS_USER_DOMAIN_NAME OS_PROJECT_NAME \
+        OS_PROJECT_ID OS_REGION_NAME "Precedence:" "Exit status" "Examples"; do
         expect_out "$flag"
     done
     for code in 0 1 2 3 4 5 6; do
@@ -284,16 +286,18 @@ case_env_and_flags() {
     # Missing configuration is a usage error naming what is missing.
     run_env MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" --
     expect_rc 2
-    expect_err "missing endpoint"
+    expect_err "no endpoint"
+    expect_err "MODELARTS_ENDPOINT"
     run_env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_TOKEN="$TOKEN" --
     expect_rc 2
-    expect_err "missing project id"
+    expect_err "no project id"
+    expect_err "MODELARTS_PROJECT_ID"
     run_env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" --
     expect_rc 2
     expect_err "MODELARTS_TOKEN"
     run_env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN= --
     expect_rc 2
-    expect_err "missing token"
+    expect_err "no credentials"
     run --endpoint "ftp://127.0.0.1/"
     expect_rc 2
     expect_err "MA_ERR_INVALID_ARG"
@@ -311,7 +315,130 @@ case_bad_flags() {
     done
 }
 
+# no_secret VALUE...: none of the values appears in stdout or stderr of the last run.
+no_secret() {
+    local v
+    for v in "$@"; do
+        ! grep -qF -- "$v" "$WORK/out" "$WORK/err" || fail "a secret appears in the output"
+    done
+}
+
+case_auth_methods() {
+    local AK=cli-ak-0001 SK=cli-sk-secret-0002 ST=cli-security-token-0003 PW=cli-password-0004
+    # Token.
+    start_server
+    run_env MODELARTS_TOKEN="$TOKEN" MODELARTS_PROJECT_ID="$PROJECT" -- --endpoint "$ENDPOINT" --per-page 3
+    expect_rc 0
+    save ref
+    expect_out "JOB ID"
+    no_secret "$TOKEN"
+    run_env MODELARTS_TOKEN="$TOKEN" MODELARTS_PROJECT_ID="$PROJECT" -- --endpoint "$ENDPOINT" --all --format jsonl
+    expect_rc 0
+    save ref_all
+    stop_server
+    # AK/SK, project id from HUAWEICLOUD_SDK_PROJECT_ID.
+    start_server --ak "$AK" --sk "$SK"
+    run_env HUAWEICLOUD_SDK_AK="$AK" HUAWEICLOUD_SDK_SK="$SK" HUAWEICLOUD_SDK_PROJECT_ID="$PROJECT" -- \
+        --endpoint "$ENDPOINT" --per-page 3
+    expect_rc 0
+    same_as ref
+    no_secret "$SK"
+    run_env HUAWEICLOUD_SDK_AK="$AK" HUAWEICLOUD_SDK_SK=wrong-sk HUAWEICLOUD_SDK_PROJECT_ID="$PROJECT" -- \
+        --endpoint "$ENDPOINT" --per-page 3
+    expect_rc 3
+    stop_server
+    # Temporary AK/SK: the server requires the signed security token.
+    start_server --ak "$AK" --sk "$SK" --security-token "$ST"
+    run_env HUAWEICLOUD_SDK_AK="$AK" HUAWEICLOUD_SDK_SK="$SK" HUAWEICLOUD_SDK_SECURITY_TOKEN="$ST" \
+        MODELARTS_PROJECT_ID="$PROJECT" -- --endpoint "$ENDPOINT" --per-page 3
+    expect_rc 0
+    same_as ref
+    no_secret "$SK" "$ST"
+    run_env HUAWEICLOUD_SDK_AK="$AK" HUAWEICLOUD_SDK_SK="$SK" MODELARTS_PROJECT_ID="$PROJECT" -- \
+        --endpoint "$ENDPOINT" --per-page 3
+    expect_rc 3
+    no_secret "$SK"
+    stop_server
+    # Password login through OS_* variables, project id looked up from the project name.
+    start_server --iam-user alice --iam-password "$PW" --iam-domain dom --project-name eu-de
+    run_env OS_AUTH_URL="$ENDPOINT/v3" OS_USERNAME=alice OS_PASSWORD="$PW" OS_USER_DOMAIN_NAME=dom \
+        OS_PROJECT_NAME=eu-de -- --endpoint "$ENDPOINT" --per-page 3
+    expect_rc 0
+    same_as ref
+    no_secret "$PW"
+    run_env OS_AUTH_URL="$ENDPOINT" OS_USERNAME=alice OS_PASSWORD="$PW" OS_USER_DOMAIN_NAME=dom \
+        OS_PROJECT_NAME=eu-de -- --all --endpoint "$ENDPOINT" --format jsonl
+    expect_rc 0
+    same_as ref_all
+    no_secret "$PW"
+    run_env OS_AUTH_URL="$ENDPOINT" OS_USERNAME=alice OS_PASSWORD=wrong-password OS_USER_DOMAIN_NAME=dom \
+        OS_PROJECT_NAME=eu-de -- --endpoint "$ENDPOINT"
+    expect_rc 3
+    no_secret wrong-password
+}
+
+case_half_set_env() {
+    local SK=cli-sk-secret-0002 PW=cli-password-0004
+    run_env HUAWEICLOUD_SDK_AK=ak MODELARTS_PROJECT_ID="$PROJECT" -- --endpoint http://127.0.0.1:1
+    expect_rc 2
+    expect_err "HUAWEICLOUD_SDK_SK is not set"
+    run_env HUAWEICLOUD_SDK_SK="$SK" MODELARTS_TOKEN="$TOKEN" MODELARTS_PROJECT_ID="$PROJECT" -- \
+        --endpoint http://127.0.0.1:1
+    expect_rc 2
+    expect_err "HUAWEICLOUD_SDK_AK is not set"
+    no_secret "$SK" "$TOKEN"
+    run_env OS_AUTH_URL=http://127.0.0.1:1 OS_USERNAME=alice OS_USER_DOMAIN_NAME=dom OS_PROJECT_NAME=eu-de -- \
+        --endpoint http://127.0.0.1:1
+    expect_rc 2
+    expect_err "OS_PASSWORD is not set"
+    run_env OS_PASSWORD="$PW" OS_USERNAME=alice OS_USER_DOMAIN_NAME=dom -- --endpoint http://127.0.0.1:1
+    expect_rc 2
+    expect_err "OS_AUTH_URL is not set"
+    no_secret "$PW"
+}
+
+case_region_cloud() {
+    local proxy=https_proxy=http://127.0.0.1:1
+    # The region's standard endpoint, seen in the request log (the proxy refuses at once).
+    run_env "$proxy" MODELARTS_TOKEN="$TOKEN" MODELARTS_PROJECT_ID="$PROJECT" -- --region eu-de --verbose --retries 0
+    expect_rc 5
+    expect_err "> GET https://modelarts.eu-de.otc.t-systems.com/v1/$PROJECT/training-jobs"
+    run_env "$proxy" MODELARTS_TOKEN="$TOKEN" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_ENDPOINT=http://127.0.0.1:1 -- \
+        --region cn-north-4 --cloud huaweicloud --verbose --retries 0
+    expect_rc 5
+    expect_err "> GET https://modelarts.cn-north-4.myhuaweicloud.com/v1/"
+    no_secret "$TOKEN"
+    # Bad region or cloud: usage error listing the known regions.
+    run_env MODELARTS_TOKEN="$TOKEN" MODELARTS_PROJECT_ID="$PROJECT" -- --region eu-nl
+    expect_rc 2
+    expect_err "eu-nl"
+    expect_err "regions: eu-de"
+    run_env MODELARTS_TOKEN="$TOKEN" MODELARTS_PROJECT_ID="$PROJECT" -- --region cn-north-4 --cloud otc
+    expect_rc 2
+    expect_err "regions: eu-de"
+    run_env MODELARTS_TOKEN="$TOKEN" MODELARTS_PROJECT_ID="$PROJECT" -- --region Not_A_Region
+    expect_rc 2
+    expect_err "not a region name"
+    run_env MODELARTS_TOKEN="$TOKEN" MODELARTS_PROJECT_ID="$PROJECT" -- --region eu-de --cloud aws
+    expect_rc 2
+    expect_err "--cloud: 'aws' is not otc or huaweicloud"
+    # An explicit --endpoint wins over --region.
+    start_server
+    run_env MODELARTS_TOKEN="$TOKEN" MODELARTS_PROJECT_ID="$PROJECT" -- --region eu-de --endpoint "$ENDPOINT" \
+        --per-page 3
+    expect_rc 0
+    expect_out "JOB ID"
+}
+
 case_secret_flags() {
+    local pair
+    for pair in --sk:HUAWEICLOUD_SDK_SK --password:OS_PASSWORD --security-token:HUAWEICLOUD_SDK_SECURITY_TOKEN \
+        --token:MODELARTS_TOKEN --ak:HUAWEICLOUD_SDK_AK; do
+        run "${pair%%:*}" "hunter2-value"
+        expect_rc 2
+        expect_err "set ${pair#*:} instead"
+        expect_err_not "hunter2"
+    done
     for flag in --token --password --sk --ak-sk --secret-key --security-token --auth-token --x-auth-token \
         --api-key --TOKEN; do
         run "$flag" "hunter2-value"
@@ -319,6 +446,7 @@ case_secret_flags() {
         expect_err "refused"
         expect_err "MODELARTS_TOKEN"
         expect_err_not "hunter2"
+        expect_no_out
         run "$flag=hunter2-value"
         expect_rc 2
         expect_err_not "hunter2"

@@ -38,6 +38,7 @@ struct fake_server {
     char *token;
     char *ak;
     char *sk;
+    char *security_token;
     char *project_id;
     int64_t quotas;
     uint16_t port;
@@ -76,6 +77,7 @@ void fake_server_options_init(fake_server_options *opts)
     opts->latency_ms = 0;
     opts->realistic = 0;
     opts->ak = NULL;
+    opts->security_token = NULL;
     opts->sk = NULL;
     opts->iam_user = NULL;
     opts->iam_password = NULL;
@@ -315,6 +317,15 @@ static enum MHD_Result answer_api(fake_server *srv, struct MHD_Connection *conne
     const char *token = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "X-Auth-Token");
     char why[128] = "";
     int signed_ok = srv->sk == NULL || fake_aksk_verify(connection, method, target, srv->ak, srv->sk, why, sizeof why);
+    if (signed_ok && srv->sk != NULL && srv->security_token != NULL) {
+        const char *st = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "X-Security-Token");
+        const char *auth = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Authorization");
+        if (st == NULL || strcmp(st, srv->security_token) != 0 || auth == NULL ||
+            strstr(auth, "x-security-token") == NULL) {
+            signed_ok = 0;
+            snprintf(why, sizeof why, "X-Security-Token missing, wrong or not signed");
+        }
+    }
     fake_iam_token_state iam_state = fake_iam_check_token(srv->iam, token);
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0) {
         ret = send_modelarts_error(connection, MHD_HTTP_METHOD_NOT_ALLOWED, FAKE_CODE_METHOD,
@@ -534,6 +545,7 @@ int fake_server_start(const fake_server_options *opts, fake_server **out)
     srv->token = dup_opt(opts->token, &failed);
     srv->ak = dup_opt(opts->ak, &failed);
     srv->sk = dup_opt(opts->sk, &failed);
+    srv->security_token = dup_opt(opts->security_token, &failed);
     srv->project_id = dup_opt(opts->project_id, &failed);
     srv->quotas = opts->quotas;
     srv->iam = fake_iam_new(opts, &failed);
@@ -614,6 +626,7 @@ void fake_server_stop(fake_server *srv)
     fake_iam_free(srv->iam);
     free(srv->token);
     free(srv->ak);
+    free(srv->security_token);
     free(srv->sk);
     free(srv->project_id);
     free(srv->cert_pem);

@@ -80,6 +80,7 @@ typedef struct fake_server_options {
     int realistic;           /* 1: fake_dataset_generate_realistic() (default 0: the awkward data set) */
     const char *ak;          /* with sk: require SDK-HMAC-SHA256 signatures instead of a token (default NULL) */
     const char *sk;
+    const char *security_token; /* with sk: also require this signed X-Security-Token (default NULL) */
     /*
      * Fake IAM, on when iam_user is set: POST /v3/auth/tokens (password method, project scope by
      * name or id) issues tokens the list API accepts besides `token`; GET /v3/projects?name= lists

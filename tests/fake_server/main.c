@@ -26,7 +26,9 @@ static void usage(FILE *out)
 {
     fputs("usage: ma-fake-server [--port N] [--seed N] [--jobs N] [--token T]\n"
           "                      [--project-id P] [--port-file PATH] [--latency-ms N]\n"
-          "                      [--realistic] [--help]\n"
+          "                      [--ak A --sk S [--security-token T]]\n"
+          "                      [--iam-user U --iam-password P --iam-domain D]\n"
+          "                      [--project-name N] [--realistic] [--help]\n"
           "\n"
           "Serves GET /v1/{project_id}/training-jobs on 127.0.0.1 from a fake data set.\n"
           "  --port N          TCP port, 0 = pick a free one (default 0)\n"
@@ -38,6 +40,14 @@ static void usage(FILE *out)
           "  --latency-ms N    wait N ms before answering each request (default 0)\n"
           "  --cert-file F     with --key-file: speak HTTPS with this PEM certificate\n"
           "  --key-file F      PEM private key of --cert-file\n"
+          "  --ak A, --sk S    require SDK-HMAC-SHA256 signatures with this AK/SK\n"
+          "  --security-token T  with --sk: also require this signed X-Security-Token\n"
+          "  --iam-user U      fake IAM on: password login of user U issues tokens\n"
+          "  --iam-password P  the user's password (with --iam-user)\n"
+          "  --iam-domain D    the user's domain (with --iam-user)\n"
+          "  --project-name N  IAM project name (default eu-de)\n"
+          "  --iam-project-id I  IAM project id (default: --project-id)\n"
+          "  --token-lifetime-s N  lifetime of issued IAM tokens (default 86400)\n"
           "  --realistic       a data set that looks like real training jobs (demo, benchmarks)\n"
           "                    instead of the awkward one the tests use\n"
           "  --help            show this text\n"
@@ -130,9 +140,24 @@ static int parse_args(int argc, char **argv, cli *c)
             c->opts.realistic = 1;
             continue;
         }
-        static const char *const WITH_VALUE[] = {"--port",       "--seed",       "--jobs",
-                                                 "--token",      "--project-id", "--port-file",
-                                                 "--latency-ms", "--cert-file",  "--key-file"};
+        static const char *const WITH_VALUE[] = {"--port",
+                                                 "--seed",
+                                                 "--jobs",
+                                                 "--token",
+                                                 "--project-id",
+                                                 "--port-file",
+                                                 "--latency-ms",
+                                                 "--cert-file",
+                                                 "--key-file",
+                                                 "--ak",
+                                                 "--sk",
+                                                 "--security-token",
+                                                 "--iam-user",
+                                                 "--iam-password",
+                                                 "--iam-domain",
+                                                 "--project-name",
+                                                 "--iam-project-id",
+                                                 "--token-lifetime-s"};
         int known = 0;
         for (size_t k = 0; k < sizeof WITH_VALUE / sizeof WITH_VALUE[0]; k++) {
             if (strcmp(a, WITH_VALUE[k]) == 0) {
@@ -173,8 +198,30 @@ static int parse_args(int argc, char **argv, cli *c)
                 return -1;
             }
             c->opts.latency_ms = (unsigned int)n;
+        } else if (strcmp(a, "--token-lifetime-s") == 0) {
+            if (parse_u64(v, 10u * 365 * 24 * 3600, &n) != 0 || n == 0) {
+                fprintf(stderr, "ma-fake-server: --token-lifetime-s must be an integer in [1, 315360000]\n");
+                return -1;
+            }
+            c->opts.iam_token_lifetime_s = (int64_t)n;
         } else if (strcmp(a, "--token") == 0) {
             c->opts.token = v;
+        } else if (strcmp(a, "--ak") == 0) {
+            c->opts.ak = v;
+        } else if (strcmp(a, "--sk") == 0) {
+            c->opts.sk = v;
+        } else if (strcmp(a, "--security-token") == 0) {
+            c->opts.security_token = v;
+        } else if (strcmp(a, "--iam-user") == 0) {
+            c->opts.iam_user = v;
+        } else if (strcmp(a, "--iam-password") == 0) {
+            c->opts.iam_password = v;
+        } else if (strcmp(a, "--iam-domain") == 0) {
+            c->opts.iam_domain = v;
+        } else if (strcmp(a, "--project-name") == 0) {
+            c->opts.iam_project_name = v;
+        } else if (strcmp(a, "--iam-project-id") == 0) {
+            c->opts.iam_project_id = v;
         } else if (strcmp(a, "--project-id") == 0) {
             c->opts.project_id = v;
         } else if (strcmp(a, "--cert-file") == 0 || strcmp(a, "--key-file") == 0) {
@@ -198,7 +245,8 @@ int main(int argc, char **argv)
     cli c;
     memset(&c, 0, sizeof c);
     fake_server_options_init(&c.opts);
-    if (parse_args(argc, argv, &c) != 0 || (c.cert_pem != NULL) != (c.key_pem != NULL)) {
+    if (parse_args(argc, argv, &c) != 0 || (c.cert_pem != NULL) != (c.key_pem != NULL) ||
+        (c.opts.ak != NULL) != (c.opts.sk != NULL) || (c.opts.security_token != NULL && c.opts.sk == NULL)) {
         usage(stderr);
         free(c.cert_pem);
         free(c.key_pem);
