@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,32 @@ static char *read_pem(const char *path)
 }
 
 /* Returns 0 or -1 (message already printed). */
+/* Flags whose value is stored as given in a string field of the options. */
+static const struct {
+    const char *flag;
+    size_t offset;
+} STRING_FLAGS[] = {
+    {"--token", offsetof(fake_server_options, token)},
+    {"--project-id", offsetof(fake_server_options, project_id)},
+    {"--ak", offsetof(fake_server_options, ak)},
+    {"--sk", offsetof(fake_server_options, sk)},
+    {"--security-token", offsetof(fake_server_options, security_token)},
+    {"--iam-user", offsetof(fake_server_options, iam_user)},
+    {"--iam-password", offsetof(fake_server_options, iam_password)},
+    {"--iam-domain", offsetof(fake_server_options, iam_domain)},
+    {"--project-name", offsetof(fake_server_options, iam_project_name)},
+    {"--iam-project-id", offsetof(fake_server_options, iam_project_id)},
+};
+
+static const char **string_flag(fake_server_options *opts, const char *flag)
+{
+    for (size_t k = 0; k < sizeof STRING_FLAGS / sizeof STRING_FLAGS[0]; k++) {
+        if (strcmp(flag, STRING_FLAGS[k].flag) == 0)
+            return (const char **)(void *)((char *)opts + STRING_FLAGS[k].offset);
+    }
+    return NULL;
+}
+
 static int parse_args(int argc, char **argv, cli *c)
 {
     for (int i = 1; i < argc; i++) {
@@ -140,25 +167,10 @@ static int parse_args(int argc, char **argv, cli *c)
             c->opts.realistic = 1;
             continue;
         }
-        static const char *const WITH_VALUE[] = {"--port",
-                                                 "--seed",
-                                                 "--jobs",
-                                                 "--token",
-                                                 "--project-id",
-                                                 "--port-file",
-                                                 "--latency-ms",
-                                                 "--cert-file",
-                                                 "--key-file",
-                                                 "--ak",
-                                                 "--sk",
-                                                 "--security-token",
-                                                 "--iam-user",
-                                                 "--iam-password",
-                                                 "--iam-domain",
-                                                 "--project-name",
-                                                 "--iam-project-id",
-                                                 "--token-lifetime-s"};
-        int known = 0;
+        static const char *const WITH_VALUE[] = {"--port",       "--seed",      "--jobs",     "--port-file",
+                                                 "--latency-ms", "--cert-file", "--key-file", "--token-lifetime-s"};
+        const char **field = string_flag(&c->opts, a);
+        int known = field != NULL;
         for (size_t k = 0; k < sizeof WITH_VALUE / sizeof WITH_VALUE[0]; k++) {
             if (strcmp(a, WITH_VALUE[k]) == 0) {
                 known = 1;
@@ -174,7 +186,9 @@ static int parse_args(int argc, char **argv, cli *c)
         }
         const char *v = argv[++i];
         uint64_t n = 0;
-        if (strcmp(a, "--port") == 0) {
+        if (field != NULL) {
+            *field = v;
+        } else if (strcmp(a, "--port") == 0) {
             if (parse_u64(v, UINT16_MAX, &n) != 0) {
                 fprintf(stderr, "ma-fake-server: --port must be an integer in [0, 65535]\n");
                 return -1;
@@ -204,26 +218,6 @@ static int parse_args(int argc, char **argv, cli *c)
                 return -1;
             }
             c->opts.iam_token_lifetime_s = (int64_t)n;
-        } else if (strcmp(a, "--token") == 0) {
-            c->opts.token = v;
-        } else if (strcmp(a, "--ak") == 0) {
-            c->opts.ak = v;
-        } else if (strcmp(a, "--sk") == 0) {
-            c->opts.sk = v;
-        } else if (strcmp(a, "--security-token") == 0) {
-            c->opts.security_token = v;
-        } else if (strcmp(a, "--iam-user") == 0) {
-            c->opts.iam_user = v;
-        } else if (strcmp(a, "--iam-password") == 0) {
-            c->opts.iam_password = v;
-        } else if (strcmp(a, "--iam-domain") == 0) {
-            c->opts.iam_domain = v;
-        } else if (strcmp(a, "--project-name") == 0) {
-            c->opts.iam_project_name = v;
-        } else if (strcmp(a, "--iam-project-id") == 0) {
-            c->opts.iam_project_id = v;
-        } else if (strcmp(a, "--project-id") == 0) {
-            c->opts.project_id = v;
         } else if (strcmp(a, "--cert-file") == 0 || strcmp(a, "--key-file") == 0) {
             char **dst = a[2] == 'c' ? &c->cert_pem : &c->key_pem;
             free(*dst);
