@@ -22,6 +22,7 @@ MA_BEGIN_DECLS
  * returns NULL and leaves the old block intact) and must be thread-safe if
  * objects are used from several threads. The library never installs
  * process-global hooks: libcurl and jansson keep their own allocators.
+ * @since 0.1
  */
 typedef struct ma_allocator {
     /** Returns @p size bytes, or NULL. */
@@ -37,6 +38,7 @@ typedef struct ma_allocator {
 /**
  * @brief The allocator used when NULL is passed: malloc, realloc and free.
  * @return A pointer to a static allocator; never NULL.
+ * @since 0.1
  */
 MA_API const ma_allocator *ma_default_allocator(void);
 

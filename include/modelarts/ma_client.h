@@ -20,10 +20,11 @@ MA_BEGIN_DECLS
  * @brief Opaque client. Owns one HTTP connection handle that is reused across
  * calls (keep-alive). Use one client from one thread at a time; separate
  * clients may run concurrently.
+ * @since 0.1
  */
 typedef struct ma_client ma_client;
 
-/** Wire name of the sort parameter; the service documents both. */
+/** Wire name of the sort parameter; the service documents both. @since 0.1 */
 typedef enum ma_sort_param_name {
     /** `sortBy`, as on the REST API page (default). */
     MA_SORT_PARAM_SORTBY = 0,
@@ -35,17 +36,18 @@ typedef enum ma_sort_param_name {
  * Current version of ma_client_options; pass it to ma_client_options_init().
  * Version 2 added ma_client_options::allow_insecure_http; version 3 the retry
  * policy, the total deadline, the low-speed limit, the cancel hook and the log callback.
+ * @since 0.1
  */
 #define MA_CLIENT_OPTIONS_VERSION 3
-/** Default ma_client_options::connect_timeout_ms. */
+/** Default ma_client_options::connect_timeout_ms. @since 0.1 */
 #define MA_DEFAULT_CONNECT_TIMEOUT_MS 10000L
-/** Default ma_client_options::timeout_ms. */
+/** Default ma_client_options::timeout_ms. @since 0.1 */
 #define MA_DEFAULT_TIMEOUT_MS 60000L
-/** Default ma_client_options::max_response_bytes (32 MiB). */
+/** Default ma_client_options::max_response_bytes (32 MiB). @since 0.1 */
 #define MA_DEFAULT_MAX_RESPONSE_BYTES ((size_t)32 * 1024 * 1024)
-/** Longest ma_client_options::user_agent_suffix accepted, in bytes. */
+/** Longest ma_client_options::user_agent_suffix accepted, in bytes. @since 0.1 */
 #define MA_USER_AGENT_SUFFIX_MAX 256
-/** Longest project id accepted, in bytes. */
+/** Longest project id accepted, in bytes. @since 0.1 */
 #define MA_PROJECT_ID_MAX 256
 /** Default ma_retry_policy::max_attempts. @since 0.3 */
 #define MA_DEFAULT_RETRY_MAX_ATTEMPTS 3
@@ -223,6 +225,7 @@ typedef struct ma_client_options {
  * ma_client_options opts = MA_CLIENT_OPTIONS_INIT;
  * @endcode
  * Positional (no designated initialisers), so it is valid C99 and C++ alike.
+ * @since 0.1
  */
 #define MA_CLIENT_OPTIONS_INIT                                                                                      \
     {                                                                                                               \
@@ -244,6 +247,7 @@ typedef struct ma_client_options {
  * @param      version Always pass #MA_CLIENT_OPTIONS_VERSION.
  * @retval MA_OK              Success.
  * @retval MA_ERR_INVALID_ARG @p options is NULL or @p version is 0 or newer than this library.
+ * @since 0.1
  */
 MA_API ma_status ma_client_options_init(ma_client_options *options, unsigned int version);
 
@@ -261,12 +265,14 @@ MA_API ma_status ma_client_options_init(ma_client_options *options, unsigned int
  * @retval MA_ERR_NOT_INITIALIZED ma_global_init() has not been called.
  * @retval MA_ERR_NOMEM           Allocation failed.
  * @retval MA_ERR_TRANSPORT       libcurl could not create a handle.
+ * @since 0.1
  */
 MA_API MA_NODISCARD ma_status ma_client_new(ma_client **out, const ma_client_options *options, ma_error *err);
 
 /**
  * @brief Closes the client's connections and frees it; secrets are wiped.
  * @param[in] client [nullable] NULL is a no-op. Results it returned stay valid.
+ * @since 0.1
  */
 MA_API void ma_client_free(ma_client *client);
 

@@ -20,10 +20,11 @@ MA_BEGIN_DECLS
  *
  * A client takes its own copy in ma_client_new(), so credentials may be
  * freed right after. Secret material is wiped from memory when freed.
+ * @since 0.1
  */
 typedef struct ma_credentials ma_credentials;
 
-/** Longest IAM token accepted, in bytes. IAM tokens are long (PKI, several KiB). */
+/** Longest IAM token accepted, in bytes. IAM tokens are long (PKI, several KiB). @since 0.1 */
 #define MA_TOKEN_MAX_BYTES 65536
 
 /**
@@ -38,14 +39,15 @@ typedef struct ma_credentials ma_credentials;
  *                            #MA_TOKEN_MAX_BYTES, or holds bytes that cannot appear in an
  *                            HTTP header (control characters, CR, LF, non-ASCII).
  * @retval MA_ERR_NOMEM       Allocation failed.
+ * @since 0.1
  */
 MA_API MA_NODISCARD ma_status ma_credentials_new_token(ma_credentials **out, const char *token,
                                                        const ma_allocator *allocator, ma_error *err);
 
-/** Longest access key (AK) accepted, in bytes. */
+/** Longest access key (AK) accepted, in bytes. @since 0.2 */
 #define MA_AK_MAX_BYTES 128
 
-/** Longest secret key (SK) accepted, in bytes. */
+/** Longest secret key (SK) accepted, in bytes. @since 0.2 */
 #define MA_SK_MAX_BYTES 256
 
 /**
@@ -87,10 +89,10 @@ MA_API MA_NODISCARD ma_status ma_credentials_new_token(ma_credentials **out, con
 MA_API MA_NODISCARD ma_status ma_credentials_new_aksk(ma_credentials **out, const char *access_key,
                                                       const char *secret_key, const char *security_token,
                                                       const ma_allocator *allocator, ma_error *err);
-/** Version of ::ma_password_login this header describes. */
+/** Version of ::ma_password_login this header describes. @since 0.2 */
 #define MA_PASSWORD_LOGIN_VERSION 1
 
-/** Longest string accepted in any ::ma_password_login field, in bytes. */
+/** Longest string accepted in any ::ma_password_login field, in bytes. @since 0.2 */
 #define MA_LOGIN_FIELD_MAX_BYTES 1024
 
 /**
@@ -163,6 +165,7 @@ MA_API MA_NODISCARD ma_status ma_credentials_new_password(ma_credentials **out, 
 /**
  * @brief Wipes and frees credentials.
  * @param[in] credentials [nullable] NULL is a no-op.
+ * @since 0.1
  */
 MA_API void ma_credentials_free(ma_credentials *credentials);
 

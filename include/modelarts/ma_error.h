@@ -57,11 +57,11 @@ typedef enum ma_status {
     MA_ERR_CANCELLED = -15
 } ma_status;
 
-/** Size of ma_error::service_code, NUL included. */
+/** Size of ma_error::service_code, NUL included. @since 0.1 */
 #define MA_ERROR_CODE_SIZE 64
-/** Size of ma_error::request_id, NUL included. */
+/** Size of ma_error::request_id, NUL included. @since 0.1 */
 #define MA_ERROR_REQUEST_ID_SIZE 128
-/** Size of ma_error::message, NUL included. */
+/** Size of ma_error::message, NUL included. @since 0.1 */
 #define MA_ERROR_MESSAGE_SIZE 512
 
 /**
@@ -72,6 +72,7 @@ typedef enum ma_status {
  * and filling it never allocates. Strings are always NUL-terminated; text
  * that does not fit ends with "...". Messages never contain tokens, secret
  * keys, passwords or Authorization values.
+ * @since 0.1
  */
 typedef struct ma_error {
     /** Same value as the call returned. */
@@ -93,6 +94,7 @@ typedef struct ma_error {
 /**
  * @brief Resets @p err to the success state (status MA_OK, empty strings, retry_after_ms -1).
  * @param[out] err [nullable] Error to clear; NULL is a no-op.
+ * @since 0.1
  */
 MA_API void ma_error_clear(ma_error *err);
 
@@ -100,6 +102,7 @@ MA_API void ma_error_clear(ma_error *err);
  * @brief Short English description of a status.
  * @param status Any value, known or not.
  * @return A static string; never NULL ("unknown status" for values not listed in ::ma_status).
+ * @since 0.1
  */
 MA_API const char *ma_status_str(ma_status status);
 
@@ -107,6 +110,7 @@ MA_API const char *ma_status_str(ma_status status);
  * @brief Enumerator name of a status, e.g. "MA_ERR_TIMEOUT".
  * @param status Any value, known or not.
  * @return A static string; never NULL ("MA_STATUS_UNKNOWN" for unknown values).
+ * @since 0.1
  */
 MA_API const char *ma_status_name(ma_status status);
 

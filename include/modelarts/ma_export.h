@@ -7,9 +7,13 @@
 
 /**
  * @def MA_API
- * Marks a function as part of the library's public ABI. Empty for static
- * builds (define MA_STATIC); default visibility for shared builds, since the
- * library itself is compiled with hidden visibility.
+ * @brief Marks a function as part of the library's public ABI.
+ *
+ * Empty for static builds (define MA_STATIC before including any header, as
+ * `modelarts-static.pc` and the `modelarts::modelarts_static` target do);
+ * default visibility for shared builds, since the library itself is compiled
+ * with hidden visibility.
+ * @since 0.1
  */
 #if defined(MA_STATIC)
 #define MA_API
@@ -27,7 +31,8 @@
 
 /**
  * @def MA_NODISCARD
- * Warns when a returned ma_status is ignored.
+ * @brief Warns when a returned ma_status is ignored (GCC and clang; empty elsewhere).
+ * @since 0.1
  */
 #if defined(__GNUC__) || defined(__clang__)
 #define MA_NODISCARD __attribute__((warn_unused_result))
@@ -37,11 +42,17 @@
 
 /**
  * @def MA_BEGIN_DECLS
- * Opens a C-linkage block for C++ callers; MA_END_DECLS closes it.
+ * @brief Opens a C-linkage block for C++ callers; MA_END_DECLS closes it. Empty in C.
+ * @since 0.1
+ */
+/**
+ * @def MA_END_DECLS
+ * @brief Closes the block opened by MA_BEGIN_DECLS. Empty in C.
+ * @since 0.1
  */
 #ifdef __cplusplus
 #define MA_BEGIN_DECLS extern "C" {
-/** Closes the block opened by MA_BEGIN_DECLS. */
+/* Closes the block opened by MA_BEGIN_DECLS (documented above). */
 #define MA_END_DECLS }
 #else
 #define MA_BEGIN_DECLS

@@ -22,12 +22,14 @@ MA_BEGIN_DECLS
  *
  * @retval MA_OK             Initialised (or the count was raised).
  * @retval MA_ERR_TRANSPORT  curl_global_init() failed; the count is unchanged.
+ * @since 0.1
  */
 MA_API MA_NODISCARD ma_status ma_global_init(void);
 
 /**
  * @brief Drops one reference taken by ma_global_init(); the last one runs
  * curl_global_cleanup(). Extra calls are ignored. Free every client first.
+ * @since 0.1
  */
 MA_API void ma_global_cleanup(void);
 

@@ -20,10 +20,11 @@ MA_BEGIN_DECLS
  * Every setter checks the range documented by the service and, on failure,
  * leaves the query unchanged. A parameter that was never set is left out of
  * the request, so the service's default applies.
+ * @since 0.1
  */
 typedef struct ma_job_query ma_job_query;
 
-/** Sort keys the service accepts (`sortBy`). */
+/** Sort keys the service accepts (`sortBy`). @since 0.1 */
 typedef enum ma_sort_key {
     MA_SORT_BY_JOB_NAME = 0,      /**< `job_name` (service default) */
     MA_SORT_BY_JOB_DESC = 1,      /**< `job_desc` */
@@ -33,23 +34,23 @@ typedef enum ma_sort_key {
     MA_SORT_BY_CREATE_TIME = 5    /**< `create_time` */
 } ma_sort_key;
 
-/** Sort order (`order`). */
+/** Sort order (`order`). @since 0.1 */
 typedef enum ma_sort_order {
     MA_ORDER_ASC = 0, /**< `asc` (service default) */
     MA_ORDER_DESC = 1 /**< `desc` */
 } ma_sort_order;
 
-/** Smallest `per_page`. */
+/** Smallest `per_page`. @since 0.1 */
 #define MA_PER_PAGE_MIN 1
-/** Largest `per_page`. */
+/** Largest `per_page`. @since 0.1 */
 #define MA_PER_PAGE_MAX 1000
-/** Smallest `page`. */
+/** Smallest `page`. @since 0.1 */
 #define MA_PAGE_MIN 1
-/** Largest `page`. */
+/** Largest `page`. @since 0.1 */
 #define MA_PAGE_MAX 65535
-/** Longest `search_content`, in characters (Unicode code points), not bytes. */
+/** Longest `search_content`, in characters (Unicode code points), not bytes. @since 0.1 */
 #define MA_SEARCH_CONTENT_MAX_CHARS 64
-/** Longest `workspace_id` accepted, in bytes (a guard of this library; the service documents none). */
+/** Longest `workspace_id` accepted, in bytes (a guard of this library; the service documents none). @since 0.1 */
 #define MA_WORKSPACE_ID_MAX_BYTES 128
 
 /**
@@ -60,18 +61,21 @@ typedef enum ma_sort_order {
  * @retval MA_OK              Success.
  * @retval MA_ERR_INVALID_ARG @p out is NULL.
  * @retval MA_ERR_NOMEM       Allocation failed.
+ * @since 0.1
  */
 MA_API MA_NODISCARD ma_status ma_job_query_new(ma_job_query **out, const ma_allocator *allocator, ma_error *err);
 
 /**
  * @brief Frees a query.
  * @param[in] query [nullable] NULL is a no-op.
+ * @since 0.1
  */
 MA_API void ma_job_query_free(ma_job_query *query);
 
 /**
  * @brief Returns every parameter to "not set" (service defaults).
  * @param[in,out] query [nullable] NULL is a no-op.
+ * @since 0.1
  */
 MA_API void ma_job_query_reset(ma_job_query *query);
 
@@ -82,6 +86,7 @@ MA_API void ma_job_query_reset(ma_job_query *query);
  * @param[out]    err    [nullable] Cleared on entry.
  * @retval MA_OK              Success.
  * @retval MA_ERR_INVALID_ARG @p query is NULL or @p status is outside [0, 22].
+ * @since 0.1
  */
 MA_API MA_NODISCARD ma_status ma_job_query_set_status(ma_job_query *query, ma_job_status status, ma_error *err);
 
@@ -92,6 +97,7 @@ MA_API MA_NODISCARD ma_status ma_job_query_set_status(ma_job_query *query, ma_jo
  * @param[out]    err      [nullable] Cleared on entry.
  * @retval MA_OK              Success.
  * @retval MA_ERR_INVALID_ARG @p query is NULL or @p per_page is out of range.
+ * @since 0.1
  */
 MA_API MA_NODISCARD ma_status ma_job_query_set_per_page(ma_job_query *query, int per_page, ma_error *err);
 
@@ -102,6 +108,7 @@ MA_API MA_NODISCARD ma_status ma_job_query_set_per_page(ma_job_query *query, int
  * @param[out]    err   [nullable] Cleared on entry.
  * @retval MA_OK              Success.
  * @retval MA_ERR_INVALID_ARG @p query is NULL or @p page is out of range.
+ * @since 0.1
  */
 MA_API MA_NODISCARD ma_status ma_job_query_set_page(ma_job_query *query, int page, ma_error *err);
 
@@ -112,6 +119,7 @@ MA_API MA_NODISCARD ma_status ma_job_query_set_page(ma_job_query *query, int pag
  * @param[out]    err   [nullable] Cleared on entry.
  * @retval MA_OK              Success.
  * @retval MA_ERR_INVALID_ARG @p query is NULL or @p key is not a ::ma_sort_key value.
+ * @since 0.1
  */
 MA_API MA_NODISCARD ma_status ma_job_query_set_sort_by(ma_job_query *query, ma_sort_key key, ma_error *err);
 
@@ -122,6 +130,7 @@ MA_API MA_NODISCARD ma_status ma_job_query_set_sort_by(ma_job_query *query, ma_s
  * @param[out]    err   [nullable] Cleared on entry.
  * @retval MA_OK              Success.
  * @retval MA_ERR_INVALID_ARG @p query is NULL or @p order is not a ::ma_sort_order value.
+ * @since 0.1
  */
 MA_API MA_NODISCARD ma_status ma_job_query_set_order(ma_job_query *query, ma_sort_order order, ma_error *err);
 
@@ -134,6 +143,7 @@ MA_API MA_NODISCARD ma_status ma_job_query_set_order(ma_job_query *query, ma_sor
  * @retval MA_OK              Success.
  * @retval MA_ERR_INVALID_ARG @p query or @p text is NULL, @p text is not valid UTF-8, or it
  *                            has more than #MA_SEARCH_CONTENT_MAX_CHARS characters.
+ * @since 0.1
  */
 MA_API MA_NODISCARD ma_status ma_job_query_set_search_content(ma_job_query *query, const char *text, ma_error *err);
 
@@ -145,6 +155,7 @@ MA_API MA_NODISCARD ma_status ma_job_query_set_search_content(ma_job_query *quer
  * @param[out]    err          [nullable] Cleared on entry.
  * @retval MA_OK              Success.
  * @retval MA_ERR_INVALID_ARG A NULL argument, or an empty, too long, non-UTF-8 or control-character id.
+ * @since 0.1
  */
 MA_API MA_NODISCARD ma_status ma_job_query_set_workspace_id(ma_job_query *query, const char *workspace_id,
                                                             ma_error *err);

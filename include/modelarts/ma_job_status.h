@@ -17,6 +17,7 @@ MA_BEGIN_DECLS
  * A job may carry a value this table does not name (the service can add
  * statuses); ma_job::status is an int32_t that keeps the integer as it came,
  * and ma_job_status_name() reports it as unrecognised.
+ * @since 0.1
  */
 typedef enum ma_job_status {
     MA_JOB_STATUS_UNKNOWN = 0,                  /**< JOBSTAT_UNKNOWN: unknown status */
@@ -44,13 +45,14 @@ typedef enum ma_job_status {
     MA_JOB_STATUS_MOUNT_FAILED = 22             /**< MOUNT_FAILED: failed to mount (SDK reference only) */
 } ma_job_status;
 
-/** Highest status value the library names. */
+/** Highest status value the library names. @since 0.1 */
 #define MA_JOB_STATUS_MAX MA_JOB_STATUS_MOUNT_FAILED
 
 /**
  * @brief The service's constant name of a status, e.g. "JOBSTAT_RUNNING" or "MOUNT_FAILED".
  * @param status Any integer.
  * @return A static string; never NULL. "UNRECOGNIZED" for values outside [0, 22].
+ * @since 0.1
  */
 MA_API const char *ma_job_status_name(ma_job_status status);
 
@@ -58,6 +60,7 @@ MA_API const char *ma_job_status_name(ma_job_status status);
  * @brief Short English description of a status, e.g. "running".
  * @param status Any integer.
  * @return A static string; never NULL. "unrecognized status" for values outside [0, 22].
+ * @since 0.1
  */
 MA_API const char *ma_job_status_description(ma_job_status status);
 

@@ -24,6 +24,7 @@ MA_BEGIN_DECLS
  *
  * Fields may be appended in later versions; never allocate or copy the struct
  * by value across a library upgrade, use the pointer from ma_job_list_at().
+ * @since 0.1
  */
 typedef struct ma_job {
     /** `job_id`: exact int64, also above 2^53. */
@@ -48,7 +49,7 @@ typedef struct ma_job {
     const char *job_desc;
 } ma_job;
 
-/** @brief Opaque, immutable page of jobs; safe to read from several threads. */
+/** @brief Opaque, immutable page of jobs; safe to read from several threads. @since 0.1 */
 typedef struct ma_job_list ma_job_list;
 
 /**
@@ -64,21 +65,32 @@ typedef struct ma_job_list ma_job_list;
  *                    left NULL on failure.
  * @param[out] err    [nullable] Cleared on entry; on failure it carries the HTTP status,
  *                    transport code, service code, message, request id and Retry-After.
+ * With password credentials the first call (and a call after the token expired or was
+ * rejected) also logs in to IAM, and a client created without a project id looks it up;
+ * failures of those requests are reported with the same statuses.
+ *
  * @retval MA_OK                     Success.
- * @retval MA_ERR_INVALID_ARG        @p client or @p out is NULL.
+ * @retval MA_ERR_INVALID_ARG        @p client or @p out is NULL, or (password credentials) IAM
+ *                                   has no project of the name the credentials give.
  * @retval MA_ERR_NOMEM              Allocation failed.
- * @retval MA_ERR_TRANSPORT          Network failure (no usable response).
- * @retval MA_ERR_TIMEOUT            Connect or total timeout, or HTTP 408.
+ * @retval MA_ERR_TRANSPORT          Network failure (no usable response), after the retries of
+ *                                   ma_client_options::retry.
+ * @retval MA_ERR_TIMEOUT            Connect, per-attempt or total timeout
+ *                                   (ma_client_options::total_timeout_ms), a transfer below the
+ *                                   low-speed limit, or HTTP 408.
  * @retval MA_ERR_TLS                TLS handshake or verification failed.
- * @retval MA_ERR_UNAUTHORIZED       HTTP 401 or 403.
+ * @retval MA_ERR_UNAUTHORIZED       HTTP 401 or 403 (also a rejected IAM password login).
+ * @retval MA_ERR_CANCELLED          The cancel hook (ma_client_options::cancel) returned non-zero.
  * @retval MA_ERR_NOT_FOUND          HTTP 404.
- * @retval MA_ERR_RATE_LIMITED       HTTP 429 (see ma_error::retry_after_ms).
- * @retval MA_ERR_SERVER             HTTP 5xx.
- * @retval MA_ERR_SERVICE            `"is_success": false`, or another 4xx with a service error body.
+ * @retval MA_ERR_RATE_LIMITED       HTTP 429 after the last retry (see ma_error::retry_after_ms).
+ * @retval MA_ERR_SERVER             HTTP 5xx (502, 503 and 504 after the last retry).
+ * @retval MA_ERR_SERVICE            `"is_success": false`, another 4xx with a service error body, or
+ *                                   (password credentials) several IAM projects of that name.
  * @retval MA_ERR_PROTOCOL           Body not JSON, a field of the wrong type, or a required
  *                                   field missing (the message names it).
  * @retval MA_ERR_RESPONSE_TOO_LARGE Body larger than ma_client_options::max_response_bytes.
  * @retval MA_ERR_HTTP               Any other non-2xx status.
+ * @since 0.1
  */
 MA_API MA_NODISCARD ma_status ma_list_training_jobs(ma_client *client, const ma_job_query *query, ma_job_list **out,
                                                     ma_error *err);
@@ -86,6 +98,8 @@ MA_API MA_NODISCARD ma_status ma_list_training_jobs(ma_client *client, const ma_
 /**
  * @brief Number of jobs on this page.
  * @param[in] list [nullable] NULL gives 0.
+ * @return The count; valid indexes for ma_job_list_at() are 0 to count - 1.
+ * @since 0.1
  */
 MA_API size_t ma_job_list_count(const ma_job_list *list);
 
@@ -95,6 +109,7 @@ MA_API size_t ma_job_list_count(const ma_job_list *list);
  * @param     index 0-based.
  * @return [transfer none] Valid until ma_job_list_free(); NULL if @p list is NULL or
  *         @p index >= ma_job_list_count().
+ * @since 0.1
  */
 MA_API const ma_job *ma_job_list_at(const ma_job_list *list, size_t index);
 
@@ -110,6 +125,8 @@ MA_API const ma_job *ma_job_list_at(const ma_job_list *list, size_t index);
  * `per_page` as well.
  *
  * @param[in] list [nullable] NULL gives 0.
+ * @return The value as sent (0 or more).
+ * @since 0.1
  */
 MA_API int64_t ma_job_list_total_count(const ma_job_list *list);
 
@@ -117,6 +134,7 @@ MA_API int64_t ma_job_list_total_count(const ma_job_list *list);
  * @brief `job_count_limit`: number of training jobs that can still be created.
  * @param[in] list [nullable] NULL gives -1.
  * @return The value, or -1 when the service omitted it.
+ * @since 0.1
  */
 MA_API int64_t ma_job_list_count_limit(const ma_job_list *list);
 
@@ -124,12 +142,14 @@ MA_API int64_t ma_job_list_count_limit(const ma_job_list *list);
  * @brief `quotas`: maximum number of training jobs.
  * @param[in] list [nullable] NULL gives -1.
  * @return The value, or -1 when the service omitted it.
+ * @since 0.1
  */
 MA_API int64_t ma_job_list_quotas(const ma_job_list *list);
 
 /**
  * @brief Frees a page and every ma_job borrowed from it.
  * @param[in] list [nullable] NULL is a no-op.
+ * @since 0.1
  */
 MA_API void ma_job_list_free(ma_job_list *list);
 

@@ -46,16 +46,16 @@
 
 MA_BEGIN_DECLS
 
-/** Page size of a walk whose query does not set one (the service's own default is 10). */
+/** Page size of a walk whose query does not set one (the service's own default is 10). @since 0.2 */
 #define MA_WALK_DEFAULT_PER_PAGE 1000
-/** Default ma_walk_options::concurrency. */
+/** Default ma_walk_options::concurrency. @since 0.2 */
 #define MA_WALK_DEFAULT_CONCURRENCY 4
-/** Largest ma_walk_options::concurrency accepted. */
+/** Largest ma_walk_options::concurrency accepted. @since 0.2 */
 #define MA_WALK_MAX_CONCURRENCY 16
-/** Current version of ma_walk_options; version 2 added ma_walk_options::timeout_ms. */
+/** Current version of ma_walk_options; version 2 added ma_walk_options::timeout_ms. @since 0.2 */
 #define MA_WALK_OPTIONS_VERSION 2
 
-/** @brief Where a walk stands, as passed to ma_walk_options::progress. */
+/** @brief Where a walk stands, as passed to ma_walk_options::progress. @since 0.2 */
 typedef struct ma_walk_progress {
     /** Pages received and decoded so far. */
     int64_t pages_done;
@@ -67,7 +67,10 @@ typedef struct ma_walk_progress {
 
 /**
  * @brief Progress callback: called after every page, on the walking thread.
+ * @param[in] progress  [transfer none] Where the walk stands; valid only during the call.
+ * @param     user_data ma_walk_options::progress_user_data.
  * @return 0 to go on; any other value cancels the walk with #MA_ERR_CANCELLED.
+ * @since 0.2
  */
 typedef int (*ma_walk_progress_fn)(const ma_walk_progress *progress, void *user_data);
 
@@ -100,7 +103,7 @@ typedef struct ma_walk_options {
     long timeout_ms;
 } ma_walk_options;
 
-/** Static initialiser with the defaults of ma_walk_options_init(). */
+/** Static initialiser with the defaults of ma_walk_options_init(). @since 0.2 */
 #define MA_WALK_OPTIONS_INIT                                                      \
     {                                                                             \
         MA_WALK_OPTIONS_VERSION, MA_WALK_DEFAULT_CONCURRENCY, 0, 0, NULL, NULL, 0 \
@@ -116,7 +119,7 @@ typedef struct ma_walk_options {
  */
 MA_API ma_status ma_walk_options_init(ma_walk_options *options, unsigned int version);
 
-/** @brief Opaque iterator over every job of a query. */
+/** @brief Opaque iterator over every job of a query. @since 0.2 */
 typedef struct ma_job_iter ma_job_iter;
 
 /**
@@ -142,11 +145,24 @@ MA_API MA_NODISCARD ma_status ma_job_iter_new(ma_job_iter **out, ma_client *clie
  * @param[out] job  [transfer none] The next job, or NULL when the walk is over. Valid until the
  *                  next call or ma_job_iter_free().
  * @param[out] err  [nullable] On failure the message names the page that failed.
- * @retval MA_OK            A job, or the end (*job NULL).
- * @retval MA_ERR_CANCELLED The progress callback returned non-zero.
- * @retval MA_ERR_INVALID_ARG A NULL argument.
- * @return Otherwise any status of ma_list_training_jobs() for the page that failed; the walk
- *         is then over and further calls return the same status.
+ * After a failure the walk is over and further calls return the same status; the jobs of
+ * every page before the failed one have been handed out. ma_job_iter_failed_page() names it.
+ * @retval MA_OK                     A job, or the end (*job NULL).
+ * @retval MA_ERR_INVALID_ARG        A NULL argument; or as for ma_list_training_jobs().
+ * @retval MA_ERR_CANCELLED          The progress callback or the client's cancel hook returned non-zero.
+ * @retval MA_ERR_TIMEOUT            ma_walk_options::timeout_ms passed, or a page timed out as for
+ *                                   ma_list_training_jobs().
+ * @retval MA_ERR_NOMEM              Allocation failed.
+ * @retval MA_ERR_TRANSPORT          A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_TLS                A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_UNAUTHORIZED       A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_NOT_FOUND          A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_RATE_LIMITED       A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_SERVER             A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_SERVICE            A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_PROTOCOL           A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_RESPONSE_TOO_LARGE A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_HTTP               A page failed as for ma_list_training_jobs().
  * @since 0.2
  */
 MA_API MA_NODISCARD ma_status ma_job_iter_next(ma_job_iter *iter, const ma_job **job, ma_error *err);
@@ -160,19 +176,25 @@ MA_API MA_NODISCARD ma_status ma_job_iter_next(ma_job_iter *iter, const ma_job *
 MA_API int64_t ma_job_iter_total_count(const ma_job_iter *iter);
 
 /**
- * @brief `job_count_limit` of the walk's first page; -1 when absent, not yet known, or NULL.
+ * @brief `job_count_limit` of the walk's first page.
+ * @param[in] iter [nullable]
+ * @return The value; -1 when the page omitted it, before the first page arrived, or for NULL.
  * @since 0.2
  */
 MA_API int64_t ma_job_iter_count_limit(const ma_job_iter *iter);
 
 /**
- * @brief `quotas` of the walk's first page; -1 when absent, not yet known, or NULL.
+ * @brief `quotas` of the walk's first page.
+ * @param[in] iter [nullable]
+ * @return The value; -1 when the page omitted it, before the first page arrived, or for NULL.
  * @since 0.2
  */
 MA_API int64_t ma_job_iter_quotas(const ma_job_iter *iter);
 
 /**
- * @brief Page number whose request failed, or 0 when none did (or for NULL).
+ * @brief Page number whose request failed, for a caller that resumes or reports by page.
+ * @param[in] iter [nullable]
+ * @return The page number, or 0 when no page failed (or for NULL).
  * @since 0.2
  */
 MA_API int ma_job_iter_failed_page(const ma_job_iter *iter);
@@ -195,9 +217,22 @@ MA_API void ma_job_iter_free(ma_job_iter *iter);
  * @param[in]  options [nullable] ma_walk_options::max_jobs bounds the list.
  * @param[out] out     [transfer full] Free with ma_job_list_free(); NULL on failure.
  * @param[out] err     [nullable] On failure the message names the page that failed.
- * @retval MA_OK            Success (possibly an empty list).
- * @retval MA_ERR_CANCELLED The progress callback returned non-zero; nothing is returned.
- * @return Otherwise as ma_job_iter_new() and ma_job_iter_next().
+ * On any failure nothing is returned (*out NULL) and nothing is left allocated.
+ * @retval MA_OK                     Success (possibly an empty list).
+ * @retval MA_ERR_INVALID_ARG        As for ma_job_iter_new(), or a NULL @p out.
+ * @retval MA_ERR_CANCELLED          The progress callback or the client's cancel hook returned non-zero.
+ * @retval MA_ERR_TIMEOUT            As for ma_job_iter_next().
+ * @retval MA_ERR_NOMEM              Allocation failed.
+ * @retval MA_ERR_TRANSPORT          A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_TLS                A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_UNAUTHORIZED       A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_NOT_FOUND          A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_RATE_LIMITED       A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_SERVER             A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_SERVICE            A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_PROTOCOL           A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_RESPONSE_TOO_LARGE A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_HTTP               A page failed as for ma_list_training_jobs().
  * @since 0.2
  */
 MA_API MA_NODISCARD ma_status ma_list_all_training_jobs(ma_client *client, const ma_job_query *query,
