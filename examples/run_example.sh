@@ -16,17 +16,13 @@ MAKE_CERTS=$4
 TOKEN="example-token-0123456789abcdef"
 PROJECT="0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 WORK=$(mktemp -d)
-SERVER_PID=""
-ENDPOINT=""
-PORT=""
 RC=0
 FAILED=0
+# fake_server_start, fake_server_stop; SERVER_PID, PORT, ENDPOINT
+source "$(dirname "${BASH_SOURCE[0]}")/../tests/support/fake_server.sh"
 
 cleanup() {
-    if [[ -n "$SERVER_PID" ]]; then
-        kill "$SERVER_PID" 2>/dev/null
-        wait "$SERVER_PID" 2>/dev/null
-    fi
+    fake_server_stop
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -43,17 +39,7 @@ fail() {
 # start_server [ma-fake-server flags...]: --project-id, --seed and --realistic (every job in workspace
 # "0", the default one, so the totals are the --jobs given) are always given.
 start_server() {
-    rm -f "$WORK/port"
-    "$SERVER" --port 0 --port-file "$WORK/port" --project-id "$PROJECT" --seed 7 --realistic "$@" >"$WORK/server.log" 2>&1 &
-    SERVER_PID=$!
-    for _ in $(seq 1 200); do
-        [[ -s "$WORK/port" ]] && break
-        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
-        sleep 0.05
-    done
-    [[ -s "$WORK/port" ]] || { echo "fake server did not start" >&2; exit 1; }
-    PORT=$(cat "$WORK/port")
-    ENDPOINT="http://127.0.0.1:$PORT"
+    fake_server_start --project-id "$PROJECT" --seed 7 --realistic "$@"
 }
 
 # run VAR=value... -- args...: the example with exactly these variables set.

@@ -19,16 +19,13 @@ TOKEN="cli-test-token-0123456789"
 PROJECT="0123456789abcdef0123456789abcdef"
 SEED=7
 WORK=$(mktemp -d)
-SERVER_PID=""
-ENDPOINT=""
 RC=0
 FAILED=0
+# fake_server_start, fake_server_stop; SERVER_PID, ENDPOINT
+source "$(dirname "${BASH_SOURCE[0]}")/../support/fake_server.sh"
 
 cleanup() {
-    if [[ -n "$SERVER_PID" ]]; then
-        kill "$SERVER_PID" 2>/dev/null
-        wait "$SERVER_PID" 2>/dev/null
-    fi
+    fake_server_stop
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -48,23 +45,11 @@ start_server() {
         jobs=$2
         shift 2
     fi
-    rm -f "$WORK/port"
-    "$SERVER" --port 0 --port-file "$WORK/port" --token "$TOKEN" --project-id "$PROJECT" --seed "$SEED" \
-        --jobs "$jobs" "$@" >"$WORK/server.log" 2>&1 &
-    SERVER_PID=$!
-    for _ in $(seq 1 200); do
-        [[ -s "$WORK/port" ]] && break
-        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
-        sleep 0.05
-    done
-    [[ -s "$WORK/port" ]] || { echo "fake server did not start" >&2; exit 1; }
-    ENDPOINT="http://127.0.0.1:$(cat "$WORK/port")"
+    fake_server_start --token "$TOKEN" --project-id "$PROJECT" --seed "$SEED" --jobs "$jobs" "$@"
 }
 
 stop_server() {
-    kill "$SERVER_PID" 2>/dev/null
-    wait "$SERVER_PID" 2>/dev/null
-    SERVER_PID=""
+    fake_server_stop
 }
 
 # run [args...]: ma-jobs with the test environment; stdout -> $WORK/out, stderr -> $WORK/err, status -> RC.
