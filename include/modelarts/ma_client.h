@@ -253,6 +253,11 @@ MA_API ma_status ma_client_options_init(ma_client_options *options, unsigned int
 
 /**
  * @brief Creates a client.
+ *
+ * Nothing is sent yet: the first call connects (and, with password credentials, logs in).
+ * Every string of @p options and the credentials are copied, so all of them may be freed
+ * once this returns. Clients are independent: creating and using several on different
+ * threads needs no locking; one client is used by one thread at a time.
  * @param[out] out     [transfer full] Free with ma_client_free(); NULL on failure.
  * @param[in]  options [not nullable] Settings; read only during this call.
  * @param[out] err     [nullable] Cleared on entry; names the offending option on failure.
@@ -271,7 +276,10 @@ MA_API MA_NODISCARD ma_status ma_client_new(ma_client **out, const ma_client_opt
 
 /**
  * @brief Closes the client's connections and frees it; secrets are wiped.
- * @param[in] client [nullable] NULL is a no-op. Results it returned stay valid.
+ *
+ * Free every ma_job_iter of the client first; ma_job_list results it returned stay valid
+ * (they keep their own allocator), to be freed with ma_job_list_free().
+ * @param[in] client [nullable] NULL is a no-op.
  * @since 0.1
  */
 MA_API void ma_client_free(ma_client *client);

@@ -20,6 +20,9 @@ MA_BEGIN_DECLS
  *
  * A client takes its own copy in ma_client_new(), so credentials may be
  * freed right after. Secret material is wiped from memory when freed.
+ *
+ * Thread safety: immutable once created, so one object may serve ma_client_new()
+ * on several threads at once; free it only after every such call returned.
  * @since 0.1
  */
 typedef struct ma_credentials ma_credentials;
@@ -164,6 +167,8 @@ MA_API MA_NODISCARD ma_status ma_credentials_new_password(ma_credentials **out, 
 
 /**
  * @brief Wipes and frees credentials.
+ *
+ * Clients made from them keep their own copies and stay usable.
  * @param[in] credentials [nullable] NULL is a no-op.
  * @since 0.1
  */

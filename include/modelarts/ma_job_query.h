@@ -55,6 +55,9 @@ typedef enum ma_sort_order {
 
 /**
  * @brief Creates an empty query (every parameter at the service default).
+ *
+ * Calls never change a query (ma_job_iter_new() copies it), so one query may serve many
+ * calls and clients in turn; like a client, it is used by one thread at a time.
  * @param[out] out       [transfer full] Free with ma_job_query_free(); NULL on failure.
  * @param[in]  allocator [nullable] NULL means ma_default_allocator().
  * @param[out] err       [nullable] Cleared on entry.
