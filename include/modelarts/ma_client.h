@@ -24,7 +24,7 @@ MA_BEGIN_DECLS
  */
 typedef struct ma_client ma_client;
 
-/** Wire name of the sort parameter; the service documents both. @since 0.1 */
+/** @brief Wire name of the sort parameter; the service documents both. @since 0.1 */
 typedef enum ma_sort_param_name {
     /** `sortBy`, as on the REST API page (default). */
     MA_SORT_PARAM_SORTBY = 0,
@@ -33,33 +33,33 @@ typedef enum ma_sort_param_name {
 } ma_sort_param_name;
 
 /**
- * Current version of ma_client_options; pass it to ma_client_options_init().
+ * @brief Current version of ma_client_options; pass it to ma_client_options_init().
  * Version 2 added ma_client_options::allow_insecure_http; version 3 the retry
  * policy, the total deadline, the low-speed limit, the cancel hook and the log callback.
  * @since 0.1
  */
 #define MA_CLIENT_OPTIONS_VERSION 3
-/** Default ma_client_options::connect_timeout_ms. @since 0.1 */
+/** @brief Default ma_client_options::connect_timeout_ms. @since 0.1 */
 #define MA_DEFAULT_CONNECT_TIMEOUT_MS 10000L
-/** Default ma_client_options::timeout_ms. @since 0.1 */
+/** @brief Default ma_client_options::timeout_ms. @since 0.1 */
 #define MA_DEFAULT_TIMEOUT_MS 60000L
-/** Default ma_client_options::max_response_bytes (32 MiB). @since 0.1 */
+/** @brief Default ma_client_options::max_response_bytes (32 MiB). @since 0.1 */
 #define MA_DEFAULT_MAX_RESPONSE_BYTES ((size_t)32 * 1024 * 1024)
-/** Longest ma_client_options::user_agent_suffix accepted, in bytes. @since 0.1 */
+/** @brief Longest ma_client_options::user_agent_suffix accepted, in bytes. @since 0.1 */
 #define MA_USER_AGENT_SUFFIX_MAX 256
-/** Longest project id accepted, in bytes. @since 0.1 */
+/** @brief Longest project id accepted, in bytes. @since 0.1 */
 #define MA_PROJECT_ID_MAX 256
-/** Default ma_retry_policy::max_attempts. @since 0.3 */
+/** @brief Default ma_retry_policy::max_attempts. @since 0.3 */
 #define MA_DEFAULT_RETRY_MAX_ATTEMPTS 3
-/** Default ma_retry_policy::base_delay_ms. @since 0.3 */
+/** @brief Default ma_retry_policy::base_delay_ms. @since 0.3 */
 #define MA_DEFAULT_RETRY_BASE_DELAY_MS 200L
-/** Default ma_retry_policy::max_delay_ms. @since 0.3 */
+/** @brief Default ma_retry_policy::max_delay_ms. @since 0.3 */
 #define MA_DEFAULT_RETRY_MAX_DELAY_MS 10000L
-/** Largest ma_retry_policy::max_attempts accepted. @since 0.3 */
+/** @brief Largest ma_retry_policy::max_attempts accepted. @since 0.3 */
 #define MA_RETRY_MAX_ATTEMPTS_LIMIT 100
-/** Default ma_client_options::low_speed_limit_bytes (bytes per second). @since 0.3 */
+/** @brief Default ma_client_options::low_speed_limit_bytes (bytes per second). @since 0.3 */
 #define MA_DEFAULT_LOW_SPEED_LIMIT_BYTES 16L
-/** Default ma_client_options::low_speed_time_s. @since 0.3 */
+/** @brief Default ma_client_options::low_speed_time_s. @since 0.3 */
 #define MA_DEFAULT_LOW_SPEED_TIME_S 30L
 
 /**

@@ -27,7 +27,7 @@ MA_BEGIN_DECLS
  */
 typedef struct ma_credentials ma_credentials;
 
-/** Longest IAM token accepted, in bytes. IAM tokens are long (PKI, several KiB). @since 0.1 */
+/** @brief Longest IAM token accepted, in bytes. IAM tokens are long (PKI, several KiB). @since 0.1 */
 #define MA_TOKEN_MAX_BYTES 65536
 
 /**
@@ -47,10 +47,10 @@ typedef struct ma_credentials ma_credentials;
 MA_API MA_NODISCARD ma_status ma_credentials_new_token(ma_credentials **out, const char *token,
                                                        const ma_allocator *allocator, ma_error *err);
 
-/** Longest access key (AK) accepted, in bytes. @since 0.2 */
+/** @brief Longest access key (AK) accepted, in bytes. @since 0.2 */
 #define MA_AK_MAX_BYTES 128
 
-/** Longest secret key (SK) accepted, in bytes. @since 0.2 */
+/** @brief Longest secret key (SK) accepted, in bytes. @since 0.2 */
 #define MA_SK_MAX_BYTES 256
 
 /**
@@ -92,10 +92,10 @@ MA_API MA_NODISCARD ma_status ma_credentials_new_token(ma_credentials **out, con
 MA_API MA_NODISCARD ma_status ma_credentials_new_aksk(ma_credentials **out, const char *access_key,
                                                       const char *secret_key, const char *security_token,
                                                       const ma_allocator *allocator, ma_error *err);
-/** Version of ::ma_password_login this header describes. @since 0.2 */
+/** @brief Version of ::ma_password_login this header describes. @since 0.2 */
 #define MA_PASSWORD_LOGIN_VERSION 1
 
-/** Longest string accepted in any ::ma_password_login field, in bytes. @since 0.2 */
+/** @brief Longest string accepted in any ::ma_password_login field, in bytes. @since 0.2 */
 #define MA_LOGIN_FIELD_MAX_BYTES 1024
 
 /**
@@ -118,7 +118,7 @@ typedef struct ma_password_login {
     const char *project_id;   /**< [nullable] Project id; scopes the token instead of @c project_name when set. */
 } ma_password_login;
 
-/** Initialiser of ::ma_password_login: version set, every field NULL. @since 0.2 */
+/** @brief Initialiser of ::ma_password_login: version set, every field NULL. @since 0.2 */
 #define MA_PASSWORD_LOGIN_INIT                                        \
     {                                                                 \
         MA_PASSWORD_LOGIN_VERSION, NULL, NULL, NULL, NULL, NULL, NULL \

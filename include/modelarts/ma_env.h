@@ -73,7 +73,7 @@ MA_BEGIN_DECLS
  */
 typedef const char *(*ma_env_lookup_fn)(const char *name, void *user_data);
 
-/** Version of ::ma_env_options this header describes. @since 0.3 */
+/** @brief Version of ::ma_env_options this header describes. @since 0.3 */
 #define MA_ENV_OPTIONS_VERSION 1
 
 /**
@@ -91,13 +91,13 @@ typedef struct ma_env_options {
     ma_cloud cloud;
 } ma_env_options;
 
-/** Initialiser of ::ma_env_options: version set, no region, cloud inferred. @since 0.3 */
+/** @brief Initialiser of ::ma_env_options: version set, no region, cloud inferred. @since 0.3 */
 #define MA_ENV_OPTIONS_INIT                                \
     {                                                      \
         MA_ENV_OPTIONS_VERSION, NULL, MA_CLOUD_UNSPECIFIED \
     }
 
-/** Which credentials ma_client_options_from_env() put into the options. @since 0.3 */
+/** @brief Which credentials ma_client_options_from_env() put into the options. @since 0.3 */
 typedef enum ma_env_method {
     /** The caller's own ma_client_options::credentials were kept. */
     MA_ENV_METHOD_CALLER = 0,

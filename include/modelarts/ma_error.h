@@ -57,11 +57,11 @@ typedef enum ma_status {
     MA_ERR_CANCELLED = -15
 } ma_status;
 
-/** Size of ma_error::service_code, NUL included. @since 0.1 */
+/** @brief Size of ma_error::service_code, NUL included. @since 0.1 */
 #define MA_ERROR_CODE_SIZE 64
-/** Size of ma_error::request_id, NUL included. @since 0.1 */
+/** @brief Size of ma_error::request_id, NUL included. @since 0.1 */
 #define MA_ERROR_REQUEST_ID_SIZE 128
-/** Size of ma_error::message, NUL included. @since 0.1 */
+/** @brief Size of ma_error::message, NUL included. @since 0.1 */
 #define MA_ERROR_MESSAGE_SIZE 512
 
 /**

@@ -24,7 +24,7 @@ MA_BEGIN_DECLS
  */
 typedef struct ma_job_query ma_job_query;
 
-/** Sort keys the service accepts (`sortBy`). @since 0.1 */
+/** @brief Sort keys the service accepts (`sortBy`). @since 0.1 */
 typedef enum ma_sort_key {
     MA_SORT_BY_JOB_NAME = 0,      /**< `job_name` (service default) */
     MA_SORT_BY_JOB_DESC = 1,      /**< `job_desc` */
@@ -34,23 +34,24 @@ typedef enum ma_sort_key {
     MA_SORT_BY_CREATE_TIME = 5    /**< `create_time` */
 } ma_sort_key;
 
-/** Sort order (`order`). @since 0.1 */
+/** @brief Sort order (`order`). @since 0.1 */
 typedef enum ma_sort_order {
     MA_ORDER_ASC = 0, /**< `asc` (service default) */
     MA_ORDER_DESC = 1 /**< `desc` */
 } ma_sort_order;
 
-/** Smallest `per_page`. @since 0.1 */
+/** @brief Smallest `per_page`. @since 0.1 */
 #define MA_PER_PAGE_MIN 1
-/** Largest `per_page`. @since 0.1 */
+/** @brief Largest `per_page`. @since 0.1 */
 #define MA_PER_PAGE_MAX 1000
-/** Smallest `page`. @since 0.1 */
+/** @brief Smallest `page`. @since 0.1 */
 #define MA_PAGE_MIN 1
-/** Largest `page`. @since 0.1 */
+/** @brief Largest `page`. @since 0.1 */
 #define MA_PAGE_MAX 65535
-/** Longest `search_content`, in characters (Unicode code points), not bytes. @since 0.1 */
+/** @brief Longest `search_content`, in characters (Unicode code points), not bytes. @since 0.1 */
 #define MA_SEARCH_CONTENT_MAX_CHARS 64
-/** Longest `workspace_id` accepted, in bytes (a guard of this library; the service documents none). @since 0.1 */
+/** @brief Longest `workspace_id` accepted, in bytes (a guard of this library; the service documents none). @since 0.1
+ */
 #define MA_WORKSPACE_ID_MAX_BYTES 128
 
 /**

@@ -45,7 +45,7 @@ typedef enum ma_job_status {
     MA_JOB_STATUS_MOUNT_FAILED = 22             /**< MOUNT_FAILED: failed to mount (SDK reference only) */
 } ma_job_status;
 
-/** Highest status value the library names. @since 0.1 */
+/** @brief Highest status value the library names. @since 0.1 */
 #define MA_JOB_STATUS_MAX MA_JOB_STATUS_MOUNT_FAILED
 
 /**

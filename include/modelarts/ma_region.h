@@ -14,7 +14,7 @@
 
 MA_BEGIN_DECLS
 
-/** The public cloud a region belongs to. @since 0.3 */
+/** @brief The public cloud a region belongs to. @since 0.3 */
 typedef enum ma_cloud {
     /** Not said: taken from the region name, which the known regions of both clouds never share. */
     MA_CLOUD_UNSPECIFIED = 0,
@@ -24,7 +24,7 @@ typedef enum ma_cloud {
     MA_CLOUD_HUAWEICLOUD = 2
 } ma_cloud;
 
-/** Which service's endpoint ma_region_endpoint() builds. @since 0.3 */
+/** @brief Which service's endpoint ma_region_endpoint() builds. @since 0.3 */
 typedef enum ma_service {
     /** ModelArts, the endpoint of ma_client_options::endpoint. */
     MA_SERVICE_MODELARTS = 0,
@@ -32,9 +32,9 @@ typedef enum ma_service {
     MA_SERVICE_IAM = 1
 } ma_service;
 
-/** Longest region name accepted, in bytes. @since 0.3 */
+/** @brief Longest region name accepted, in bytes. @since 0.3 */
 #define MA_REGION_MAX_BYTES 32
-/** Buffer size that holds every endpoint ma_region_endpoint() builds, NUL included. @since 0.3 */
+/** @brief Buffer size that holds every endpoint ma_region_endpoint() builds, NUL included. @since 0.3 */
 #define MA_REGION_ENDPOINT_SIZE 96
 
 /**

@@ -46,13 +46,13 @@
 
 MA_BEGIN_DECLS
 
-/** Page size of a walk whose query does not set one (the service's own default is 10). @since 0.2 */
+/** @brief Page size of a walk whose query does not set one (the service's own default is 10). @since 0.2 */
 #define MA_WALK_DEFAULT_PER_PAGE 1000
-/** Default ma_walk_options::concurrency. @since 0.2 */
+/** @brief Default ma_walk_options::concurrency. @since 0.2 */
 #define MA_WALK_DEFAULT_CONCURRENCY 4
-/** Largest ma_walk_options::concurrency accepted. @since 0.2 */
+/** @brief Largest ma_walk_options::concurrency accepted. @since 0.2 */
 #define MA_WALK_MAX_CONCURRENCY 16
-/** Current version of ma_walk_options; version 2 added ma_walk_options::timeout_ms. @since 0.2 */
+/** @brief Current version of ma_walk_options; version 2 added ma_walk_options::timeout_ms. @since 0.2 */
 #define MA_WALK_OPTIONS_VERSION 2
 
 /** @brief Where a walk stands, as passed to ma_walk_options::progress. @since 0.2 */
@@ -103,7 +103,7 @@ typedef struct ma_walk_options {
     long timeout_ms;
 } ma_walk_options;
 
-/** Static initialiser with the defaults of ma_walk_options_init(). @since 0.2 */
+/** @brief Static initialiser with the defaults of ma_walk_options_init(). @since 0.2 */
 #define MA_WALK_OPTIONS_INIT                                                      \
     {                                                                             \
         MA_WALK_OPTIONS_VERSION, MA_WALK_DEFAULT_CONCURRENCY, 0, 0, NULL, NULL, 0 \
