@@ -180,6 +180,7 @@ tls)
     expect_rc 0
     expect_line "system_store: MA_ERR_TLS: .+"
     expect_line "ca_file: MA_OK"
+    expect_line "missing_ca_file: MA_ERR_INVALID_ARG: ca_file cannot be read"
     expect_line "plain_http: MA_ERR_INVALID_ARG: .*allow_insecure_http.*"
     ;;
 logging)

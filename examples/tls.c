@@ -8,6 +8,7 @@
  *   system_store  verification on, the system CA store: a server whose certificate comes
  *                 from a private CA is refused (MA_ERR_TLS), before any token is sent;
  *   ca_file       verification on, CA_FILE as the trusted bundle: the call succeeds;
+ *   missing_ca_file  a bundle that cannot be read: refused by ma_client_new() (MA_ERR_INVALID_ARG);
  *   plain_http    http:// to a host that is not loopback: refused by ma_client_new()
  *                 (MA_ERR_INVALID_ARG), nothing is sent.
  *
@@ -61,6 +62,8 @@ int main(int argc, char **argv)
         failures = 0;
         failures += expect("system_store", try_endpoint(argv[1], NULL, cred, project_id, &err), MA_ERR_TLS, &err);
         failures += expect("ca_file", try_endpoint(argv[1], argv[2], cred, project_id, &err), MA_OK, &err);
+        failures += expect("missing_ca_file", try_endpoint(argv[1], "/nonexistent/ca.pem", cred, project_id, &err),
+                           MA_ERR_INVALID_ARG, &err);
         failures += expect("plain_http", try_endpoint("http://modelarts.example.com", NULL, cred, project_id, &err),
                            MA_ERR_INVALID_ARG, &err);
     }

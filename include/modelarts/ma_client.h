@@ -157,7 +157,7 @@ typedef struct ma_client_options {
      * all; #total_timeout_ms bounds the whole call.
      */
     long timeout_ms;
-    /** PEM bundle of trusted CAs; NULL uses the system store. */
+    /** PEM bundle of trusted CAs; NULL uses the system store. ma_client_new() refuses a file it cannot read. */
     const char *ca_file;
     /**
      * Verify the server certificate and host name: 1 (default) or 0.
@@ -263,9 +263,12 @@ MA_API ma_status ma_client_options_init(ma_client_options *options, unsigned int
  * @param[out] err     [nullable] Cleared on entry; names the offending option on failure.
  * @retval MA_OK                  Success.
  * @retval MA_ERR_INVALID_ARG     A NULL argument, an unknown options version, a missing or
- *                                malformed endpoint, project id or credentials, a negative
- *                                timeout or low-speed setting, a retry policy out of range, a log
- *                                level not in ::ma_log_level, or a user-agent suffix with
+ *                                malformed endpoint (plain http to a host that is not loopback
+ *                                without #ma_client_options::allow_insecure_http included), project
+ *                                id or credentials, a negative timeout or low-speed setting, a retry
+ *                                policy out of range, a log level not in ::ma_log_level, a sort
+ *                                parameter name not in ::ma_sort_param_name, an empty or unreadable
+ *                                ca_file, or a user-agent suffix that is too long or has
  *                                non-printable bytes.
  * @retval MA_ERR_NOT_INITIALIZED ma_global_init() has not been called.
  * @retval MA_ERR_NOMEM           Allocation failed.
