@@ -15,17 +15,10 @@ MAKE_CERTS=$4
 
 TOKEN="example-token-0123456789abcdef"
 PROJECT="0a1b2c3d4e5f60718293a4b5c6d7e8f9"
-WORK=$(mktemp -d)
 RC=0
 FAILED=0
-# fake_server_start, fake_server_stop; SERVER_PID, PORT, ENDPOINT
+# WORK (removed on exit), fake_server_start, fake_server_stop; SERVER_PID, PORT, ENDPOINT
 source "$(dirname "${BASH_SOURCE[0]}")/../tests/support/fake_server.sh"
-
-cleanup() {
-    fake_server_stop
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
 
 fail() {
     echo "FAIL [$CASE]: $*" >&2

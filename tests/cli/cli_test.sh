@@ -18,17 +18,10 @@ CASE=$4
 TOKEN="cli-test-token-0123456789"
 PROJECT="0123456789abcdef0123456789abcdef"
 SEED=7
-WORK=$(mktemp -d)
 RC=0
 FAILED=0
-# fake_server_start, fake_server_stop; SERVER_PID, ENDPOINT
+# WORK (removed on exit), fake_server_start, fake_server_stop; SERVER_PID, ENDPOINT
 source "$(dirname "${BASH_SOURCE[0]}")/../support/fake_server.sh"
-
-cleanup() {
-    fake_server_stop
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
 
 fail() {
     echo "FAIL [$CASE]: $*" >&2

@@ -1,6 +1,6 @@
 # Shell helpers for tests that run ma-fake-server as a process; sourced by tests/cli/cli_test.sh
-# and examples/run_example.sh. The caller sets SERVER (the ma-fake-server binary) and WORK (a
-# scratch directory it removes itself).
+# and examples/run_example.sh after they set SERVER (the ma-fake-server binary). Sourcing makes
+# WORK, a scratch directory, and an EXIT trap that stops the server and removes WORK.
 #
 #   fake_server_start [flags...]  starts it on an ephemeral port (port file) with these flags and
 #                                 waits until it listens; sets SERVER_PID, PORT and ENDPOINT
@@ -9,6 +9,7 @@
 SERVER_PID=""
 PORT=""
 ENDPOINT=""
+WORK=$(mktemp -d)
 
 fake_server_start() {
     rm -f "$WORK/port"
@@ -31,3 +32,9 @@ fake_server_stop() {
     fi
     SERVER_PID=""
 }
+
+fake_server_cleanup() {
+    fake_server_stop
+    rm -rf "$WORK"
+}
+trap fake_server_cleanup EXIT
