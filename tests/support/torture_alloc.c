@@ -44,7 +44,8 @@ static int on_test_thread(void)
 
 static int should_fail(void)
 {
-    if (!counting || !on_test_thread())
+    /* The thread first: the other threads never read what only the test thread writes. */
+    if (!on_test_thread() || !counting)
         return 0;
     attempts++;
     if (fail_at == 0 || attempts != fail_at)
