@@ -14,7 +14,7 @@ static int says_out_of_memory(const json_error_t *e)
  * character short), or reports a syntax error. Its parse is deterministic, so
  * the text is parsed twice: two equal documents are the document, the same
  * syntax error twice is bad JSON, and any other pair means memory ran out.
- * Only small bodies (IAM) are read this way.
+ * Only small bodies (IAM, error bodies) are read this way; pages are streamed.
  */
 json_t *ma__json_load(const char *text, size_t len, json_error_t *e, int *out_of_memory)
 {
