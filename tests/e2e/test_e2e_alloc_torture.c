@@ -6,16 +6,20 @@
  * the result, freeing it. The allocations of the SDK, of jansson and of
  * libcurl are counted and failed alike (all three go through torture_alloc).
  *
- * Every run must end in MA_ERR_NOMEM, or in MA_OK with complete and correct
- * results when the failure hit something optional. The client a failed run
+ * Every run must end in MA_ERR_NOMEM, or in what a clean run gives (MA_OK
+ * with complete and correct results; for the rejected login, IAM's 401 with
+ * its code and message) when the failure hit something optional (libcurl's
+ * DNS cache entry for a numeric host is one). The client a failed run
  * leaves behind must then serve the same call correctly, and once it and
  * everything else is freed, no block allocated by the run may be left.
  *
  * The client is created inside the tortured call, so its creation is swept
  * too, and freed only after the follow-up call: libcurl keeps connections,
- * its DNS cache and pooled easy handles in the client until ma_client_free(),
+ * its DNS cache and a TLS session cache in the client until ma_client_free(),
  * which is legitimate memory of a live client, not a leak. Leaks are
- * therefore counted once the client is gone.
+ * therefore counted once the client is gone. libcurl allocates on other
+ * threads only for its threaded resolver, which a numeric host (127.0.0.1)
+ * never starts.
  */
 #include <setjmp.h>
 #include <stdarg.h>
