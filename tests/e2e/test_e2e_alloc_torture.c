@@ -15,7 +15,7 @@
  *
  * The client is created inside the tortured call, so its creation is swept
  * too, and freed only after the follow-up call: libcurl keeps connections,
- * its DNS cache and a TLS session cache in the client until ma_client_free(),
+ * and its DNS cache in the client (its multi handle) until ma_client_free(),
  * which is legitimate memory of a live client, not a leak. Leaks are
  * therefore counted once the client is gone. libcurl allocates on other
  * threads only for its threaded resolver, which a numeric host (127.0.0.1)
