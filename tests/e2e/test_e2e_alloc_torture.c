@@ -14,7 +14,7 @@
  * everything else is freed, no block allocated by the run may be left.
  *
  * The client is created inside the tortured call, so its creation is swept
- * too, and freed only after the follow-up call: libcurl keeps connections,
+ * too, and freed only after the follow-up call: libcurl keeps connections
  * and its DNS cache in the client (its multi handle) until ma_client_free(),
  * which is legitimate memory of a live client, not a leak. Leaks are
  * therefore counted once the client is gone. libcurl allocates on other
