@@ -2,10 +2,11 @@
  * libcurl transport on one curl_multi handle. The multi handle owns the
  * connection cache, so every exchange of a client shares it: a sequential
  * walk keeps one keep-alive connection, a batch opens one per exchange in
- * flight. Easy handles are pooled (created on first use, reset between
- * exchanges), each with its own exchange state and error buffer. All of it
- * runs on the calling thread.
+ * flight. Each pool slot holds its exchange's state, error buffer and a
+ * libcurl easy handle made for that exchange. All of it runs on the calling
+ * thread.
  */
+#include <arpa/inet.h>
 #include <limits.h>
 #include <stdint.h>
 #include <string.h>
@@ -64,6 +65,8 @@ typedef struct slot {
     int body_paused;     /* its body waits until the older exchanges are read */
     int deadline_capped; /* its timeout is what was left of the request's deadline */
     int cancelled;       /* the cancel hook asked to stop */
+    int target_checked;  /* the request line libcurl sent was compared with the URL */
+    int target_lost;     /* ... and it was not the URL's target: libcurl ran out of memory */
     char errbuf[CURL_ERROR_SIZE];
 } slot;
 
@@ -151,6 +154,13 @@ static CURLcode set_write_fn(CURL *e, CURLoption opt, curl_write_callback fn)
     return curl_easy_setopt(e, opt, fn);
 }
 
+static CURLcode set_debug_fn(CURL *e, CURLoption opt, curl_debug_callback fn)
+{
+    if (ma__curl_option_observer)
+        ma__curl_option_observer((int)opt, 0, NULL);
+    return curl_easy_setopt(e, opt, fn);
+}
+
 static CURLcode set_xferinfo_fn(CURL *e, CURLoption opt, curl_xferinfo_callback fn)
 {
     if (ma__curl_option_observer)
@@ -164,6 +174,8 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
 {
     slot *s = userdata;
     size_t n = size * nmemb; /* libcurl guarantees this product fits */
+    if (s->target_lost)
+        return 0;
     /*
      * In order: bodies are read oldest first, the rest wait in their sockets.
      * Exchanges then finish one after another instead of all together, so
@@ -196,6 +208,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
 {
     slot *s = userdata;
     size_t n = size * nmemb;
+    if (s->target_lost)
+        return 0;
     s->header_bytes += n;
     if (s->header_bytes > HEADER_BYTES_MAX) {
         s->headers_too_large = 1;
@@ -234,6 +248,50 @@ static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, cur
         s->cancelled = 1;
         return 1;
     }
+    return 0;
+}
+
+/* Whether @p len bytes at @p data start with @p prefix, which is @p *at bytes in; advances *at. */
+static int continues_with(const char *data, size_t len, size_t *at, const char *prefix, size_t prefix_len)
+{
+    if (len - *at < prefix_len || memcmp(data + *at, prefix, prefix_len) != 0)
+        return 0;
+    *at += prefix_len;
+    return 1;
+}
+
+/*
+ * libcurl 7.88 ignores an allocation failure while it splits off the URL's
+ * query and then sends the request without it: a list would silently come
+ * back unsorted and unfiltered, a signed request rejected. The request line
+ * it shows here must carry the URL's target (or the whole URL, to a proxy);
+ * if it does not, the exchange is cut off at the first response byte and
+ * ends in MA_ERR_NOMEM.
+ */
+static int on_debug(CURL *easy, curl_infotype type, char *data, size_t size, void *userdata)
+{
+    (void)easy;
+    slot *s = userdata;
+    const char *method = s->x->req->method;
+    size_t method_len = strlen(method);
+    /* A proxy CONNECT comes first through a tunnel; the request line starts with the method. */
+    if (type != CURLINFO_HEADER_OUT || s->target_checked || size <= method_len || data[method_len] != ' ' ||
+        memcmp(data, method, method_len) != 0)
+        return 0;
+    s->target_checked = 1;
+    const char *url = s->url.data;
+    const char *authority = strstr(url, "://");
+    const char *target = authority ? strchr(authority + 3, '/') : NULL;
+    if (!target)
+        return 0;
+    size_t start = method_len + 1;
+    size_t at = start;
+    if (continues_with(data, size, &at, target, strlen(target)) && continues_with(data, size, &at, " HTTP/", 6))
+        return 0;
+    at = start;
+    if (continues_with(data, size, &at, url, s->url.len) && continues_with(data, size, &at, " HTTP/", 6))
+        return 0;
+    s->target_lost = 1;
     return 0;
 }
 
@@ -374,12 +432,26 @@ static plain_http_hint plain_http(const slot *s, CURLcode rc)
     (s)->x->req->method, (int)((s)->url.len > URL_IN_MESSAGE_MAX ? URL_IN_MESSAGE_MAX : (s)->url.len), \
         (s)->url.data ? (s)->url.data : "", (s)->url.len > URL_IN_MESSAGE_MAX ? "..." : ""
 
+static int is_numeric_host(const char *host)
+{
+    unsigned char addr[16];
+    /* An IPv6 literal keeps its brackets; the endpoint parser checked what is between them. */
+    return host && (host[0] == '[' || inet_pton(AF_INET, host, addr) == 1);
+}
+
 static ma_status map_curl_error(slot *s, CURLcode rc)
 {
     ma_error *err = &s->x->err;
     err->transport_code = (int)rc;
     if (s->out_of_memory || rc == CURLE_OUT_OF_MEMORY)
         return ma__error_set(err, MA_ERR_NOMEM, WHAT_FMT ": out of memory while receiving the response", WHAT_ARGS(s));
+    if (s->target_lost)
+        return ma__error_set(err, MA_ERR_NOMEM, WHAT_FMT ": libcurl lost part of the request target (out of memory)",
+                             WHAT_ARGS(s));
+    /* A numeric host needs no lookup: libcurl reports its failure to copy the address as one. */
+    if (rc == CURLE_COULDNT_RESOLVE_HOST && is_numeric_host(s->x->req->endpoint->host))
+        return ma__error_set(err, MA_ERR_NOMEM, WHAT_FMT ": out of memory converting the numeric host address",
+                             WHAT_ARGS(s));
     if (s->too_large || rc == CURLE_FILESIZE_EXCEEDED)
         return ma__error_set(err, MA_ERR_RESPONSE_TOO_LARGE, WHAT_FMT ": response body exceeds the limit of %zu bytes",
                              WHAT_ARGS(s), s->t->max_response_bytes);
@@ -442,8 +514,16 @@ static int is_retryable(const slot *s, CURLcode rc)
 
 static void slot_release(slot *s)
 {
-    if (s->easy)
-        curl_easy_reset(s->easy); /* drops libcurl's pointers to the header list and the buffers */
+    /*
+     * A new easy handle for every exchange, not curl_easy_reset(): the reset
+     * cannot report that it ran out of memory, and a handle it left half reset
+     * (no read buffer, no CA bundle) breaks the next exchange. Connections stay
+     * in the multi handle's cache.
+     */
+    if (s->easy) {
+        curl_easy_cleanup(s->easy);
+        s->easy = NULL;
+    }
     free_header_slist(s->headers);
     s->headers = NULL;
     ma__buf_free(&s->url);
@@ -515,6 +595,10 @@ static ma_status apply_options(slot *s)
     SET(set_ptr(e, CURLOPT_WRITEDATA, s));
     SET(set_write_fn(e, CURLOPT_HEADERFUNCTION, on_header));
     SET(set_ptr(e, CURLOPT_HEADERDATA, s));
+    /* The debug function sees the request line as sent; no text reaches stderr. */
+    SET(set_debug_fn(e, CURLOPT_DEBUGFUNCTION, on_debug));
+    SET(set_ptr(e, CURLOPT_DEBUGDATA, s));
+    SET(set_long(e, CURLOPT_VERBOSE, 1L));
     if (strcmp(req->method, "GET") == 0) {
         SET(set_long(e, CURLOPT_HTTPGET, 1L));
     } else if (strcmp(req->method, "POST") == 0) {
@@ -553,6 +637,8 @@ static ma_status slot_start(curl_transport *t, slot *s, ma__exchange *x, const m
     s->body_paused = 0;
     s->deadline_capped = 0;
     s->cancelled = 0;
+    s->target_checked = 0;
+    s->target_lost = 0;
     s->errbuf[0] = '\0';
     ma__buf_init(&s->url, &t->alloc);
     ma_error_clear(&x->err);
@@ -609,7 +695,7 @@ static ma__exchange *complete(curl_transport *t, slot *s, CURLcode rc)
     curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code);
     if (code > 0)
         x->resp->status = (int)code;
-    x->status = rc == CURLE_OK ? MA_OK : map_curl_error(s, rc);
+    x->status = rc == CURLE_OK && !s->target_lost ? MA_OK : map_curl_error(s, rc);
     x->retryable = rc != CURLE_OK && is_retryable(s, rc);
     x->err.status = x->status;
     curl_multi_remove_handle(t->multi, s->easy);

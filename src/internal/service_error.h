@@ -12,6 +12,7 @@ typedef struct ma__service_error {
     char request_id[MA_ERROR_REQUEST_ID_SIZE]; /* the body's request_id; "" if none */
     int says_failure;                          /* "is_success": false */
     int is_json;                               /* the whole body was one valid JSON value */
+    int out_of_memory;                         /* memory ran out reading the body: nothing above is known */
     size_t body_bytes;                         /* bytes of body seen */
 } ma__service_error;
 

@@ -11,6 +11,7 @@
 
 #include "internal/error.h"
 #include "json/classify.h"
+#include "json/load.h"
 
 ma_status ma__status_for_http(int http_status, int has_service_body)
 {
@@ -83,6 +84,9 @@ ma_status ma__classify_response(const ma__http_response *resp, const ma__service
     if (err)
         err->http_status = resp->status;
     ma__error_take_headers(err, &resp->headers, now_epoch_ms);
+    /* Whether the body reports a failure is unknown, so neither success nor the service's error is. */
+    if (svc->out_of_memory)
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory reading the HTTP %d response body", resp->status);
     if (resp->status >= 200 && resp->status <= 299) {
         if (svc->says_failure)
             return report_service_error(err, MA_ERR_SERVICE, svc, resp->status);
@@ -113,7 +117,7 @@ void ma__service_error_from_json(const char *body, size_t len, ma__service_error
     memset(svc, 0, sizeof *svc);
     svc->body_bytes = len;
     json_error_t jerr;
-    json_t *doc = len > 0 ? json_loadb(body, len, 0, &jerr) : NULL;
+    json_t *doc = len > 0 ? ma__json_load(body, len, &jerr, &svc->out_of_memory) : NULL;
     if (!doc)
         return;
     svc->is_json = 1;

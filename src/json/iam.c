@@ -6,6 +6,8 @@
 #include "internal/alloc.h"
 #include "internal/error.h"
 #include "json/iam.h"
+#include "json/load.h"
+#include "util/text.h"
 
 /* jansson copies strings into its own (global) heap; wipe the password copy before it goes back. */
 static void wipe_json_string(json_t *s)
@@ -17,8 +19,11 @@ static void wipe_json_string(json_t *s)
 ma_status ma__iam_login_body(const ma__iam_login_fields *f, ma__buf *out, ma_error *err)
 {
     json_t *password = json_string(f->password);
+    /* jansson refuses a string that is not UTF-8 and one it has no memory for alike. */
+    if (!password && ma__utf8_validate(f->password, strlen(f->password), NULL))
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory building the IAM login body");
     if (!password)
-        return ma__error_set(err, MA_ERR_INVALID_ARG, "the password is not valid UTF-8 (or memory ran out)");
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "the password is not valid UTF-8");
     json_t *scope = f->project_id ? json_pack("{s:{s:s}}", "project", "id", f->project_id)
                                   : json_pack("{s:{s:s}}", "project", "name", f->project_name);
     /* "O" takes a new reference, so the password value stays reachable for wiping. */
@@ -112,7 +117,10 @@ ma_status ma__iam_token_body_parse(const char *body, size_t len, int64_t *expire
 {
     project_id[0] = '\0';
     json_error_t jerr;
-    json_t *doc = json_loadb(body ? body : "", len, 0, &jerr);
+    int out_of_memory;
+    json_t *doc = ma__json_load(body ? body : "", len, &jerr, &out_of_memory);
+    if (out_of_memory)
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory reading the IAM login response");
     if (!doc)
         return ma__error_set(err, MA_ERR_PROTOCOL, "the IAM login response is not JSON (line %d: %s)", jerr.line,
                              jerr.text);
@@ -133,7 +141,10 @@ ma_status ma__iam_projects_parse(const char *body, size_t len, const char *name,
     *matches = 0;
     id[0] = '\0';
     json_error_t jerr;
-    json_t *doc = json_loadb(body ? body : "", len, 0, &jerr);
+    int out_of_memory;
+    json_t *doc = ma__json_load(body ? body : "", len, &jerr, &out_of_memory);
+    if (out_of_memory)
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory reading the IAM project list");
     const json_t *projects = json_object_get(doc, "projects");
     if (!json_is_array(projects)) {
         json_decref(doc);
