@@ -326,6 +326,8 @@ static int check_command(const cli_options *o, char *msg, size_t msg_size)
                 : o->has_order    ? "--order"
                 : o->search       ? "--search"
                 : o->all          ? "--all"
+                : o->has_limit    ? "--limit"
+                : o->has_parallel ? "--parallel"
                                   : NULL;
         if (stray != NULL) {
             snprintf(msg, msg_size, "%s does not apply to wait", stray);
