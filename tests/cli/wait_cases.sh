@@ -7,7 +7,8 @@
 # IMAGE_FAILED; wait-stopped RUNNING, KILLING, KILLED; wait-cancelled WAITING,
 # CANCELED; wait-forever WAITING, RUNNING for good; two jobs named wait-twin.
 
-FAST=(--interval 10ms)
+# A --timeout, so that a wait that would never end fails the case quickly instead of hanging it.
+FAST=(--interval 10ms --timeout 20s)
 ISO_TIME='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z'
 
 # changes: stdout without the leading timestamps (expect_changes checks they are there).
@@ -233,28 +234,35 @@ wait_in_background() {
 case_wait_interrupt() {
     start_server --advancing-jobs
     # In a long pause between looks.
-    wait_in_background INT --name wait-forever --interval 1h
+    wait_in_background INT --name wait-forever --interval 1h --timeout 8s
     expect_rc 6
     expect_changes "job 7100000006 (wait-forever): JOBSTAT_WAITING"
     [[ $(tail -c 1 "$WORK/out" | od -An -c | tr -d ' ') == '\n' ]] || fail "the output does not end with a whole line"
     expect_err "ma-jobs: wait: stopped by SIGINT; job 7100000006 (wait-forever) was JOBSTAT_WAITING"
-    wait_in_background TERM --name wait-forever --interval 1h
+    wait_in_background TERM --name wait-forever --interval 1h --timeout 8s
     expect_rc 6
     expect_err "stopped by SIGTERM"
     stop_server
-    # In the middle of a slow request: the cancel hook ends it.
-    start_server --advancing-jobs --latency-ms 400
+    # In the middle of a slow request (5 s): the cancel hook ends it within about a second.
+    start_server --advancing-jobs --latency-ms 5000
     env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
-        ${MA_CLI_WRAPPER:-} "$MA_JOBS" wait --name wait-forever --interval 10ms >"$WORK/out" 2>"$WORK/err" &
-    local pid=$!
-    sleep 1.2
+        ${MA_CLI_WRAPPER:-} "$MA_JOBS" wait --name wait-forever --interval 10ms --timeout 20s --verbose \
+        >"$WORK/out" 2>"$WORK/err" &
+    local pid=$! i t0 t1
+    for i in $(seq 1 200); do
+        grep -qF '[debug] > GET' "$WORK/err" && break
+        sleep 0.05
+    done
+    sleep 0.3
+    t0=$(date +%s%N)
     kill -INT "$pid"
     wait "$pid"
     RC=$?
+    t1=$(date +%s%N)
     expect_rc 6
-    expect_err "stopped by SIGINT"
-    [[ ! -s "$WORK/out" ]] || [[ $(tail -c 1 "$WORK/out" | od -An -c | tr -d ' ') == '\n' ]] ||
-        fail "the output does not end with a whole line"
+    expect_err "stopped by SIGINT before the job was found"
+    expect_no_out
+    [[ $(((t1 - t0) / 1000000)) -lt 3000 ]] || fail "the request in flight went on for $(((t1 - t0) / 1000000)) ms"
 }
 
 case_wait_rate_limited() {
