@@ -314,21 +314,39 @@ static void set_switch(cli_options *o, flag_id id)
     }
 }
 
+/* A flag and whether it was given. */
+typedef struct given_flag {
+    int given;
+    const char *name;
+} given_flag;
+
+/* The first given flag of @p flags, or NULL. */
+static const char *first_given(const given_flag *flags, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (flags[i].given) {
+            return flags[i].name;
+        }
+    }
+    return NULL;
+}
+
 /* The flags of the other command that were given, checked once all are parsed. */
 static int check_command(const cli_options *o, char *msg, size_t msg_size)
 {
-    const char *stray = NULL;
     if (o->command == CLI_COMMAND_WAIT) {
-        stray = o->has_status     ? "--status"
-                : o->has_per_page ? "--per-page"
-                : o->has_page     ? "--page"
-                : o->has_sort_by  ? "--sort-by"
-                : o->has_order    ? "--order"
-                : o->search       ? "--search"
-                : o->all          ? "--all"
-                : o->has_limit    ? "--limit"
-                : o->has_parallel ? "--parallel"
-                                  : NULL;
+        const given_flag list_only[] = {
+            {o->has_status, "--status"},
+            {o->has_per_page, "--per-page"},
+            {o->has_page, "--page"},
+            {o->has_sort_by, "--sort-by"},
+            {o->has_order, "--order"},
+            {o->search != NULL, "--search"},
+            {o->all, "--all"},
+            {o->has_limit, "--limit"},
+            {o->has_parallel, "--parallel"},
+        };
+        const char *stray = first_given(list_only, sizeof list_only / sizeof list_only[0]);
         if (stray != NULL) {
             snprintf(msg, msg_size, "%s does not apply to wait", stray);
             return -1;
@@ -343,11 +361,13 @@ static int check_command(const cli_options *o, char *msg, size_t msg_size)
         }
         return 0;
     }
-    stray = o->has_job_id         ? "--job-id"
-            : o->name             ? "--name"
-            : o->has_wait_timeout ? "--timeout"
-            : o->has_interval     ? "--interval"
-                                  : NULL;
+    const given_flag wait_only[] = {
+        {o->has_job_id, "--job-id"},
+        {o->name != NULL, "--name"},
+        {o->has_wait_timeout, "--timeout"},
+        {o->has_interval, "--interval"},
+    };
+    const char *stray = first_given(wait_only, sizeof wait_only / sizeof wait_only[0]);
     if (stray != NULL) {
         snprintf(msg, msg_size, "%s only applies to 'ma-jobs wait'", stray);
         return -1;
