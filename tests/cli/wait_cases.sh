@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Cases of `ma-jobs wait`, sourced by cli_test.sh (its helpers and variables apply).
 #
 # The server's advancing jobs move one status step each time they are listed,
