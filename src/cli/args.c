@@ -28,7 +28,11 @@ typedef enum flag_id {
     F_CACERT,
     F_INSECURE,
     F_VERSION,
-    F_HELP
+    F_HELP,
+    F_JOB_ID,
+    F_NAME,
+    F_WAIT_TIMEOUT,
+    F_INTERVAL
 } flag_id;
 
 typedef struct flag_def {
@@ -60,6 +64,10 @@ static const flag_def FLAGS[] = {
     {"insecure", F_INSECURE, 0},
     {"version", F_VERSION, 0},
     {"help", F_HELP, 0},
+    {"job-id", F_JOB_ID, 1},
+    {"name", F_NAME, 1},
+    {"timeout", F_WAIT_TIMEOUT, 1},
+    {"interval", F_INTERVAL, 1},
 };
 
 /* Flag names that would carry a secret; refused whatever their value. */
@@ -256,6 +264,31 @@ static int set_value(cli_options *o, const flag_def *f, const char *v, char *msg
         }
         o->cacert = v;
         return 0;
+    case F_JOB_ID:
+        if (parse_long(v, 0, LONG_MAX, &n) != 0) {
+            snprintf(msg, msg_size, "--job-id: '%s' is not a job id (a non-negative integer)", v);
+            return -1;
+        }
+        o->has_job_id = 1;
+        o->job_id = (int64_t)n;
+        return 0;
+    case F_NAME:
+        if (v[0] == '\0') {
+            snprintf(msg, msg_size, "--name needs a job name");
+            return -1;
+        }
+        o->name = v;
+        return 0;
+    case F_WAIT_TIMEOUT:
+    case F_INTERVAL:
+        if (cli_parse_duration(v, f->id == F_WAIT_TIMEOUT ? &o->wait_timeout_ms : &o->interval_ms) != 0 ||
+            (f->id == F_INTERVAL && o->interval_ms == 0)) {
+            snprintf(msg, msg_size, "--%s: '%s' is not a duration such as 500ms, 2s, 5m or 1h (at most 30 days%s)",
+                     f->name, v, f->id == F_INTERVAL ? ", above 0" : "");
+            return -1;
+        }
+        *(f->id == F_WAIT_TIMEOUT ? &o->has_wait_timeout : &o->has_interval) = 1;
+        return 0;
     case F_VERBOSE:
     case F_INSECURE:
     case F_ALL:
@@ -281,6 +314,71 @@ static void set_switch(cli_options *o, flag_id id)
     }
 }
 
+/* A flag and whether it was given. */
+typedef struct given_flag {
+    int given;
+    const char *name;
+} given_flag;
+
+/* The first given flag of @p flags, or NULL. */
+static const char *first_given(const given_flag *flags, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (flags[i].given) {
+            return flags[i].name;
+        }
+    }
+    return NULL;
+}
+
+/* The flags of the other command that were given, checked once all are parsed. */
+static int check_command(const cli_options *o, char *msg, size_t msg_size)
+{
+    if (o->command == CLI_COMMAND_WAIT) {
+        const given_flag list_only[] = {
+            {o->has_status, "--status"},
+            {o->has_per_page, "--per-page"},
+            {o->has_page, "--page"},
+            {o->has_sort_by, "--sort-by"},
+            {o->has_order, "--order"},
+            {o->search != NULL, "--search"},
+            {o->all, "--all"},
+            {o->has_limit, "--limit"},
+            {o->has_parallel, "--parallel"},
+        };
+        const char *stray = first_given(list_only, sizeof list_only / sizeof list_only[0]);
+        if (stray != NULL) {
+            snprintf(msg, msg_size, "%s does not apply to wait", stray);
+            return -1;
+        }
+        if (o->has_job_id == (o->name != NULL)) {
+            snprintf(msg, msg_size, "wait needs either --job-id or --name%s", o->has_job_id ? ", not both" : "");
+            return -1;
+        }
+        if (o->format != CLI_FORMAT_TABLE && o->format != CLI_FORMAT_JSONL) {
+            snprintf(msg, msg_size, "wait writes text lines (the default) or --format jsonl");
+            return -1;
+        }
+        return 0;
+    }
+    const given_flag wait_only[] = {
+        {o->has_job_id, "--job-id"},
+        {o->name != NULL, "--name"},
+        {o->has_wait_timeout, "--timeout"},
+        {o->has_interval, "--interval"},
+    };
+    const char *stray = first_given(wait_only, sizeof wait_only / sizeof wait_only[0]);
+    if (stray != NULL) {
+        snprintf(msg, msg_size, "%s only applies to 'ma-jobs wait'", stray);
+        return -1;
+    }
+    if (!o->all && (o->has_limit || o->has_parallel)) {
+        snprintf(msg, msg_size, "--%s only applies with --all", o->has_limit ? "limit" : "parallel");
+        return -1;
+    }
+    return 0;
+}
+
 int cli_parse_args(int argc, char **argv, cli_options *opts, char *msg, size_t msg_size)
 {
     memset(opts, 0, sizeof *opts);
@@ -288,6 +386,10 @@ int cli_parse_args(int argc, char **argv, cli_options *opts, char *msg, size_t m
     msg[0] = '\0';
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
+        if (strcmp(arg, "wait") == 0 && opts->command == CLI_COMMAND_LIST) {
+            opts->command = CLI_COMMAND_WAIT;
+            continue;
+        }
         if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
             snprintf(msg, msg_size, "unexpected argument '%s' (options start with --)", arg);
             return -1;
@@ -337,9 +439,5 @@ int cli_parse_args(int argc, char **argv, cli_options *opts, char *msg, size_t m
             return -1;
         }
     }
-    if (!opts->all && (opts->has_limit || opts->has_parallel)) {
-        snprintf(msg, msg_size, "--%s only applies with --all", opts->has_limit ? "limit" : "parallel");
-        return -1;
-    }
-    return 0;
+    return opts->help || opts->version ? 0 : check_command(opts, msg, msg_size);
 }

@@ -19,8 +19,15 @@ enum {
     CLI_EXIT_AUTH = 3,
     CLI_EXIT_SERVICE = 4,
     CLI_EXIT_NETWORK = 5,
-    CLI_EXIT_CANCELLED = 6
+    CLI_EXIT_CANCELLED = 6,
+    /* ma-jobs wait: how the job ended. Completed is CLI_EXIT_OK. */
+    CLI_EXIT_JOB_FAILED = 10,
+    CLI_EXIT_JOB_CANCELLED = 11, /* cancelled or stopped */
+    CLI_EXIT_WAIT_TIMEOUT = 12,  /* still running when --timeout expired */
+    CLI_EXIT_JOB_NOT_FOUND = 13
 };
+
+typedef enum cli_command { CLI_COMMAND_LIST, CLI_COMMAND_WAIT } cli_command;
 
 typedef enum cli_format { CLI_FORMAT_TABLE, CLI_FORMAT_JSON, CLI_FORMAT_JSONL, CLI_FORMAT_CSV } cli_format;
 
@@ -57,6 +64,15 @@ typedef struct cli_options {
     int insecure;       /* TLS verification off */
     int help;
     int version;
+    /* ma-jobs wait */
+    cli_command command;
+    int has_job_id;
+    int64_t job_id;
+    const char *name; /* NULL: not given */
+    int has_wait_timeout;
+    int64_t wait_timeout_ms;
+    int has_interval;
+    int64_t interval_ms;
 } cli_options;
 
 /* --- args.c ------------------------------------------------------------ */
@@ -81,6 +97,34 @@ int cli_parse_format(const char *text, cli_format *out);
 
 /* The table's STATUS cell: the status table name, or e.g. "UNRECOGNIZED(99)" for a newer value. */
 void cli_status_label(int32_t status, char *buf, size_t size);
+
+/* --- duration.c -------------------------------------------------------- */
+
+/* Longest duration accepted: 30 days. */
+#define CLI_DURATION_MAX_MS ((int64_t)30 * 24 * 60 * 60 * 1000)
+
+/* "500ms", "2s", "5m", "1h" or a plain number of seconds, at most CLI_DURATION_MAX_MS. Returns 0 or -1. */
+int cli_parse_duration(const char *text, int64_t *ms);
+
+/* --- job_outcome.c ----------------------------------------------------- */
+
+typedef enum cli_job_outcome { CLI_JOB_RUNNING, CLI_JOB_COMPLETED, CLI_JOB_FAILED, CLI_JOB_CANCELLED } cli_job_outcome;
+
+/* Which of the status table's groups @p status is in; values the table lacks count as still running. */
+cli_job_outcome cli_job_outcome_of(int32_t status);
+/* "running", "completed", "failed" or "cancelled". */
+const char *cli_job_outcome_name(cli_job_outcome outcome);
+/* The exit code of a wait that ended with @p outcome (running: the timeout's). */
+int cli_job_outcome_exit_code(cli_job_outcome outcome);
+
+/* --- wait.c ------------------------------------------------------------ */
+
+/* SIGINT and SIGTERM set a flag that stops a wait, also in the middle of a request or a sleep. */
+void cli_wait_install_signals(void);
+/* A ma_cancel_fn: non-zero once a stop signal came. */
+int cli_wait_cancel_hook(void *user_data);
+/* Runs `ma-jobs wait`: status changes to @p out, messages to @p err_out. Returns the exit code. */
+int cli_wait(const cli_options *opts, ma_client *client, FILE *out, FILE *err_out);
 
 /* --- text.c ------------------------------------------------------------ */
 

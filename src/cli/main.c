@@ -1,4 +1,4 @@
-/* ma-jobs: lists ModelArts training jobs using the public libmodelarts API. */
+/* ma-jobs: lists ModelArts training jobs, or waits for one to end, using the public libmodelarts API. */
 #include "cli.h"
 
 #include <errno.h>
@@ -136,9 +136,18 @@ int main(int argc, char **argv)
         co.log = log_to_stderr;
         co.log_level = MA_LOG_DEBUG;
     }
+    if (o.command == CLI_COMMAND_WAIT) {
+        /* Ctrl-C also stops a request in flight. */
+        cli_wait_install_signals();
+        co.cancel = cli_wait_cancel_hook;
+    }
     if ((st = ma_client_new(&client, &co, &err)) != MA_OK) {
         what = "client";
         goto fail;
+    }
+    if (o.command == CLI_COMMAND_WAIT) {
+        code = cli_wait(&o, client, stdout, stderr);
+        goto cleanup;
     }
     if ((st = ma_job_query_new(&query, NULL, &err)) != MA_OK || (st = build_query(&o, query, &err)) != MA_OK) {
         what = "query";

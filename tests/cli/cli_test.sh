@@ -97,6 +97,12 @@ case_help() {
     for code in 0 1 2 3 4 5 6; do
         grep -qE "^  $code  " "$WORK/out" || fail "--help does not document exit code $code"
     done
+    for code in 10 11 12 13; do
+        grep -qE "^  $code " "$WORK/out" || fail "--help does not document the wait exit code $code"
+    done
+    for flag in "ma-jobs wait" --job-id --name --timeout --interval; do
+        expect_out "$flag"
+    done
     # --help needs no configuration at all.
     run_env -- --help
     expect_rc 0
@@ -655,6 +661,9 @@ case_write_errors() {
     RC=$?
     expect_rc 1
 }
+
+# shellcheck source=wait_cases.sh
+source "$(dirname "$0")/wait_cases.sh"
 
 if ! declare -F "case_$CASE" >/dev/null; then
     echo "unknown case $CASE" >&2

@@ -220,6 +220,62 @@ static void exit_codes_are_distinct_per_class(void **state)
     assert_int_equal(cli_exit_code((ma_status)-99), 1);
 }
 
+static void wait_arguments_parse(void **state)
+{
+    (void)state;
+    cli_options o;
+    char msg[512];
+    char *a1[] = {"ma-jobs", "--verbose",        "wait",     "--name", "train-a",        "--timeout",
+                  "5m",      "--interval=250ms", "--format", "jsonl",  "--workspace-id", "ws-1"};
+    assert_int_equal(parse(ARGC(a1), a1, &o, msg, sizeof msg), 0);
+    assert_int_equal(o.command, CLI_COMMAND_WAIT);
+    assert_string_equal(o.name, "train-a");
+    assert_false(o.has_job_id);
+    assert_true(o.has_wait_timeout);
+    assert_int_equal(o.wait_timeout_ms, 300000);
+    assert_true(o.has_interval);
+    assert_int_equal(o.interval_ms, 250);
+    assert_int_equal(o.format, CLI_FORMAT_JSONL);
+    assert_true(o.verbose);
+    assert_string_equal(o.workspace_id, "ws-1");
+    char *a2[] = {"ma-jobs", "wait", "--job-id", "9007199254740993"};
+    assert_int_equal(parse(ARGC(a2), a2, &o, msg, sizeof msg), 0);
+    assert_true(o.has_job_id);
+    assert_int_equal(o.job_id, INT64_C(9007199254740993));
+    assert_null(o.name);
+    assert_false(o.has_wait_timeout);
+    /* Listing stays the default command; "wait" as a flag's value is just a value. */
+    char *a3[] = {"ma-jobs", "--search", "wait"};
+    assert_int_equal(parse(ARGC(a3), a3, &o, msg, sizeof msg), 0);
+    assert_int_equal(o.command, CLI_COMMAND_LIST);
+    assert_string_equal(o.search, "wait");
+}
+
+static void wait_arguments_reject_misuse(void **state)
+{
+    (void)state;
+    char *a1[] = {"ma-jobs", "wait"};
+    expect_error(ARGC(a1), a1, "wait needs either --job-id or --name");
+    char *a2[] = {"ma-jobs", "wait", "--job-id", "1", "--name", "x"};
+    expect_error(ARGC(a2), a2, "not both");
+    char *a3[] = {"ma-jobs", "wait", "--name", "x", "--interval", "0s"};
+    expect_error(ARGC(a3), a3, "above 0");
+    char *a4[] = {"ma-jobs", "wait", "--name", "x", "--timeout", "1d"};
+    expect_error(ARGC(a4), a4, "--timeout: '1d' is not a duration");
+    char *a5[] = {"ma-jobs", "wait", "--name", "x", "--limit", "3"};
+    expect_error(ARGC(a5), a5, "--limit does not apply to wait");
+    char *a6[] = {"ma-jobs", "wait", "--name", "x", "--sort-by", "status"};
+    expect_error(ARGC(a6), a6, "--sort-by does not apply to wait");
+    char *a7[] = {"ma-jobs", "wait", "--name", "x", "--format", "csv"};
+    expect_error(ARGC(a7), a7, "--format jsonl");
+    char *a8[] = {"ma-jobs", "--interval", "1s"};
+    expect_error(ARGC(a8), a8, "--interval only applies to 'ma-jobs wait'");
+    char *a9[] = {"ma-jobs", "wait", "--job-id", "-3"};
+    expect_error(ARGC(a9), a9, "not a job id");
+    char *a10[] = {"ma-jobs", "wait", "wait", "--name", "x"};
+    expect_error(ARGC(a10), a10, "unexpected argument 'wait'");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +287,8 @@ int main(void)
         cmocka_unit_test(args_reject_bad_flags_and_values),
         cmocka_unit_test(args_refuse_secrets_without_echoing_them),
         cmocka_unit_test(exit_codes_are_distinct_per_class),
+        cmocka_unit_test(wait_arguments_parse),
+        cmocka_unit_test(wait_arguments_reject_misuse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include "fake_aksk.h"
 #include "fake_iam.h"
 #include "fake_internal.h"
+#include "fake_progress.h"
 #include "fake_state.h"
 
 #include <arpa/inet.h>
@@ -51,7 +52,8 @@ struct fake_server {
     uint64_t id_salt_lo;
     fake_state *state;
     fake_cache *cache;
-    fake_iam *iam; /* NULL when IAM is off */
+    fake_iam *iam;           /* NULL when IAM is off */
+    fake_progress *progress; /* NULL when the advancing jobs are off */
 };
 
 /* Per-connection data: the raw target of the current request and its script. */
@@ -86,6 +88,10 @@ void fake_server_options_init(fake_server_options *opts)
     opts->iam_project_id = NULL;
     opts->iam_token_lifetime_s = 0;
     opts->iam_token_without_project = 0;
+    opts->advancing_jobs = 0;
+    opts->advance_every = 1;
+    opts->advance_pace_ms = 0;
+    opts->rate_limit_at = 0;
 }
 
 /* Bijective 64-bit mixer (the splitmix64 finaliser). */
@@ -287,6 +293,8 @@ static enum MHD_Result answer_list(fake_server *srv, struct MHD_Connection *conn
     if (!fake_dataset_has_workspace(&srv->ds, q.workspace_id)) {
         ret = send_modelarts_error(connection, MHD_HTTP_BAD_REQUEST, FAKE_CODE_NO_WORKSPACE,
                                    "The workspace does not exist.", request_id, 0);
+    } else if (srv->progress != NULL) {
+        ret = fake_progress_answer(srv->progress, connection, &q, srv->quotas, request_id);
     } else {
         size_t len = 0;
         char *body = fake_cache_list_body(srv->cache, &q, &len);
@@ -553,7 +561,8 @@ int fake_server_start(const fake_server_options *opts, fake_server **out)
     int generated = opts->realistic ? fake_dataset_generate_realistic(opts->seed, opts->job_count, &srv->ds)
                                     : fake_dataset_generate(opts->seed, opts->job_count, &srv->ds);
     if (failed || srv->state == NULL || generated != 0 ||
-        (srv->cache = fake_cache_new(&srv->ds, srv->quotas)) == NULL) {
+        (srv->cache = fake_cache_new(&srv->ds, srv->quotas)) == NULL ||
+        (opts->advancing_jobs && (srv->progress = fake_progress_new(opts, &srv->ds)) == NULL)) {
         fake_server_stop(srv);
         return -1;
     }
@@ -621,6 +630,7 @@ void fake_server_stop(fake_server *srv)
         srv->daemon = NULL;
     }
     fake_cache_free(srv->cache);
+    fake_progress_free(srv->progress);
     fake_dataset_free(&srv->ds);
     fake_state_free(srv->state);
     fake_iam_free(srv->iam);

@@ -93,6 +93,14 @@ typedef struct fake_server_options {
     const char *iam_project_id;    /* NULL = project_id, else a fixed id */
     int64_t iam_token_lifetime_s;  /* 0 = 24 hours */
     int iam_token_without_project; /* 1: the token body has no "project", so a client must look the id up */
+    /*
+     * Advancing jobs (fake_progress.h), off by default: a few jobs named "wait-..." whose status
+     * moves one step each advance_every times they were listed, or each advance_pace_ms.
+     */
+    int advancing_jobs;           /* 1: add them to the data set */
+    unsigned int advance_every;   /* listings of a job per step; 0 = 1 */
+    unsigned int advance_pace_ms; /* > 0: one step per this many ms since the start instead */
+    unsigned int rate_limit_at;   /* > 0: the Nth list request gets 429 with Retry-After: 1 */
 } fake_server_options;
 
 void fake_server_options_init(fake_server_options *opts);

@@ -30,6 +30,8 @@ static void usage(FILE *out)
           "                      [--ak A --sk S [--security-token T]]\n"
           "                      [--iam-user U --iam-password P --iam-domain D]\n"
           "                      [--project-name N] [--realistic] [--help]\n"
+          "                      [--advancing-jobs [--advance-every N | --pace-ms N]\n"
+          "                       [--rate-limit-at N]]\n"
           "\n"
           "Serves GET /v1/{project_id}/training-jobs on 127.0.0.1 from a fake data set.\n"
           "  --port N          TCP port, 0 = pick a free one (default 0)\n"
@@ -51,6 +53,12 @@ static void usage(FILE *out)
           "  --token-lifetime-s N  lifetime of issued IAM tokens (default 86400)\n"
           "  --realistic       a data set that looks like real training jobs (demo, benchmarks)\n"
           "                    instead of the awkward one the tests use\n"
+          "  --advancing-jobs  add jobs named wait-* whose status advances (running to\n"
+          "                    completed, failed, stopped or cancelled; one never ends;\n"
+          "                    two share the name wait-twin)\n"
+          "  --advance-every N one step per N listings of a job (default 1)\n"
+          "  --pace-ms N       one step per N ms since the start instead\n"
+          "  --rate-limit-at N answer the Nth list request with 429, Retry-After: 1\n"
           "  --help            show this text\n"
           "Runs until SIGINT or SIGTERM.\n",
           out);
@@ -155,6 +163,18 @@ static const char **string_flag(fake_server_options *opts, const char *flag)
     return NULL;
 }
 
+/* The advancing-jobs flags that take a number; NULL when @p flag is none of them. */
+static unsigned int *progress_flag(fake_server_options *opts, const char *flag)
+{
+    if (strcmp(flag, "--advance-every") == 0)
+        return &opts->advance_every;
+    if (strcmp(flag, "--pace-ms") == 0)
+        return &opts->advance_pace_ms;
+    if (strcmp(flag, "--rate-limit-at") == 0)
+        return &opts->rate_limit_at;
+    return NULL;
+}
+
 static int parse_args(int argc, char **argv, cli *c)
 {
     for (int i = 1; i < argc; i++) {
@@ -167,10 +187,15 @@ static int parse_args(int argc, char **argv, cli *c)
             c->opts.realistic = 1;
             continue;
         }
+        if (strcmp(a, "--advancing-jobs") == 0) {
+            c->opts.advancing_jobs = 1;
+            continue;
+        }
         static const char *const WITH_VALUE[] = {"--port",       "--seed",      "--jobs",     "--port-file",
                                                  "--latency-ms", "--cert-file", "--key-file", "--token-lifetime-s"};
         const char **field = string_flag(&c->opts, a);
-        int known = field != NULL;
+        unsigned int *number = progress_flag(&c->opts, a);
+        int known = field != NULL || number != NULL;
         for (size_t k = 0; k < sizeof WITH_VALUE / sizeof WITH_VALUE[0]; k++) {
             if (strcmp(a, WITH_VALUE[k]) == 0) {
                 known = 1;
@@ -188,6 +213,12 @@ static int parse_args(int argc, char **argv, cli *c)
         uint64_t n = 0;
         if (field != NULL) {
             *field = v;
+        } else if (number != NULL) {
+            if (parse_u64(v, 1000000u, &n) != 0) {
+                fprintf(stderr, "ma-fake-server: %s must be an integer in [0, 1000000]\n", a);
+                return -1;
+            }
+            *number = (unsigned int)n;
         } else if (strcmp(a, "--port") == 0) {
             if (parse_u64(v, UINT16_MAX, &n) != 0) {
                 fprintf(stderr, "ma-fake-server: --port must be an integer in [0, 65535]\n");

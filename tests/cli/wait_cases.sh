@@ -1,0 +1,308 @@
+# shellcheck shell=bash
+# Cases of `ma-jobs wait`, sourced by cli_test.sh (its helpers and variables apply).
+#
+# The server's advancing jobs move one status step each time they are listed,
+# so a wait with a tiny --interval sees every step, in the same order on every
+# machine: wait-completes INIT, WAITING, RUNNING, COMPLETED; wait-fails
+# WAITING, RUNNING, FAILED; wait-image-fails INIT, IMAGE_CREATING,
+# IMAGE_FAILED; wait-stopped RUNNING, KILLING, KILLED; wait-cancelled WAITING,
+# CANCELED; wait-forever WAITING, RUNNING for good; two jobs named wait-twin.
+
+# A --timeout, so that a wait that would never end fails the case quickly instead of hanging it.
+FAST=(--interval 10ms --timeout 20s)
+ISO_TIME='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z'
+
+# changes: stdout without the leading timestamps (expect_changes checks they are there).
+changes() {
+    sed -E "s/^$ISO_TIME //" "$WORK/out"
+}
+
+# expect_changes LINE...: stdout is exactly these change lines, each after a UTC time.
+expect_changes() {
+    ! grep -vqE "^$ISO_TIME " "$WORK/out" || fail "a change line does not start with a UTC time"
+    local want
+    want=$(printf '%s\n' "$@")
+    [[ "$(changes)" == "$want" ]] || { fail "change lines differ"; diff <(echo "$want") <(changes) >&2; }
+}
+
+case_wait_completed() {
+    start_server --advancing-jobs
+    run wait --name wait-completes "${FAST[@]}"
+    expect_rc 0
+    expect_no_err
+    expect_changes "job 7100000001 (wait-completes): JOBSTAT_INIT" \
+        "job 7100000001 (wait-completes): JOBSTAT_INIT -> JOBSTAT_WAITING" \
+        "job 7100000001 (wait-completes): JOBSTAT_WAITING -> JOBSTAT_RUNNING" \
+        "job 7100000001 (wait-completes): JOBSTAT_RUNNING -> JOBSTAT_COMPLETED"
+    # The times are now-ish and in order.
+    python3 - "$WORK/out" <<'PY' || fail "change times are not ascending UTC times of today"
+import datetime, sys
+times = [datetime.datetime.strptime(l.split(" ")[0], "%Y-%m-%dT%H:%M:%S.%fZ") for l in open(sys.argv[1])]
+now = datetime.datetime.utcnow()
+assert times == sorted(times), times
+assert all(abs((now - t).total_seconds()) < 600 for t in times), (now, times)
+PY
+    stop_server
+    # By id (found by walking every page of 60 jobs), the global flags before the command word.
+    start_server --advancing-jobs
+    run --per-page 3 wait --job-id 7100000001 "${FAST[@]}"
+    expect_rc 2
+    expect_err "--per-page does not apply to wait"
+    run --retries 1 wait --job-id=7100000001 --interval=10ms --timeout=10s
+    expect_rc 0
+    expect_changes "job 7100000001 (wait-completes): JOBSTAT_INIT" \
+        "job 7100000001 (wait-completes): JOBSTAT_INIT -> JOBSTAT_WAITING" \
+        "job 7100000001 (wait-completes): JOBSTAT_WAITING -> JOBSTAT_RUNNING" \
+        "job 7100000001 (wait-completes): JOBSTAT_RUNNING -> JOBSTAT_COMPLETED"
+    # A job that has already ended: one line, at once; --timeout 0 looks once.
+    run wait --name wait-completes --timeout 0
+    expect_rc 0
+    expect_changes "job 7100000001 (wait-completes): JOBSTAT_COMPLETED"
+}
+
+case_wait_failed() {
+    start_server --advancing-jobs
+    run wait --name wait-fails "${FAST[@]}"
+    expect_rc 10
+    expect_changes "job 7100000002 (wait-fails): JOBSTAT_WAITING" \
+        "job 7100000002 (wait-fails): JOBSTAT_WAITING -> JOBSTAT_RUNNING" \
+        "job 7100000002 (wait-fails): JOBSTAT_RUNNING -> JOBSTAT_FAILED"
+    expect_err "ma-jobs: wait: job 7100000002 (wait-fails) failed: JOBSTAT_FAILED (run failed)"
+    # Another of the failed statuses.
+    run wait --job-id 7100000003 "${FAST[@]}"
+    expect_rc 10
+    expect_changes "job 7100000003 (wait-image-fails): JOBSTAT_INIT" \
+        "job 7100000003 (wait-image-fails): JOBSTAT_INIT -> JOBSTAT_IMAGE_CREATING" \
+        "job 7100000003 (wait-image-fails): JOBSTAT_IMAGE_CREATING -> JOBSTAT_IMAGE_FAILED"
+    expect_err "failed: JOBSTAT_IMAGE_FAILED (image creation failed)"
+}
+
+case_wait_cancelled() {
+    start_server --advancing-jobs
+    run wait --name wait-stopped "${FAST[@]}"
+    expect_rc 11
+    expect_changes "job 7100000004 (wait-stopped): JOBSTAT_RUNNING" \
+        "job 7100000004 (wait-stopped): JOBSTAT_RUNNING -> JOBSTAT_KILLING" \
+        "job 7100000004 (wait-stopped): JOBSTAT_KILLING -> JOBSTAT_KILLED"
+    expect_err "was cancelled or stopped: JOBSTAT_KILLED"
+    run wait --name wait-cancelled "${FAST[@]}"
+    expect_rc 11
+    expect_changes "job 7100000005 (wait-cancelled): JOBSTAT_WAITING" \
+        "job 7100000005 (wait-cancelled): JOBSTAT_WAITING -> JOBSTAT_CANCELED"
+    expect_err "was cancelled or stopped: JOBSTAT_CANCELED (cancelled)"
+}
+
+case_wait_timeout() {
+    start_server --advancing-jobs
+    local t0=$SECONDS
+    run wait --name wait-forever --interval 20ms --timeout 1s
+    expect_rc 12
+    [[ $((SECONDS - t0)) -lt 10 ]] || fail "the timeout took $((SECONDS - t0)) s"
+    # Printed once each: an unchanged status makes no line.
+    expect_changes "job 7100000006 (wait-forever): JOBSTAT_WAITING" \
+        "job 7100000006 (wait-forever): JOBSTAT_WAITING -> JOBSTAT_RUNNING"
+    expect_err "ma-jobs: wait: --timeout 1s expired; job 7100000006 (wait-forever) is still JOBSTAT_RUNNING"
+    # --timeout 0: one look.
+    run wait --name wait-forever --timeout 0 --interval 1h
+    expect_rc 12
+    expect_changes "job 7100000006 (wait-forever): JOBSTAT_RUNNING"
+    expect_err "--timeout 0s expired"
+}
+
+# The pause grows: in 1.2 s from 100 ms by half each time there are about 7
+# looks (0, 0.1, 0.25, 0.48, 0.81, 1.2 s), not 13.
+case_wait_interval_grows() {
+    start_server --advancing-jobs
+    run wait --name wait-forever --interval 100ms --timeout 1200ms --verbose
+    expect_rc 12
+    local looks
+    looks=$(grep -c '\[debug\] > GET' "$WORK/err")
+    [[ $looks -ge 3 && $looks -le 8 ]] || fail "$looks looks in 1.2 s from a 100 ms interval growing by half"
+}
+
+case_wait_not_found() {
+    start_server --advancing-jobs
+    # The search finds every wait-* job; none is named exactly "wait".
+    run wait --name wait "${FAST[@]}"
+    expect_rc 13
+    expect_no_out
+    expect_err "ma-jobs: wait: no job named 'wait'"
+    run wait --name WAIT-COMPLETES "${FAST[@]}"
+    expect_rc 13
+    run wait --job-id 123 "${FAST[@]}"
+    expect_rc 13
+    expect_err "no job with id 123"
+    run wait --name wait-completes --workspace-id ws-beta "${FAST[@]}"
+    expect_rc 13
+    expect_err "in this workspace"
+}
+
+case_wait_ambiguous() {
+    start_server --advancing-jobs
+    run wait --name wait-twin "${FAST[@]}"
+    expect_rc 2
+    expect_no_out
+    expect_err "ma-jobs: wait: the name 'wait-twin' is ambiguous: 2 jobs have it; give one with --job-id:"
+    expect_err "  job 7100000007: JOBSTAT_RUNNING, created 2025-12-03T00:06:00.000Z"
+    expect_err "  job 7100000008: JOBSTAT_RUNNING, created 2025-12-03T00:07:00.000Z"
+    # Either one by id is fine.
+    run wait --job-id 7100000008 --timeout 0
+    expect_rc 12
+    expect_changes "job 7100000008 (wait-twin): JOBSTAT_RUNNING"
+}
+
+case_wait_usage() {
+    local args
+    for args in "wait" "wait --job-id 1 --name x" "wait --name x --timeout 5x" "wait --name x --timeout -1" \
+        "wait --name x --timeout 1.5s" "wait --name x --timeout 31d" "wait --name x --timeout 744h" \
+        "wait --name x --interval 0" "wait --name x --interval 0ms" "wait --name x --interval ms" \
+        "wait --name x --interval" "wait --name x --status RUNNING" "wait --name x --all" \
+        "wait --name x --search y" "wait --name x --format csv" "wait --name x --format json" \
+        "wait --job-id abc" "wait --name=" "--job-id 1" "--name x" "--timeout 5s" "--interval 1s" \
+        "wait wait --name x"; do
+        # shellcheck disable=SC2086
+        run $args
+        expect_rc 2
+        expect_err "Try 'ma-jobs --help'"
+        expect_no_out
+    done
+    run wait --name x --timeout 5x
+    expect_err "--timeout: '5x' is not a duration such as 500ms, 2s, 5m or 1h"
+    run wait --name x --interval 0
+    expect_err "above 0"
+    run --name x
+    expect_err "--name only applies to 'ma-jobs wait'"
+    run wait --job-id 1 --name x
+    expect_err "wait needs either --job-id or --name, not both"
+    # The largest durations are accepted (checked without a server: a usage error would come first).
+    run wait --name x --timeout 720h --interval 30m --endpoint http://127.0.0.1:1 --retries 0
+    expect_rc 5
+    run wait --help
+    expect_rc 0
+    expect_out "ma-jobs wait (--job-id ID | --name NAME)"
+}
+
+case_wait_jsonl() {
+    start_server --advancing-jobs
+    run wait --name wait-completes --format jsonl "${FAST[@]}"
+    expect_rc 0
+    expect_no_err
+    python3 - "$WORK/out" <<'PY' || fail "the jsonl change lines"
+import json, sys
+rows = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+assert [r["status"] for r in rows] == [1, 7, 8, 10], rows
+assert [r["previous_status"] for r in rows] == [None, 1, 7, 8], rows
+assert [r["status_name"] for r in rows] == ["JOBSTAT_INIT", "JOBSTAT_WAITING", "JOBSTAT_RUNNING",
+                                            "JOBSTAT_COMPLETED"], rows
+assert [r["previous_status_name"] for r in rows] == [None, "JOBSTAT_INIT", "JOBSTAT_WAITING",
+                                                     "JOBSTAT_RUNNING"], rows
+assert [r["outcome"] for r in rows] == ["running", "running", "running", "completed"], rows
+assert all(r["job_id"] == 7100000001 and r["job_name"] == "wait-completes" for r in rows), rows
+assert all(r["time"].endswith("Z") and len(r["time"]) == 24 for r in rows), rows
+assert all(set(r) == {"time", "job_id", "job_name", "previous_status", "previous_status_name", "status",
+                      "status_name", "outcome"} for r in rows), rows
+PY
+    run wait --name wait-fails --format jsonl "${FAST[@]}"
+    expect_rc 10
+    python3 -c 'import json,sys; rows=[json.loads(l) for l in open(sys.argv[1])]; assert [r["outcome"] for r in rows] == ["running", "running", "failed"], rows' "$WORK/out" ||
+        fail "jsonl outcome of a failed job"
+    run wait --name wait-cancelled --format jsonl "${FAST[@]}"
+    expect_rc 11
+    python3 -c 'import json,sys; rows=[json.loads(l) for l in open(sys.argv[1])]; assert rows[-1]["outcome"] == "cancelled" and rows[-1]["status"] == 13, rows' "$WORK/out" ||
+        fail "jsonl outcome of a cancelled job"
+}
+
+# wait_in_background SIGNAL ARGS...: starts a wait, sends SIGNAL once it printed its first line.
+wait_in_background() {
+    local sig=$1
+    shift
+    env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        ${MA_CLI_WRAPPER:-} "$MA_JOBS" wait "$@" >"$WORK/out" 2>"$WORK/err" &
+    local pid=$! i
+    for i in $(seq 1 200); do
+        [[ -s "$WORK/out" ]] && break
+        sleep 0.05
+    done
+    sleep 0.2
+    kill -0 "$pid" 2>/dev/null || fail "the wait ended before it could be interrupted"
+    local t0=$SECONDS
+    kill "-$sig" "$pid"
+    wait "$pid"
+    RC=$?
+    [[ $((SECONDS - t0)) -le 3 ]] || fail "the wait took $((SECONDS - t0)) s to stop after SIG$sig"
+}
+
+case_wait_interrupt() {
+    start_server --advancing-jobs
+    # In a long pause between looks.
+    wait_in_background INT --name wait-forever --interval 1h --timeout 8s
+    expect_rc 6
+    expect_changes "job 7100000006 (wait-forever): JOBSTAT_WAITING"
+    [[ $(tail -c 1 "$WORK/out" | od -An -c | tr -d ' ') == '\n' ]] || fail "the output does not end with a whole line"
+    expect_err "ma-jobs: wait: stopped by SIGINT; job 7100000006 (wait-forever) was JOBSTAT_WAITING"
+    wait_in_background TERM --name wait-forever --interval 1h --timeout 8s
+    expect_rc 6
+    expect_err "stopped by SIGTERM"
+    stop_server
+    # In the middle of a slow request (5 s): the cancel hook ends it within about a second.
+    start_server --advancing-jobs --latency-ms 5000
+    env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        ${MA_CLI_WRAPPER:-} "$MA_JOBS" wait --name wait-forever --interval 10ms --timeout 20s --verbose \
+        >"$WORK/out" 2>"$WORK/err" &
+    local pid=$! i t0 t1
+    for i in $(seq 1 200); do
+        grep -qF '[debug] > GET' "$WORK/err" && break
+        sleep 0.05
+    done
+    sleep 0.3
+    t0=$(date +%s%N)
+    kill -INT "$pid"
+    wait "$pid"
+    RC=$?
+    t1=$(date +%s%N)
+    expect_rc 6
+    expect_err "stopped by SIGINT before the job was found"
+    expect_no_out
+    [[ $(((t1 - t0) / 1000000)) -lt 3000 ]] || fail "the request in flight went on for $(((t1 - t0) / 1000000)) ms"
+}
+
+case_wait_rate_limited() {
+    # The second list request gets 429 with Retry-After: 1. The library's retry waits for it.
+    start_server --advancing-jobs --rate-limit-at 2
+    local t0 t1
+    t0=$(date +%s%N)
+    run wait --name wait-completes "${FAST[@]}"
+    t1=$(date +%s%N)
+    expect_rc 0
+    expect_changes "job 7100000001 (wait-completes): JOBSTAT_INIT" \
+        "job 7100000001 (wait-completes): JOBSTAT_INIT -> JOBSTAT_WAITING" \
+        "job 7100000001 (wait-completes): JOBSTAT_WAITING -> JOBSTAT_RUNNING" \
+        "job 7100000001 (wait-completes): JOBSTAT_RUNNING -> JOBSTAT_COMPLETED"
+    [[ $(((t1 - t0) / 1000000)) -ge 1000 ]] || fail "Retry-After: 1 was not waited for ($(((t1 - t0) / 1000000)) ms)"
+    stop_server
+    # Without retries the wait itself backs off for at least Retry-After, then goes on.
+    start_server --advancing-jobs --rate-limit-at 2
+    t0=$(date +%s%N)
+    run wait --name wait-completes --retries 0 "${FAST[@]}"
+    t1=$(date +%s%N)
+    expect_rc 0
+    expect_err "ma-jobs: wait: rate limited (HTTP 429); backing off"
+    [[ $(changes | tail -1) == "job 7100000001 (wait-completes): JOBSTAT_RUNNING -> JOBSTAT_COMPLETED" ]] ||
+        fail "the wait did not go on to the end after the 429"
+    [[ $(changes | wc -l) -eq 4 ]] || fail "expected 4 change lines"
+    [[ $(((t1 - t0) / 1000000)) -ge 1000 ]] || fail "the wait did not back off for Retry-After: 1"
+}
+
+# Paced by time instead of by listing: looks may miss a step, but what they see comes in order, to the end.
+case_wait_paced() {
+    start_server --advancing-jobs --pace-ms 100
+    run wait --name wait-completes --interval 20ms --timeout 20s
+    expect_rc 0
+    changes | python3 -c '
+import sys
+order = ["JOBSTAT_INIT", "JOBSTAT_WAITING", "JOBSTAT_RUNNING", "JOBSTAT_COMPLETED"]
+seen = [line.split()[-1] for line in sys.stdin]
+assert seen[-1] == "JOBSTAT_COMPLETED", seen
+assert [order.index(s) for s in seen] == sorted(set(order.index(s) for s in seen)), seen
+' || fail "paced job: statuses out of order or not to the end"
+}
