@@ -97,6 +97,8 @@ char *fake_cache_list_body(fake_cache *cache, const fake_query *q, size_t *len);
 
 /** Builds the 200 list body. Returns a malloc'd string (length in *len) or NULL (OOM). */
 char *fake_body_list(const fake_dataset *ds, const fake_query *q, int64_t quotas, size_t *len);
+/** The gzip member (RFC 1952) of @p len bytes; malloc'd, length in *out_len. NULL when out of memory. */
+char *fake_gzip(const char *data, size_t len, size_t *out_len);
 /** {"is_success":false,"error_message":..,"error_code":..} */
 char *fake_body_modelarts_error(const char *code, const char *message, size_t *len);
 /** {"error_msg":..,"error_code":..,"request_id":..} */

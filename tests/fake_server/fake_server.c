@@ -7,6 +7,7 @@
 
 #include "fake_server.h"
 #include "fake_aksk.h"
+#include "fake_fault.h"
 #include "fake_iam.h"
 #include "fake_internal.h"
 #include "fake_state.h"
@@ -52,6 +53,7 @@ struct fake_server {
     fake_state *state;
     fake_cache *cache;
     fake_iam *iam; /* NULL when IAM is off */
+    fake_fault_rules *faults;
 };
 
 /* Per-connection data: the raw target of the current request and its script. */
@@ -86,6 +88,7 @@ void fake_server_options_init(fake_server_options *opts)
     opts->iam_project_id = NULL;
     opts->iam_token_lifetime_s = 0;
     opts->iam_token_without_project = 0;
+    fake_faults_init(&opts->faults);
 }
 
 /* Bijective 64-bit mixer (the splitmix64 finaliser). */
@@ -327,7 +330,11 @@ static enum MHD_Result answer_api(fake_server *srv, struct MHD_Connection *conne
         }
     }
     fake_iam_token_state iam_state = fake_iam_check_token(srv->iam, token);
-    if (strcmp(method, MHD_HTTP_METHOD_GET) != 0) {
+    fake_faults fault;
+    if (fake_fault_pick(srv->faults, target, request_id, &fault)) {
+        fake_fault_env env = {srv->state, srv->cache, srv->iam};
+        ret = fake_fault_answer(&fault, &env, connection, query, request_id);
+    } else if (strcmp(method, MHD_HTTP_METHOD_GET) != 0) {
         ret = send_modelarts_error(connection, MHD_HTTP_METHOD_NOT_ALLOWED, FAKE_CODE_METHOD,
                                    "The request method is not allowed: only GET is supported "
                                    "on /v1/{project_id}/training-jobs.",
@@ -550,9 +557,10 @@ int fake_server_start(const fake_server_options *opts, fake_server **out)
     srv->quotas = opts->quotas;
     srv->iam = fake_iam_new(opts, &failed);
     srv->state = fake_state_new();
+    srv->faults = fake_fault_rules_new(&opts->faults);
     int generated = opts->realistic ? fake_dataset_generate_realistic(opts->seed, opts->job_count, &srv->ds)
                                     : fake_dataset_generate(opts->seed, opts->job_count, &srv->ds);
-    if (failed || srv->state == NULL || generated != 0 ||
+    if (failed || srv->state == NULL || srv->faults == NULL || generated != 0 ||
         (srv->cache = fake_cache_new(&srv->ds, srv->quotas)) == NULL) {
         fake_server_stop(srv);
         return -1;
@@ -624,6 +632,7 @@ void fake_server_stop(fake_server *srv)
     fake_dataset_free(&srv->ds);
     fake_state_free(srv->state);
     fake_iam_free(srv->iam);
+    fake_fault_rules_free(srv->faults);
     free(srv->token);
     free(srv->ak);
     free(srv->security_token);
@@ -662,7 +671,7 @@ const fake_dataset *fake_server_dataset(const fake_server *srv)
 }
 
 /* The gzip member (RFC 1952) of @p len bytes; malloc'd, length in *out_len. NULL when out of memory. */
-static char *gzip_bytes(const char *data, size_t len, size_t *out_len)
+char *fake_gzip(const char *data, size_t len, size_t *out_len)
 {
     z_stream z;
     memset(&z, 0, sizeof z);
@@ -698,7 +707,7 @@ static int push_script(fake_server *srv, const char *target_contains, const fake
     if (resp->gzip) {
         fake_response z = *resp;
         size_t zlen = 0;
-        char *zbody = gzip_bytes(resp->body != NULL ? resp->body : "", resp->body != NULL ? resp->body_len : 0, &zlen);
+        char *zbody = fake_gzip(resp->body != NULL ? resp->body : "", resp->body != NULL ? resp->body_len : 0, &zlen);
         const char *h = resp->headers != NULL ? resp->headers : "";
         size_t hlen = strlen(h) + sizeof "\nContent-Encoding: gzip";
         char *headers = malloc(hlen);
@@ -797,5 +806,22 @@ void fake_server_iam_reject_tokens(fake_server *srv, int reject)
 {
     if (srv != NULL && srv->iam != NULL) {
         fake_iam_set_reject_tokens(srv->iam, reject);
+    }
+}
+
+int fake_server_set_faults(fake_server *srv, const fake_faults *faults)
+{
+    return srv != NULL ? fake_fault_rules_set(srv->faults, faults) : -1;
+}
+
+size_t fake_server_faults_injected(const fake_server *srv)
+{
+    return srv != NULL ? fake_fault_rules_injected(srv->faults) : 0;
+}
+
+void fake_server_last_fault_request_id(const fake_server *srv, char *out, size_t size)
+{
+    if (srv != NULL) {
+        fake_fault_rules_last_request_id(srv->faults, out, size);
     }
 }

@@ -4,6 +4,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include "fake_fault.h"
 #include "fake_server.h"
 
 #include <errno.h>
@@ -29,7 +30,7 @@ static void usage(FILE *out)
           "                      [--project-id P] [--port-file PATH] [--latency-ms N]\n"
           "                      [--ak A --sk S [--security-token T]]\n"
           "                      [--iam-user U --iam-password P --iam-domain D]\n"
-          "                      [--project-name N] [--realistic] [--help]\n"
+          "                      [--project-name N] [--realistic] [--fault KIND ...] [--help]\n"
           "\n"
           "Serves GET /v1/{project_id}/training-jobs on 127.0.0.1 from a fake data set.\n"
           "  --port N          TCP port, 0 = pick a free one (default 0)\n"
@@ -51,9 +52,10 @@ static void usage(FILE *out)
           "  --token-lifetime-s N  lifetime of issued IAM tokens (default 86400)\n"
           "  --realistic       a data set that looks like real training jobs (demo, benchmarks)\n"
           "                    instead of the awkward one the tests use\n"
-          "  --help            show this text\n"
-          "Runs until SIGINT or SIGTERM.\n",
+          "  --help            show this text\n",
           out);
+    fputs(FAKE_FAULT_FLAGS_HELP, out);
+    fputs("Runs until SIGINT or SIGTERM.\n", out);
 }
 
 /* Parses a decimal unsigned number of digits only, at most @p max. */
@@ -165,6 +167,15 @@ static int parse_args(int argc, char **argv, cli *c)
         }
         if (strcmp(a, "--realistic") == 0) {
             c->opts.realistic = 1;
+            continue;
+        }
+        int fault = fake_faults_flag(&c->opts.faults, a, i + 1 < argc ? argv[i + 1] : NULL);
+        if (fault <= 0) {
+            if (fault < 0) {
+                fprintf(stderr, "ma-fake-server: %s needs a valid value (see --help)\n", a);
+                return -1;
+            }
+            i++;
             continue;
         }
         static const char *const WITH_VALUE[] = {"--port",       "--seed",      "--jobs",     "--port-file",
