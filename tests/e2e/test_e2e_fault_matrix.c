@@ -55,25 +55,29 @@ typedef struct row {
     const char *name;
     fake_faults faults; /* match is set per mode */
     cred cred;
-    int transient;         /* retried (or renewed) into the fault-free result */
-    ma_status expect;      /* when not transient */
-    int http_status;       /* ma_error::http_status */
-    const char *code;      /* ma_error::service_code */
-    rid request_id;        /* ma_error::request_id */
-    const char *message;   /* a part of ma_error::message; NULL = no check */
-    long call_deadline_ms; /* 0 = CALL_DEADLINE_MS */
-    long walk_deadline_ms; /* 0 = WALK_DEADLINE_MS; a single page gets it as its call deadline */
-    size_t logins;         /* password method: logins expected (the first and the renewals); 0 = no check */
+    int transient;           /* retried (or renewed) into the fault-free result */
+    ma_status expect;        /* when not transient */
+    int http_status;         /* ma_error::http_status */
+    const char *code;        /* ma_error::service_code */
+    rid request_id;          /* ma_error::request_id */
+    const char *message;     /* a part of ma_error::message; NULL = no check */
+    long call_deadline_ms;   /* 0 = CALL_DEADLINE_MS */
+    long attempt_timeout_ms; /* ma_client_options::timeout_ms; 0 = 2000 */
+    long walk_deadline_ms;   /* 0 = WALK_DEADLINE_MS; a single page gets it as its call deadline */
+    size_t logins;           /* password method: logins expected (the first and the renewals); 0 = no check */
 } row;
 
 #define FAULT(k) .faults = {.kind = (k)}
 
 static const row ROWS[] = {
     {"latency within the deadline", .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 50}, .transient = 1},
-    {"latency past the call deadline", .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 900},
-     .expect = MA_ERR_TIMEOUT, .message = "total_timeout_ms", .call_deadline_ms = 300},
-    {"latency past the walk deadline", .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 900},
+    {"latency past the call deadline", .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 350},
+     .expect = MA_ERR_TIMEOUT, .message = "total_timeout_ms", .call_deadline_ms = 200},
+    {"latency past the walk deadline", .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 550},
      .expect = MA_ERR_TIMEOUT, .message = "timeout_ms", .walk_deadline_ms = 400},
+    /* No byte before each attempt's own timeout: tried again, each time with a fresh connection. */
+    {"latency past the attempt timeout", .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 250},
+     .expect = MA_ERR_TIMEOUT, .message = "(attempt 3 of 3)", .attempt_timeout_ms = 100},
     {"HTTP 500", .faults = {.kind = FAKE_FAULT_STATUS, .status = 500}, .expect = MA_ERR_SERVER, .http_status = 500,
      .code = FAKE_FAULT_ERROR_CODE, .request_id = RID_FAULT, .message = "Injected fault: HTTP 500"},
     {"HTTP 503 for good", .faults = {.kind = FAKE_FAULT_STATUS, .status = 503}, .expect = MA_ERR_SERVER,
@@ -94,6 +98,10 @@ static const row ROWS[] = {
      .message = "exceeds the limit"},
     {"slow drip", .faults = {.kind = FAKE_FAULT_DRIP, .drip_ms = 100, .drip_bytes = 1}, .expect = MA_ERR_TIMEOUT,
      .http_status = 200, .code = "", .request_id = RID_FAULT},
+    /* Faster than the low-speed limit, slower than the call may take. */
+    {"drip above the low-speed limit", .faults = {.kind = FAKE_FAULT_DRIP, .drip_ms = 100, .drip_bytes = 150},
+     .expect = MA_ERR_TIMEOUT, .http_status = 200, .code = "", .request_id = RID_FAULT, .message = "total_timeout_ms",
+     .call_deadline_ms = 500},
     {"is_success false", FAULT(FAKE_FAULT_NOT_SUCCESS), .expect = MA_ERR_SERVICE, .http_status = 200,
      .code = FAKE_FAULT_ERROR_CODE, .request_id = RID_FAULT, .message = "Injected fault: the service failed."},
     {"job_id as a string", FAULT(FAKE_FAULT_JOB_ID_STRING), .expect = MA_ERR_PROTOCOL, .http_status = 200, .code = "",
@@ -192,7 +200,7 @@ static ma_client *client_for(const row *r, mode m, ma_credentials *cr, log_text 
     o.credentials = cr;
     o.allocator = test_allocator();
     o.connect_timeout_ms = 2000;
-    o.timeout_ms = 2000;
+    o.timeout_ms = r->attempt_timeout_ms ? r->attempt_timeout_ms : 2000;
     o.total_timeout_ms = r->call_deadline_ms ? r->call_deadline_ms : CALL_DEADLINE_MS;
     if (r->walk_deadline_ms && m == SINGLE)
         o.total_timeout_ms = r->walk_deadline_ms;
@@ -327,9 +335,10 @@ static void check_secrets(const char *cell, fake_server *srv, size_t first_reque
     fake_request *req = malloc(sizeof *req);
     assert_non_null(req);
     for (size_t i = first_request; fake_server_request_at(srv, i, req) == 0; i++) {
-        const char *seen[1] = {req->auth_token};
-        assert_no_secret(cell, "log", log->text, seen, 1);
-        assert_no_secret(cell, "error message", err->message, seen, 1);
+        const char *signature = strstr(req->authorization, "Signature=");
+        const char *seen[2] = {req->auth_token, signature ? signature + strlen("Signature=") : ""};
+        assert_no_secret(cell, "log", log->text, seen, 2);
+        assert_no_secret(cell, "error message", err->message, seen, 2);
     }
     free(req);
 }
