@@ -97,7 +97,7 @@ static const row ROWS[] = {
      .expect = MA_ERR_RESPONSE_TOO_LARGE, .http_status = 200, .code = "", .request_id = RID_FAULT,
      .message = "exceeds the limit"},
     {"slow drip", .faults = {.kind = FAKE_FAULT_DRIP, .drip_ms = 100, .drip_bytes = 1}, .expect = MA_ERR_TIMEOUT,
-     .http_status = 200, .code = "", .request_id = RID_FAULT},
+     .http_status = 200, .code = "", .request_id = RID_FAULT, .message = "too slow"},
     /* Faster than the low-speed limit, slower than the call may take. */
     {"drip above the low-speed limit", .faults = {.kind = FAKE_FAULT_DRIP, .drip_ms = 100, .drip_bytes = 150},
      .expect = MA_ERR_TIMEOUT, .http_status = 200, .code = "", .request_id = RID_FAULT, .message = "total_timeout_ms",
