@@ -501,6 +501,27 @@ static void record_baseline(void)
     assert_true(g_all_jobs.count > 2 * PER_PAGE);
 }
 
+/* The same data set behind a static token and IAM (password logins), or behind AK/SK signatures. */
+static int start_server(cred c, fake_server **out)
+{
+    fake_server_options so;
+    fake_server_options_init(&so);
+    so.job_count = JOBS;
+    so.project_id = E2E_PROJECT;
+    if (c == BY_AKSK) {
+        so.ak = AK;
+        so.sk = SK;
+    } else {
+        so.token = TOKEN;
+        so.iam_user = IAM_USER;
+        so.iam_password = IAM_PASSWORD;
+        so.iam_domain = IAM_DOMAIN;
+        so.iam_project_name = IAM_PROJECT;
+        so.iam_project_id = E2E_PROJECT;
+    }
+    return fake_server_start(&so, out);
+}
+
 static int group_setup(void **state)
 {
     (void)state;
@@ -509,24 +530,7 @@ static int group_setup(void **state)
     const char *slack = getenv("MA_TEST_FAULT_SLACK_MS");
     if (slack != NULL && atol(slack) > 0)
         g_slack_ms = atol(slack);
-    fake_server_options so;
-    fake_server_options_init(&so);
-    so.job_count = JOBS;
-    so.project_id = E2E_PROJECT;
-    so.token = TOKEN;
-    so.iam_user = IAM_USER;
-    so.iam_password = IAM_PASSWORD;
-    so.iam_domain = IAM_DOMAIN;
-    so.iam_project_name = IAM_PROJECT;
-    so.iam_project_id = E2E_PROJECT;
-    if (fake_server_start(&so, &g_token_server) != 0)
-        return -1;
-    fake_server_options_init(&so);
-    so.job_count = JOBS;
-    so.project_id = E2E_PROJECT;
-    so.ak = AK;
-    so.sk = SK;
-    if (fake_server_start(&so, &g_aksk_server) != 0)
+    if (start_server(BY_TOKEN, &g_token_server) != 0 || start_server(BY_AKSK, &g_aksk_server) != 0)
         return -1;
     record_baseline();
     return 0;

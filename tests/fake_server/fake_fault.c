@@ -151,26 +151,12 @@ int fake_fault_pick(fake_fault_rules *rules, const char *target, const char *req
 
 /* ---- replies ---- */
 
-/* Queues @p body (malloc'd, taken) with the given headers; NULL ones are left out. */
+/* A whole body (malloc'd, taken) with its type, request id (unless NULL) and encoding (unless NULL). */
 static enum MHD_Result send_body(struct MHD_Connection *connection, unsigned int status, char *body, size_t len,
                                  const char *content_type, const char *request_id, const char *encoding)
 {
-    if (body == NULL) {
-        return MHD_NO;
-    }
-    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-    if (resp == NULL) {
-        free(body);
-        return MHD_NO;
-    }
-    enum MHD_Result ret = MHD_NO;
-    if (MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type) == MHD_YES &&
-        (request_id == NULL || MHD_add_response_header(resp, "X-Request-Id", request_id) == MHD_YES) &&
-        (encoding == NULL || MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, encoding) == MHD_YES)) {
-        ret = MHD_queue_response(connection, status, resp);
-    }
-    MHD_destroy_response(resp);
-    return ret;
+    return fake_send_body(connection, status, body, len, content_type, request_id,
+                          encoding != NULL ? MHD_HTTP_HEADER_CONTENT_ENCODING : NULL, encoding);
 }
 
 static enum MHD_Result send_text(struct MHD_Connection *connection, unsigned int status, const char *text,

@@ -234,22 +234,8 @@ static enum MHD_Result send_script(fake_server *srv, struct MHD_Connection *conn
 static enum MHD_Result send_json(struct MHD_Connection *connection, unsigned int status, char *body, size_t len,
                                  const char *request_id, int allow_get)
 {
-    if (body == NULL) {
-        return MHD_NO;
-    }
-    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-    if (resp == NULL) {
-        free(body);
-        return MHD_NO;
-    }
-    enum MHD_Result ret = MHD_NO;
-    if (MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json") == MHD_YES &&
-        MHD_add_response_header(resp, "X-Request-Id", request_id) == MHD_YES &&
-        (!allow_get || MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET") == MHD_YES)) {
-        ret = MHD_queue_response(connection, status, resp);
-    }
-    MHD_destroy_response(resp);
-    return ret;
+    return fake_send_body(connection, status, body, len, "application/json", request_id,
+                          allow_get ? MHD_HTTP_HEADER_ALLOW : NULL, "GET");
 }
 
 static enum MHD_Result send_modelarts_error(struct MHD_Connection *connection, unsigned int status, const char *code,
