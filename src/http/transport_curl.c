@@ -374,6 +374,19 @@ static plain_http_hint plain_http(const slot *s, CURLcode rc)
     (s)->x->req->method, (int)((s)->url.len > URL_IN_MESSAGE_MAX ? URL_IN_MESSAGE_MAX : (s)->url.len), \
         (s)->url.data ? (s)->url.data : "", (s)->url.len > URL_IN_MESSAGE_MAX ? "..." : ""
 
+/*
+ * A capped timeout only says the deadline could have ended the transfer; the
+ * low-speed limit reports the same curl error, so the clock decides which one
+ * did. libcurl's timer and this clock round apart by a millisecond or two.
+ */
+#define DEADLINE_ROUNDING_MS 5
+
+static int deadline_ended(const slot *s)
+{
+    return s->deadline_capped &&
+           s->t->clock->monotonic_ms(s->t->clock->ctx) + DEADLINE_ROUNDING_MS >= s->x->req->deadline_ms;
+}
+
 static ma_status map_curl_error(slot *s, CURLcode rc)
 {
     ma_error *err = &s->x->err;
@@ -389,7 +402,7 @@ static ma_status map_curl_error(slot *s, CURLcode rc)
     const char *detail = s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc);
     if (s->cancelled || rc == CURLE_ABORTED_BY_CALLBACK)
         return ma__error_set(err, MA_ERR_CANCELLED, WHAT_FMT ": cancelled by the cancel hook", WHAT_ARGS(s));
-    if (rc == CURLE_OPERATION_TIMEDOUT && s->deadline_capped)
+    if (rc == CURLE_OPERATION_TIMEDOUT && deadline_ended(s))
         return ma__error_set(err, MA_ERR_TIMEOUT, WHAT_FMT ": the deadline (%s) expired (curl error %d: %s)",
                              WHAT_ARGS(s), s->x->req->deadline_name ? s->x->req->deadline_name : "deadline_ms", (int)rc,
                              detail);
@@ -432,7 +445,7 @@ static int is_retryable(const slot *s, CURLcode rc)
     case CURLE_RECV_ERROR:
         return 1;
     case CURLE_OPERATION_TIMEDOUT:
-        return !s->deadline_capped;
+        return !deadline_ended(s);
     default:
         return 0;
     }
