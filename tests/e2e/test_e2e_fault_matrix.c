@@ -386,6 +386,11 @@ static void check_failure(const char *cell, const row *r, mode m, const outcome 
         fail_msg("%s: ma_error::status %s", cell, ma_status_name(out->err.status));
     if (out->err.http_status != r->http_status)
         fail_msg("%s: http_status %d instead of %d (%s)", cell, out->err.http_status, r->http_status, out->err.message);
+    /* Only a transfer libcurl ended itself has a transport code. */
+    int by_transport =
+        r->expect == MA_ERR_TRANSPORT || r->expect == MA_ERR_TIMEOUT || r->expect == MA_ERR_RESPONSE_TOO_LARGE;
+    if ((out->err.transport_code != 0) != by_transport)
+        fail_msg("%s: transport_code %d (%s)", cell, out->err.transport_code, out->err.message);
     const char *code = r->code ? r->code : "";
     if (strcmp(out->err.service_code, code) != 0)
         fail_msg("%s: service_code '%s' instead of '%s'", cell, out->err.service_code, code);
