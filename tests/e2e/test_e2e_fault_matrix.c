@@ -72,16 +72,16 @@ typedef struct row {
 
 static const row ROWS[] = {
     {"latency within the deadline", .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 50}, .transient = 1},
-    {"latency past the call deadline", .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 350},
+    {"latency past the call deadline", .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 300},
      .expect = MA_ERR_TIMEOUT, .message = "total_timeout_ms", .call_deadline_ms = 200},
-    {"latency past the walk deadline", .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 550},
+    {"latency past the walk deadline", .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 450},
      .expect = MA_ERR_TIMEOUT, .message = "timeout_ms", .walk_deadline_ms = 400},
     /* No byte before each attempt's own timeout: tried again, each time with a fresh connection. */
     {"latency past the attempt timeout", .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 250},
      .expect = MA_ERR_TIMEOUT, .message = "(attempt 3 of 3)", .attempt_timeout_ms = 100},
     /* In the prefetch, page 3 arrives at once and waits, paused, behind page 2: no limit may count that wait. */
     {"page 2 dripping above the low-speed limit",
-     .faults = {.kind = FAKE_FAULT_DRIP, .drip_ms = 100, .drip_bytes = 150, .match = "&page=2"}, .transient = 1},
+     .faults = {.kind = FAKE_FAULT_DRIP, .drip_ms = 100, .drip_bytes = 170, .match = "&page=2"}, .transient = 1},
     {"HTTP 500", .faults = {.kind = FAKE_FAULT_STATUS, .status = 500}, .expect = MA_ERR_SERVER, .http_status = 500,
      .code = FAKE_FAULT_ERROR_CODE, .request_id = RID_FAULT, .message = "Injected fault: HTTP 500"},
     {"HTTP 503 for good", .faults = {.kind = FAKE_FAULT_STATUS, .status = 503}, .expect = MA_ERR_SERVER,
@@ -106,7 +106,7 @@ static const row ROWS[] = {
     /* Faster than the low-speed limit, slower than the call may take. */
     {"drip above the low-speed limit", .faults = {.kind = FAKE_FAULT_DRIP, .drip_ms = 100, .drip_bytes = 150},
      .expect = MA_ERR_TIMEOUT, .http_status = 200, .code = "", .request_id = RID_FAULT, .message = "total_timeout_ms",
-     .call_deadline_ms = 500},
+     .call_deadline_ms = 400},
     {"is_success false", FAULT(FAKE_FAULT_NOT_SUCCESS), .expect = MA_ERR_SERVICE, .http_status = 200,
      .code = FAKE_FAULT_ERROR_CODE, .request_id = RID_FAULT, .message = "Injected fault: the service failed."},
     {"job_id as a string", FAULT(FAKE_FAULT_JOB_ID_STRING), .expect = MA_ERR_PROTOCOL, .http_status = 200, .code = "",
@@ -435,7 +435,12 @@ static void run_cell(const row *r, mode m)
     char cell[160];
     snprintf(cell, sizeof cell, "%s / %s", r->name, MODE_NAMES[m]);
     fake_server *srv = server_of(r);
-    wait_quiet(srv);
+    /*
+     * Every connection of the cell before is closed (a drip must notice); only a thread still sleeping out
+     * an injected latency may stay: its request is logged and its fault counted, so it cannot reach this cell.
+     */
+    if (r->faults.kind != FAKE_FAULT_LATENCY)
+        wait_quiet(srv);
     fake_faults f = r->faults;
     /* A lasting fault hits a walk's second page, so the walk has to say which page failed. */
     if (!r->transient && m != SINGLE)
