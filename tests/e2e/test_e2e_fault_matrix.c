@@ -496,6 +496,21 @@ static void run_row(void **state)
         run_cell(r, (mode)m);
 }
 
+/*
+ * A first answer slower than the low-speed window, with the call's deadline
+ * capping the attempt but not yet passed: nothing arrived, so the stall is
+ * tried again like a timeout, and the second attempt succeeds. One page is
+ * enough, the walks share the transport.
+ */
+static void a_stall_before_the_answer_is_tried_again(void **state)
+{
+    (void)state;
+    static const row stall = {"stall before the first byte",
+                              .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 1300, .first = 1}, .transient = 1,
+                              .call_deadline_ms = 1900};
+    run_cell(&stall, SINGLE);
+}
+
 /* The fault-free results, through the same client settings. */
 static void record_baseline(void)
 {
@@ -564,12 +579,14 @@ static int group_teardown(void **state)
 
 int main(void)
 {
-    struct CMUnitTest tests[ROW_COUNT];
+    struct CMUnitTest tests[ROW_COUNT + 1];
     memset(tests, 0, sizeof tests);
     for (size_t i = 0; i < ROW_COUNT; i++) {
         tests[i].name = ROWS[i].name;
         tests[i].test_func = run_row;
         tests[i].initial_state = (void *)(uintptr_t)&ROWS[i];
     }
+    tests[ROW_COUNT].name = "a stall before the answer is tried again";
+    tests[ROW_COUNT].test_func = a_stall_before_the_answer_is_tried_again;
     return cmocka_run_group_tests_name("fault_matrix", tests, group_setup, group_teardown);
 }
