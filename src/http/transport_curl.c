@@ -338,6 +338,8 @@ static const char *describe(CURLcode rc)
         return "the server closed the connection without answering";
     case CURLE_PARTIAL_FILE:
         return "the response body ended early";
+    case CURLE_BAD_CONTENT_ENCODING:
+        return "the response body cannot be decoded as its Content-Encoding says";
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
         return "connection broken";
@@ -409,6 +411,8 @@ static ma_status map_curl_error(slot *s, CURLcode rc)
     ma_status st = MA_ERR_TRANSPORT;
     if (rc == CURLE_OPERATION_TIMEDOUT)
         st = MA_ERR_TIMEOUT;
+    else if (rc == CURLE_BAD_CONTENT_ENCODING)
+        st = MA_ERR_PROTOCOL; /* the body arrived, the server mislabelled it */
     else if (is_tls_error(rc))
         st = MA_ERR_TLS;
     const char *host = s->x->req->endpoint->host_header ? s->x->req->endpoint->host_header : "";

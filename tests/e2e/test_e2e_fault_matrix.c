@@ -66,6 +66,7 @@ typedef struct row {
     long attempt_timeout_ms; /* ma_client_options::timeout_ms; 0 = 2000 */
     long walk_deadline_ms;   /* 0 = WALK_DEADLINE_MS; a single page gets it as its call deadline */
     size_t logins;           /* password method: logins expected (the first and the renewals); 0 = no check */
+    int curl_code;           /* ma_error::transport_code; 0 = any for a transfer libcurl ended, else none */
 } row;
 
 #define FAULT(k) .faults = {.kind = (k)}
@@ -114,6 +115,9 @@ static const row ROWS[] = {
     {"jobs as an object", FAULT(FAKE_FAULT_JOBS_OBJECT), .expect = MA_ERR_PROTOCOL, .http_status = 200, .code = "",
      .request_id = RID_FAULT, .message = "jobs"},
     {"gzip encoding", FAULT(FAKE_FAULT_GZIP), .transient = 1},
+    /* The body arrived whole but cannot be read: the server broke the protocol, the network did not fail. */
+    {"corrupt gzip", FAULT(FAKE_FAULT_GZIP_CORRUPT), .expect = MA_ERR_PROTOCOL, .http_status = 200, .code = "",
+     .request_id = RID_FAULT, .message = "Content-Encoding", .curl_code = 61 /* CURLE_BAD_CONTENT_ENCODING */},
     {"expired static token", FAULT(FAKE_FAULT_TOKEN_EXPIRED), .expect = MA_ERR_UNAUTHORIZED, .http_status = 401,
      .code = "APIG.0307", .request_id = RID_FAULT, .message = "The token must be updated"},
     {"expired password token", .faults = {.kind = FAKE_FAULT_TOKEN_EXPIRED, .first = 1}, .cred = BY_PASSWORD,
@@ -389,7 +393,7 @@ static void check_failure(const char *cell, const row *r, mode m, const outcome 
     /* Only a transfer libcurl ended itself has a transport code. */
     int by_transport =
         r->expect == MA_ERR_TRANSPORT || r->expect == MA_ERR_TIMEOUT || r->expect == MA_ERR_RESPONSE_TOO_LARGE;
-    if ((out->err.transport_code != 0) != by_transport)
+    if (r->curl_code ? out->err.transport_code != r->curl_code : (out->err.transport_code != 0) != by_transport)
         fail_msg("%s: transport_code %d (%s)", cell, out->err.transport_code, out->err.message);
     const char *code = r->code ? r->code : "";
     if (strcmp(out->err.service_code, code) != 0)

@@ -222,6 +222,12 @@ static void each_kind_breaks_the_answer_its_way(void **state)
     assert_true(z.len >= 2 && (unsigned char)z.body[0] == 0x1f && (unsigned char)z.body[1] == 0x8b);
     reply_free(&z);
 
+    f.kind = FAKE_FAULT_GZIP_CORRUPT;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    z = get(srv, LIST, 1, 0);
+    assert_int_equal(z.code, CURLE_BAD_CONTENT_ENCODING);
+    reply_free(&z);
+
     f.kind = FAKE_FAULT_TRUNCATED;
     assert_int_equal(fake_server_set_faults(srv, &f), 0);
     reply t = get(srv, LIST, 0, 0);

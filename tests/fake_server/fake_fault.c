@@ -337,6 +337,8 @@ static enum MHD_Result send_page_fault(const fake_faults *plan, const fake_fault
         free(page);
         return send_body(connection, MHD_HTTP_OK, z, zlen, "application/json", request_id, "gzip");
     }
+    case FAKE_FAULT_GZIP_CORRUPT:
+        return send_body(connection, MHD_HTTP_OK, page, len, "application/json", request_id, "gzip");
     case FAKE_FAULT_JOB_ID_STRING:
     case FAKE_FAULT_JOBS_OBJECT:
         page = reshape(page, &len, plan->kind);
@@ -414,13 +416,14 @@ static const struct {
     {"job-id-string", FAKE_FAULT_JOB_ID_STRING},
     {"jobs-object", FAKE_FAULT_JOBS_OBJECT},
     {"gzip", FAKE_FAULT_GZIP},
+    {"gzip-corrupt", FAKE_FAULT_GZIP_CORRUPT},
     {"token-expired", FAKE_FAULT_TOKEN_EXPIRED},
 };
 
 const char FAKE_FAULT_FLAGS_HELP[] =
     "  --fault KIND      a standing fault on list requests: latency, status, html-502,\n"
     "                    malformed, truncated, close, huge, drip, not-success,\n"
-    "                    job-id-string, jobs-object, gzip, token-expired\n"
+    "                    job-id-string, jobs-object, gzip, gzip-corrupt, token-expired\n"
     "  --fault-match T   count only requests whose target contains T (e.g. &page=2)\n"
     "  --fault-first N   fault only the first N counted requests\n"
     "  --fault-every K   fault counted requests 1, 1+K, 1+2K, ...\n"

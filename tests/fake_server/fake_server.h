@@ -87,6 +87,7 @@ typedef enum fake_fault_kind {
     FAKE_FAULT_JOB_ID_STRING, /* the normal page with every job_id as a JSON string */
     FAKE_FAULT_JOBS_OBJECT,   /* the normal page with "jobs" an object instead of an array */
     FAKE_FAULT_GZIP,          /* the normal answer with Content-Encoding: gzip, whatever Accept-Encoding says */
+    FAKE_FAULT_GZIP_CORRUPT,  /* Content-Encoding: gzip over the normal answer left as it is: not gzip */
     FAKE_FAULT_TOKEN_EXPIRED  /* revokes every IAM token issued so far, answers 401 APIG.0307 */
 } fake_fault_kind;
 
