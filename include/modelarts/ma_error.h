@@ -47,7 +47,10 @@ typedef enum ma_status {
     MA_ERR_SERVER = -10,
     /** The body says `"is_success": false` (HTTP 200 included), or another 4xx carried a service error body. */
     MA_ERR_SERVICE = -11,
-    /** The body is not JSON, has a field of the wrong type, or lacks a required field (the message names it). */
+    /**
+     * The body is not JSON, has a field of the wrong type, or lacks a required field (the message names it),
+     * or it cannot be decoded as its Content-Encoding says (ma_error::transport_code tells libcurl's error).
+     */
     MA_ERR_PROTOCOL = -12,
     /** The body exceeded ma_client_options::max_response_bytes. */
     MA_ERR_RESPONSE_TOO_LARGE = -13,

@@ -396,6 +396,8 @@ static const char *describe(CURLcode rc)
         return "the server closed the connection without answering";
     case CURLE_PARTIAL_FILE:
         return "the response body ended early";
+    case CURLE_BAD_CONTENT_ENCODING:
+        return "the response body cannot be decoded as its Content-Encoding says";
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
         return "connection broken";
@@ -439,6 +441,19 @@ static int is_numeric_host(const char *host)
     return host && (host[0] == '[' || inet_pton(AF_INET, host, addr) == 1);
 }
 
+/*
+ * A capped timeout only says the deadline could have ended the transfer; the
+ * low-speed limit reports the same curl error, so the clock decides which one
+ * did. libcurl's timer and this clock round apart by a millisecond or two.
+ */
+#define DEADLINE_ROUNDING_MS 5
+
+static int deadline_ended(const slot *s)
+{
+    return s->deadline_capped &&
+           s->t->clock->monotonic_ms(s->t->clock->ctx) + DEADLINE_ROUNDING_MS >= s->x->req->deadline_ms;
+}
+
 static ma_status map_curl_error(slot *s, CURLcode rc)
 {
     ma_error *err = &s->x->err;
@@ -461,13 +476,15 @@ static ma_status map_curl_error(slot *s, CURLcode rc)
     const char *detail = s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc);
     if (s->cancelled || rc == CURLE_ABORTED_BY_CALLBACK)
         return ma__error_set(err, MA_ERR_CANCELLED, WHAT_FMT ": cancelled by the cancel hook", WHAT_ARGS(s));
-    if (rc == CURLE_OPERATION_TIMEDOUT && s->deadline_capped)
+    if (rc == CURLE_OPERATION_TIMEDOUT && deadline_ended(s))
         return ma__error_set(err, MA_ERR_TIMEOUT, WHAT_FMT ": the deadline (%s) expired (curl error %d: %s)",
                              WHAT_ARGS(s), s->x->req->deadline_name ? s->x->req->deadline_name : "deadline_ms", (int)rc,
                              detail);
     ma_status st = MA_ERR_TRANSPORT;
     if (rc == CURLE_OPERATION_TIMEDOUT)
         st = MA_ERR_TIMEOUT;
+    else if (rc == CURLE_BAD_CONTENT_ENCODING)
+        st = MA_ERR_PROTOCOL; /* the body arrived, the server mislabelled it */
     else if (is_tls_error(rc))
         st = MA_ERR_TLS;
     const char *host = s->x->req->endpoint->host_header ? s->x->req->endpoint->host_header : "";
@@ -504,7 +521,7 @@ static int is_retryable(const slot *s, CURLcode rc)
     case CURLE_RECV_ERROR:
         return 1;
     case CURLE_OPERATION_TIMEDOUT:
-        return !s->deadline_capped;
+        return !deadline_ended(s);
     default:
         return 0;
     }

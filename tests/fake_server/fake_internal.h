@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <microhttpd.h>
+
 #include "fake_server.h"
 
 /* Limits of the list API. */
@@ -97,6 +99,15 @@ char *fake_cache_list_body(fake_cache *cache, const fake_query *q, size_t *len);
 
 /** Builds the 200 list body. Returns a malloc'd string (length in *len) or NULL (OOM). */
 char *fake_body_list(const fake_dataset *ds, const fake_query *q, int64_t quotas, size_t *len);
+/**
+ * Queues @p body (malloc'd, taken even on failure) with Content-Type, X-Request-Id (unless NULL)
+ * and one more header (unless @p extra_name is NULL). MHD_NO when out of memory.
+ */
+enum MHD_Result fake_send_body(struct MHD_Connection *connection, unsigned int status, char *body, size_t len,
+                               const char *content_type, const char *request_id, const char *extra_name,
+                               const char *extra_value);
+/** The gzip member (RFC 1952) of @p len bytes; malloc'd, length in *out_len. NULL when out of memory. */
+char *fake_gzip(const char *data, size_t len, size_t *out_len);
 /** {"is_success":false,"error_message":..,"error_code":..} */
 char *fake_body_modelarts_error(const char *code, const char *message, size_t *len);
 /** {"error_msg":..,"error_code":..,"request_id":..} */

@@ -7,6 +7,7 @@
 
 #include "fake_server.h"
 #include "fake_aksk.h"
+#include "fake_fault.h"
 #include "fake_iam.h"
 #include "fake_internal.h"
 #include "fake_progress.h"
@@ -54,6 +55,7 @@ struct fake_server {
     fake_cache *cache;
     fake_iam *iam;           /* NULL when IAM is off */
     fake_progress *progress; /* NULL when the advancing jobs are off */
+    fake_fault_rules *faults;
 };
 
 /* Per-connection data: the raw target of the current request and its script. */
@@ -92,6 +94,7 @@ void fake_server_options_init(fake_server_options *opts)
     opts->advance_every = 1;
     opts->advance_pace_ms = 0;
     opts->rate_limit_at = 0;
+    fake_faults_init(&opts->faults);
 }
 
 /* Bijective 64-bit mixer (the splitmix64 finaliser). */
@@ -237,22 +240,8 @@ static enum MHD_Result send_script(fake_server *srv, struct MHD_Connection *conn
 static enum MHD_Result send_json(struct MHD_Connection *connection, unsigned int status, char *body, size_t len,
                                  const char *request_id, int allow_get)
 {
-    if (body == NULL) {
-        return MHD_NO;
-    }
-    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-    if (resp == NULL) {
-        free(body);
-        return MHD_NO;
-    }
-    enum MHD_Result ret = MHD_NO;
-    if (MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json") == MHD_YES &&
-        MHD_add_response_header(resp, "X-Request-Id", request_id) == MHD_YES &&
-        (!allow_get || MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET") == MHD_YES)) {
-        ret = MHD_queue_response(connection, status, resp);
-    }
-    MHD_destroy_response(resp);
-    return ret;
+    return fake_send_body(connection, status, body, len, "application/json", request_id,
+                          allow_get ? MHD_HTTP_HEADER_ALLOW : NULL, "GET");
 }
 
 static enum MHD_Result send_modelarts_error(struct MHD_Connection *connection, unsigned int status, const char *code,
@@ -335,7 +324,11 @@ static enum MHD_Result answer_api(fake_server *srv, struct MHD_Connection *conne
         }
     }
     fake_iam_token_state iam_state = fake_iam_check_token(srv->iam, token);
-    if (strcmp(method, MHD_HTTP_METHOD_GET) != 0) {
+    fake_faults fault;
+    if (fake_fault_pick(srv->faults, target, request_id, &fault)) {
+        fake_fault_env env = {srv->state, srv->cache, srv->iam};
+        ret = fake_fault_answer(&fault, &env, connection, query, request_id);
+    } else if (strcmp(method, MHD_HTTP_METHOD_GET) != 0) {
         ret = send_modelarts_error(connection, MHD_HTTP_METHOD_NOT_ALLOWED, FAKE_CODE_METHOD,
                                    "The request method is not allowed: only GET is supported "
                                    "on /v1/{project_id}/training-jobs.",
@@ -558,9 +551,10 @@ int fake_server_start(const fake_server_options *opts, fake_server **out)
     srv->quotas = opts->quotas;
     srv->iam = fake_iam_new(opts, &failed);
     srv->state = fake_state_new();
+    srv->faults = fake_fault_rules_new(&opts->faults);
     int generated = opts->realistic ? fake_dataset_generate_realistic(opts->seed, opts->job_count, &srv->ds)
                                     : fake_dataset_generate(opts->seed, opts->job_count, &srv->ds);
-    if (failed || srv->state == NULL || generated != 0 ||
+    if (failed || srv->state == NULL || srv->faults == NULL || generated != 0 ||
         (srv->cache = fake_cache_new(&srv->ds, srv->quotas)) == NULL ||
         (opts->advancing_jobs && (srv->progress = fake_progress_new(opts, &srv->ds)) == NULL)) {
         fake_server_stop(srv);
@@ -634,6 +628,7 @@ void fake_server_stop(fake_server *srv)
     fake_dataset_free(&srv->ds);
     fake_state_free(srv->state);
     fake_iam_free(srv->iam);
+    fake_fault_rules_free(srv->faults);
     free(srv->token);
     free(srv->ak);
     free(srv->security_token);
@@ -672,7 +667,7 @@ const fake_dataset *fake_server_dataset(const fake_server *srv)
 }
 
 /* The gzip member (RFC 1952) of @p len bytes; malloc'd, length in *out_len. NULL when out of memory. */
-static char *gzip_bytes(const char *data, size_t len, size_t *out_len)
+char *fake_gzip(const char *data, size_t len, size_t *out_len)
 {
     z_stream z;
     memset(&z, 0, sizeof z);
@@ -708,7 +703,7 @@ static int push_script(fake_server *srv, const char *target_contains, const fake
     if (resp->gzip) {
         fake_response z = *resp;
         size_t zlen = 0;
-        char *zbody = gzip_bytes(resp->body != NULL ? resp->body : "", resp->body != NULL ? resp->body_len : 0, &zlen);
+        char *zbody = fake_gzip(resp->body != NULL ? resp->body : "", resp->body != NULL ? resp->body_len : 0, &zlen);
         const char *h = resp->headers != NULL ? resp->headers : "";
         size_t hlen = strlen(h) + sizeof "\nContent-Encoding: gzip";
         char *headers = malloc(hlen);
@@ -807,5 +802,22 @@ void fake_server_iam_reject_tokens(fake_server *srv, int reject)
 {
     if (srv != NULL && srv->iam != NULL) {
         fake_iam_set_reject_tokens(srv->iam, reject);
+    }
+}
+
+int fake_server_set_faults(fake_server *srv, const fake_faults *faults)
+{
+    return srv != NULL ? fake_fault_rules_set(srv->faults, faults) : -1;
+}
+
+size_t fake_server_faults_injected(const fake_server *srv)
+{
+    return srv != NULL ? fake_fault_rules_injected(srv->faults) : 0;
+}
+
+void fake_server_last_fault_request_id(const fake_server *srv, char *out, size_t size)
+{
+    if (srv != NULL) {
+        fake_fault_rules_last_request_id(srv->faults, out, size);
     }
 }

@@ -67,6 +67,53 @@ int fake_job_compare(const fake_job *a, const fake_job *b, fake_sort_key key, in
 /** True when @p job_name contains @p needle, ASCII letters compared case-insensitively. */
 int fake_name_matches(const char *job_name, const char *needle);
 
+/**
+ * Faults the server applies by rule to list-API requests (GET or not, any
+ * credentials), unlike a scripted fake_response, which answers one request.
+ * Kinds that change the normal answer (latency, drip, gzip, wrong types,
+ * truncation, huge) start from the page the request would have got.
+ */
+typedef enum fake_fault_kind {
+    FAKE_FAULT_NONE = 0,
+    FAKE_FAULT_LATENCY,      /* wait latency_ms, then the normal answer */
+    FAKE_FAULT_STATUS,       /* `status` with {"error_code": FAKE_FAULT_ERROR_CODE, "error_msg": ..} and X-Request-Id */
+    FAKE_FAULT_GATEWAY_HTML, /* 502 text/html page of a gateway, no request id */
+    FAKE_FAULT_MALFORMED,    /* 200 application/json that is not JSON */
+    FAKE_FAULT_TRUNCATED,    /* the normal answer's Content-Length, half the body, then the connection closes */
+    FAKE_FAULT_CLOSE,        /* the connection closes without any response */
+    FAKE_FAULT_HUGE,         /* 200, valid JSON: the normal page plus huge_bytes of string padding, chunked */
+    FAKE_FAULT_DRIP,         /* the normal answer, drip_bytes at a time with drip_ms before each */
+    FAKE_FAULT_NOT_SUCCESS,  /* 200 {"is_success": false, "error_code": FAKE_FAULT_ERROR_CODE, ..} */
+    FAKE_FAULT_JOB_ID_STRING, /* the normal page with every job_id as a JSON string */
+    FAKE_FAULT_JOBS_OBJECT,   /* the normal page with "jobs" an object instead of an array */
+    FAKE_FAULT_GZIP,          /* the normal answer with Content-Encoding: gzip, whatever Accept-Encoding says */
+    FAKE_FAULT_GZIP_CORRUPT,  /* Content-Encoding: gzip over the normal answer left as it is: not gzip */
+    FAKE_FAULT_TOKEN_EXPIRED  /* revokes every IAM token issued so far, answers 401 APIG.0307 */
+} fake_fault_kind;
+
+/** error_code of FAKE_FAULT_STATUS and FAKE_FAULT_NOT_SUCCESS bodies. */
+#define FAKE_FAULT_ERROR_CODE "ModelArts.9009"
+
+/**
+ * A standing fault: which list requests get it and what it is. Requests are
+ * counted from 1 since the faults were set, only those whose target contains
+ * `match`; a counted request is faulted when the rules set (first, every)
+ * all hold. Zero fields take the defaults given.
+ */
+typedef struct fake_faults {
+    fake_fault_kind kind;    /* default FAKE_FAULT_NONE */
+    const char *match;       /* count only targets containing this (e.g. "&page=2"); NULL = every list request */
+    unsigned int first;      /* > 0: only counted requests 1..first */
+    unsigned int every;      /* > 0: only counted requests 1, 1 + every, 1 + 2 * every, ... */
+    unsigned int status;     /* FAKE_FAULT_STATUS: the HTTP status (default 503) */
+    unsigned int latency_ms; /* FAKE_FAULT_LATENCY (default 1000 there); with any other kind, a wait before it */
+    unsigned int drip_ms;    /* FAKE_FAULT_DRIP: pause before each piece (default 100) */
+    size_t drip_bytes;       /* FAKE_FAULT_DRIP: piece size (default 1) */
+    size_t huge_bytes;       /* FAKE_FAULT_HUGE: padding (default 40 MiB, above the SDK's 32 MiB default limit) */
+} fake_faults;
+
+void fake_faults_init(fake_faults *faults);
+
 typedef struct fake_server_options {
     uint16_t port;           /* 0 = ephemeral (default) */
     uint64_t seed;           /* default 42 */
@@ -101,6 +148,7 @@ typedef struct fake_server_options {
     unsigned int advance_every;   /* listings of a job per step; 0 = 1 */
     unsigned int advance_pace_ms; /* > 0: one step per this many ms since the start instead */
     unsigned int rate_limit_at;   /* > 0: the Nth list request gets 429 with Retry-After: 1 */
+    fake_faults faults;           /* standing faults from the start (default none); see fake_server_set_faults() */
 } fake_server_options;
 
 void fake_server_options_init(fake_server_options *opts);
@@ -148,6 +196,13 @@ int fake_server_push_simple(fake_server *srv, unsigned int status, const char *h
 void fake_server_iam_revoke_tokens(fake_server *srv);
 /** While @p reject is set the list API answers 401 APIG.0307 to every IAM token, also fresh ones. */
 void fake_server_iam_reject_tokens(fake_server *srv, int reject);
+
+/** Replaces the standing faults (NULL = none) and restarts their request count. Returns 0 or -1 (OOM). */
+int fake_server_set_faults(fake_server *srv, const fake_faults *faults);
+/** Faulted replies sent since the faults were last set. */
+size_t fake_server_faults_injected(const fake_server *srv);
+/** X-Request-Id of the last faulted reply that carried one ("" if none) into @p out of @p size bytes. */
+void fake_server_last_fault_request_id(const fake_server *srv, char *out, size_t size);
 
 /** What the server saw of one request. */
 typedef struct fake_request {

@@ -4,6 +4,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include "fake_fault.h"
 #include "fake_server.h"
 
 #include <errno.h>
@@ -29,7 +30,7 @@ static void usage(FILE *out)
           "                      [--project-id P] [--port-file PATH] [--latency-ms N]\n"
           "                      [--ak A --sk S [--security-token T]]\n"
           "                      [--iam-user U --iam-password P --iam-domain D]\n"
-          "                      [--project-name N] [--realistic] [--help]\n"
+          "                      [--project-name N] [--realistic] [--fault KIND ...] [--help]\n"
           "                      [--advancing-jobs [--advance-every N | --pace-ms N]\n"
           "                       [--rate-limit-at N]]\n"
           "\n"
@@ -59,9 +60,10 @@ static void usage(FILE *out)
           "  --advance-every N one step per N listings of a job (default 1)\n"
           "  --pace-ms N       one step per N ms since the start instead\n"
           "  --rate-limit-at N answer the Nth list request with 429, Retry-After: 1\n"
-          "  --help            show this text\n"
-          "Runs until SIGINT or SIGTERM.\n",
+          "  --help            show this text\n",
           out);
+    fputs(FAKE_FAULT_FLAGS_HELP, out);
+    fputs("Runs until SIGINT or SIGTERM.\n", out);
 }
 
 /* Parses a decimal unsigned number of digits only, at most @p max. */
@@ -189,6 +191,15 @@ static int parse_args(int argc, char **argv, cli *c)
         }
         if (strcmp(a, "--advancing-jobs") == 0) {
             c->opts.advancing_jobs = 1;
+            continue;
+        }
+        int fault = fake_faults_flag(&c->opts.faults, a, i + 1 < argc ? argv[i + 1] : NULL);
+        if (fault <= 0) {
+            if (fault < 0) {
+                fprintf(stderr, "ma-fake-server: %s needs a valid value (see --help)\n", a);
+                return -1;
+            }
+            i++;
             continue;
         }
         static const char *const WITH_VALUE[] = {"--port",       "--seed",      "--jobs",     "--port-file",

@@ -1,0 +1,362 @@
+/*
+ * The fake server's standing faults, seen through plain libcurl: which
+ * requests the counting rules pick, what each kind sends, that faults set in
+ * the options apply from the start, that a dripping reply stops once its
+ * client is gone, and the ma-fake-server flags.
+ */
+#define _POSIX_C_SOURCE 200809L /* nanosleep */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <curl/curl.h>
+#include <jansson.h>
+
+#include "fake_fault.h"
+#include "fake_server.h"
+
+#define LIST "/v1/p/training-jobs?per_page=5"
+
+typedef struct reply {
+    CURLcode code;
+    long status;
+    char *body;
+    size_t len;
+    char request_id[64];
+    char content_type[64];
+} reply;
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
+{
+    reply *r = user;
+    size_t n = size * nmemb;
+    char *grown = realloc(r->body, r->len + n + 1);
+    if (grown == NULL)
+        return 0;
+    memcpy(grown + r->len, data, n);
+    r->body = grown;
+    r->len += n;
+    r->body[r->len] = '\0';
+    return n;
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
+{
+    reply *r = user;
+    size_t n = size * nmemb;
+    static const char RID[] = "X-Request-Id: ";
+    static const char TYPE[] = "Content-Type: ";
+    char *dst = NULL;
+    size_t skip = 0;
+    if (n > sizeof RID - 1 && strncmp(data, RID, sizeof RID - 1) == 0) {
+        dst = r->request_id;
+        skip = sizeof RID - 1;
+    } else if (n > sizeof TYPE - 1 && strncmp(data, TYPE, sizeof TYPE - 1) == 0) {
+        dst = r->content_type;
+        skip = sizeof TYPE - 1;
+    }
+    if (dst != NULL) {
+        size_t v = n - skip;
+        while (v > 0 && (data[skip + v - 1] == '\r' || data[skip + v - 1] == '\n'))
+            v--;
+        snprintf(dst, 64, "%.*s", (int)v, data + skip);
+    }
+    return n;
+}
+
+/* One GET of @p target; @p decode asks for (and decodes) gzip; @p timeout_ms 0 = 5 s. */
+static reply get(const fake_server *srv, const char *target, int decode, long timeout_ms)
+{
+    reply r;
+    memset(&r, 0, sizeof r);
+    char url[512];
+    snprintf(url, sizeof url, "%s%s", fake_server_url(srv), target);
+    CURL *h = curl_easy_init();
+    assert_non_null(h);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &r);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &r);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms ? timeout_ms : 5000L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    if (decode)
+        curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    r.code = curl_easy_perform(h);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
+    curl_easy_cleanup(h);
+    return r;
+}
+
+static void reply_free(reply *r)
+{
+    free(r->body);
+    r->body = NULL;
+}
+
+static fake_server *start(const fake_faults *faults)
+{
+    fake_server_options o;
+    fake_server_options_init(&o);
+    o.job_count = 12;
+    if (faults != NULL)
+        o.faults = *faults;
+    fake_server *srv = NULL;
+    assert_int_equal(fake_server_start(&o, &srv), 0);
+    return srv;
+}
+
+/* The HTTP status of each of @p n requests to @p target. */
+static void statuses(fake_server *srv, const char *target, long *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        reply r = get(srv, target, 0, 0);
+        out[i] = r.code == CURLE_OK ? r.status : -(long)r.code;
+        reply_free(&r);
+    }
+}
+
+static void first_every_and_match_pick_the_requests(void **state)
+{
+    (void)state;
+    fake_server *srv = start(NULL);
+    fake_faults f;
+    fake_faults_init(&f);
+    f.kind = FAKE_FAULT_STATUS;
+    f.status = 504;
+    f.first = 2;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    long got[6];
+    statuses(srv, LIST, got, 3);
+    assert_int_equal(got[0], 504);
+    assert_int_equal(got[1], 504);
+    assert_int_equal(got[2], 200);
+    assert_int_equal(fake_server_faults_injected(srv), 2);
+
+    /* Setting again restarts the count: 1, 4 of every 3rd; with first = 4, not 7. */
+    f.first = 4;
+    f.every = 3;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    assert_int_equal(fake_server_faults_injected(srv), 0);
+    statuses(srv, LIST, got, 6);
+    long want[6] = {504, 200, 200, 504, 200, 200};
+    for (size_t i = 0; i < 6; i++)
+        assert_int_equal(got[i], want[i]);
+
+    /* Only matching targets count; other paths never get a fault. */
+    fake_faults_init(&f);
+    f.kind = FAKE_FAULT_NOT_SUCCESS;
+    f.match = "&page=2";
+    f.first = 1;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    reply other = get(srv, LIST "&page=1", 0, 0);
+    reply hit = get(srv, LIST "&page=2", 0, 0);
+    reply again = get(srv, LIST "&page=2", 0, 0);
+    assert_non_null(strstr(other.body, "\"is_success\":true"));
+    assert_non_null(strstr(hit.body, "\"is_success\":false"));
+    assert_non_null(strstr(hit.body, FAKE_FAULT_ERROR_CODE));
+    assert_non_null(strstr(again.body, "\"is_success\":true"));
+    char rid[64];
+    fake_server_last_fault_request_id(srv, rid, sizeof rid);
+    assert_string_equal(rid, hit.request_id);
+    reply_free(&other);
+    reply_free(&hit);
+    reply_free(&again);
+
+    assert_int_equal(fake_server_set_faults(srv, NULL), 0);
+    statuses(srv, LIST, got, 1);
+    assert_int_equal(got[0], 200);
+    assert_int_equal(fake_server_faults_injected(srv), 0);
+    fake_server_stop(srv);
+}
+
+static void faults_in_the_options_apply_from_the_start(void **state)
+{
+    (void)state;
+    fake_faults f;
+    fake_faults_init(&f);
+    f.kind = FAKE_FAULT_GATEWAY_HTML;
+    fake_server *srv = start(&f);
+    reply r = get(srv, LIST, 0, 0);
+    assert_int_equal(r.status, 502);
+    assert_string_equal(r.content_type, "text/html");
+    assert_string_equal(r.request_id, "");
+    assert_non_null(strstr(r.body, "502 Bad Gateway"));
+    reply_free(&r);
+    fake_server_stop(srv);
+}
+
+static json_t *parse(const reply *r)
+{
+    json_error_t e;
+    json_t *doc = json_loadb(r->body, r->len, 0, &e);
+    if (doc == NULL)
+        fail_msg("not JSON (%s): %.200s", e.text, r->body);
+    return doc;
+}
+
+static void each_kind_breaks_the_answer_its_way(void **state)
+{
+    (void)state;
+    fake_server *srv = start(NULL);
+    reply normal = get(srv, LIST, 0, 0);
+    assert_int_equal(normal.status, 200);
+    fake_faults f;
+
+    fake_faults_init(&f);
+    f.kind = FAKE_FAULT_GZIP;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    reply z = get(srv, LIST, 1, 0);
+    assert_int_equal(z.code, CURLE_OK);
+    assert_int_equal(z.len, normal.len);
+    assert_memory_equal(z.body, normal.body, normal.len);
+    reply_free(&z);
+    z = get(srv, LIST, 0, 0); /* not decoded: gzip's magic bytes */
+    assert_true(z.len >= 2 && (unsigned char)z.body[0] == 0x1f && (unsigned char)z.body[1] == 0x8b);
+    reply_free(&z);
+
+    f.kind = FAKE_FAULT_GZIP_CORRUPT;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    z = get(srv, LIST, 1, 0);
+    assert_int_equal(z.code, CURLE_BAD_CONTENT_ENCODING);
+    reply_free(&z);
+
+    f.kind = FAKE_FAULT_TRUNCATED;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    reply t = get(srv, LIST, 0, 0);
+    assert_int_equal(t.code, CURLE_PARTIAL_FILE);
+    assert_int_equal(t.len, normal.len / 2);
+    reply_free(&t);
+
+    f.kind = FAKE_FAULT_CLOSE;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    reply c = get(srv, LIST, 0, 0);
+    assert_int_equal(c.code, CURLE_GOT_NOTHING);
+    reply_free(&c);
+
+    f.kind = FAKE_FAULT_HUGE;
+    f.huge_bytes = 300000;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    reply h = get(srv, LIST, 0, 0);
+    json_t *doc = parse(&h);
+    assert_int_equal(json_string_length(json_object_get(doc, "padding")), 300000);
+    assert_int_equal(json_array_size(json_object_get(doc, "jobs")), 5);
+    json_decref(doc);
+    reply_free(&h);
+
+    fake_faults_init(&f);
+    f.kind = FAKE_FAULT_JOB_ID_STRING;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    h = get(srv, LIST, 0, 0);
+    doc = parse(&h);
+    assert_true(json_is_string(json_object_get(json_array_get(json_object_get(doc, "jobs"), 0), "job_id")));
+    json_decref(doc);
+    reply_free(&h);
+
+    f.kind = FAKE_FAULT_JOBS_OBJECT;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    h = get(srv, LIST, 0, 0);
+    doc = parse(&h);
+    assert_true(json_is_object(json_object_get(doc, "jobs")));
+    json_decref(doc);
+    reply_free(&h);
+
+    f.kind = FAKE_FAULT_STATUS;
+    f.status = 500;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    h = get(srv, LIST, 0, 0);
+    assert_int_equal(h.status, 500);
+    assert_true(h.request_id[0] != '\0');
+    doc = parse(&h);
+    assert_string_equal(json_string_value(json_object_get(doc, "error_code")), FAKE_FAULT_ERROR_CODE);
+    assert_non_null(json_string_value(json_object_get(doc, "error_msg")));
+    json_decref(doc);
+    reply_free(&h);
+
+    f.kind = FAKE_FAULT_MALFORMED;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    h = get(srv, LIST, 0, 0);
+    json_error_t e;
+    assert_int_equal(h.status, 200);
+    assert_null(json_loadb(h.body, h.len, 0, &e));
+    reply_free(&h);
+
+    reply_free(&normal);
+    fake_server_stop(srv);
+}
+
+static void a_drip_stops_once_its_client_is_gone(void **state)
+{
+    (void)state;
+    fake_faults f;
+    fake_faults_init(&f);
+    f.kind = FAKE_FAULT_DRIP;
+    f.drip_ms = 20; /* a page of five jobs would take many seconds */
+    fake_server *srv = start(&f);
+    reply r = get(srv, LIST, 0, 300);
+    assert_int_equal(r.code, CURLE_OPERATION_TIMEDOUT);
+    assert_int_equal(r.status, 200);
+    assert_true(r.len > 0 && r.len < 100);
+    reply_free(&r);
+    int waited = 0;
+    while (fake_server_open_connections(srv) > 0 && waited < 3000) {
+        struct timespec pause = {0, 10 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+        waited += 10;
+    }
+    assert_int_equal(fake_server_open_connections(srv), 0);
+    fake_server_stop(srv);
+}
+
+static void the_flags_set_the_faults(void **state)
+{
+    (void)state;
+    fake_faults f;
+    fake_faults_init(&f);
+    assert_int_equal(fake_faults_flag(&f, "--fault", "drip"), 0);
+    assert_int_equal(f.kind, FAKE_FAULT_DRIP);
+    assert_int_equal(fake_faults_flag(&f, "--fault-first", "3"), 0);
+    assert_int_equal(fake_faults_flag(&f, "--fault-every", "2"), 0);
+    assert_int_equal(fake_faults_flag(&f, "--fault-status", "429"), 0);
+    assert_int_equal(fake_faults_flag(&f, "--fault-latency-ms", "250"), 0);
+    assert_int_equal(fake_faults_flag(&f, "--drip-ms", "7"), 0);
+    assert_int_equal(fake_faults_flag(&f, "--drip-bytes", "9"), 0);
+    assert_int_equal(fake_faults_flag(&f, "--huge-bytes", "1000"), 0);
+    assert_int_equal(fake_faults_flag(&f, "--fault-match", "&page=3"), 0);
+    assert_int_equal(f.first, 3);
+    assert_int_equal(f.every, 2);
+    assert_int_equal(f.status, 429);
+    assert_int_equal(f.latency_ms, 250);
+    assert_int_equal(f.drip_ms, 7);
+    assert_int_equal(f.drip_bytes, 9);
+    assert_int_equal(f.huge_bytes, 1000);
+    assert_string_equal(f.match, "&page=3");
+    assert_int_equal(fake_faults_flag(&f, "--fault", "no-such-kind"), -1);
+    assert_int_equal(fake_faults_flag(&f, "--fault-status", "99"), -1);
+    assert_int_equal(fake_faults_flag(&f, "--fault-first", "1x"), -1);
+    assert_int_equal(fake_faults_flag(&f, "--fault-every", NULL), -1);
+    assert_int_equal(fake_faults_flag(&f, "--port", "1"), 1);
+    assert_int_equal(f.kind, FAKE_FAULT_DRIP);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(first_every_and_match_pick_the_requests),
+        cmocka_unit_test(faults_in_the_options_apply_from_the_start),
+        cmocka_unit_test(each_kind_breaks_the_answer_its_way),
+        cmocka_unit_test(a_drip_stops_once_its_client_is_gone),
+        cmocka_unit_test(the_flags_set_the_faults),
+    };
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    curl_global_cleanup();
+    return failed;
+}

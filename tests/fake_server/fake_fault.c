@@ -1,0 +1,513 @@
+/*
+ * Standing faults of the fake server. The rules count list requests and pick
+ * the faulted ones; the replies break the contract in one way each, most of
+ * them starting from the page the request would normally have got.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "fake_fault.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#define DEFAULT_STATUS     503u
+#define DEFAULT_LATENCY_MS 1000u
+#define DEFAULT_DRIP_MS    100u
+#define DEFAULT_HUGE_BYTES ((size_t)40 * 1024 * 1024)
+#define STREAM_BLOCK       (16u * 1024u)
+
+struct fake_fault_rules {
+    pthread_mutex_t mu;
+    fake_faults faults; /* defaults resolved; match is `match` */
+    char *match;
+    uint64_t counted;
+    size_t injected;
+    char last_request_id[64];
+};
+
+void fake_faults_init(fake_faults *faults)
+{
+    if (faults != NULL) {
+        memset(faults, 0, sizeof *faults);
+        faults->kind = FAKE_FAULT_NONE;
+        faults->match = NULL;
+    }
+}
+
+fake_fault_rules *fake_fault_rules_new(const fake_faults *initial)
+{
+    fake_fault_rules *r = calloc(1, sizeof *r);
+    if (r == NULL) {
+        return NULL;
+    }
+    if (pthread_mutex_init(&r->mu, NULL) != 0) {
+        free(r);
+        return NULL;
+    }
+    fake_faults_init(&r->faults);
+    if (fake_fault_rules_set(r, initial) != 0) {
+        fake_fault_rules_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void fake_fault_rules_free(fake_fault_rules *rules)
+{
+    if (rules == NULL) {
+        return;
+    }
+    pthread_mutex_destroy(&rules->mu);
+    free(rules->match);
+    free(rules);
+}
+
+int fake_fault_rules_set(fake_fault_rules *rules, const fake_faults *faults)
+{
+    fake_faults f;
+    fake_faults_init(&f);
+    if (faults != NULL) {
+        f = *faults;
+    }
+    char *match = NULL;
+    if (f.match != NULL && (match = strdup(f.match)) == NULL) {
+        return -1;
+    }
+    if (f.status == 0) {
+        f.status = DEFAULT_STATUS;
+    }
+    if (f.kind == FAKE_FAULT_LATENCY && f.latency_ms == 0) {
+        f.latency_ms = DEFAULT_LATENCY_MS;
+    }
+    if (f.drip_ms == 0) {
+        f.drip_ms = DEFAULT_DRIP_MS;
+    }
+    if (f.drip_bytes == 0) {
+        f.drip_bytes = 1;
+    }
+    if (f.huge_bytes == 0) {
+        f.huge_bytes = DEFAULT_HUGE_BYTES;
+    }
+    f.match = NULL;
+    pthread_mutex_lock(&rules->mu);
+    free(rules->match);
+    rules->match = match;
+    rules->faults = f;
+    rules->counted = 0;
+    rules->injected = 0;
+    rules->last_request_id[0] = '\0';
+    pthread_mutex_unlock(&rules->mu);
+    return 0;
+}
+
+size_t fake_fault_rules_injected(fake_fault_rules *rules)
+{
+    pthread_mutex_lock(&rules->mu);
+    size_t n = rules->injected;
+    pthread_mutex_unlock(&rules->mu);
+    return n;
+}
+
+void fake_fault_rules_last_request_id(fake_fault_rules *rules, char *out, size_t size)
+{
+    if (out == NULL || size == 0) {
+        return;
+    }
+    pthread_mutex_lock(&rules->mu);
+    snprintf(out, size, "%s", rules->last_request_id);
+    pthread_mutex_unlock(&rules->mu);
+}
+
+/* Kinds whose reply has no X-Request-Id: a gateway's own page, or no reply at all. */
+static int carries_request_id(fake_fault_kind kind)
+{
+    return kind != FAKE_FAULT_GATEWAY_HTML && kind != FAKE_FAULT_CLOSE;
+}
+
+int fake_fault_pick(fake_fault_rules *rules, const char *target, const char *request_id, fake_faults *plan)
+{
+    int hit = 0;
+    pthread_mutex_lock(&rules->mu);
+    const fake_faults *f = &rules->faults;
+    if (f->kind != FAKE_FAULT_NONE && (rules->match == NULL || (target != NULL && strstr(target, rules->match)))) {
+        uint64_t n = ++rules->counted;
+        hit = (f->first == 0 || n <= f->first) && (f->every == 0 || (n - 1) % f->every == 0);
+        if (hit) {
+            *plan = *f;
+            rules->injected++;
+            snprintf(rules->last_request_id, sizeof rules->last_request_id, "%s",
+                     carries_request_id(f->kind) ? request_id : "");
+        }
+    }
+    pthread_mutex_unlock(&rules->mu);
+    return hit;
+}
+
+/* ---- replies ---- */
+
+/* A whole body (malloc'd, taken) with its type, request id (unless NULL) and encoding (unless NULL). */
+static enum MHD_Result send_body(struct MHD_Connection *connection, unsigned int status, char *body, size_t len,
+                                 const char *content_type, const char *request_id, const char *encoding)
+{
+    return fake_send_body(connection, status, body, len, content_type, request_id,
+                          encoding != NULL ? MHD_HTTP_HEADER_CONTENT_ENCODING : NULL, encoding);
+}
+
+static enum MHD_Result send_text(struct MHD_Connection *connection, unsigned int status, const char *text,
+                                 const char *content_type, const char *request_id)
+{
+    return send_body(connection, status, strdup(text), strlen(text), content_type, request_id, NULL);
+}
+
+/* {"error_code": .., "error_msg": ..}: the shape ModelArts and its gateway use for HTTP errors. */
+static char *status_body(unsigned int status, size_t *len)
+{
+    char message[96];
+    snprintf(message, sizeof message, "Injected fault: HTTP %u from the fake service.", status);
+    json_t *doc = json_pack("{s:s, s:s}", "error_code", FAKE_FAULT_ERROR_CODE, "error_msg", message);
+    char *body = doc != NULL ? json_dumps(doc, JSON_COMPACT) : NULL;
+    json_decref(doc);
+    *len = body != NULL ? strlen(body) : 0;
+    return body;
+}
+
+/* The page the request would have got; an empty one when its query is invalid. NULL when out of memory. */
+static char *normal_page(const fake_fault_env *env, const char *query, size_t *len)
+{
+    fake_query q;
+    fake_query_error qe;
+    int rc = fake_query_parse(query, &q, &qe);
+    if (rc != 0) {
+        static const char EMPTY[] = "{\"is_success\":true,\"job_total_count\":0,\"jobs\":[]}";
+        *len = sizeof EMPTY - 1;
+        return rc == -1 ? strdup(EMPTY) : NULL;
+    }
+    char *body = fake_cache_list_body(env->cache, &q, len);
+    fake_query_free(&q);
+    return body;
+}
+
+/* @p page (taken) with every job_id a string, or with "jobs" an object. NULL when out of memory. */
+static char *reshape(char *page, size_t *len, fake_fault_kind kind)
+{
+    json_error_t jerr;
+    json_t *doc = json_loadb(page, *len, 0, &jerr);
+    free(page);
+    json_t *jobs = json_object_get(doc, "jobs");
+    if (!json_is_array(jobs)) {
+        json_decref(doc);
+        return NULL;
+    }
+    if (kind == FAKE_FAULT_JOBS_OBJECT) {
+        json_object_set_new(doc, "jobs", json_pack("{s:i}", "count", (int)json_array_size(jobs)));
+    } else {
+        size_t i;
+        json_t *job;
+        json_array_foreach(jobs, i, job)
+        {
+            char text[32];
+            snprintf(text, sizeof text, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(job, "job_id")));
+            json_object_set_new(job, "job_id", json_string(text));
+        }
+    }
+    char *out = json_dumps(doc, JSON_COMPACT);
+    json_decref(doc);
+    *len = out != NULL ? strlen(out) : 0;
+    return out;
+}
+
+/* A body sent by a reader callback: cut short, dripped, or padded. */
+typedef struct stream {
+    char *body;
+    size_t len;
+    size_t cut;         /* bytes sent before the connection drops (len: all) */
+    size_t piece;       /* largest piece per call; 0 = no limit */
+    unsigned int pause; /* ms before each piece */
+    size_t pad;         /* huge: padding bytes before the page's own members */
+    fake_state *state;
+} stream;
+
+static void stream_free(void *cls)
+{
+    stream *s = cls;
+    free(s->body);
+    free(s);
+}
+
+/* Truncated and dripped pages; a dripping thread notices a client gone at its next write. */
+static ssize_t page_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    stream *s = cls;
+    if (pos >= s->cut) {
+        return pos >= s->len ? MHD_CONTENT_READER_END_OF_STREAM : MHD_CONTENT_READER_END_WITH_ERROR;
+    }
+    fake_state_sleep(s->state, s->pause);
+    size_t n = s->cut - (size_t)pos;
+    n = n < max ? n : max;
+    if (s->piece > 0 && n > s->piece) {
+        n = s->piece;
+    }
+    memcpy(buf, s->body + pos, n);
+    return (ssize_t)n;
+}
+
+/* {"padding":"xxx...", then the page's members: valid JSON of any size, produced as it is sent. */
+static ssize_t huge_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    static const char HEAD[] = "{\"padding\":\"";
+    const stream *s = cls;
+    uint64_t head_end = sizeof HEAD - 1;
+    uint64_t pad_end = head_end + s->pad;
+    uint64_t total = pad_end + 2 + (s->len - 1);
+    if (pos >= total) {
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    }
+    size_t n = 0;
+    while (n < max && pos < total) {
+        if (pos < head_end) {
+            buf[n++] = HEAD[pos++];
+        } else if (pos < pad_end) {
+            uint64_t k = pad_end - pos < (uint64_t)(max - n) ? pad_end - pos : (uint64_t)(max - n);
+            memset(buf + n, 'x', (size_t)k);
+            n += (size_t)k;
+            pos += k;
+        } else {
+            uint64_t t = pos++ - pad_end;
+            buf[n++] = t < 2 ? "\","[t] : s->body[1 + (t - 2)];
+        }
+    }
+    return (ssize_t)n;
+}
+
+static enum MHD_Result send_stream(struct MHD_Connection *connection, const fake_faults *plan, char *page, size_t len,
+                                   fake_state *state, const char *request_id)
+{
+    stream *s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        free(page);
+        return MHD_NO;
+    }
+    s->body = page;
+    s->len = len;
+    s->cut = plan->kind == FAKE_FAULT_TRUNCATED ? len / 2 : len;
+    s->piece = plan->kind == FAKE_FAULT_DRIP ? plan->drip_bytes : 0;
+    s->pause = plan->kind == FAKE_FAULT_DRIP ? plan->drip_ms : 0;
+    s->pad = plan->huge_bytes;
+    s->state = state;
+    struct MHD_Response *resp =
+        plan->kind == FAKE_FAULT_HUGE
+            ? MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK, huge_reader, s, stream_free)
+            : MHD_create_response_from_callback((uint64_t)len, STREAM_BLOCK, page_reader, s, stream_free);
+    if (resp == NULL) {
+        stream_free(s);
+        return MHD_NO;
+    }
+    enum MHD_Result ret = MHD_NO;
+    if (MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json") == MHD_YES &&
+        MHD_add_response_header(resp, "X-Request-Id", request_id) == MHD_YES) {
+        ret = MHD_queue_response(connection, MHD_HTTP_OK, resp);
+    }
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+/* Faults that start from the normal page. */
+static enum MHD_Result send_page_fault(const fake_faults *plan, const fake_fault_env *env,
+                                       struct MHD_Connection *connection, const char *query, const char *request_id)
+{
+    size_t len = 0;
+    char *page = normal_page(env, query, &len);
+    if (page == NULL) {
+        return MHD_NO;
+    }
+    switch (plan->kind) {
+    case FAKE_FAULT_TRUNCATED:
+    case FAKE_FAULT_DRIP:
+    case FAKE_FAULT_HUGE:
+        return send_stream(connection, plan, page, len, env->state, request_id);
+    case FAKE_FAULT_GZIP: {
+        size_t zlen = 0;
+        char *z = fake_gzip(page, len, &zlen);
+        free(page);
+        return send_body(connection, MHD_HTTP_OK, z, zlen, "application/json", request_id, "gzip");
+    }
+    case FAKE_FAULT_GZIP_CORRUPT:
+        return send_body(connection, MHD_HTTP_OK, page, len, "application/json", request_id, "gzip");
+    case FAKE_FAULT_JOB_ID_STRING:
+    case FAKE_FAULT_JOBS_OBJECT:
+        page = reshape(page, &len, plan->kind);
+        break;
+    default:
+        break;
+    }
+    return send_body(connection, MHD_HTTP_OK, page, len, "application/json", request_id, NULL);
+}
+
+/* Faults that replace the answer with a whole body of their own; NULL for the others (or when out of memory). */
+static char *replacement_body(const fake_faults *plan, const fake_fault_env *env, const char *request_id, size_t *len)
+{
+    switch (plan->kind) {
+    case FAKE_FAULT_STATUS:
+        return status_body(plan->status, len);
+    case FAKE_FAULT_NOT_SUCCESS:
+        return fake_body_modelarts_error(FAKE_FAULT_ERROR_CODE, "Injected fault: the service failed.", len);
+    case FAKE_FAULT_TOKEN_EXPIRED:
+        if (env->iam != NULL) {
+            fake_iam_revoke_all(env->iam);
+        }
+        return fake_body_gateway_error(FAKE_CODE_GW_TOKEN_STALE, "The token must be updated", request_id, len);
+    default:
+        return NULL;
+    }
+}
+
+enum MHD_Result fake_fault_answer(const fake_faults *plan, const fake_fault_env *env, struct MHD_Connection *connection,
+                                  const char *query, const char *request_id)
+{
+    fake_state_sleep(env->state, plan->latency_ms);
+    size_t len = 0;
+    char *body = NULL;
+    switch (plan->kind) {
+    case FAKE_FAULT_CLOSE:
+        return MHD_NO; /* libmicrohttpd closes the connection without a reply */
+    case FAKE_FAULT_GATEWAY_HTML:
+        return send_text(connection, MHD_HTTP_BAD_GATEWAY,
+                         "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad "
+                         "Gateway</h1></center>\r\n<hr><center>gateway</center>\r\n</body>\r\n</html>\r\n",
+                         "text/html", NULL);
+    case FAKE_FAULT_MALFORMED:
+        return send_text(connection, MHD_HTTP_OK,
+                         "{\"is_success\":true,\"jobs\":[{\"job_id\":1,\"job_name\":", "application/json", request_id);
+    case FAKE_FAULT_STATUS:
+    case FAKE_FAULT_NOT_SUCCESS:
+    case FAKE_FAULT_TOKEN_EXPIRED:
+        body = replacement_body(plan, env, request_id, &len);
+        return send_body(connection,
+                         plan->kind == FAKE_FAULT_STATUS          ? plan->status
+                         : plan->kind == FAKE_FAULT_TOKEN_EXPIRED ? MHD_HTTP_UNAUTHORIZED
+                                                                  : MHD_HTTP_OK,
+                         body, len, "application/json", request_id, NULL);
+    default:
+        return send_page_fault(plan, env, connection, query, request_id);
+    }
+}
+
+/* ---- ma-fake-server flags ---- */
+
+static const struct {
+    const char *name;
+    fake_fault_kind kind;
+} KINDS[] = {
+    {"latency", FAKE_FAULT_LATENCY},
+    {"status", FAKE_FAULT_STATUS},
+    {"html-502", FAKE_FAULT_GATEWAY_HTML},
+    {"malformed", FAKE_FAULT_MALFORMED},
+    {"truncated", FAKE_FAULT_TRUNCATED},
+    {"close", FAKE_FAULT_CLOSE},
+    {"huge", FAKE_FAULT_HUGE},
+    {"drip", FAKE_FAULT_DRIP},
+    {"not-success", FAKE_FAULT_NOT_SUCCESS},
+    {"job-id-string", FAKE_FAULT_JOB_ID_STRING},
+    {"jobs-object", FAKE_FAULT_JOBS_OBJECT},
+    {"gzip", FAKE_FAULT_GZIP},
+    {"gzip-corrupt", FAKE_FAULT_GZIP_CORRUPT},
+    {"token-expired", FAKE_FAULT_TOKEN_EXPIRED},
+};
+
+const char FAKE_FAULT_FLAGS_HELP[] =
+    "  --fault KIND      a standing fault on list requests: latency, status, html-502,\n"
+    "                    malformed, truncated, close, huge, drip, not-success,\n"
+    "                    job-id-string, jobs-object, gzip, gzip-corrupt, token-expired\n"
+    "  --fault-match T   count only requests whose target contains T (e.g. &page=2)\n"
+    "  --fault-first N   fault only the first N counted requests\n"
+    "  --fault-every K   fault counted requests 1, 1+K, 1+2K, ...\n"
+    "  --fault-status S  HTTP status of --fault status (default 503)\n"
+    "  --fault-latency-ms N  wait before a faulted reply (latency: default 1000)\n"
+    "  --drip-ms N       drip: pause before each piece (default 100)\n"
+    "  --drip-bytes N    drip: bytes per piece (default 1)\n"
+    "  --huge-bytes N    huge: padding bytes (default 41943040)\n";
+
+/* Digits only, at most @p max. */
+static int parse_number(const char *s, uint64_t max, uint64_t *out)
+{
+    if (*s == '\0') {
+        return -1;
+    }
+    uint64_t v = 0;
+    for (const char *p = s; *p != '\0'; p++) {
+        if (*p < '0' || *p > '9' || v > (max - (uint64_t)(*p - '0')) / 10) {
+            return -1;
+        }
+        v = v * 10 + (uint64_t)(*p - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int fake_faults_flag(fake_faults *faults, const char *flag, const char *value)
+{
+    static const char *const NUMERIC[] = {"--fault-first", "--fault-every", "--fault-status", "--fault-latency-ms",
+                                          "--drip-ms",     "--drip-bytes",  "--huge-bytes"};
+    size_t which = sizeof NUMERIC / sizeof NUMERIC[0];
+    for (size_t k = 0; k < sizeof NUMERIC / sizeof NUMERIC[0]; k++) {
+        if (strcmp(flag, NUMERIC[k]) == 0) {
+            which = k;
+        }
+    }
+    int is_kind = strcmp(flag, "--fault") == 0;
+    int is_match = strcmp(flag, "--fault-match") == 0;
+    if (!is_kind && !is_match && which == sizeof NUMERIC / sizeof NUMERIC[0]) {
+        return 1;
+    }
+    if (value == NULL) {
+        return -1;
+    }
+    if (is_match) {
+        faults->match = value;
+        return 0;
+    }
+    if (is_kind) {
+        for (size_t k = 0; k < sizeof KINDS / sizeof KINDS[0]; k++) {
+            if (strcmp(value, KINDS[k].name) == 0) {
+                faults->kind = KINDS[k].kind;
+                return 0;
+            }
+        }
+        return -1;
+    }
+    uint64_t n = 0;
+    uint64_t max = which == 2 ? 999u : which == 6 ? UINT64_C(1) << 40 : 600000u;
+    if (parse_number(value, max, &n) != 0 || (which == 2 && n < 100)) {
+        return -1;
+    }
+    switch (which) {
+    case 0:
+        faults->first = (unsigned int)n;
+        break;
+    case 1:
+        faults->every = (unsigned int)n;
+        break;
+    case 2:
+        faults->status = (unsigned int)n;
+        break;
+    case 3:
+        faults->latency_ms = (unsigned int)n;
+        break;
+    case 4:
+        faults->drip_ms = (unsigned int)n;
+        break;
+    case 5:
+        faults->drip_bytes = (size_t)n;
+        break;
+    default:
+        faults->huge_bytes = (size_t)n;
+        break;
+    }
+    return 0;
+}
