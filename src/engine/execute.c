@@ -263,7 +263,8 @@ static int batch_done(void *ctx, ma__exchange *x)
     if (!call->skip_auth && client->auth->vtable->on_response) {
         ma__auth_context actx = auth_context(client);
         ma__auth_verdict v = client->auth->vtable->on_response(client->auth, &actx, st, &call->resp);
-        if (v == MA__AUTH_RENEW_AND_RETRY && call->attempts < 2 && b->again_count < MA__TRANSPORT_MAX_CONCURRENCY) {
+        if (v == MA__AUTH_RENEW_AND_RETRY && !call->renewed && b->again_count < MA__TRANSPORT_MAX_CONCURRENCY) {
+            call->renewed = 1;
             b->again[b->again_count++] = call;
             return b->stopping ? 1 : 0;
         }

@@ -230,6 +230,31 @@ static void revoked_token_gives_one_login_and_one_retry(void **state)
     fake_server_stop(srv);
 }
 
+/* A 401 on a retry (after a 503) still earns its one renewal: the attempt number does not decide it. */
+static void revoked_token_after_a_retry_is_renewed(void **state)
+{
+    (void)state;
+    fake_server *srv = start_iam(0, 0);
+    ma_credentials *creds = password_credentials(srv, IAM_PASSWORD, NULL);
+    ma_client *client = client_for(srv, creds);
+    expect_list_ok(client);
+    fake_server_iam_revoke_tokens(srv);
+    fake_response busy = {0};
+    busy.status = 503;
+    busy.headers = "Content-Type: application/json\nRetry-After: 0";
+    busy.body = "{\"error_code\":\"ModelArts.0001\",\"error_msg\":\"busy\"}";
+    busy.body_len = strlen(busy.body);
+    busy.abort_after = -1;
+    assert_int_equal(fake_server_push_for(srv, LIST_PREFIX, &busy), 0);
+    expect_list_ok(client);
+    /* 503, then 401 with the revoked token, then a login and the list again. */
+    assert_int_equal(count_requests(srv, "POST", "/v3/auth/tokens"), 2);
+    assert_int_equal(count_requests(srv, "GET", LIST_PREFIX), 4);
+    ma_client_free(client);
+    ma_credentials_free(creds);
+    fake_server_stop(srv);
+}
+
 static void second_401_after_renewal_is_reported(void **state)
 {
     (void)state;
@@ -562,6 +587,7 @@ int main(void)
         cmocka_unit_test(token_is_reused_across_calls),
         cmocka_unit_test(token_near_expiry_is_renewed_before_the_call),
         cmocka_unit_test(revoked_token_gives_one_login_and_one_retry),
+        cmocka_unit_test(revoked_token_after_a_retry_is_renewed),
         cmocka_unit_test(second_401_after_renewal_is_reported),
         cmocka_unit_test(wrong_password_is_unauthorized_with_the_iam_message),
         cmocka_unit_test(iam_message_echoing_the_password_is_redacted),
