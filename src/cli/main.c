@@ -103,8 +103,8 @@ int main(int argc, char **argv)
     co.project_id = o.project_id;
     ma_env_options eo = MA_ENV_OPTIONS_INIT;
     eo.region = o.region;
-    /* --cloud defaults to otc for --region; OS_REGION_NAME alone keeps the cloud OS_AUTH_URL names. */
-    eo.cloud = o.has_cloud ? o.cloud : o.region != NULL ? MA_CLOUD_OTC : MA_CLOUD_UNSPECIFIED;
+    /* Without --cloud the region name tells the cloud (the clouds share no region name). */
+    eo.cloud = o.has_cloud ? o.cloud : MA_CLOUD_UNSPECIFIED;
     if (o.region != NULL) {
         /* Checked even when --endpoint wins: the region also names the password login's project. */
         char endpoint[MA_REGION_ENDPOINT_SIZE];

@@ -392,11 +392,16 @@ case_region_cloud() {
     expect_rc 5
     expect_err "> GET https://modelarts.cn-north-4.myhuaweicloud.com/v1/"
     no_secret "$TOKEN"
+    # Without --cloud the region name tells the cloud.
+    run_env "$proxy" MODELARTS_TOKEN="$TOKEN" MODELARTS_PROJECT_ID="$PROJECT" -- --region cn-north-4 --verbose \
+        --retries 0
+    expect_rc 5
+    expect_err "> GET https://modelarts.cn-north-4.myhuaweicloud.com/v1/"
     # Bad region or cloud: usage error listing the known regions.
     run_env MODELARTS_TOKEN="$TOKEN" MODELARTS_PROJECT_ID="$PROJECT" -- --region eu-nl
     expect_rc 2
     expect_err "eu-nl"
-    expect_err "regions: eu-de"
+    expect_err "Open Telekom Cloud (eu-de) or Huawei Cloud"
     run_env MODELARTS_TOKEN="$TOKEN" MODELARTS_PROJECT_ID="$PROJECT" -- --region cn-north-4 --cloud otc
     expect_rc 2
     expect_err "regions: eu-de"
