@@ -174,6 +174,10 @@ int main(int argc, char **argv)
     goto cleanup;
 fail:
     cli_report_error(stderr, what, &err);
+    if (st == MA_ERR_TIMEOUT && o.has_timeout) {
+        /* The library names its own option; the user set the flag. */
+        fprintf(stderr, "ma-jobs: the deadline was --timeout-ms %ld\n", o.timeout_ms);
+    }
     code = cli_exit_code(st);
     if (code == CLI_EXIT_USAGE) {
         cli_print_usage_hint(stderr);

@@ -513,10 +513,12 @@ case_timeout_total() {
     expect_rc 5
     expect_err "MA_ERR_TIMEOUT"
     expect_err "the deadline (total_timeout_ms) expired"
+    expect_err "the deadline was --timeout-ms 300"
     run --all --timeout-ms 300 --retries 5
     expect_rc 5
     expect_err "page 1: "
     expect_err "MA_ERR_TIMEOUT"
+    expect_err "the deadline was --timeout-ms 300"
 }
 
 # --verbose: the library's log on stderr, credentials masked; stdout unchanged.
