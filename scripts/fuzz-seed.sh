@@ -51,31 +51,31 @@ printf "$now"'\x01\x00\x00HTTP/1.1 200 OK\r\n folded\r\nbad name: x\r\n:empty\r\
 # request_render: segment count, parameter count, status, per_page (2), page (3), sort key,
 # order, setters (bit 7: sort_by), then NUL-separated endpoint, segments, name/value pairs,
 # search text, workspace id.
-printf '\x03\x02\x01\x00\x0a\x00\x00\x02\x05\x01\xff%s\0v1\0proj ect/1\0training-jobs\0a b\0~x=y&z\0\xc3\xa9\0\0se arch\xe2\x82\xac\0ws-1\0' \
+printf '\x03\x02\x01\x00\x0a\x00\x00\x02\x05\x01\xff%s\x00v1\x00proj ect/1\x00training-jobs\x00a b\x00~x=y&z\x00\xc3\xa9\x00\x00se arch\xe2\x82\xac\x00ws-1\x00' \
     'https://Modelarts.EU-West-101.example.com:443/api/%7Ebase/' | seed request_render typical
-printf '\x08\x01\x0b\x03\xe8\xff\xff\xff\x07\x02\x7f%s\0\0.\0..\0%%\0/\0?\0#\0\xff\0k\0\0\0' \
+printf '\x08\x01\x0b\x03\xe8\xff\xff\xff\x07\x02\x7f%s\x00\x00.\x00..\x00%%\x00/\x00?\x00#\x00\xff\x00k\x00\x00\x00' \
     'http://[::1]:8080' | seed request_render edge
 # Job names of the test bodies as search text.
 for name in utf8_raw escapes_all sample; do
-    { printf '\x01\x00\x00\x00\x01\x00\x00\x01\x00\x00\x20https://h.example.com\0v1\0'; cat "$data/valid/$name/input.json"; } |
+    { printf '\x01\x00\x00\x00\x01\x00\x00\x01\x00\x00\x20https://h.example.com\x00v1\x00'; cat "$data/valid/$name/input.json"; } |
         seed request_render "json-$name"
 done
 
 # signer: header count, segment count, parameter count, flags (bit 0: body hash given), then
 # NUL-separated method, segments, name/value pairs, header name/value pairs, AK, SK; then the body.
-printf '\x03\x03\x02\x00GET\0v1\0p1\0training-jobs\0per_page\0010\0a\0\0Host\0h.example.com\0X-Sdk-Date\020260101T000000Z\0Content-Type\0 application/json \0AK1\0SK1\0' |
+printf '\x03\x03\x02\x00GET\x00v1\x00p1\x00training-jobs\x00per_page\x0010\x00a\x00\x00Host\x00h.example.com\x00X-Sdk-Date\x0020260101T000000Z\x00Content-Type\x00 application/json \x00AK1\x00SK1\x00' |
     seed signer typical
-printf '\x02\x00\x01\x01POST\0k\0v\0x-A\0\t1\0X-a\02\0AK\0SK\0{}' | seed signer duplicate-header
+printf '\x02\x00\x01\x01POST\x00k\x00v\x00x-A\x00\t1\x00X-a\x002\x00AK\x00SK\x00{}' | seed signer duplicate-header
 for name in sample escapes_all; do
-    { printf '\x01\x01\x00\x00PUT\0seg\0Host\0h\0AK\0SK\0'; cat "$data/valid/$name/input.json"; } | seed signer "json-$name"
+    { printf '\x01\x01\x00\x00PUT\x00seg\x00Host\x00h\x00AK\x00SK\x00'; cat "$data/valid/$name/input.json"; } | seed signer "json-$name"
 done
 
 # cli_output: job count, flags (1 limit, 2 quotas), total (8), [limit (4)], [quotas (4)], then per job
 # job_id, version_id (8), status (4), create_time, duration, version_count (8), name, desc.
 job='\x00\x00\x00\x00\x00\x00\x30\x39\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x08\x00\x00\x01\x62\xe1\xa8\x2b\x7b\x00\x00\x00\x00\x00\x36\xee\x80\x00\x00\x00\x00\x00\x00\x00\x02'
-printf '\x02\x03\x00\x00\x00\x00\x00\x00\x00\x02\x00\x00\x03\xe8\x00\x00\x00\x05'"$job"'job,"one"\0line\r\nbreak\0'"$job"'\xe4\xb8\xad\xe6\x96\x87\tname\0\xff\x80 bad utf-8\0' |
+printf '\x02\x03\x00\x00\x00\x00\x00\x00\x00\x02\x00\x00\x03\xe8\x00\x00\x00\x05'"$job"'job,"one"\x00line\r\nbreak\x00'"$job"'\xe4\xb8\xad\xe6\x96\x87\tname\x00\xff\x80 bad utf-8\x00' |
     seed cli_output typical
-printf '\x01\x00\x80\x00\x00\x00\x00\x00\x00\x00\x80\x00\x00\x00\x00\x00\x00\x00\x7f\xff\xff\xff\xff\xff\xff\xff\x80\x00\x00\x00\x80\x00\x00\x00\x00\x00\x00\x00\x80\x00\x00\x00\x00\x00\x00\x00\xff\xff\xff\xff\xff\xff\xff\xff\0\0' |
+printf '\x01\x00\x80\x00\x00\x00\x00\x00\x00\x00\x80\x00\x00\x00\x00\x00\x00\x00\x7f\xff\xff\xff\xff\xff\xff\xff\x80\x00\x00\x00\x80\x00\x00\x00\x00\x00\x00\x00\x80\x00\x00\x00\x00\x00\x00\x00\xff\xff\xff\xff\xff\xff\xff\xff\x00\x00' |
     seed cli_output extremes
 
-echo "seeds written: $(find "$corpus" -name 'seed-*' | wc -l) files, $(du -sk "$corpus" | cut -f1) KB"
+echo "seeds written: $(find "$corpus" -name 'seed-*' | wc -l) files, $(du -sk --apparent-size "$corpus" | cut -f1) KB"
