@@ -35,9 +35,11 @@ for h in "${harnesses[@]}"; do
     mkdir -p "$work/corpus" "$work/artifacts"
     cp tests/fuzz/corpus/"$h"/* "$work/corpus/"
     start=$(date +%s)
+    dict=()
+    [[ -f tests/fuzz/$h.dict ]] && dict=(-dict="tests/fuzz/$h.dict")
     rc=0
     ASAN_OPTIONS=detect_leaks=1 "$build/tests/fuzz/fuzz_$h" -max_total_time="$seconds" -print_final_stats=1 \
-        -max_len=8192 -timeout=10 -rss_limit_mb=1024 -artifact_prefix="$work/artifacts/" "$work/corpus" \
+        -max_len=8192 -timeout=10 -rss_limit_mb=1024 -artifact_prefix="$work/artifacts/" "${dict[@]}" "$work/corpus" \
         >"$work/log" 2>&1 || rc=$?
     elapsed=$(($(date +%s) - start))
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -n 1)
