@@ -8,7 +8,8 @@ static const char HEADER[] =
 
 static int append_row(cli_str *line, const ma_job *job)
 {
-    char buf[64];
+    /* The last snprintf writes the date and three int64 values: up to 96 bytes with INT64_MIN everywhere. */
+    char buf[128];
     char iso[40];
     cli_format_iso8601(job->create_time_ms, iso, sizeof iso);
     snprintf(buf, sizeof buf, "%" PRId64 ",%" PRId64 ",", job->job_id, job->version_id);

@@ -198,7 +198,8 @@ static int64_t floor_div(int64_t a, int64_t b)
 void cli_format_iso8601(int64_t ms, char *buf, size_t size)
 {
     int64_t days = floor_div(ms, 86400000);
-    int64_t rem = ms - days * 86400000;
+    /* Not ms - days * 86400000: for the earliest days that product overflows. */
+    int64_t rem = ms % 86400000 + (ms % 86400000 < 0 ? 86400000 : 0);
     /* Civil date from days since 1970-01-01 (proleptic Gregorian, eras of 400 years). */
     int64_t z = days + 719468;
     int64_t era = floor_div(z, 146097);

@@ -93,7 +93,7 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-/* "HTTP/1.1 200 OK", "HTTP/2 404": the three digits after the first space, or 0. */
+/* "HTTP/1.1 200 OK", "HTTP/2 404": the three digits after the first space (100-999), or 0. */
 static int parse_status(const char *data, size_t len)
 {
     const char *sp = memchr(data, ' ', len);
@@ -101,7 +101,8 @@ static int parse_status(const char *data, size_t len)
         return 0;
     size_t rest = len - (size_t)(sp + 1 - data);
     const char *d = sp + 1;
-    if (rest < 3 || !is_digit(d[0]) || !is_digit(d[1]) || !is_digit(d[2]) || (rest > 3 && !is_space(d[3]) && d[3]))
+    if (rest < 3 || d[0] < '1' || d[0] > '9' || !is_digit(d[1]) || !is_digit(d[2]) ||
+        (rest > 3 && !is_space(d[3]) && d[3]))
         return 0;
     return (d[0] - '0') * 100 + (d[1] - '0') * 10 + (d[2] - '0');
 }

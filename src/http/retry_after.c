@@ -129,11 +129,17 @@ static int parse_rfc850_date(const char *p, long long now_epoch_ms, http_date *d
         read_digits(&p, 2, &yy) || read_literal(&p, " ") || read_time_of_day(&p, d) || read_literal(&p, " GMT") ||
         *p != '\0')
         return -1;
-    /* RFC 9110 section 5.6.7: a two-digit year more than 50 years ahead is in the past century. */
+    /*
+     * RFC 9110 section 5.6.7: a two-digit year more than 50 years ahead is in
+     * the past century; so the latest year with those digits up to 50 years
+     * ahead ("00" read in 2099 is 2100).
+     */
     int now_year = year_of_epoch_ms(now_epoch_ms);
     d->year = now_year - now_year % 100 + yy;
     if (d->year > now_year + 50)
         d->year -= 100;
+    else if (d->year <= now_year - 50)
+        d->year += 100;
     return d->year < 0 ? -1 : 0;
 }
 

@@ -464,7 +464,8 @@ static int remember_key(ma__page_decoder *d, const char *k, size_t n)
     uint32_t h = hash_bytes(k, n);
     for (size_t i = f->keys_start; i < d->nkeys; i++) {
         const key_entry *e = &d->keys[i];
-        if (e->hash == h && e->len == n && memcmp(d->key_bytes.data + e->off, k, n) == 0)
+        /* Empty keys are never stored: key_bytes may still be NULL. */
+        if (e->hash == h && e->len == n && (n == 0 || memcmp(d->key_bytes.data + e->off, k, n) == 0))
             return 1;
     }
     if (n > UINT32_MAX)

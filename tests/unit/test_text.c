@@ -606,6 +606,19 @@ static void ma__parse_retry_after_rfc850_two_digit_year_within_fifty_years(void 
     }
 }
 
+/* Near the end of a century the next one is within fifty years: "00" read in 2099 is 2100, not 2000. */
+static void ma__parse_retry_after_rfc850_year_rolls_into_next_century(void **state)
+{
+    (void)state;
+    const long long now = epoch_ms_utc(2099, 12, 31, 23, 0, 0);
+    /* 2100-01-01 is a Friday, 2000-01-01 was a Saturday. */
+    assert_int_equal(ma__parse_retry_after("Friday, 01-Jan-00 00:00:00 GMT", now), 3600000);
+    assert_int_equal(ma__parse_retry_after("Saturday, 01-Jan-00 00:00:00 GMT", now), -1);
+    /* 49 is 2149, exactly 50 years ahead; 50 is 2050, in the past. */
+    assert_int_equal(ma__parse_retry_after("Wednesday, 01-Jan-49 00:00:00 GMT", now), DAY_MS);
+    assert_int_equal(ma__parse_retry_after("Saturday, 01-Jan-50 00:00:00 GMT", now), 0);
+}
+
 static void ma__parse_retry_after_anything_else_returns_minus_one(void **state)
 {
     (void)state;
@@ -1033,6 +1046,7 @@ int main(void)
         cmocka_unit_test(ma__parse_retry_after_far_future_date_clamped_to_one_day),
         cmocka_unit_test(ma__parse_retry_after_every_http_date_form_read_exactly),
         cmocka_unit_test(ma__parse_retry_after_rfc850_two_digit_year_within_fifty_years),
+        cmocka_unit_test(ma__parse_retry_after_rfc850_year_rolls_into_next_century),
         cmocka_unit_test(ma__parse_retry_after_anything_else_returns_minus_one),
         cmocka_unit_test(ma__copy_text_short_text_copied_exactly),
         cmocka_unit_test(ma__copy_text_control_bytes_become_question_marks),
