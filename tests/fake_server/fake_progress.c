@@ -139,29 +139,6 @@ static void count_listings(fake_progress *p, size_t n, const fake_query *q)
     }
 }
 
-static enum MHD_Result send_body(struct MHD_Connection *connection, unsigned int status, char *body, size_t len,
-                                 const char *request_id, int rate_limited)
-{
-    if (body == NULL) {
-        return MHD_NO;
-    }
-    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-    if (resp == NULL) {
-        free(body);
-        return MHD_NO;
-    }
-    char retry_after[16];
-    snprintf(retry_after, sizeof retry_after, "%d", RATE_LIMIT_WAIT_S);
-    enum MHD_Result ret = MHD_NO;
-    if (MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json") == MHD_YES &&
-        MHD_add_response_header(resp, "X-Request-Id", request_id) == MHD_YES &&
-        (!rate_limited || MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, retry_after) == MHD_YES)) {
-        ret = MHD_queue_response(connection, status, resp);
-    }
-    MHD_destroy_response(resp);
-    return ret;
-}
-
 enum MHD_Result fake_progress_answer(fake_progress *p, struct MHD_Connection *connection, const fake_query *q,
                                      int64_t quotas, const char *request_id)
 {
@@ -183,8 +160,14 @@ enum MHD_Result fake_progress_answer(fake_progress *p, struct MHD_Connection *co
     if (body == NULL) {
         body =
             fake_body_modelarts_error(FAKE_CODE_INTERNAL, "Internal error of the fake service (out of memory).", &len);
-        return send_body(connection, MHD_HTTP_INTERNAL_SERVER_ERROR, body, len, request_id, 0);
+        return fake_send_body(connection, MHD_HTTP_INTERNAL_SERVER_ERROR, body, len, "application/json", request_id,
+                              NULL, NULL);
     }
-    return send_body(connection, rate_limited ? MHD_HTTP_TOO_MANY_REQUESTS : MHD_HTTP_OK, body, len, request_id,
-                     rate_limited);
+    if (!rate_limited) {
+        return fake_send_body(connection, MHD_HTTP_OK, body, len, "application/json", request_id, NULL, NULL);
+    }
+    char retry_after[16];
+    snprintf(retry_after, sizeof retry_after, "%d", RATE_LIMIT_WAIT_S);
+    return fake_send_body(connection, MHD_HTTP_TOO_MANY_REQUESTS, body, len, "application/json", request_id,
+                          MHD_HTTP_HEADER_RETRY_AFTER, retry_after);
 }
