@@ -6,7 +6,8 @@
 # machine: wait-completes INIT, WAITING, RUNNING, COMPLETED; wait-fails
 # WAITING, RUNNING, FAILED; wait-image-fails INIT, IMAGE_CREATING,
 # IMAGE_FAILED; wait-stopped RUNNING, KILLING, KILLED; wait-cancelled WAITING,
-# CANCELED; wait-forever WAITING, RUNNING for good; two jobs named wait-twin.
+# CANCELED; wait-forever WAITING, RUNNING for good; two jobs named wait-twin;
+# wait-vanishes WAITING, RUNNING, then deleted.
 
 # A --timeout, so that a wait that would never end fails the case quickly instead of hanging it.
 FAST=(--interval 10ms --timeout 20s)
@@ -43,7 +44,7 @@ assert times == sorted(times), times
 assert all(abs((now - t).total_seconds()) < 600 for t in times), (now, times)
 PY
     stop_server
-    # By id (found by walking every page of 60 jobs), the global flags before the command word.
+    # By id (found by walking every page of 61 jobs), the global flags before the command word.
     start_server --advancing-jobs
     run --per-page 3 wait --job-id 7100000001 "${FAST[@]}"
     expect_rc 2
@@ -135,6 +136,14 @@ case_wait_not_found() {
     run wait --name wait-completes --workspace-id ws-beta "${FAST[@]}"
     expect_rc 13
     expect_err "in this workspace"
+    # Deleted while it is waited for (a fresh server: the searches above listed it too).
+    stop_server
+    start_server --advancing-jobs
+    run wait --name wait-vanishes "${FAST[@]}"
+    expect_rc 13
+    expect_changes "job 7100000009 (wait-vanishes): JOBSTAT_WAITING" \
+        "job 7100000009 (wait-vanishes): JOBSTAT_WAITING -> JOBSTAT_RUNNING"
+    expect_err "ma-jobs: wait: job 7100000009 (wait-vanishes) is no longer in the job list"
 }
 
 case_wait_ambiguous() {

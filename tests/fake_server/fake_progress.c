@@ -30,6 +30,10 @@ typedef struct advancing_script {
 /* Status values as in the service's status table. */
 enum { INIT = 1, IMAGE_CREATING = 2, IMAGE_FAILED = 3, WAITING = 7, RUNNING = 8, KILLING = 9 };
 enum { COMPLETED = 10, FAILED = 11, KILLED = 12, CANCELED = 13 };
+/* Not a status: the step at which a job is deleted and leaves every list. */
+enum { DELETED = -1 };
+/* Where a deleted job goes: a workspace no client names, so no list shows it. */
+#define DELETED_WORKSPACE "deleted-jobs"
 
 static const advancing_script SCRIPTS[] = {
     {INT64_C(7100000001), "wait-completes", {INIT, WAITING, RUNNING, COMPLETED}, 4},
@@ -41,6 +45,7 @@ static const advancing_script SCRIPTS[] = {
     /* The same name twice: waiting by this name is ambiguous. */
     {INT64_C(7100000007), "wait-twin", {RUNNING}, 1},
     {INT64_C(7100000008), "wait-twin", {RUNNING}, 1},
+    {INT64_C(7100000009), "wait-vanishes", {WAITING, RUNNING, DELETED}, 3},
 };
 #define SCRIPT_COUNT (sizeof SCRIPTS / sizeof SCRIPTS[0])
 
@@ -123,7 +128,12 @@ static void advance(fake_progress *p)
         if (step >= (int64_t)SCRIPTS[i].step_count) {
             step = (int64_t)SCRIPTS[i].step_count - 1;
         }
-        p->all.jobs[p->first + i].status = SCRIPTS[i].steps[step];
+        fake_job *j = &p->all.jobs[p->first + i];
+        if (SCRIPTS[i].steps[step] == DELETED) {
+            j->workspace_id = DELETED_WORKSPACE;
+        } else {
+            j->status = SCRIPTS[i].steps[step];
+        }
     }
 }
 

@@ -56,7 +56,7 @@ static void usage(FILE *out)
           "                    instead of the awkward one the tests use\n"
           "  --advancing-jobs  add jobs named wait-* whose status advances (running to\n"
           "                    completed, failed, stopped or cancelled; one never ends;\n"
-          "                    two share the name wait-twin)\n"
+          "                    one is deleted; two share the name wait-twin)\n"
           "  --advance-every N one step per N listings of a job (default 1)\n"
           "  --pace-ms N       one step per N ms since the start instead\n"
           "  --rate-limit-at N answer the Nth list request with 429, Retry-After: 1\n"
