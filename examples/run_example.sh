@@ -43,7 +43,9 @@ run() {
     done
     while [[ $1 != -- ]]; do vars+=("$1"); shift; done
     shift
-    env -i "${vars[@]}" "$EXAMPLE" "$@" >"$WORK/out" 2>"$WORK/err"
+    # MA_EXAMPLE_WRAPPER: e.g. valgrind and its flags (ctest's example_*_valgrind).
+    # shellcheck disable=SC2086
+    env -i "${vars[@]}" ${MA_EXAMPLE_WRAPPER:-} "$EXAMPLE" "$@" >"$WORK/out" 2>"$WORK/err"
     RC=$?
 }
 
