@@ -275,9 +275,12 @@ case_wait_interrupt() {
     [[ $(((t1 - t0) / 1000000)) -lt 3000 ]] || fail "the request in flight went on for $(((t1 - t0) / 1000000)) ms"
 }
 
+# A standing fault: the second list request gets 429 with Retry-After: 1.
+RATE_LIMIT_SECOND=(--fault status --fault-status 429 --fault-retry-after 1 --fault-skip 1 --fault-first 1)
+
 case_wait_rate_limited() {
-    # The second list request gets 429 with Retry-After: 1. The library's retry waits for it.
-    start_server --advancing-jobs --rate-limit-at 2
+    # The library's retry waits for the Retry-After.
+    start_server --advancing-jobs "${RATE_LIMIT_SECOND[@]}"
     local t0 t1
     t0=$(date +%s%N)
     run wait --name wait-completes "${FAST[@]}"
@@ -290,7 +293,7 @@ case_wait_rate_limited() {
     [[ $(((t1 - t0) / 1000000)) -ge 1000 ]] || fail "Retry-After: 1 was not waited for ($(((t1 - t0) / 1000000)) ms)"
     stop_server
     # Without retries the wait itself backs off for at least Retry-After, then goes on.
-    start_server --advancing-jobs --rate-limit-at 2
+    start_server --advancing-jobs "${RATE_LIMIT_SECOND[@]}"
     t0=$(date +%s%N)
     run wait --name wait-completes --retries 0 "${FAST[@]}"
     t1=$(date +%s%N)

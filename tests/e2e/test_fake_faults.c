@@ -31,6 +31,7 @@ typedef struct reply {
     size_t len;
     char request_id[64];
     char content_type[64];
+    char retry_after[64];
 } reply;
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
@@ -53,6 +54,7 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
     size_t n = size * nmemb;
     static const char RID[] = "X-Request-Id: ";
     static const char TYPE[] = "Content-Type: ";
+    static const char RETRY[] = "Retry-After: ";
     char *dst = NULL;
     size_t skip = 0;
     if (n > sizeof RID - 1 && strncmp(data, RID, sizeof RID - 1) == 0) {
@@ -61,6 +63,9 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
     } else if (n > sizeof TYPE - 1 && strncmp(data, TYPE, sizeof TYPE - 1) == 0) {
         dst = r->content_type;
         skip = sizeof TYPE - 1;
+    } else if (n > sizeof RETRY - 1 && strncmp(data, RETRY, sizeof RETRY - 1) == 0) {
+        dst = r->retry_after;
+        skip = sizeof RETRY - 1;
     }
     if (dst != NULL) {
         size_t v = n - skip;
@@ -149,6 +154,33 @@ static void first_every_and_match_pick_the_requests(void **state)
     long want[6] = {504, 200, 200, 504, 200, 200};
     for (size_t i = 0; i < 6; i++)
         assert_int_equal(got[i], want[i]);
+
+    /* Skipped requests pass; first counts from the one after them. Retry-After only when asked. */
+    fake_faults_init(&f);
+    f.kind = FAKE_FAULT_STATUS;
+    f.status = 429;
+    f.retry_after_s = 2;
+    f.skip = 1;
+    f.first = 1;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    reply pass = get(srv, LIST, 0, 0);
+    reply limited = get(srv, LIST, 0, 0);
+    reply after = get(srv, LIST, 0, 0);
+    assert_int_equal(pass.status, 200);
+    assert_int_equal(limited.status, 429);
+    assert_string_equal(limited.retry_after, "2");
+    assert_int_equal(after.status, 200);
+    assert_string_equal(after.retry_after, "");
+    reply_free(&pass);
+    reply_free(&limited);
+    reply_free(&after);
+    f.retry_after_s = 0;
+    f.skip = 0;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    reply plain = get(srv, LIST, 0, 0);
+    assert_int_equal(plain.status, 429);
+    assert_string_equal(plain.retry_after, "");
+    reply_free(&plain);
 
     /* Only matching targets count; other paths never get a fault. */
     fake_faults_init(&f);
@@ -329,6 +361,8 @@ static void the_flags_set_the_faults(void **state)
     assert_int_equal(fake_faults_flag(&f, "--drip-ms", "7"), 0);
     assert_int_equal(fake_faults_flag(&f, "--drip-bytes", "9"), 0);
     assert_int_equal(fake_faults_flag(&f, "--huge-bytes", "1000"), 0);
+    assert_int_equal(fake_faults_flag(&f, "--fault-skip", "4"), 0);
+    assert_int_equal(fake_faults_flag(&f, "--fault-retry-after", "30"), 0);
     assert_int_equal(fake_faults_flag(&f, "--fault-match", "&page=3"), 0);
     assert_int_equal(f.first, 3);
     assert_int_equal(f.every, 2);
@@ -337,9 +371,13 @@ static void the_flags_set_the_faults(void **state)
     assert_int_equal(f.drip_ms, 7);
     assert_int_equal(f.drip_bytes, 9);
     assert_int_equal(f.huge_bytes, 1000);
+    assert_int_equal(f.skip, 4);
+    assert_int_equal(f.retry_after_s, 30);
     assert_string_equal(f.match, "&page=3");
     assert_int_equal(fake_faults_flag(&f, "--fault", "no-such-kind"), -1);
     assert_int_equal(fake_faults_flag(&f, "--fault-status", "99"), -1);
+    assert_int_equal(fake_faults_flag(&f, "--fault-status", "1000"), -1);
+    assert_int_equal(fake_faults_flag(&f, "--fault-retry-after", "86401"), -1);
     assert_int_equal(fake_faults_flag(&f, "--fault-first", "1x"), -1);
     assert_int_equal(fake_faults_flag(&f, "--fault-every", NULL), -1);
     assert_int_equal(fake_faults_flag(&f, "--port", "1"), 1);

@@ -9,6 +9,7 @@
 
 #include <inttypes.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,8 +137,9 @@ int fake_fault_pick(fake_fault_rules *rules, const char *target, const char *req
     pthread_mutex_lock(&rules->mu);
     const fake_faults *f = &rules->faults;
     if (f->kind != FAKE_FAULT_NONE && (rules->match == NULL || (target != NULL && strstr(target, rules->match)))) {
-        uint64_t n = ++rules->counted;
-        hit = (f->first == 0 || n <= f->first) && (f->every == 0 || (n - 1) % f->every == 0);
+        uint64_t counted = ++rules->counted;
+        uint64_t n = counted - f->skip; /* 1 for the first request past the skipped ones */
+        hit = counted > f->skip && (f->first == 0 || n <= f->first) && (f->every == 0 || (n - 1) % f->every == 0);
         if (hit) {
             *plan = *f;
             rules->injected++;
@@ -384,15 +386,18 @@ enum MHD_Result fake_fault_answer(const fake_faults *plan, const fake_fault_env 
     case FAKE_FAULT_MALFORMED:
         return send_text(connection, MHD_HTTP_OK,
                          "{\"is_success\":true,\"jobs\":[{\"job_id\":1,\"job_name\":", "application/json", request_id);
-    case FAKE_FAULT_STATUS:
+    case FAKE_FAULT_STATUS: {
+        char retry_after[16];
+        snprintf(retry_after, sizeof retry_after, "%u", plan->retry_after_s);
+        body = replacement_body(plan, env, request_id, &len);
+        return fake_send_body(connection, plan->status, body, len, "application/json", request_id,
+                              plan->retry_after_s > 0 ? MHD_HTTP_HEADER_RETRY_AFTER : NULL, retry_after);
+    }
     case FAKE_FAULT_NOT_SUCCESS:
     case FAKE_FAULT_TOKEN_EXPIRED:
         body = replacement_body(plan, env, request_id, &len);
-        return send_body(connection,
-                         plan->kind == FAKE_FAULT_STATUS          ? plan->status
-                         : plan->kind == FAKE_FAULT_TOKEN_EXPIRED ? MHD_HTTP_UNAUTHORIZED
-                                                                  : MHD_HTTP_OK,
-                         body, len, "application/json", request_id, NULL);
+        return send_body(connection, plan->kind == FAKE_FAULT_TOKEN_EXPIRED ? MHD_HTTP_UNAUTHORIZED : MHD_HTTP_OK, body,
+                         len, "application/json", request_id, NULL);
     default:
         return send_page_fault(plan, env, connection, query, request_id);
     }
@@ -425,9 +430,12 @@ const char FAKE_FAULT_FLAGS_HELP[] =
     "                    malformed, truncated, close, huge, drip, not-success,\n"
     "                    job-id-string, jobs-object, gzip, gzip-corrupt, token-expired\n"
     "  --fault-match T   count only requests whose target contains T (e.g. &page=2)\n"
+    "  --fault-skip N    let the first N counted requests pass (first and every\n"
+    "                    count from the next one)\n"
     "  --fault-first N   fault only the first N counted requests\n"
     "  --fault-every K   fault counted requests 1, 1+K, 1+2K, ...\n"
     "  --fault-status S  HTTP status of --fault status (default 503)\n"
+    "  --fault-retry-after N  with --fault status: send Retry-After: N (seconds)\n"
     "  --fault-latency-ms N  wait before a faulted reply (latency: default 1000)\n"
     "  --drip-ms N       drip: pause before each piece (default 100)\n"
     "  --drip-bytes N    drip: bytes per piece (default 1)\n"
@@ -450,19 +458,33 @@ static int parse_number(const char *s, uint64_t max, uint64_t *out)
     return 0;
 }
 
+/* The numeric fault flags: which field each sets, and the values it takes. */
+static const struct {
+    const char *flag;
+    size_t offset; /* of the field in fake_faults */
+    int is_size;   /* a size_t field; the others are unsigned int */
+    uint64_t min, max;
+} NUMERIC_FLAGS[] = {
+    {"--fault-skip", offsetof(fake_faults, skip), 0, 0, 600000},
+    {"--fault-first", offsetof(fake_faults, first), 0, 0, 600000},
+    {"--fault-every", offsetof(fake_faults, every), 0, 0, 600000},
+    {"--fault-status", offsetof(fake_faults, status), 0, 100, 999},
+    {"--fault-retry-after", offsetof(fake_faults, retry_after_s), 0, 0, 86400},
+    {"--fault-latency-ms", offsetof(fake_faults, latency_ms), 0, 0, 600000},
+    {"--drip-ms", offsetof(fake_faults, drip_ms), 0, 0, 600000},
+    {"--drip-bytes", offsetof(fake_faults, drip_bytes), 1, 0, 600000},
+    {"--huge-bytes", offsetof(fake_faults, huge_bytes), 1, 0, UINT64_C(1) << 40},
+};
+
 int fake_faults_flag(fake_faults *faults, const char *flag, const char *value)
 {
-    static const char *const NUMERIC[] = {"--fault-first", "--fault-every", "--fault-status", "--fault-latency-ms",
-                                          "--drip-ms",     "--drip-bytes",  "--huge-bytes"};
-    size_t which = sizeof NUMERIC / sizeof NUMERIC[0];
-    for (size_t k = 0; k < sizeof NUMERIC / sizeof NUMERIC[0]; k++) {
-        if (strcmp(flag, NUMERIC[k]) == 0) {
-            which = k;
-        }
-    }
     int is_kind = strcmp(flag, "--fault") == 0;
     int is_match = strcmp(flag, "--fault-match") == 0;
-    if (!is_kind && !is_match && which == sizeof NUMERIC / sizeof NUMERIC[0]) {
+    size_t which = 0;
+    while (which < sizeof NUMERIC_FLAGS / sizeof NUMERIC_FLAGS[0] && strcmp(flag, NUMERIC_FLAGS[which].flag) != 0) {
+        which++;
+    }
+    if (!is_kind && !is_match && which == sizeof NUMERIC_FLAGS / sizeof NUMERIC_FLAGS[0]) {
         return 1;
     }
     if (value == NULL) {
@@ -482,32 +504,14 @@ int fake_faults_flag(fake_faults *faults, const char *flag, const char *value)
         return -1;
     }
     uint64_t n = 0;
-    uint64_t max = which == 2 ? 999u : which == 6 ? UINT64_C(1) << 40 : 600000u;
-    if (parse_number(value, max, &n) != 0 || (which == 2 && n < 100)) {
+    if (parse_number(value, NUMERIC_FLAGS[which].max, &n) != 0 || n < NUMERIC_FLAGS[which].min) {
         return -1;
     }
-    switch (which) {
-    case 0:
-        faults->first = (unsigned int)n;
-        break;
-    case 1:
-        faults->every = (unsigned int)n;
-        break;
-    case 2:
-        faults->status = (unsigned int)n;
-        break;
-    case 3:
-        faults->latency_ms = (unsigned int)n;
-        break;
-    case 4:
-        faults->drip_ms = (unsigned int)n;
-        break;
-    case 5:
-        faults->drip_bytes = (size_t)n;
-        break;
-    default:
-        faults->huge_bytes = (size_t)n;
-        break;
+    char *field = (char *)faults + NUMERIC_FLAGS[which].offset;
+    if (NUMERIC_FLAGS[which].is_size) {
+        *(size_t *)(void *)field = (size_t)n;
+    } else {
+        *(unsigned int *)(void *)field = (unsigned int)n;
     }
     return 0;
 }

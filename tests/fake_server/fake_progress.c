@@ -8,14 +8,11 @@
 #include "fake_progress.h"
 
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #define STEPS_MAX           4
-#define RATE_LIMIT_CODE     "ModelArts.2799"
-#define RATE_LIMIT_WAIT_S   1
 #define ADVANCING_CREATED   INT64_C(1764720000000) /* 2025-12-03T00:00:00Z */
 #define ADVANCING_WORKSPACE FAKE_DEFAULT_WORKSPACE
 
@@ -56,8 +53,6 @@ struct fake_progress {
     unsigned int listings[SCRIPT_COUNT];
     unsigned int every;
     unsigned int pace_ms;
-    unsigned int rate_limit_at;
-    unsigned int requests;
     struct timespec started;
     const fake_job **sel;
 };
@@ -96,7 +91,6 @@ fake_progress *fake_progress_new(const fake_server_options *opts, const fake_dat
     }
     p->every = opts->advance_every > 0 ? opts->advance_every : 1;
     p->pace_ms = opts->advance_pace_ms;
-    p->rate_limit_at = opts->rate_limit_at;
     clock_gettime(CLOCK_MONOTONIC, &p->started);
     return p;
 }
@@ -155,16 +149,11 @@ enum MHD_Result fake_progress_answer(fake_progress *p, struct MHD_Connection *co
     size_t len = 0;
     char *body = NULL;
     pthread_mutex_lock(&p->lock);
-    int rate_limited = ++p->requests == p->rate_limit_at;
-    if (rate_limited) {
-        body = fake_body_modelarts_error(RATE_LIMIT_CODE, "TooManyRequests: try again later.", &len);
-    } else {
-        advance(p);
-        size_t n = fake_select(&p->all, q, p->sel);
-        if (n != (size_t)-1) {
-            body = fake_body_page(p->sel, n, q, quotas, p->all.count, &len);
-            count_listings(p, n, q);
-        }
+    advance(p);
+    size_t n = fake_select(&p->all, q, p->sel);
+    if (n != (size_t)-1) {
+        body = fake_body_page(p->sel, n, q, quotas, p->all.count, &len);
+        count_listings(p, n, q);
     }
     pthread_mutex_unlock(&p->lock);
     if (body == NULL) {
@@ -173,11 +162,5 @@ enum MHD_Result fake_progress_answer(fake_progress *p, struct MHD_Connection *co
         return fake_send_body(connection, MHD_HTTP_INTERNAL_SERVER_ERROR, body, len, "application/json", request_id,
                               NULL, NULL);
     }
-    if (!rate_limited) {
-        return fake_send_body(connection, MHD_HTTP_OK, body, len, "application/json", request_id, NULL, NULL);
-    }
-    char retry_after[16];
-    snprintf(retry_after, sizeof retry_after, "%d", RATE_LIMIT_WAIT_S);
-    return fake_send_body(connection, MHD_HTTP_TOO_MANY_REQUESTS, body, len, "application/json", request_id,
-                          MHD_HTTP_HEADER_RETRY_AFTER, retry_after);
+    return fake_send_body(connection, MHD_HTTP_OK, body, len, "application/json", request_id, NULL, NULL);
 }

@@ -24,7 +24,7 @@ typedef struct fake_progress fake_progress;
 fake_progress *fake_progress_new(const fake_server_options *opts, const fake_dataset *ds);
 void fake_progress_free(fake_progress *p);
 
-/** Answers one validated list request: a page with the statuses as they are now, or a scripted 429. */
+/** Answers one validated list request: a page with the statuses as they are now. */
 enum MHD_Result fake_progress_answer(fake_progress *p, struct MHD_Connection *connection, const fake_query *q,
                                      int64_t quotas, const char *request_id);
 

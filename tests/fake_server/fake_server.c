@@ -93,7 +93,6 @@ void fake_server_options_init(fake_server_options *opts)
     opts->advancing_jobs = 0;
     opts->advance_every = 1;
     opts->advance_pace_ms = 0;
-    opts->rate_limit_at = 0;
     fake_faults_init(&opts->faults);
 }
 

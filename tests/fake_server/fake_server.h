@@ -101,15 +101,17 @@ typedef enum fake_fault_kind {
  * all hold. Zero fields take the defaults given.
  */
 typedef struct fake_faults {
-    fake_fault_kind kind;    /* default FAKE_FAULT_NONE */
-    const char *match;       /* count only targets containing this (e.g. "&page=2"); NULL = every list request */
-    unsigned int first;      /* > 0: only counted requests 1..first */
-    unsigned int every;      /* > 0: only counted requests 1, 1 + every, 1 + 2 * every, ... */
-    unsigned int status;     /* FAKE_FAULT_STATUS: the HTTP status (default 503) */
-    unsigned int latency_ms; /* FAKE_FAULT_LATENCY (default 1000 there); with any other kind, a wait before it */
-    unsigned int drip_ms;    /* FAKE_FAULT_DRIP: pause before each piece (default 100) */
-    size_t drip_bytes;       /* FAKE_FAULT_DRIP: piece size (default 1) */
-    size_t huge_bytes;       /* FAKE_FAULT_HUGE: padding (default 40 MiB, above the SDK's 32 MiB default limit) */
+    fake_fault_kind kind;       /* default FAKE_FAULT_NONE */
+    const char *match;          /* count only targets containing this (e.g. "&page=2"); NULL = every list request */
+    unsigned int skip;          /* the first `skip` counted requests pass; first and every count from the next */
+    unsigned int first;         /* > 0: only counted requests 1..first */
+    unsigned int every;         /* > 0: only counted requests 1, 1 + every, 1 + 2 * every, ... */
+    unsigned int status;        /* FAKE_FAULT_STATUS: the HTTP status (default 503) */
+    unsigned int retry_after_s; /* FAKE_FAULT_STATUS: > 0 sends Retry-After with these seconds */
+    unsigned int latency_ms;    /* FAKE_FAULT_LATENCY (default 1000 there); with any other kind, a wait before it */
+    unsigned int drip_ms;       /* FAKE_FAULT_DRIP: pause before each piece (default 100) */
+    size_t drip_bytes;          /* FAKE_FAULT_DRIP: piece size (default 1) */
+    size_t huge_bytes;          /* FAKE_FAULT_HUGE: padding (default 40 MiB, above the SDK's 32 MiB default limit) */
 } fake_faults;
 
 void fake_faults_init(fake_faults *faults);
@@ -147,7 +149,6 @@ typedef struct fake_server_options {
     int advancing_jobs;           /* 1: add them to the data set */
     unsigned int advance_every;   /* listings of a job per step; 0 = 1 */
     unsigned int advance_pace_ms; /* > 0: one step per this many ms since the start instead */
-    unsigned int rate_limit_at;   /* > 0: the Nth list request gets 429 with Retry-After: 1 */
     fake_faults faults;           /* standing faults from the start (default none); see fake_server_set_faults() */
 } fake_server_options;
 

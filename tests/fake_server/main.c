@@ -31,8 +31,7 @@ static void usage(FILE *out)
           "                      [--ak A --sk S [--security-token T]]\n"
           "                      [--iam-user U --iam-password P --iam-domain D]\n"
           "                      [--project-name N] [--realistic] [--fault KIND ...] [--help]\n"
-          "                      [--advancing-jobs [--advance-every N | --pace-ms N]\n"
-          "                       [--rate-limit-at N]]\n"
+          "                      [--advancing-jobs [--advance-every N | --pace-ms N]]\n"
           "\n"
           "Serves GET /v1/{project_id}/training-jobs on 127.0.0.1 from a fake data set.\n"
           "  --port N          TCP port, 0 = pick a free one (default 0)\n"
@@ -59,7 +58,6 @@ static void usage(FILE *out)
           "                    one is deleted; two share the name wait-twin)\n"
           "  --advance-every N one step per N listings of a job (default 1)\n"
           "  --pace-ms N       one step per N ms since the start instead\n"
-          "  --rate-limit-at N answer the Nth list request with 429, Retry-After: 1\n"
           "  --help            show this text\n",
           out);
     fputs(FAKE_FAULT_FLAGS_HELP, out);
@@ -172,8 +170,6 @@ static unsigned int *progress_flag(fake_server_options *opts, const char *flag)
         return &opts->advance_every;
     if (strcmp(flag, "--pace-ms") == 0)
         return &opts->advance_pace_ms;
-    if (strcmp(flag, "--rate-limit-at") == 0)
-        return &opts->rate_limit_at;
     return NULL;
 }
 
