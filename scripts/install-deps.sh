@@ -4,7 +4,7 @@ set -euo pipefail
 
 packages=(gcc g++ make cmake pkg-config libcurl4-openssl-dev libssl-dev libjansson-dev libcmocka-dev
           libmicrohttpd-dev zlib1g-dev openssl python3-requests valgrind clang libclang-rt-14-dev clang-format ca-certificates
-          dpkg-dev groff-base doxygen)
+          dpkg-dev groff-base doxygen jq)
 # A static link (`pkg-config --static`) also names libcurl's private dependencies, so their
 # development files must be there too (scripts/consumer-test.sh links that way).
 packages+=(libnghttp2-dev libidn2-dev librtmp-dev libssh2-1-dev libpsl-dev libkrb5-dev libldap-dev libzstd-dev

@@ -117,12 +117,19 @@ const char *cli_job_outcome_name(cli_job_outcome outcome);
 /* The exit code of a wait that ended with @p outcome (running: the timeout's). */
 int cli_job_outcome_exit_code(cli_job_outcome outcome);
 
+/* --- stop.c ------------------------------------------------------------ */
+
+/* SIGINT and SIGTERM set a flag that stops --all or wait, also in the middle of a request or a sleep. */
+void cli_stop_install(void);
+/* The stop signal that came (SIGINT, SIGTERM), or 0. */
+int cli_stop_signal(void);
+/* A ma_cancel_fn: non-zero once a stop signal came. */
+int cli_stop_cancel_hook(void *user_data);
+/* Sleeps @p ms, returning early when a stop signal comes. */
+void cli_stop_sleep(int64_t ms);
+
 /* --- wait.c ------------------------------------------------------------ */
 
-/* SIGINT and SIGTERM set a flag that stops a wait, also in the middle of a request or a sleep. */
-void cli_wait_install_signals(void);
-/* A ma_cancel_fn: non-zero once a stop signal came. */
-int cli_wait_cancel_hook(void *user_data);
 /* Runs `ma-jobs wait`: status changes to @p out, messages to @p err_out. Returns the exit code. */
 int cli_wait(const cli_options *opts, ma_client *client, FILE *out, FILE *err_out);
 

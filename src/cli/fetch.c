@@ -75,7 +75,6 @@ cli_fetch_result cli_fetch(const cli_options *o, ma_client *client, const ma_job
     if (streaming && isatty(fileno(out))) {
         bar.enabled = 0; /* rows and the bar would share one terminal */
     }
-    cli_progress_install_sigint();
     if (o->has_timeout) {
         wo.timeout_ms = o->timeout_ms; /* --timeout-ms bounds the whole walk, not each page */
     }

@@ -136,10 +136,10 @@ int main(int argc, char **argv)
         co.log = log_to_stderr;
         co.log_level = MA_LOG_DEBUG;
     }
-    if (o.command == CLI_COMMAND_WAIT) {
-        /* Ctrl-C also stops a request in flight. */
-        cli_wait_install_signals();
-        co.cancel = cli_wait_cancel_hook;
+    if (o.command == CLI_COMMAND_WAIT || o.all) {
+        /* The long commands stop cleanly on Ctrl-C or SIGTERM, also in the middle of a request. */
+        cli_stop_install();
+        co.cancel = cli_stop_cancel_hook;
     }
     if ((st = ma_client_new(&client, &co, &err)) != MA_OK) {
         what = "client";

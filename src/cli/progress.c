@@ -1,33 +1,10 @@
-/* --all: Ctrl-C handling and the progress bar on stderr. */
+/* --all: the progress bar on stderr, which also stops the walk after Ctrl-C. */
 #include "progress.h"
 
-#include <signal.h>
+#include "cli.h"
+
 #include <string.h>
 #include <unistd.h>
-
-static volatile sig_atomic_t g_interrupted = 0;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    g_interrupted = 1;
-}
-
-void cli_progress_install_sigint(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    /* A second Ctrl-C gets the default action, for a walk stuck in a slow page. */
-    sa.sa_flags = (int)SA_RESETHAND;
-    (void)sigaction(SIGINT, &sa, NULL);
-}
-
-int cli_progress_interrupted(void)
-{
-    return g_interrupted != 0;
-}
 
 void cli_progress_init(cli_progress *p, FILE *out)
 {
@@ -61,7 +38,7 @@ int cli_progress_update(const ma_walk_progress *progress, void *user_data)
         fflush(p->out);
         p->drawn = 1;
     }
-    return cli_progress_interrupted() ? 1 : 0;
+    return cli_stop_signal() != 0;
 }
 
 void cli_progress_finish(cli_progress *p)

@@ -10,37 +10,12 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/select.h>
 #include <time.h>
 
 #define DEFAULT_INTERVAL_MS 5000
 #define INTERVAL_CAP_MS     60000
 #define CANDIDATES_SHOWN    20
 #define PER_PAGE            100
-
-static volatile sig_atomic_t g_stop_signal = 0;
-
-static void on_stop_signal(int sig)
-{
-    g_stop_signal = sig;
-}
-
-void cli_wait_install_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    /* No SA_RESTART: a signal also ends a sleep at once. */
-    (void)sigaction(SIGINT, &sa, NULL);
-    (void)sigaction(SIGTERM, &sa, NULL);
-}
-
-int cli_wait_cancel_hook(void *user_data)
-{
-    (void)user_data;
-    return g_stop_signal != 0;
-}
 
 static int64_t monotonic_ms(void)
 {
@@ -54,27 +29,6 @@ static int64_t wall_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/*
- * Sleeps @p ms, returning early when a stop signal comes. The signals are
- * blocked between the flag check and pselect(), which unblocks them
- * atomically, so one arriving in between cannot be missed.
- */
-static void sleep_interruptibly(int64_t ms)
-{
-    sigset_t stop_set, old_set;
-    sigemptyset(&stop_set);
-    sigaddset(&stop_set, SIGINT);
-    sigaddset(&stop_set, SIGTERM);
-    if (sigprocmask(SIG_BLOCK, &stop_set, &old_set) != 0) {
-        return;
-    }
-    if (g_stop_signal == 0 && ms > 0) {
-        struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
-        (void)pselect(0, NULL, NULL, NULL, &ts, &old_set);
-    }
-    (void)sigprocmask(SIG_SETMASK, &old_set, NULL);
 }
 
 /* What one look at the list found. */
@@ -332,7 +286,7 @@ static int ambiguous(waiter *w, scan_result *r)
 
 static int interrupted(waiter *w)
 {
-    const char *sig = g_stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
+    const char *sig = cli_stop_signal() == SIGTERM ? "SIGTERM" : "SIGINT";
     if (w->seen) {
         char name[48];
         cli_status_label(w->previous, name, sizeof name);
@@ -368,7 +322,7 @@ static int look(waiter *w, ma_client *client, wait_job *job, int64_t *retry_afte
     }
     ma_job_query_free(q);
     int code = -1;
-    if (g_stop_signal != 0) {
+    if (cli_stop_signal() != 0) {
         code = interrupted(w);
     } else if (st == MA_ERR_RATE_LIMITED) {
         *retry_after_ms = err.retry_after_ms > 0 ? err.retry_after_ms : 0;
@@ -439,8 +393,8 @@ int cli_wait(const cli_options *o, ma_client *client, FILE *out, FILE *err_out)
         if (deadline >= 0 && now + pause > deadline) {
             pause = deadline - now; /* one more look when the timeout expires */
         }
-        sleep_interruptibly(pause);
-        if (g_stop_signal != 0) {
+        cli_stop_sleep(pause);
+        if (cli_stop_signal() != 0) {
             code = interrupted(&w);
             break;
         }

@@ -571,15 +571,18 @@ case_tls() {
     done
 }
 
+# interrupt FORMAT [SIGNAL]: a walk of --all, sent SIGNAL (default INT) after half a second.
 interrupt() {
     env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
         ${MA_CLI_WRAPPER:-} "$MA_JOBS" --all --per-page 1 --parallel 1 --format "$1" >"$WORK/out" 2>"$WORK/err" &
     local pid=$!
     sleep 0.5
     kill -0 "$pid" 2>/dev/null || fail "the walk ended before it could be interrupted"
-    kill -INT "$pid"
+    local t0=$SECONDS
+    kill "-${2:-INT}" "$pid"
     wait "$pid"
     RC=$?
+    [[ $((SECONDS - t0)) -le 3 ]] || fail "the walk took $((SECONDS - t0)) s to stop after SIG${2:-INT}"
 }
 
 case_exit_cancelled() {
@@ -598,6 +601,13 @@ case_exit_cancelled() {
     n=$(wc -l <"$WORK/out")
     [[ $n -lt 2800 ]] || fail "cancelled walk wrote all $n jobs"
     jq -e -s "length == $n" "$WORK/out" >/dev/null || fail "cancelled jsonl has a partial line"
+    stop_server
+    # SIGTERM too, and in the middle of a slow page (10 s): the cancel hook ends the request.
+    start_server --jobs 40 --latency-ms 10000
+    interrupt jsonl TERM
+    expect_rc 6
+    expect_err "MA_ERR_CANCELLED"
+    expect_no_out
 }
 
 case_all_limit_parallel() {
