@@ -28,6 +28,6 @@ done
 [[ -s "$workdir/port" ]] || { echo "fake server did not start" >&2; exit 1; }
 port=$(cat "$workdir/port")
 
-echo "fake ModelArts server on http://127.0.0.1:$port (project $project)"
+echo "fake ModelArts server on http://127.0.0.1:$port (project $project)" >&2  # stdout is only ma-jobs output, so it can be piped (e.g. into jq)
 MODELARTS_ENDPOINT="http://127.0.0.1:$port" MODELARTS_PROJECT_ID="$project" MODELARTS_TOKEN="$token" \
     "$build/src/cli/ma-jobs" --all --status RUNNING --format table "$@"
