@@ -1,5 +1,5 @@
 # Debian packages from the install components (`cpack -G DEB` in the build directory):
-#   libmodelarts<major>  runtime: the shared library
+#   libmodelarts<soversion>  runtime (libmodelarts0.4: the package name follows the SONAME): the shared library
 #   libmodelarts-dev     dev: headers, static library, pkg-config files, CMake package
 #   modelarts-tools      tools: ma-jobs and its man page
 set(CPACK_PACKAGE_NAME modelarts)
@@ -15,7 +15,7 @@ if(TARGET ma-jobs)
     list(APPEND CPACK_COMPONENTS_ALL tools)
 endif()
 
-set(MA_DEB_RUNTIME libmodelarts${PROJECT_VERSION_MAJOR})
+set(MA_DEB_RUNTIME libmodelarts${MA_SOVERSION})
 set(MA_DEB_EXACT "(= ${PROJECT_VERSION})")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION libs)

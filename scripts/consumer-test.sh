@@ -47,6 +47,9 @@ step() { echo "consumer-test: $*"; }
 
 VERSION=$(sed -n 's/^project(modelarts VERSION \([0-9.]*\).*/\1/p' "$SRC/CMakeLists.txt")
 MAJOR=${VERSION%%.*}
+MINOR=${VERSION#*.}; MINOR=${MINOR%%.*}
+# The SONAME (and the runtime package's name) carries major.minor while the major version is 0.
+if [[ $MAJOR == 0 ]]; then SOVER=$MAJOR.$MINOR; else SOVER=$MAJOR; fi
 [[ -n "$VERSION" ]] || die "no project version in CMakeLists.txt"
 
 # 1. A library-and-tools build needs only libcurl, jansson and libcrypto.
@@ -71,7 +74,7 @@ PREFIX=$WORK/prefix
 cmake --install "$BUILD" --prefix "$PREFIX" >"$WORK/install.log" 2>&1 ||
     { cat "$WORK/install.log" >&2; die "cmake --install after building ma-installable"; }
 LIBDIR=$PREFIX/lib
-expected=(bin/ma-jobs lib/libmodelarts.a lib/libmodelarts.so "lib/libmodelarts.so.$MAJOR"
+expected=(bin/ma-jobs lib/libmodelarts.a lib/libmodelarts.so "lib/libmodelarts.so.$SOVER"
           lib/pkgconfig/modelarts.pc lib/pkgconfig/modelarts-static.pc lib/cmake/modelarts/modelartsConfig.cmake
           lib/cmake/modelarts/modelartsConfigVersion.cmake lib/cmake/modelarts/modelartsTargets.cmake
           include/modelarts/ma_version.h)
@@ -79,7 +82,7 @@ for h in "$SRC"/include/modelarts/*.h; do expected+=("include/modelarts/$(basena
 [[ -f "$SRC/docs/ma-jobs.1" ]] && expected+=(share/man/man1/ma-jobs.1)
 for f in "${expected[@]}"; do [[ -e "$PREFIX/$f" ]] || die "not installed: $f"; done
 soname=$(readelf -d "$LIBDIR/libmodelarts.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
-[[ "$soname" == "libmodelarts.so.$MAJOR" ]] || die "SONAME is '$soname', expected libmodelarts.so.$MAJOR"
+[[ "$soname" == "libmodelarts.so.$SOVER" ]] || die "SONAME is '$soname', expected libmodelarts.so.$SOVER"
 bash "$SRC/scripts/check-exports.sh" "$LIBDIR/libmodelarts.so" >/dev/null
 step "installed ${#expected[@]} files; SONAME $soname; only ma_ symbols exported"
 
@@ -118,7 +121,7 @@ check_consumer() {
     [[ "$out" == "$EXPECTED_OUT" ]] || die "$3: printed '$out', expected '$EXPECTED_OUT'"
     needed=$(readelf -d "$1" | grep '(NEEDED)' || true)
     if [[ $2 == shared ]]; then
-        grep -q "\[libmodelarts.so.$MAJOR\]" <<<"$needed" || die "$3: not linked against libmodelarts.so.$MAJOR"
+        grep -q "\[libmodelarts.so.$SOVER\]" <<<"$needed" || die "$3: not linked against libmodelarts.so.$SOVER"
     else
         ! grep -q 'libmodelarts' <<<"$needed" || die "$3: linked against the shared library, expected the static one"
     fi
@@ -145,7 +148,7 @@ check_consumer "$WORK/c-pcs-static" static "pkg-config --static modelarts-static
 
 # cmake_consumer <prefix-path or ""> <build dir>
 cmake_consumer() {
-    cmake -S "$SRC/tests/consumer" -B "$2" -DCMAKE_PREFIX_PATH="$1" -DMA_EXPECT_VERSION="$VERSION" \
+    cmake -S "$SRC/tests/consumer" -B "$2" -DCMAKE_PREFIX_PATH="$1" -DMA_EXPECT_VERSION="$MAJOR.$MINOR" \
         >"$2.log" 2>&1 && cmake --build "$2" -j2 >>"$2.log" 2>&1 ||
         { cat "$2.log" >&2; die "find_package(modelarts CONFIG) consumer build"; }
 }
@@ -158,12 +161,12 @@ check_consumer "$WORK/c-cmake/consumer_static" static "find_package: modelarts::
 # 4. Debian packages.
 (cd "$BUILD" && cpack -G DEB >"$WORK/cpack.log" 2>&1) || { cat "$WORK/cpack.log" >&2; die "cpack -G DEB"; }
 arch=$(dpkg --print-architecture)
-RUNTIME_DEB=$BUILD/libmodelarts${MAJOR}_${VERSION}_$arch.deb
+RUNTIME_DEB=$BUILD/libmodelarts${SOVER}_${VERSION}_$arch.deb
 DEV_DEB=$BUILD/libmodelarts-dev_${VERSION}_$arch.deb
 TOOLS_DEB=$BUILD/modelarts-tools_${VERSION}_$arch.deb
 for d in "$RUNTIME_DEB" "$DEV_DEB" "$TOOLS_DEB"; do [[ -f $d ]] || die "cpack made no $(basename "$d")"; done
 contents() { dpkg-deb -c "$1" | awk '{print $6}' | sed 's|^\./|/|'; }
-contents "$RUNTIME_DEB" | grep -q "/libmodelarts.so.$MAJOR$" || die "runtime package lacks libmodelarts.so.$MAJOR"
+contents "$RUNTIME_DEB" | grep -q "/libmodelarts.so.$SOVER$" || die "runtime package lacks libmodelarts.so.$SOVER"
 ! contents "$RUNTIME_DEB" | grep -E '\.(a|h|pc)$|/bin/|/libmodelarts\.so$' || die "runtime package holds development files"
 for f in /include/modelarts/modelarts.h /include/modelarts/ma_version.h /libmodelarts.a /libmodelarts.so \
     /pkgconfig/modelarts.pc /cmake/modelarts/modelartsConfig.cmake; do
@@ -181,8 +184,8 @@ check_depends() {
     for elf in "$@"; do
         [[ -f "$WORK/x$elf" ]] || die "$(basename "$deb") has no $elf"
         for lib in $(readelf -d "$WORK/x$elf" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-            if [[ $lib == "libmodelarts.so.$MAJOR" ]]; then
-                owner=libmodelarts$MAJOR
+            if [[ $lib == "libmodelarts.so.$SOVER" ]]; then
+                owner=libmodelarts$SOVER
             else
                 owner=$(dpkg -S "*/$lib" 2>/dev/null | head -1 | cut -d: -f1) || true
             fi
@@ -200,7 +203,7 @@ step "packages: $(basename "$RUNTIME_DEB"), $(basename "$DEV_DEB"), $(basename "
 # Installing into /usr is serialised between concurrent runs and never removes or downloads anything.
 exec 9>/tmp/modelarts-consumer-deb.lock
 flock -w 600 9 || die "another run holds /tmp/modelarts-consumer-deb.lock"
-for p in "libmodelarts$MAJOR" libmodelarts-dev modelarts-tools; do
+for p in "libmodelarts$SOVER" libmodelarts-dev modelarts-tools; do
     if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
         die "$p is already installed; remove it first (dpkg --purge $p)"
     fi
@@ -211,9 +214,9 @@ APT=("${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Time
 "${APT[@]}" install -s "$RUNTIME_DEB" "$DEV_DEB" "$TOOLS_DEB" >"$WORK/apt-plan.log" 2>&1 ||
     { cat "$WORK/apt-plan.log" >&2; die "apt-get cannot install the packages"; }
 others=$(awk '$1 == "Inst" || $1 == "Remv" {print $2}' "$WORK/apt-plan.log" |
-    grep -vxE "libmodelarts$MAJOR|libmodelarts-dev|modelarts-tools" || true)
+    grep -vxE "libmodelarts$SOVER|libmodelarts-dev|modelarts-tools" || true)
 [[ -z "$others" ]] || die "installing the packages would also change: $others (run scripts/install-deps.sh)"
-DEB_INSTALLED=(modelarts-tools libmodelarts-dev "libmodelarts$MAJOR")
+DEB_INSTALLED=(modelarts-tools libmodelarts-dev "libmodelarts$SOVER")
 "${APT[@]}" install -y -qq "$RUNTIME_DEB" "$DEV_DEB" "$TOOLS_DEB" >"$WORK/apt.log" 2>&1 ||
     { cat "$WORK/apt.log" >&2; die "apt-get install of the packages"; }
 "$CC" -std=c11 -Wall -Wextra -Wpedantic -Werror "$CONSUMER" -o "$WORK/c-deb" $(pkg-config --cflags --libs modelarts) ||

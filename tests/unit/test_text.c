@@ -1015,6 +1015,8 @@ static void ma_version_matches_header_version(void **state)
     assert_string_equal(v, built);
     assert_true(MA_VERSION_AT_LEAST(MA_VERSION_MAJOR, MA_VERSION_MINOR, MA_VERSION_PATCH));
     assert_false(MA_VERSION_AT_LEAST(MA_VERSION_MAJOR, MA_VERSION_MINOR, MA_VERSION_PATCH + 1));
+    /* A user guarding on the newest documented feature (@since 0.4) must be let through. */
+    assert_true(MA_VERSION_AT_LEAST(0, 4, 0));
 }
 
 int main(void)
