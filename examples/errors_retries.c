@@ -68,9 +68,11 @@ static int run_case(const example_case *c, const char *project_id)
     opts.endpoint = c->endpoint;
     opts.project_id = project_id;
     /* Retry policy: 3 attempts in all, short waits so the example stays quick. */
-    opts.retry.max_attempts = 3;
-    opts.retry.base_delay_ms = 10;
-    opts.retry.max_delay_ms = 50;
+    ma_retry_policy retry = MA_RETRY_POLICY_INIT;
+    retry.max_attempts = 3;
+    retry.base_delay_ms = 10;
+    retry.max_delay_ms = 50;
+    opts.retry = &retry;                         /* read during ma_client_new() only */
     opts.total_timeout_ms = c->total_timeout_ms; /* 0: no deadline beyond timeout_ms per attempt */
     opts.cancel = c->cancel;
     opts.log = count_retries;

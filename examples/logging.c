@@ -20,14 +20,14 @@ static const char *const level_names[] = {"debug", "info", "warn", "error"};
 static void print_log(ma_log_level level, const char *message, void *user_data)
 {
     FILE *out = user_data;
-    fprintf(out, "[%s] %s\n", level_names[level], message);
+    fprintf(out, "[%s] %s\n", level_names[level - MA_LOG_DEBUG], message);
 }
 
 static int parse_level(const char *text, ma_log_level *out)
 {
     for (int i = 0; i < 4; i++) {
         if (strcmp(text, level_names[i]) == 0) {
-            *out = (ma_log_level)i;
+            *out = (ma_log_level)(MA_LOG_DEBUG + i);
             return 0;
         }
     }
@@ -55,7 +55,8 @@ int main(int argc, char **argv)
     opts.log = print_log;
     opts.log_user_data = stdout;
     opts.log_level = level; /* the least severity delivered */
-    opts.retry.max_attempts = 1;
+    static const ma_retry_policy no_retries = {MA_RETRY_POLICY_VERSION, 1, 0, 0};
+    opts.retry = &no_retries;
     if (ma_client_new(&client, &opts, &err) != MA_OK)
         goto done;
     if (ma_list_training_jobs(client, NULL, &jobs, &err) != MA_OK)

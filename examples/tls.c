@@ -28,7 +28,7 @@ static ma_status try_endpoint(const char *endpoint, const char *ca_file, const m
     opts.project_id = project_id;
     opts.credentials = cred;
     opts.ca_file = ca_file; /* NULL: the system store */
-    /* opts.verify_tls stays 1. Setting it to 0 lets anyone on the path read the token: never in production. */
+    /* opts.insecure_skip_tls_verify stays 0. Setting it lets anyone on the path read the token: never in production. */
     ma_client *client = NULL;
     ma_job_list *jobs = NULL;
     ma_status st = ma_client_new(&client, &opts, err);

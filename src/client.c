@@ -17,14 +17,22 @@ static size_t options_size(unsigned int version)
 {
     if (version >= 3)
         return sizeof(ma_client_options);
-    return version == 2 ? offsetof(ma_client_options, retry) : offsetof(ma_client_options, allow_insecure_http);
+    return version == 2 ? offsetof(ma_client_options, total_timeout_ms)
+                        : offsetof(ma_client_options, allow_insecure_http);
 }
-
-static const ma_retry_policy default_retry = {MA_DEFAULT_RETRY_MAX_ATTEMPTS, MA_DEFAULT_RETRY_BASE_DELAY_MS,
-                                              MA_DEFAULT_RETRY_MAX_DELAY_MS};
 
 /* Fields added after version 1 are read only when the caller's struct has them. */
 #define MA__OPTION_OR(o, version_added, field, fallback) ((o)->version >= (version_added) ? (o)->field : (fallback))
+
+/* Versions 1 to 3 meant "none" by zero; version 4 means "the default" by zero and "none" by MA_OPTION_NONE. */
+static long timeout_or(const ma_client_options *o, long value, long fallback)
+{
+    if (value == MA_OPTION_NONE)
+        return 0;
+    if (value == 0)
+        return o->version >= 4 ? fallback : 0;
+    return value;
+}
 
 ma_status ma_client_options_init(ma_client_options *options, unsigned int version)
 {
@@ -32,18 +40,60 @@ ma_status ma_client_options_init(ma_client_options *options, unsigned int versio
         return MA_ERR_INVALID_ARG;
     memset(options, 0, options_size(version));
     options->version = version;
+    if (version >= 4)
+        return MA_OK; /* zero is every default */
+    /* Versions 1 to 3 spelled their defaults out: zero meant "none" there. */
     options->connect_timeout_ms = MA_DEFAULT_CONNECT_TIMEOUT_MS;
     options->timeout_ms = MA_DEFAULT_TIMEOUT_MS;
-    options->verify_tls = 1;
+    options->insecure_skip_tls_verify = 1; /* the old verify_tls = 1 */
     options->max_response_bytes = MA_DEFAULT_MAX_RESPONSE_BYTES;
-    options->sort_param_name = MA_SORT_PARAM_SORTBY;
     if (version >= 3) {
-        options->retry = default_retry;
         options->low_speed_limit_bytes = MA_DEFAULT_LOW_SPEED_LIMIT_BYTES;
         options->low_speed_time_s = MA_DEFAULT_LOW_SPEED_TIME_S;
         options->log_level = MA_LOG_INFO;
     }
     return MA_OK;
+}
+
+/* Whether the caller asked to skip certificate checks, in the sense of the caller's options version. */
+static int skips_tls_verify(const ma_client_options *o)
+{
+    return o->version >= 4 ? o->insecure_skip_tls_verify != 0 : o->insecure_skip_tls_verify == 0;
+}
+
+/* The client's copy of the policy: zero fields take their defaults. */
+static ma_status resolve_retry(const ma_client_options *o, ma_retry_policy *out, ma_error *err)
+{
+    const ma_retry_policy *r = MA__OPTION_OR(o, 3, retry, NULL);
+    ma_retry_policy p = MA_RETRY_POLICY_INIT;
+    if (r) {
+        if (r->version == 0 || r->version > MA_RETRY_POLICY_VERSION)
+            return ma__error_set(err, MA_ERR_INVALID_ARG,
+                                 "retry policy version %u is not supported (use MA_RETRY_POLICY_INIT)", r->version);
+        p = *r;
+    }
+    if (p.max_attempts < 0 || p.max_attempts > MA_RETRY_MAX_ATTEMPTS_LIMIT)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "retry->max_attempts must be 1..%d (0 for the default), got %d",
+                             MA_RETRY_MAX_ATTEMPTS_LIMIT, (int)p.max_attempts);
+    if (p.base_delay_ms < 0 || p.max_delay_ms < 0)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "retry->base_delay_ms and retry->max_delay_ms must be >= 0");
+    if (p.max_attempts == 0)
+        p.max_attempts = MA_DEFAULT_RETRY_MAX_ATTEMPTS;
+    if (p.base_delay_ms == 0)
+        p.base_delay_ms = MA_DEFAULT_RETRY_BASE_DELAY_MS;
+    if (p.max_delay_ms == 0)
+        p.max_delay_ms = MA_DEFAULT_RETRY_MAX_DELAY_MS;
+    *out = p;
+    return MA_OK;
+}
+
+/* The least severity delivered; 0 is the default in version 4 and MA_LOG_DEBUG's old number before. */
+static int32_t effective_log_level(const ma_client_options *o)
+{
+    int32_t level = MA__OPTION_OR(o, 3, log_level, MA_LOG_INFO);
+    if (level == 0)
+        return o->version >= 4 ? MA_LOG_INFO : MA_LOG_DEBUG;
+    return o->version >= 4 ? level : level + 1; /* versions 1 to 3 counted from 0 */
 }
 
 static int is_printable_ascii(const char *s, size_t len)
@@ -58,20 +108,18 @@ static ma_status check_other_options(const ma_client_options *o, ma_error *err);
 
 static ma_status check_v3_options(const ma_client_options *o, ma_error *err)
 {
-    const ma_retry_policy *r = &o->retry;
-    if (r->max_attempts < 1 || r->max_attempts > MA_RETRY_MAX_ATTEMPTS_LIMIT)
-        return ma__error_set(err, MA_ERR_INVALID_ARG, "retry.max_attempts must be 1..%d, got %d",
-                             MA_RETRY_MAX_ATTEMPTS_LIMIT, r->max_attempts);
-    if (r->base_delay_ms < 0 || r->max_delay_ms < 0)
-        return ma__error_set(err, MA_ERR_INVALID_ARG, "retry.base_delay_ms and retry.max_delay_ms must be >= 0");
-    if (o->total_timeout_ms < 0)
-        return ma__error_set(err, MA_ERR_INVALID_ARG, "total_timeout_ms must be >= 0, got %ld", o->total_timeout_ms);
-    if (o->low_speed_limit_bytes < 0 || o->low_speed_time_s < 0)
-        return ma__error_set(err, MA_ERR_INVALID_ARG, "low_speed_limit_bytes and low_speed_time_s must be >= 0");
-    if (o->log_level < MA_LOG_DEBUG || o->log_level > MA_LOG_ERROR)
+    if (o->total_timeout_ms < 0 && o->total_timeout_ms != MA_OPTION_NONE)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "total_timeout_ms must be >= 0 or MA_OPTION_NONE, got %ld",
+                             o->total_timeout_ms);
+    if ((o->low_speed_limit_bytes < 0 && o->low_speed_limit_bytes != MA_OPTION_NONE) || o->low_speed_time_s < 0)
+        return ma__error_set(err, MA_ERR_INVALID_ARG,
+                             "low_speed_limit_bytes must be >= 0 or MA_OPTION_NONE, and low_speed_time_s >= 0");
+    int32_t level = effective_log_level(o);
+    if (level < MA_LOG_DEBUG || level > MA_LOG_ERROR)
         return ma__error_set(err, MA_ERR_INVALID_ARG, "log_level must be MA_LOG_DEBUG..MA_LOG_ERROR, got %d",
                              (int)o->log_level);
-    return MA_OK;
+    ma_retry_policy unused;
+    return resolve_retry(o, &unused, err);
 }
 
 /* Everything that can be checked without allocating, so a bad option never costs a half-built client. */
@@ -102,11 +150,12 @@ static ma_status check_other_options(const ma_client_options *o, ma_error *err)
 {
     if (!o->credentials)
         return ma__error_set(err, MA_ERR_INVALID_ARG, "credentials are required");
-    if (o->connect_timeout_ms < 0)
-        return ma__error_set(err, MA_ERR_INVALID_ARG, "connect_timeout_ms must be >= 0, got %ld",
+    if (o->connect_timeout_ms < 0 && o->connect_timeout_ms != MA_OPTION_NONE)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "connect_timeout_ms must be >= 0 or MA_OPTION_NONE, got %ld",
                              o->connect_timeout_ms);
-    if (o->timeout_ms < 0)
-        return ma__error_set(err, MA_ERR_INVALID_ARG, "timeout_ms must be >= 0, got %ld", o->timeout_ms);
+    if (o->timeout_ms < 0 && o->timeout_ms != MA_OPTION_NONE)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "timeout_ms must be >= 0 or MA_OPTION_NONE, got %ld",
+                             o->timeout_ms);
     if (o->user_agent_suffix) {
         size_t len = strnlen(o->user_agent_suffix, MA_USER_AGENT_SUFFIX_MAX + 1);
         if (len > MA_USER_AGENT_SUFFIX_MAX || !is_printable_ascii(o->user_agent_suffix, len))
@@ -146,13 +195,17 @@ static ma_status build_transport(ma_client *c, const ma_client_options *o, ma_er
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory building the User-Agent");
     }
     ma__curl_settings s;
-    s.connect_timeout_ms = o->connect_timeout_ms;
-    s.timeout_ms = o->timeout_ms;
+    s.connect_timeout_ms = timeout_or(o, o->connect_timeout_ms, MA_DEFAULT_CONNECT_TIMEOUT_MS);
+    s.timeout_ms = timeout_or(o, o->timeout_ms, MA_DEFAULT_TIMEOUT_MS);
     s.ca_file = o->ca_file;
-    s.verify_tls = o->verify_tls ? 1 : 0;
+    s.verify_tls = skips_tls_verify(o) ? 0 : 1;
     s.clock = &c->clock;
-    s.low_speed_limit_bytes = MA__OPTION_OR(o, 3, low_speed_limit_bytes, MA_DEFAULT_LOW_SPEED_LIMIT_BYTES);
+    s.low_speed_limit_bytes = o->version >= 3
+                                  ? timeout_or(o, o->low_speed_limit_bytes, MA_DEFAULT_LOW_SPEED_LIMIT_BYTES)
+                                  : MA_DEFAULT_LOW_SPEED_LIMIT_BYTES;
     s.low_speed_time_s = MA__OPTION_OR(o, 3, low_speed_time_s, MA_DEFAULT_LOW_SPEED_TIME_S);
+    if (s.low_speed_time_s == 0)
+        s.low_speed_time_s = o->version >= 4 ? MA_DEFAULT_LOW_SPEED_TIME_S : 0;
     s.cancel = MA__OPTION_OR(o, 3, cancel, NULL);
     s.cancel_user_data = MA__OPTION_OR(o, 3, cancel_user_data, NULL);
     s.user_agent = ua.data;
@@ -193,11 +246,12 @@ ma_status ma_client_new(ma_client **out, const ma_client_options *options, ma_er
     c->alloc = *a;
     c->clock = *ma__system_clock();
     c->sort_param_name = options->sort_param_name;
-    c->total_timeout_ms = MA__OPTION_OR(options, 3, total_timeout_ms, 0);
-    c->retry = options->version >= 3 ? options->retry : default_retry;
+    long total = MA__OPTION_OR(options, 3, total_timeout_ms, 0);
+    c->total_timeout_ms = total == MA_OPTION_NONE ? 0 : total;
+    (void)resolve_retry(options, &c->retry, NULL); /* checked by check_options */
     c->log = MA__OPTION_OR(options, 3, log, NULL);
     c->log_user_data = MA__OPTION_OR(options, 3, log_user_data, NULL);
-    c->log_level = MA__OPTION_OR(options, 3, log_level, MA_LOG_INFO);
+    c->log_level = (ma_log_level)effective_log_level(options);
     c->cancel = MA__OPTION_OR(options, 3, cancel, NULL);
     c->cancel_user_data = MA__OPTION_OR(options, 3, cancel_user_data, NULL);
     /* Jitter only has to differ between clients and runs, not resist prediction. */

@@ -8,6 +8,7 @@
 #define MODELARTS_MA_CLIENT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ma_alloc.h"
 #include "ma_credentials.h"
@@ -24,9 +25,12 @@ MA_BEGIN_DECLS
  */
 typedef struct ma_client ma_client;
 
-/** @brief Wire name of the sort parameter; the service documents both. @since 0.1 */
+/**
+ * @brief Wire name of the sort parameter (values of ma_client_options::sort_param_name);
+ * the service documents both. @since 0.1
+ */
 typedef enum ma_sort_param_name {
-    /** `sortBy`, as on the REST API page (default). */
+    /** `sortBy`, as on the REST API page (default, and what 0 means). */
     MA_SORT_PARAM_SORTBY = 0,
     /** `sort_by`, which some deployments expect with account (password) authentication. */
     MA_SORT_PARAM_SORT_BY = 1
@@ -34,15 +38,28 @@ typedef enum ma_sort_param_name {
 
 /**
  * @brief Current version of ma_client_options; pass it to ma_client_options_init().
+ *
  * Version 2 added ma_client_options::allow_insecure_http; version 3 the retry
- * policy, the total deadline, the low-speed limit, the cancel hook and the log callback.
- * @since 0.1
+ * policy, the total deadline, the low-speed limit, the cancel hook and the log callback;
+ * version 4 (0.4) made zero the safe default of every field (see ma_client_options),
+ * replaced `verify_tls` with ma_client_options::insecure_skip_tls_verify, turned enum
+ * fields into `int32_t` and the embedded retry policy into a pointer.
+ * @since 0.4
  */
-#define MA_CLIENT_OPTIONS_VERSION 3
-/** @brief Default ma_client_options::connect_timeout_ms. @since 0.1 */
+#define MA_CLIENT_OPTIONS_VERSION 4
+/** @brief Default ma_client_options::connect_timeout_ms (what 0 means). @since 0.1 */
 #define MA_DEFAULT_CONNECT_TIMEOUT_MS 10000L
-/** @brief Default ma_client_options::timeout_ms. @since 0.1 */
+/** @brief Default ma_client_options::timeout_ms (what 0 means). @since 0.1 */
 #define MA_DEFAULT_TIMEOUT_MS 60000L
+/**
+ * @brief A timeout or limit field set to this value means "none" (0 means the default).
+ *
+ * For ma_client_options::connect_timeout_ms "none" means libcurl's own connect timeout;
+ * for ma_client_options::timeout_ms and ma_client_options::total_timeout_ms no deadline;
+ * for ma_client_options::low_speed_limit_bytes no low-speed limit.
+ * @since 0.4
+ */
+#define MA_OPTION_NONE (-1L)
 /** @brief Default ma_client_options::max_response_bytes (32 MiB). @since 0.1 */
 #define MA_DEFAULT_MAX_RESPONSE_BYTES ((size_t)32 * 1024 * 1024)
 /** @brief Longest ma_client_options::user_agent_suffix accepted, in bytes. @since 0.1 */
@@ -57,13 +74,15 @@ typedef enum ma_sort_param_name {
 #define MA_DEFAULT_RETRY_MAX_DELAY_MS 10000L
 /** @brief Largest ma_retry_policy::max_attempts accepted. @since 0.3 */
 #define MA_RETRY_MAX_ATTEMPTS_LIMIT 100
+/** @brief Current version of ma_retry_policy. @since 0.4 */
+#define MA_RETRY_POLICY_VERSION 1
 /** @brief Default ma_client_options::low_speed_limit_bytes (bytes per second). @since 0.3 */
 #define MA_DEFAULT_LOW_SPEED_LIMIT_BYTES 16L
 /** @brief Default ma_client_options::low_speed_time_s. @since 0.3 */
 #define MA_DEFAULT_LOW_SPEED_TIME_S 30L
 
 /**
- * @brief When and how a failed attempt is tried again (options version 3).
+ * @brief When and how a failed attempt is tried again; ma_client_options::retry points to one.
  *
  * An attempt is retried after a connection failure with no response (refused,
  * reset, closed before answering), after a per-request timeout before any
@@ -71,32 +90,50 @@ typedef enum ma_sort_param_name {
  * never another 4xx, never a 401 or 403 (repeating a rejected signature can lock
  * the key), never a response that had started its body. The wait before retry n
  * (1, 2, ...) is the server's `Retry-After` (seconds or HTTP date) when it sent one,
- * else "full jitter": a random time in [0, min(#max_delay_ms, #base_delay_ms * 2^(n-1))];
- * either way at most #max_delay_ms. AK/SK requests are signed again for every attempt.
- * In a walk a retried page keeps its place, and the other pages go on meanwhile.
- * @since 0.3
+ * else "full jitter": a random time in [0, min(#max_delay_ms, #base_delay_ms * 2^(n-1))].
+ * A `Retry-After` longer than #max_delay_ms (or than the time left before
+ * ma_client_options::total_timeout_ms) is never cut short: the call returns the
+ * response's status at once (#MA_ERR_RATE_LIMITED for a 429) with
+ * ma_error::retry_after_ms set, and the caller decides when to try again.
+ * AK/SK requests are signed again for every attempt. In a walk a retried page keeps
+ * its place, and the other pages go on meanwhile.
+ *
+ * Versioned like the options: start from #MA_RETRY_POLICY_INIT. Zero in any field
+ * means that field's default.
+ * @since 0.3 (a version field and zero defaults since 0.4)
  */
 typedef struct ma_retry_policy {
-    /** Attempts in all, the first included: 1 turns retries off. 1..#MA_RETRY_MAX_ATTEMPTS_LIMIT, default
-     * #MA_DEFAULT_RETRY_MAX_ATTEMPTS. */
-    int max_attempts;
-    /** Base of the exponential back-off, in milliseconds (>= 0). Default #MA_DEFAULT_RETRY_BASE_DELAY_MS. */
+    /** #MA_RETRY_POLICY_VERSION; set by #MA_RETRY_POLICY_INIT. @since 0.4 */
+    unsigned int version;
+    /** Attempts in all, the first included: 1 turns retries off. 1..#MA_RETRY_MAX_ATTEMPTS_LIMIT;
+     * 0 means #MA_DEFAULT_RETRY_MAX_ATTEMPTS. */
+    int32_t max_attempts;
+    /** Base of the exponential back-off, in milliseconds (>= 0); 0 means #MA_DEFAULT_RETRY_BASE_DELAY_MS. */
     long base_delay_ms;
-    /** Longest wait before a retry, Retry-After included, in milliseconds (>= 0). Default
-     * #MA_DEFAULT_RETRY_MAX_DELAY_MS. */
+    /** Longest wait before a retry, in milliseconds (>= 0); 0 means #MA_DEFAULT_RETRY_MAX_DELAY_MS. */
     long max_delay_ms;
 } ma_retry_policy;
 
-/** @brief Severity of a log message; ma_client_options::log_level is the least one delivered. @since 0.3 */
+/** @brief A retry policy with every default. @since 0.4 */
+#define MA_RETRY_POLICY_INIT             \
+    {                                    \
+        MA_RETRY_POLICY_VERSION, 0, 0, 0 \
+    }
+
+/**
+ * @brief Severity of a log message (values of ma_client_options::log_level, the least one
+ * delivered). Zero is not a level: in the options it means #MA_LOG_INFO.
+ * @since 0.3 (numbered from 1 since 0.4)
+ */
 typedef enum ma_log_level {
     /** Every attempt's request line and request headers (secret values masked). */
-    MA_LOG_DEBUG = 0,
+    MA_LOG_DEBUG = 1,
     /** Every response: status, attempt, time taken, request id. */
-    MA_LOG_INFO = 1,
+    MA_LOG_INFO = 2,
     /** A retry and why. */
-    MA_LOG_WARN = 2,
+    MA_LOG_WARN = 3,
     /** A call that failed for good. */
-    MA_LOG_ERROR = 3
+    MA_LOG_ERROR = 4
 } ma_log_level;
 
 /**
@@ -105,7 +142,7 @@ typedef enum ma_log_level {
  * Messages never contain a token, secret key, signature, security token, password
  * or request body: `Authorization`, `X-Auth-Token`, `X-Security-Token` and
  * `X-Subject-Token` values show as `***`.
- * @param level   Severity.
+ * @param level   Severity, one of ::ma_log_level.
  * @param message [transfer none] Valid only during the call.
  * @param user_data ma_client_options::log_user_data.
  * @since 0.3
@@ -114,7 +151,7 @@ typedef void (*ma_log_fn)(ma_log_level level, const char *message, void *user_da
 
 /**
  * @brief Polled while a call runs (at least about once a second during a transfer,
- * and before every attempt).
+ * before every attempt, and during the wait before a retry).
  * @param user_data ma_client_options::cancel_user_data.
  * @return 0 to go on; any other value ends the call with #MA_ERR_CANCELLED.
  * @since 0.3
@@ -124,10 +161,17 @@ typedef int (*ma_cancel_fn)(void *user_data);
 /**
  * @brief Client settings. Start from #MA_CLIENT_OPTIONS_INIT or ma_client_options_init(), then set fields.
  *
- * The library reads only the fields that exist in the version the options
- * were initialised with, so programs built against older headers keep
- * working. Strings are copied by ma_client_new(); none is kept. Fields
- * are only ever appended (#MA_CLIENT_OPTIONS_INIT lists them in order).
+ * **Zero is safe** (options version 4): a struct that is all zero but for its version
+ * verifies TLS, has both timeouts at their defaults, retries with the default policy
+ * and logs nothing. "None" for a timeout or limit is #MA_OPTION_NONE, never 0.
+ *
+ * The library reads only the fields that exist in the version the options were
+ * initialised with. Versions 1 to 3 keep their meaning: for them the field
+ * #insecure_skip_tls_verify is read as the old `verify_tls` (1 verifies), a zero
+ * #connect_timeout_ms, #timeout_ms or #low_speed_limit_bytes means none, and a log
+ * level of 0 means #MA_LOG_DEBUG. Strings are copied by ma_client_new(); none is kept.
+ * Fields are only ever appended.
+ * @since 0.1
  */
 typedef struct ma_client_options {
     /** Version the struct was initialised with; set by ma_client_options_init(). */
@@ -149,30 +193,32 @@ typedef struct ma_client_options {
     const char *project_id;
     /** How to authenticate. Required; copied, so it may be freed after ma_client_new(). */
     const ma_credentials *credentials;
-    /** Connect timeout in milliseconds; 0 means libcurl's default. Default #MA_DEFAULT_CONNECT_TIMEOUT_MS. */
+    /** Connect timeout in milliseconds; 0 means #MA_DEFAULT_CONNECT_TIMEOUT_MS, #MA_OPTION_NONE libcurl's default. */
     long connect_timeout_ms;
     /**
      * Timeout of one request (one attempt: connect, send, whole response) in milliseconds;
-     * 0 means none. Default #MA_DEFAULT_TIMEOUT_MS. A call that retries may take longer in
-     * all; #total_timeout_ms bounds the whole call.
+     * 0 means #MA_DEFAULT_TIMEOUT_MS, #MA_OPTION_NONE none. A call that retries may take
+     * longer in all; #total_timeout_ms bounds the whole call.
      */
     long timeout_ms;
     /** PEM bundle of trusted CAs; NULL uses the system store. ma_client_new() refuses a file it cannot read. */
     const char *ca_file;
     /**
-     * Verify the server certificate and host name: 1 (default) or 0.
+     * @brief Skip verifying the server certificate and host name: 0 (default) verifies, 1 skips.
      *
-     * **Dangerous**: 0 accepts any certificate for any host, so anyone on the path can
+     * **Dangerous**: 1 accepts any certificate for any host, so anyone on the path can
      * pose as the service and read the token or replay the signature. Only for tests
      * against a server whose certificate cannot be trusted; prefer #ca_file.
+     * In options versions 1 to 3 this field was `verify_tls`, with the opposite sense.
+     * @since 0.4 (options version 4)
      */
-    int verify_tls;
+    int32_t insecure_skip_tls_verify;
     /** Appended to the User-Agent after a space; printable ASCII only; NULL for none. */
     const char *user_agent_suffix;
     /** Largest response body accepted, in bytes; 0 means #MA_DEFAULT_MAX_RESPONSE_BYTES. */
     size_t max_response_bytes;
-    /** Wire name of the sort parameter. Default #MA_SORT_PARAM_SORTBY. */
-    ma_sort_param_name sort_param_name;
+    /** Wire name of the sort parameter, one of ::ma_sort_param_name; 0 is #MA_SORT_PARAM_SORTBY. */
+    int32_t sort_param_name;
     /** Allocator for the client and every result it returns; NULL means ma_default_allocator(). */
     const ma_allocator *allocator;
     /**
@@ -182,29 +228,24 @@ typedef struct ma_client_options {
      * and anyone on the path can read and replay it. Only for test networks.
      * @since 0.2 (options version 2)
      */
-    int allow_insecure_http;
-    /**
-     * @brief Retry policy; see ma_retry_policy. Programs built with options version 1 or 2
-     * get the defaults (retries on). @since 0.3 (options version 3)
-     */
-    ma_retry_policy retry;
+    int32_t allow_insecure_http;
     /**
      * @brief Deadline of one whole call in milliseconds, every attempt and every wait
-     * between them included; 0 (default) means none beyond the attempts' own
-     * #timeout_ms. When it passes the call ends with #MA_ERR_TIMEOUT, and the message
-     * names `total_timeout_ms`. For walks see also ma_walk_options::timeout_ms.
+     * between them included; 0 (default) or #MA_OPTION_NONE means none beyond the
+     * attempts' own #timeout_ms. When it passes the call ends with #MA_ERR_TIMEOUT, and
+     * the message names `total_timeout_ms`. For walks see also ma_walk_options::timeout_ms.
      * @since 0.3 (options version 3)
      */
     long total_timeout_ms;
     /**
      * @brief Low-speed limit: a transfer slower than this many bytes per second for
      * #low_speed_time_s seconds ends with #MA_ERR_TIMEOUT, so a server that drips
-     * bytes cannot hold a call forever. 0 turns it off. Default #MA_DEFAULT_LOW_SPEED_LIMIT_BYTES.
+     * bytes cannot hold a call forever. 0 means #MA_DEFAULT_LOW_SPEED_LIMIT_BYTES,
+     * #MA_OPTION_NONE turns it off.
      * @since 0.3 (options version 3)
      */
     long low_speed_limit_bytes;
-    /** @brief See #low_speed_limit_bytes; 0 turns the limit off. Default #MA_DEFAULT_LOW_SPEED_TIME_S. @since 0.3
-     * (options version 3) */
+    /** @brief See #low_speed_limit_bytes; 0 means #MA_DEFAULT_LOW_SPEED_TIME_S. @since 0.3 (options version 3) */
     long low_speed_time_s;
     /** @brief Cancel hook polled during calls; NULL (default) for none. @since 0.3 (options version 3) */
     ma_cancel_fn cancel;
@@ -214,25 +255,24 @@ typedef struct ma_client_options {
     ma_log_fn log;
     /** @brief Passed to #log. @since 0.3 (options version 3) */
     void *log_user_data;
-    /** @brief Least severity delivered to #log. Default #MA_LOG_INFO. @since 0.3 (options version 3) */
-    ma_log_level log_level;
+    /**
+     * @brief Least severity delivered to #log, one of ::ma_log_level; 0 means #MA_LOG_INFO.
+     * @since 0.3 (options version 3; `int32_t` since 0.4)
+     */
+    int32_t log_level;
+    /**
+     * @brief Retry policy; NULL (default) means every default (retries on). Read only
+     * during ma_client_new(), so it may point to a local variable.
+     * @since 0.4 (options version 4; embedded in the struct in version 3)
+     */
+    const ma_retry_policy *retry;
 } ma_client_options;
 
-/**
- * @brief Static initialiser with the defaults of ma_client_options_init(),
- * for this header's #MA_CLIENT_OPTIONS_VERSION:
- * @code
- * ma_client_options opts = MA_CLIENT_OPTIONS_INIT;
- * @endcode
- * Positional (no designated initialisers), so it is valid C99 and C++ alike.
- * @since 0.1
- */
+/** @brief Options with every default; set the required fields before ma_client_new(). @since 0.1 */
 #define MA_CLIENT_OPTIONS_INIT                                                                                      \
     {                                                                                                               \
-        MA_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, MA_DEFAULT_CONNECT_TIMEOUT_MS, MA_DEFAULT_TIMEOUT_MS, NULL, 1, \
-            NULL, MA_DEFAULT_MAX_RESPONSE_BYTES, MA_SORT_PARAM_SORTBY, NULL, 0,                                     \
-            {MA_DEFAULT_RETRY_MAX_ATTEMPTS, MA_DEFAULT_RETRY_BASE_DELAY_MS, MA_DEFAULT_RETRY_MAX_DELAY_MS}, 0,      \
-            MA_DEFAULT_LOW_SPEED_LIMIT_BYTES, MA_DEFAULT_LOW_SPEED_TIME_S, NULL, NULL, NULL, NULL, MA_LOG_INFO      \
+        MA_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, NULL, 0, NULL, 0, 0, NULL, 0, 0, 0, 0, NULL, NULL, NULL, \
+            NULL, 0, NULL                                                                                           \
     }
 
 /**
@@ -266,7 +306,8 @@ MA_API ma_status ma_client_options_init(ma_client_options *options, unsigned int
  *                                malformed endpoint (plain http to a host that is not loopback
  *                                without #ma_client_options::allow_insecure_http included), project
  *                                id or credentials, a negative timeout or low-speed setting, a retry
- *                                policy out of range, a log level not in ::ma_log_level, a sort
+ *                                policy out of range or of an unknown version, a log level not in
+ *                                ::ma_log_level, a sort
  *                                parameter name not in ::ma_sort_param_name, an empty or unreadable
  *                                ca_file, or a user-agent suffix that is too long or has
  *                                non-printable bytes.

@@ -58,8 +58,8 @@ static void log_to_stderr(ma_log_level level, const char *message, void *user_da
 {
     (void)user_data;
     static const char *const names[] = {"debug", "info", "warn", "error"};
-    fprintf(stderr, "ma-jobs: [%s] %s\n", level >= MA_LOG_DEBUG && level <= MA_LOG_ERROR ? names[level] : "log",
-            message);
+    fprintf(stderr, "ma-jobs: [%s] %s\n",
+            level >= MA_LOG_DEBUG && level <= MA_LOG_ERROR ? names[level - MA_LOG_DEBUG] : "log", message);
 }
 
 int main(int argc, char **argv)
@@ -124,12 +124,14 @@ int main(int argc, char **argv)
         co.timeout_ms = o.timeout_ms;
         co.total_timeout_ms = o.timeout_ms;
     }
+    ma_retry_policy retry = MA_RETRY_POLICY_INIT;
     if (o.has_retries) {
-        co.retry.max_attempts = o.retries + 1;
+        retry.max_attempts = o.retries + 1;
+        co.retry = &retry;
     }
     co.ca_file = o.cacert;
     if (o.insecure) {
-        co.verify_tls = 0;
+        co.insecure_skip_tls_verify = 1;
         fputs("ma-jobs: warning: --insecure: the server's TLS certificate is not verified\n", stderr);
     }
     if (o.verbose) {

@@ -218,9 +218,8 @@ static ma_client *client_for(const row *r, mode m, ma_credentials *cr, log_text 
     o.total_timeout_ms = r->call_deadline_ms ? r->call_deadline_ms : CALL_DEADLINE_MS;
     if (r->walk_deadline_ms && m == SINGLE)
         o.total_timeout_ms = r->walk_deadline_ms;
-    o.retry.max_attempts = 3;
-    o.retry.base_delay_ms = 5;
-    o.retry.max_delay_ms = 20;
+    static const ma_retry_policy quick = {MA_RETRY_POLICY_VERSION, 3, 5, 20};
+    o.retry = &quick;
     o.low_speed_limit_bytes = r->low_speed_bytes ? r->low_speed_bytes : 1000;
     o.low_speed_time_s = 1;
     o.max_response_bytes = MAX_BODY_BYTES;

@@ -35,7 +35,8 @@ static void retry_client_open(retry_client *rc, const ma_client_options *o)
     rc->log = calloc(1, sizeof *rc->log);
     assert_non_null(rc->log);
     ma_client_options opts = *o;
-    opts.retry.max_attempts = 3;
+    static const ma_retry_policy three = {MA_RETRY_POLICY_VERSION, 3, 0, 0};
+    opts.retry = &three;
     opts.log = log_capture_fn;
     opts.log_user_data = rc->log;
     opts.log_level = MA_LOG_DEBUG;
@@ -273,9 +274,8 @@ static void a_due_retry_is_sent_while_other_pages_are_in_flight(void **state)
     e2e_env *env = *state;
     ma_client_options o;
     e2e_options(env, &o);
-    o.retry.max_attempts = 3;
-    o.retry.base_delay_ms = 50;
-    o.retry.max_delay_ms = 50;
+    static const ma_retry_policy short_waits = {MA_RETRY_POLICY_VERSION, 3, 50, 50};
+    o.retry = &short_waits;
     log_capture *log = calloc(1, sizeof *log);
     assert_non_null(log);
     o.log = log_capture_fn;
@@ -316,7 +316,8 @@ static void the_total_deadline_ends_a_slow_call_and_names_itself(void **state)
     e2e_options(env, &o);
     o.total_timeout_ms = 400;
     ma_client *client = NULL;
-    o.retry.max_attempts = 3;
+    static const ma_retry_policy three = {MA_RETRY_POLICY_VERSION, 3, 0, 0};
+    o.retry = &three;
     client = e2e_client_new(&o);
     fake_response slow = {200, "Content-Type: application/json", "{}", 2, 2500, -1, 0, 0};
     assert_int_equal(fake_server_push(env->server, &slow), 0);
@@ -365,7 +366,8 @@ static void the_cancel_hook_stops_a_transfer_in_flight(void **state)
     int polls = 0;
     o.cancel = cancel_on_second_poll;
     o.cancel_user_data = &polls;
-    o.retry.max_attempts = 3;
+    static const ma_retry_policy three = {MA_RETRY_POLICY_VERSION, 3, 0, 0};
+    o.retry = &three;
     ma_client *client = e2e_client_new(&o);
     fake_response slow = {200, "Content-Type: application/json", "{}", 2, 3000, -1, 0, 0};
     assert_int_equal(fake_server_push(env->server, &slow), 0);

@@ -149,7 +149,8 @@ static void *worker_main(void *arg)
     opts.project_id = E2E_PROJECT;
     opts.credentials = w->env->credentials;
     opts.timeout_ms = 60000;
-    opts.retry.max_attempts = 1;
+    static const ma_retry_policy one_attempt = {MA_RETRY_POLICY_VERSION, 1, 0, 0};
+    opts.retry = &one_attempt;
     ma_client *client = NULL;
     if (w->kind != WORK_GLOBAL && ma_client_new(&client, &opts, NULL) != MA_OK) {
         snprintf(w->failure, sizeof w->failure, "ma_client_new");

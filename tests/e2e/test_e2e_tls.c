@@ -74,7 +74,7 @@ static ma_status list_at(fake_server *srv, const char *url, const char *ca_file,
     o.project_id = E2E_PROJECT;
     o.credentials = cred;
     o.ca_file = ca_file;
-    o.verify_tls = verify;
+    o.insecure_skip_tls_verify = !verify;
     ma_client *client = e2e_client_new(&o);
     size_t before = fake_server_request_count(srv);
     ma_job_list *list = NULL;
@@ -128,7 +128,7 @@ static void an_expired_certificate_is_rejected(void **state)
     stop(srv, &p);
 }
 
-/* verify_tls = 0 (dangerous, documented so) accepts what verification refused. */
+/* insecure_skip_tls_verify = 1 (dangerous, documented so) accepts what verification refused. */
 static void the_insecure_switch_accepts_any_certificate(void **state)
 {
     (void)state;

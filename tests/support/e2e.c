@@ -54,7 +54,9 @@ void e2e_options(const e2e_env *env, ma_client_options *opts)
     opts->project_id = E2E_PROJECT;
     opts->credentials = env->credentials;
     opts->timeout_ms = 20000;
-    opts->retry.max_attempts = 1; /* one request per call; tests of retries set their own policy and clock */
+    /* one request per call; tests of retries set their own policy */
+    static const ma_retry_policy one_attempt = {MA_RETRY_POLICY_VERSION, 1, 0, 0};
+    opts->retry = &one_attempt;
 }
 
 ma_client *e2e_client_new(const ma_client_options *opts)

@@ -104,7 +104,9 @@ void unit_options(ma_client_options *o, const ma_credentials *creds, const char 
     o->project_id = project_id ? project_id : UNIT_PROJECT;
     o->credentials = creds;
     o->allocator = test_allocator();
-    o->retry.max_attempts = 1; /* one request per call; tests of retries set their own policy */
+    /* one request per call; tests of retries set their own policy */
+    static const ma_retry_policy one_attempt = {MA_RETRY_POLICY_VERSION, 1, 0, 0};
+    o->retry = &one_attempt;
 }
 
 ma_client *unit_client_new(const char *what, const ma_client_options *o)

@@ -132,75 +132,47 @@ static void ma_client_options_init_fills_documented_defaults(void **state)
     memset(&o, 0x5A, sizeof o);
     assert_int_equal(ma_client_options_init(&o, MA_CLIENT_OPTIONS_VERSION), MA_OK);
     assert_int_equal(o.version, MA_CLIENT_OPTIONS_VERSION);
-    assert_null(o.endpoint);
-    assert_null(o.project_id);
-    assert_null(o.credentials);
+    /* Version 4: zero is every default, so the struct is all zero but for its version. */
+    ma_client_options zero;
+    memset(&zero, 0, sizeof zero);
+    zero.version = MA_CLIENT_OPTIONS_VERSION;
+    assert_memory_equal(&o, &zero, sizeof o);
+    assert_null(o.retry);
+    assert_int_equal(o.insecure_skip_tls_verify, 0);
+    assert_int_equal(o.log_level, 0);
+
+    /* An older version is filled as it always was: its zeros meant "none". */
+    memset(&o, 0x5A, sizeof o);
+    assert_int_equal(ma_client_options_init(&o, 3), MA_OK);
     assert_int_equal(o.connect_timeout_ms, MA_DEFAULT_CONNECT_TIMEOUT_MS);
-    assert_int_equal(o.connect_timeout_ms, 10000);
     assert_int_equal(o.timeout_ms, MA_DEFAULT_TIMEOUT_MS);
-    assert_int_equal(o.timeout_ms, 60000);
-    /* Retries are on by default (options version 3). */
-    assert_int_equal(o.retry.max_attempts, 3);
-    assert_int_equal(o.retry.base_delay_ms, MA_DEFAULT_RETRY_BASE_DELAY_MS);
-    assert_int_equal(o.retry.max_delay_ms, MA_DEFAULT_RETRY_MAX_DELAY_MS);
-    assert_int_equal(o.total_timeout_ms, 0);
+    assert_int_equal(o.insecure_skip_tls_verify, 1); /* read as verify_tls = 1 */
     assert_int_equal(o.low_speed_limit_bytes, MA_DEFAULT_LOW_SPEED_LIMIT_BYTES);
     assert_int_equal(o.low_speed_time_s, MA_DEFAULT_LOW_SPEED_TIME_S);
-    assert_null(o.log);
-    assert_null(o.cancel);
     assert_int_equal(o.log_level, MA_LOG_INFO);
-    assert_null(o.ca_file);
-    assert_int_equal(o.verify_tls, 1);
-    assert_null(o.user_agent_suffix);
     assert_int_equal(o.max_response_bytes, MA_DEFAULT_MAX_RESPONSE_BYTES);
-    assert_int_equal(o.max_response_bytes, (size_t)32 * 1024 * 1024);
-    assert_int_equal(o.sort_param_name, MA_SORT_PARAM_SORTBY);
-    assert_null(o.allocator);
 }
 
-static void ma_client_options_init_macro_equals_init_function_field_by_field(void **state)
+static void ma_client_options_init_macro_equals_init_function(void **state)
 {
     (void)state;
     /* A static object too: the macro must be a constant initialiser. */
     static const ma_client_options from_static = MA_CLIENT_OPTIONS_INIT;
     const ma_client_options from_macro = MA_CLIENT_OPTIONS_INIT;
     ma_client_options from_init;
-    memset(&from_init, 0x5A, sizeof from_init);
+    memset(&from_init, 0, sizeof from_init); /* padding too, for the byte comparison */
     assert_int_equal(ma_client_options_init(&from_init, MA_CLIENT_OPTIONS_VERSION), MA_OK);
-    const ma_client_options *const macros[] = {&from_static, &from_macro};
-    for (size_t i = 0; i < ARRAY_LEN(macros); i++) {
-        const ma_client_options *m = macros[i];
-        /* Every field, in declaration order; a new field must be added here and to the macro. */
-        assert_int_equal(m->version, from_init.version);
-        assert_int_equal(m->version, MA_CLIENT_OPTIONS_VERSION);
-        assert_ptr_equal(m->endpoint, from_init.endpoint);
-        assert_ptr_equal(m->project_id, from_init.project_id);
-        assert_ptr_equal(m->credentials, from_init.credentials);
-        assert_int_equal(m->connect_timeout_ms, from_init.connect_timeout_ms);
-        assert_int_equal(m->timeout_ms, from_init.timeout_ms);
-        assert_ptr_equal(m->ca_file, from_init.ca_file);
-        assert_int_equal(m->verify_tls, from_init.verify_tls);
-        assert_ptr_equal(m->user_agent_suffix, from_init.user_agent_suffix);
-        assert_int_equal(m->max_response_bytes, from_init.max_response_bytes);
-        assert_int_equal(m->sort_param_name, from_init.sort_param_name);
-        assert_ptr_equal(m->allocator, from_init.allocator);
-        assert_int_equal(m->allow_insecure_http, from_init.allow_insecure_http);
-        assert_int_equal(m->retry.max_attempts, from_init.retry.max_attempts);
-        assert_int_equal(m->retry.base_delay_ms, from_init.retry.base_delay_ms);
-        assert_int_equal(m->retry.max_delay_ms, from_init.retry.max_delay_ms);
-        assert_int_equal(m->total_timeout_ms, from_init.total_timeout_ms);
-        assert_int_equal(m->low_speed_limit_bytes, from_init.low_speed_limit_bytes);
-        assert_int_equal(m->low_speed_time_s, from_init.low_speed_time_s);
-        assert_ptr_equal(m->cancel, from_init.cancel);
-        assert_ptr_equal(m->cancel_user_data, from_init.cancel_user_data);
-        assert_ptr_equal(m->log, from_init.log);
-        assert_ptr_equal(m->log_user_data, from_init.log_user_data);
-        assert_int_equal(m->log_level, from_init.log_level);
-    }
-    /* The last field the macro sets is the struct's last field (only padding follows), so none is left to zero-filling.
-     */
-    size_t end_of_last = offsetof(ma_client_options, log_level) + sizeof from_macro.log_level;
-    assert_true(sizeof from_macro >= end_of_last && sizeof from_macro - end_of_last < sizeof(void *));
+    assert_int_equal(from_macro.version, MA_CLIENT_OPTIONS_VERSION);
+    assert_memory_equal(&from_static, &from_init, sizeof from_init);
+    assert_null(from_macro.endpoint);
+    assert_null(from_macro.retry);
+    assert_int_equal(from_macro.log_level, 0);
+    /* The retry policy's initialiser: a version and zeros (every default). */
+    const ma_retry_policy policy = MA_RETRY_POLICY_INIT;
+    assert_int_equal(policy.version, MA_RETRY_POLICY_VERSION);
+    assert_int_equal(policy.max_attempts, 0);
+    assert_int_equal(policy.base_delay_ms, 0);
+    assert_int_equal(policy.max_delay_ms, 0);
 }
 
 static void ma_client_options_init_bad_version_or_null_returns_invalid_arg(void **state)
@@ -414,9 +386,9 @@ static void ma_client_new_negative_timeouts_return_invalid_arg(void **state)
         long timeout_ms;
         const char *name;
     } cases[] = {
-        {-1, MA_DEFAULT_TIMEOUT_MS, "connect_timeout_ms"},
+        {-2, MA_DEFAULT_TIMEOUT_MS, "connect_timeout_ms"}, /* -1 is MA_OPTION_NONE */
         {LONG_MIN, MA_DEFAULT_TIMEOUT_MS, "connect_timeout_ms"},
-        {0, -1, "timeout_ms"},
+        {0, -2, "timeout_ms"},
         {0, LONG_MIN, "timeout_ms"},
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -428,10 +400,13 @@ static void ma_client_new_negative_timeouts_return_invalid_arg(void **state)
         expect_invalid_options(what, &e->o, cases[i].name);
     }
 
-    /* Zero means "library default" / "none" and is accepted. */
+    /* Zero means "the default" and MA_OPTION_NONE "none"; both are accepted. */
     e->o.connect_timeout_ms = 0;
     e->o.timeout_ms = 0;
     expect_accepted("zero timeouts", &e->o);
+    e->o.connect_timeout_ms = MA_OPTION_NONE;
+    e->o.timeout_ms = MA_OPTION_NONE;
+    expect_accepted("no timeouts", &e->o);
 }
 
 static void ma_client_new_bad_user_agent_suffix_returns_invalid_arg(void **state)
@@ -800,7 +775,7 @@ int main(void)
 {
     const struct CMUnitTest uninitialised[] = {
         cmocka_unit_test(ma_client_options_init_fills_documented_defaults),
-        cmocka_unit_test(ma_client_options_init_macro_equals_init_function_field_by_field),
+        cmocka_unit_test(ma_client_options_init_macro_equals_init_function),
         cmocka_unit_test(ma_client_options_init_bad_version_or_null_returns_invalid_arg),
         WITH_OPTIONS(ma_client_new_before_global_init_returns_not_initialized),
         WITH_OPTIONS(ma_global_init_refcounted_last_cleanup_disables_clients),

@@ -48,7 +48,7 @@ static void retryable_statuses_are_429_502_503_504_and_safe_transport_failures(v
 static void delay_is_full_jitter_capped_by_max_and_retry_after(void **state)
 {
     (void)state;
-    const ma_retry_policy p = {5, 100, 1000};
+    const ma_retry_policy p = {MA_RETRY_POLICY_VERSION, 5, 100, 1000};
     uint64_t v = UINT64_MAX;
     const ma__random top = {identity_random, &v};
     /* The largest draw gives the cap: 100, 200, 400, 800, then max. */
@@ -66,10 +66,10 @@ static void delay_is_full_jitter_capped_by_max_and_retry_after(void **state)
     assert_int_equal(ma__retry_delay_ms(&p, &top, 1, 700), 700);
     assert_int_equal(ma__retry_delay_ms(&p, &top, 1, 60000), 1000);
     /* A huge retry number cannot overflow the doubling. */
-    const ma_retry_policy big = {100, 1, 0x7fffffffL};
+    const ma_retry_policy big = {MA_RETRY_POLICY_VERSION, 100, 1, 0x7fffffffL};
     v = UINT64_MAX;
     assert_true(ma__retry_delay_ms(&big, &top, 100, -1) <= 0x7fffffffL);
-    const ma_retry_policy zero = {3, 0, 0};
+    const ma_retry_policy zero = {MA_RETRY_POLICY_VERSION, 3, 0, 0};
     assert_int_equal(ma__retry_delay_ms(&zero, &top, 2, -1), 0);
 }
 
@@ -89,10 +89,7 @@ static void open_env(retry_env *e, const ma_retry_policy *policy, long total_tim
     e->creds = unit_credentials(TOKEN);
     ma_client_options o;
     unit_options(&o, e->creds, NULL, NULL);
-    if (policy)
-        o.retry = *policy;
-    else
-        o.retry.max_attempts = MA_DEFAULT_RETRY_MAX_ATTEMPTS;
+    o.retry = policy; /* NULL: every default */
     o.total_timeout_ms = total_timeout_ms;
     e->client = unit_client_new("retry client", &o);
     e->t = capture_transport_install(e->client);
@@ -138,7 +135,7 @@ static void a_429_waits_for_retry_after_capped_by_max_delay(void **state)
 {
     (void)state;
     retry_env e;
-    const ma_retry_policy p = {3, 100, 5000};
+    const ma_retry_policy p = {MA_RETRY_POLICY_VERSION, 3, 100, 5000};
     open_env(&e, &p, 0);
     capture_transport_reply(e.t, 429, "Retry-After: 2\nContent-Type: application/json", "{}");
     ma_error err;
@@ -205,7 +202,7 @@ static void one_attempt_policy_and_recovery(void **state)
 {
     (void)state;
     retry_env e;
-    const ma_retry_policy once = {1, 100, 1000};
+    const ma_retry_policy once = {MA_RETRY_POLICY_VERSION, 1, 100, 1000};
     open_env(&e, &once, 0);
     capture_transport_reply(e.t, 503, UNIT_JSON_HEADERS, GATEWAY_503);
     ma_error err;
@@ -219,7 +216,7 @@ static void the_total_deadline_stops_retries_and_says_so(void **state)
 {
     (void)state;
     retry_env e;
-    const ma_retry_policy p = {5, 100, 10000};
+    const ma_retry_policy p = {MA_RETRY_POLICY_VERSION, 5, 100, 10000};
     open_env(&e, &p, 3000);
     capture_transport_reply(e.t, 503, "Retry-After: 2\nContent-Type: application/json", "{}");
     ma_error err;
@@ -267,21 +264,25 @@ static void bad_policies_are_rejected(void **state)
 {
     (void)state;
     ma_credentials *creds = unit_credentials(TOKEN);
-    static const ma_retry_policy bad[] = {
-        {0, 1, 1}, {-1, 1, 1}, {MA_RETRY_MAX_ATTEMPTS_LIMIT + 1, 1, 1}, {3, -1, 1}, {3, 1, -1}};
+    static const ma_retry_policy bad[] = {{0, 3, 1, 1},
+                                          {MA_RETRY_POLICY_VERSION + 1, 3, 1, 1},
+                                          {MA_RETRY_POLICY_VERSION, -1, 1, 1},
+                                          {MA_RETRY_POLICY_VERSION, MA_RETRY_MAX_ATTEMPTS_LIMIT + 1, 1, 1},
+                                          {MA_RETRY_POLICY_VERSION, 3, -1, 1},
+                                          {MA_RETRY_POLICY_VERSION, 3, 1, -1}};
     for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
         ma_client_options o;
         unit_options(&o, creds, NULL, NULL);
-        o.retry = bad[i];
+        o.retry = &bad[i];
         ma_client *c = NULL;
         ma_error err;
         assert_int_equal(ma_client_new(&c, &o, &err), MA_ERR_INVALID_ARG);
         assert_null(c);
-        assert_non_null(strstr(err.message, "retry."));
+        assert_non_null(strstr(err.message, "retry"));
     }
     ma_client_options o;
     unit_options(&o, creds, NULL, NULL);
-    o.total_timeout_ms = -1;
+    o.total_timeout_ms = -2; /* -1 is MA_OPTION_NONE */
     ma_client *c = NULL;
     ma_error err;
     assert_int_equal(ma_client_new(&c, &o, &err), MA_ERR_INVALID_ARG);
@@ -313,7 +314,8 @@ static void the_cancel_hook_is_polled_before_every_attempt(void **state)
         ma_credentials *creds = unit_credentials(TOKEN);
         ma_client_options o;
         unit_options(&o, creds, NULL, NULL);
-        o.retry.max_attempts = 3;
+        static const ma_retry_policy three = {MA_RETRY_POLICY_VERSION, 3, 0, 0};
+        o.retry = &three;
         cancel_after c = {0, at};
         o.cancel = cancel_hook;
         o.cancel_user_data = &c;

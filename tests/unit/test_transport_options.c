@@ -238,6 +238,76 @@ static void options_low_speed_and_cancel_hook(void **state)
     expect_long(CURLOPT_NOPROGRESS, "NOPROGRESS", 0);
 }
 
+/* One list call of a client built from @p o against a closed https port; the options it set are in seen[]. */
+static void run_client(ma_client_options *o)
+{
+    char endpoint[64];
+    snprintf(endpoint, sizeof endpoint, "https://127.0.0.1:%u", (unsigned)closed_port());
+    ma_credentials *cred = NULL;
+    ma_error err;
+    assert_int_equal(ma_credentials_new_token(&cred, "zero-options-token", NULL, &err), MA_OK);
+    o->endpoint = endpoint;
+    o->project_id = "p";
+    o->credentials = cred;
+    ma_client *client = NULL;
+    if (ma_client_new(&client, o, &err) != MA_OK)
+        fail_msg("ma_client_new: %s", err.message);
+    ma_credentials_free(cred);
+    ma_job_list *jobs = NULL;
+    seen_count = 0;
+    ma__curl_option_observer = observe;
+    ma_status st = ma_list_training_jobs(client, NULL, &jobs, &err);
+    ma__curl_option_observer = NULL;
+    assert_true(st == MA_ERR_TRANSPORT || st == MA_ERR_TIMEOUT);
+    assert_null(jobs);
+    ma_client_free(client);
+}
+
+/* Options version 4: a struct that is zero but for its version is the safe one. */
+static void options_zero_filled_v4_struct_verifies_tls_and_keeps_timeouts(void **state)
+{
+    (void)state;
+    ma_client_options o;
+    memset(&o, 0, sizeof o);
+    o.version = 4;
+    run_client(&o);
+    expect_long(CURLOPT_SSL_VERIFYPEER, "SSL_VERIFYPEER", 1);
+    expect_long(CURLOPT_SSL_VERIFYHOST, "SSL_VERIFYHOST", 2);
+    expect_long(CURLOPT_CONNECTTIMEOUT_MS, "CONNECTTIMEOUT_MS", MA_DEFAULT_CONNECT_TIMEOUT_MS);
+    expect_long(CURLOPT_TIMEOUT_MS, "TIMEOUT_MS", MA_DEFAULT_TIMEOUT_MS);
+    expect_long(CURLOPT_LOW_SPEED_LIMIT, "LOW_SPEED_LIMIT", MA_DEFAULT_LOW_SPEED_LIMIT_BYTES);
+    expect_long(CURLOPT_LOW_SPEED_TIME, "LOW_SPEED_TIME", MA_DEFAULT_LOW_SPEED_TIME_S);
+
+    /* "None" is said with MA_OPTION_NONE, and skipping verification with its own field. */
+    memset(&o, 0, sizeof o);
+    o.version = MA_CLIENT_OPTIONS_VERSION;
+    o.timeout_ms = MA_OPTION_NONE;
+    o.low_speed_limit_bytes = MA_OPTION_NONE;
+    o.insecure_skip_tls_verify = 1;
+    run_client(&o);
+    expect_long(CURLOPT_SSL_VERIFYPEER, "SSL_VERIFYPEER", 0);
+    expect_long(CURLOPT_TIMEOUT_MS, "TIMEOUT_MS", 0);
+    assert_null(last(CURLOPT_LOW_SPEED_LIMIT));
+}
+
+/* Versions 1 to 3 keep their meaning: the TLS field is the old verify_tls, and zero timeouts are none. */
+static void options_zero_filled_v2_struct_keeps_its_old_meaning(void **state)
+{
+    (void)state;
+    ma_client_options o;
+    memset(&o, 0, sizeof o);
+    o.version = 2;
+    run_client(&o);
+    expect_long(CURLOPT_SSL_VERIFYPEER, "SSL_VERIFYPEER", 0);
+    expect_long(CURLOPT_TIMEOUT_MS, "TIMEOUT_MS", 0);
+    expect_long(CURLOPT_CONNECTTIMEOUT_MS, "CONNECTTIMEOUT_MS", 0);
+    /* ... and ma_client_options_init() for an old version still spells its defaults out. */
+    assert_int_equal(ma_client_options_init(&o, 3), MA_OK);
+    run_client(&o);
+    expect_long(CURLOPT_SSL_VERIFYPEER, "SSL_VERIFYPEER", 1);
+    expect_long(CURLOPT_TIMEOUT_MS, "TIMEOUT_MS", MA_DEFAULT_TIMEOUT_MS);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -261,6 +331,8 @@ int main(void)
         cmocka_unit_test(options_deadline_sets_remaining_time),
         cmocka_unit_test(options_request_timeout_is_cut_to_the_deadline),
         cmocka_unit_test(options_low_speed_and_cancel_hook),
+        cmocka_unit_test(options_zero_filled_v4_struct_verifies_tls_and_keeps_timeouts),
+        cmocka_unit_test(options_zero_filled_v2_struct_keeps_its_old_meaning),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
