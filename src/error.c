@@ -31,6 +31,7 @@ void ma_error_clear(ma_error *err)
 {
     if (!err)
         return;
+    /* Field by field: the strings' tails need no writing, and this runs on every call. */
     err->status = MA_OK;
     err->http_status = 0;
     err->transport_code = 0;
@@ -38,6 +39,9 @@ void ma_error_clear(ma_error *err)
     err->service_code[0] = '\0';
     err->request_id[0] = '\0';
     err->message[0] = '\0';
+    err->attempts = 0;
+    err->failed_page = 0;
+    memset(err->reserved, 0, sizeof err->reserved);
 }
 
 const char *ma_status_str(ma_status status)

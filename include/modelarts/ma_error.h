@@ -75,7 +75,13 @@ typedef enum ma_status {
  * and filling it never allocates. Strings are always NUL-terminated; text
  * that does not fit ends with "...". Messages never contain tokens, secret
  * keys, passwords or Authorization values.
- * @since 0.1
+ *
+ * The struct has room to grow (#reserved): later versions may give reserved
+ * space a name without changing its size. A caller that fills one itself (to
+ * pass detail along) starts from ma_error_clear() or zeroes it, so reserved
+ * space is always zero. Read what the message says only to show it: the
+ * fields are the API, the wording may change.
+ * @since 0.1 (ma_error::attempts, ma_error::failed_page and the reserved space since 0.4)
  */
 typedef struct ma_error {
     /** Same value as the call returned. */
@@ -92,10 +98,26 @@ typedef struct ma_error {
     char request_id[MA_ERROR_REQUEST_ID_SIZE];
     /** Human-readable explanation; "" on success. */
     char message[MA_ERROR_MESSAGE_SIZE];
+    /**
+     * @brief Attempts the call sent in all (retries and a renewal's extra attempt included);
+     * 0 when it failed before sending anything. In a walk, the attempts of the page that failed.
+     * @since 0.4
+     */
+    int32_t attempts;
+    /**
+     * @brief The page (1-based) whose failure ended a walk (ma_job_iter_next() or
+     * ma_list_all_training_jobs()); 0 for any other call, and for a walk that failed
+     * before a page did.
+     * @since 0.4
+     */
+    int32_t failed_page;
+    /** @brief Reserved for later versions; always zero. @since 0.4 */
+    int64_t reserved[8];
 } ma_error;
 
 /**
- * @brief Resets @p err to the success state (status MA_OK, empty strings, retry_after_ms -1).
+ * @brief Resets @p err to the success state (status MA_OK, empty strings, retry_after_ms -1,
+ * every other field and the reserved space zero).
  * @param[out] err [nullable] Error to clear; NULL is a no-op.
  * @since 0.1
  */

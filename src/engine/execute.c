@@ -136,6 +136,7 @@ static void finish(ma__batch *b, ma__call *call, ma_status st)
     call->finished = 1;
     call->status = st;
     call->err.status = st;
+    call->err.attempts = call->attempts;
     if (st != MA_OK) {
         name_the_attempt(b->client, call);
         ma__auth_redact_error(b->client->auth, &call->err);

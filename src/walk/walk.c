@@ -97,6 +97,7 @@ static ma_status fail(ma__walk *w, ma_status st, const ma_error *detail, ma_erro
     if (detail)
         w->err = *detail;
     w->err.status = st;
+    w->err.failed_page = w->failed_page;
     w->ended = 1;
     ma__walk_abandon(w);
     drop_window(w);
