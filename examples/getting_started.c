@@ -58,7 +58,7 @@ int main(void)
         goto done;
     for (size_t i = 0; i < ma_job_list_count(jobs); i++) {
         const ma_job *job = ma_job_list_at(jobs, i);
-        printf("%lld\t%s\t%s\n", (long long)job->job_id, ma_job_status_name((ma_job_status)job->status), job->job_name);
+        printf("%lld\t%s\t%s\n", (long long)job->job_id, ma_job_status_name(job->status), job->job_name);
     }
     printf("%zu of %lld job(s)\n", ma_job_list_count(jobs), (long long)ma_job_list_total_count(jobs));
 

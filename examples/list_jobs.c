@@ -108,7 +108,7 @@ static void print_list(const ma_job_list *list)
     for (size_t i = 0; i < ma_job_list_count(list); i++) {
         const ma_job *job = ma_job_list_at(list, i);
         printf("%-20lld %-10lld %-32s ", (long long)job->job_id, (long long)job->version_id,
-               ma_job_status_name((ma_job_status)job->status));
+               ma_job_status_name(job->status));
         print_time(job->create_time_ms);
         printf(" %10lld %4lld  ", (long long)(job->duration_ms / 1000), (long long)job->version_count);
         print_escaped(job->job_name);

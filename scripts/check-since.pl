@@ -34,8 +34,9 @@ open(my $sh, '<', $symfile) or die "check-since: cannot read $symfile: $!\n";
 while (my $line = <$sh>) {
     next if $line =~ /^\s*(#|$)/;
     my @f = split ' ', $line;
-    die "check-since: $symfile:$.: expected 'name kind version'\n" unless @f == 3 && $f[2] =~ /^\d+\.\d+$/;
-    check("$symfile:$. ($f[0])", $f[2]);
+    die "check-since: $symfile:$.: expected 'name kind version [changed]'\n"
+        unless (@f == 3 || @f == 4) && $f[2] =~ /^\d+\.\d+$/ && (@f == 3 || $f[3] =~ /^\d+\.\d+$/);
+    check("$symfile:$. ($f[0])", $_) for @f[2 .. $#f];
 }
 die "check-since: no \@since found under $incdir\n" unless $seen;
 exit($bad ? 1 : 0);

@@ -5,7 +5,7 @@
 #
 # A public symbol is an MA_API function, a #define MA_* macro, an MA_* enum constant or a
 # typedef'd ma_* type in <include-dir>/*.h and *.h.in. Each line of symbols.txt is
-# "name kind version"; every public symbol needs exactly one line, and every line a public
+# "name kind version [changed]" (changed: the release whose ABI step last changed it); every public symbol needs exactly one line, and every line a public
 # symbol. The version must be the @since of the symbol's doc comment; a symbol without one
 # keeps the version its line gives (docs/symbols.txt explains how those were dated), and a new
 # one without @since is suggested as 0.1. With the library, its exported symbols must be the MA_API functions.
@@ -127,9 +127,10 @@ open(my $sf, '<', $symfile) or die "cannot read $symfile: $!\n";
 my (%listed, @errors);
 while (my $line = <$sf>) {
     next if $line =~ /^\s*(#|$)/;
-    my ($name, $kind, $version, @rest) = split ' ', $line;
-    if (!defined $version || @rest || $version !~ /^\d+\.\d+$/ || $kind !~ /^(function|macro|enum|type)$/) {
-        push @errors, "$symfile:$.: malformed line (expected \"name kind version\"): $line";
+    my ($name, $kind, $version, $changed, @rest) = split ' ', $line;
+    if (!defined $version || @rest || $version !~ /^\d+\.\d+$/ || $kind !~ /^(function|macro|enum|type)$/ ||
+        (defined $changed && $changed !~ /^\d+\.\d+$/)) {
+        push @errors, "$symfile:$.: malformed line (expected \"name kind version [changed]\"): $line";
         next;
     }
     if (exists $listed{$name}) {

@@ -1,6 +1,10 @@
 /**
  * @file ma_export.h
  * @brief Symbol export and language-linkage macros shared by every public header.
+ *
+ * Every public header includes this one, so this is said once for all of them: names
+ * that start with `ma__` or `MA__`, and every header under `src/`, are private to the
+ * library; they may change in any release and are not part of the API or the ABI.
  */
 #ifndef MODELARTS_MA_EXPORT_H
 #define MODELARTS_MA_EXPORT_H

@@ -7,6 +7,8 @@
 #ifndef MODELARTS_MA_JOB_STATUS_H
 #define MODELARTS_MA_JOB_STATUS_H
 
+#include <stdint.h>
+
 #include "ma_export.h"
 
 MA_BEGIN_DECLS
@@ -50,19 +52,83 @@ typedef enum ma_job_status {
 
 /**
  * @brief The service's constant name of a status, e.g. "JOBSTAT_RUNNING" or "MOUNT_FAILED".
- * @param status Any integer.
- * @return A static string; never NULL. "UNRECOGNIZED" for values outside [0, 22].
- * @since 0.1
+ * @param status Any integer, e.g. ma_job::status as it is (no cast needed since 0.4).
+ * @return A static string; never NULL. "UNRECOGNIZED" for values outside [0, #MA_JOB_STATUS_MAX].
+ * @since 0.1 (takes `int32_t` since 0.4)
  */
-MA_API const char *ma_job_status_name(ma_job_status status);
+MA_API const char *ma_job_status_name(int32_t status);
 
 /**
  * @brief Short English description of a status, e.g. "running".
  * @param status Any integer.
- * @return A static string; never NULL. "unrecognized status" for values outside [0, 22].
- * @since 0.1
+ * @return A static string; never NULL. "unrecognized status" for values outside [0, #MA_JOB_STATUS_MAX].
+ * @since 0.1 (takes `int32_t` since 0.4)
  */
-MA_API const char *ma_job_status_description(ma_job_status status);
+MA_API const char *ma_job_status_description(int32_t status);
+
+/**
+ * @brief What a status means for a job's life, from the service's status table
+ * (values of ma_job_status_class_of()).
+ * @since 0.4
+ */
+typedef enum ma_job_status_class {
+    /**
+     * Not finished: initialising, creating its image, being submitted, queued, running,
+     * being cancelled, scaled or reviewed; also #MA_JOB_STATUS_UNKNOWN and every value
+     * the table does not name, since nothing says such a job has ended.
+     */
+    MA_JOB_CLASS_ACTIVE = 1,
+    /** Finished well: #MA_JOB_STATUS_COMPLETED, #MA_JOB_STATUS_CHECK_RUNNING_COMPLETED. */
+    MA_JOB_CLASS_COMPLETED = 2,
+    /**
+     * Finished badly: the eight failed statuses (image, submission, deletion, run, model
+     * submission, service deployment, review and mount failures) and #MA_JOB_STATUS_LOST,
+     * since a lost job will not finish.
+     */
+    MA_JOB_CLASS_FAILED = 3,
+    /** Stopped on request: #MA_JOB_STATUS_KILLED, #MA_JOB_STATUS_CANCELED. */
+    MA_JOB_CLASS_CANCELLED = 4
+} ma_job_status_class;
+
+/**
+ * @brief The class of a status: one of ::ma_job_status_class.
+ * @param status Any integer; one the table does not name is #MA_JOB_CLASS_ACTIVE.
+ * @return #MA_JOB_CLASS_ACTIVE, #MA_JOB_CLASS_COMPLETED, #MA_JOB_CLASS_FAILED or #MA_JOB_CLASS_CANCELLED.
+ * @since 0.4
+ */
+MA_API int32_t ma_job_status_class_of(int32_t status);
+
+/**
+ * @brief Lower-case name of a class: "active", "completed", "failed" or "cancelled".
+ * @param job_class A value of ::ma_job_status_class.
+ * @return A static string; never NULL. "unrecognized class" for any other value.
+ * @since 0.4
+ */
+MA_API const char *ma_job_status_class_name(int32_t job_class);
+
+/**
+ * @brief Whether a job with this status has ended for good (completed, failed or cancelled).
+ * @param status Any integer.
+ * @return 1 or 0; 0 for values the table does not name.
+ * @since 0.4
+ */
+MA_API int ma_job_status_is_terminal(int32_t status);
+
+/**
+ * @brief Whether the status is one of the failures (#MA_JOB_CLASS_FAILED).
+ * @param status Any integer.
+ * @return 1 or 0; 0 for values the table does not name.
+ * @since 0.4
+ */
+MA_API int ma_job_status_is_failed(int32_t status);
+
+/**
+ * @brief Whether a job with this status has not ended yet (#MA_JOB_CLASS_ACTIVE).
+ * @param status Any integer.
+ * @return 1 or 0; 1 for values the table does not name.
+ * @since 0.4
+ */
+MA_API int ma_job_status_is_active(int32_t status);
 
 MA_END_DECLS
 

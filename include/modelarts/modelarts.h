@@ -16,6 +16,11 @@
  * clients may run concurrently; a returned ma_job_list is immutable and may be
  * read from any thread. ma_global_init() and ma_global_cleanup() must not race
  * other calls.
+ *
+ * The public API is what the headers in `include/modelarts/` declare with an `ma_` or `MA_`
+ * prefix. Names that start with `ma__` or `MA__`, and every header under `src/`, are private:
+ * they may change or go in any release without notice, and the shared library does not
+ * export them.
  */
 #ifndef MODELARTS_MODELARTS_H
 #define MODELARTS_MODELARTS_H
@@ -31,6 +36,7 @@
 #include "ma_job_status.h"
 #include "ma_jobs.h"
 #include "ma_region.h"
+#include "ma_time.h"
 #include "ma_walk.h"
 #include <modelarts/ma_version.h>
 

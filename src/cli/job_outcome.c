@@ -1,30 +1,19 @@
 /*
- * How a job's status tells a wait to end, per the service's status table:
- * completed, one of the failed statuses, cancelled or stopped, or still going.
+ * How a job's status tells a wait to end: the library's status classes (completed,
+ * failed, cancelled, still going) mapped to what the wait prints and exits with.
  */
 #include "cli.h"
 
 cli_job_outcome cli_job_outcome_of(int32_t status)
 {
-    switch (status) {
-    case MA_JOB_STATUS_COMPLETED:
-    case MA_JOB_STATUS_CHECK_RUNNING_COMPLETED:
+    switch (ma_job_status_class_of(status)) {
+    case MA_JOB_CLASS_COMPLETED:
         return CLI_JOB_COMPLETED;
-    case MA_JOB_STATUS_IMAGE_FAILED:
-    case MA_JOB_STATUS_SUBMIT_FAILED:
-    case MA_JOB_STATUS_DELETE_FAILED:
-    case MA_JOB_STATUS_FAILED:
-    case MA_JOB_STATUS_LOST: /* the service lost track of it: it will not finish */
-    case MA_JOB_STATUS_SUBMIT_MODEL_FAILED:
-    case MA_JOB_STATUS_DEPLOY_SERVICE_FAILED:
-    case MA_JOB_STATUS_CHECK_FAILED:
-    case MA_JOB_STATUS_MOUNT_FAILED:
+    case MA_JOB_CLASS_FAILED:
         return CLI_JOB_FAILED;
-    case MA_JOB_STATUS_KILLED:
-    case MA_JOB_STATUS_CANCELED:
+    case MA_JOB_CLASS_CANCELLED:
         return CLI_JOB_CANCELLED;
     default:
-        /* Unknown, initialising, queued, running, being cancelled or scaled, and values newer than the table. */
         return CLI_JOB_RUNNING;
     }
 }

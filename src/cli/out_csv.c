@@ -18,7 +18,7 @@ static int append_row(cli_str *line, const ma_job *job)
         return -1;
     }
     snprintf(buf, sizeof buf, ",%d,", (int)job->status);
-    if (cli_str_puts(line, buf) != 0 || cli_csv_field(line, ma_job_status_name((ma_job_status)job->status)) != 0) {
+    if (cli_str_puts(line, buf) != 0 || cli_csv_field(line, ma_job_status_name(job->status)) != 0) {
         return -1;
     }
     snprintf(buf, sizeof buf, ",%s,%" PRId64 ",%" PRId64 ",%" PRId64 "\r\n", iso, job->create_time_ms, job->duration_ms,

@@ -48,7 +48,7 @@ int cli_parse_status(const char *text, int *out)
         return -1;
     }
     for (int s = 0; s <= (int)MA_JOB_STATUS_MAX; s++) {
-        if (equal_nocase(want, strip_prefix(ma_job_status_name((ma_job_status)s)))) {
+        if (equal_nocase(want, strip_prefix(ma_job_status_name(s)))) {
             *out = s;
             return 0;
         }
@@ -108,7 +108,7 @@ int cli_parse_format(const char *text, cli_format *out)
 
 void cli_status_label(int32_t status, char *buf, size_t size)
 {
-    const char *name = ma_job_status_name((ma_job_status)status);
+    const char *name = ma_job_status_name(status);
     if (status >= 0 && status <= (int32_t)MA_JOB_STATUS_MAX) {
         snprintf(buf, size, "%s", name);
     } else {

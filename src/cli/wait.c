@@ -235,7 +235,7 @@ static int finish(waiter *w, cli_job_outcome outcome, int32_t status)
 {
     char name[48];
     cli_status_label(status, name, sizeof name);
-    const char *description = ma_job_status_description((ma_job_status)status);
+    const char *description = ma_job_status_description(status);
     if (outcome == CLI_JOB_FAILED) {
         fprintf(w->err_out, "ma-jobs: wait: %s failed: %s (%s)\n", w->label.data, name, description);
     } else if (outcome == CLI_JOB_CANCELLED) {

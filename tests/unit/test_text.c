@@ -988,6 +988,99 @@ static void ma_job_status_field_holds_any_int32_and_compares_with_constants(void
     assert_string_equal(ma_job_status_name((ma_job_status)job.status), "UNRECOGNIZED");
 }
 
+/* The service's status table read as classes; written out here, apart from the library's switch. */
+static void ma_job_status_classes_follow_the_status_table(void **state)
+{
+    (void)state;
+    static const int32_t want[MA_JOB_STATUS_MAX + 1] = {
+        MA_JOB_CLASS_ACTIVE,    /* UNKNOWN */
+        MA_JOB_CLASS_ACTIVE,    /* INIT */
+        MA_JOB_CLASS_ACTIVE,    /* IMAGE_CREATING */
+        MA_JOB_CLASS_FAILED,    /* IMAGE_FAILED */
+        MA_JOB_CLASS_ACTIVE,    /* SUBMIT_TRYING */
+        MA_JOB_CLASS_FAILED,    /* SUBMIT_FAILED */
+        MA_JOB_CLASS_FAILED,    /* DELETE_FAILED */
+        MA_JOB_CLASS_ACTIVE,    /* WAITING */
+        MA_JOB_CLASS_ACTIVE,    /* RUNNING */
+        MA_JOB_CLASS_ACTIVE,    /* KILLING */
+        MA_JOB_CLASS_COMPLETED, /* COMPLETED */
+        MA_JOB_CLASS_FAILED,    /* FAILED */
+        MA_JOB_CLASS_CANCELLED, /* KILLED */
+        MA_JOB_CLASS_CANCELLED, /* CANCELED */
+        MA_JOB_CLASS_FAILED,    /* LOST */
+        MA_JOB_CLASS_ACTIVE,    /* SCALING */
+        MA_JOB_CLASS_FAILED,    /* SUBMIT_MODEL_FAILED */
+        MA_JOB_CLASS_FAILED,    /* DEPLOY_SERVICE_FAILED */
+        MA_JOB_CLASS_ACTIVE,    /* CHECK_INIT */
+        MA_JOB_CLASS_ACTIVE,    /* CHECK_RUNNING */
+        MA_JOB_CLASS_COMPLETED, /* CHECK_RUNNING_COMPLETED */
+        MA_JOB_CLASS_FAILED,    /* CHECK_FAILED */
+        MA_JOB_CLASS_FAILED,    /* MOUNT_FAILED */
+    };
+    int failed = 0;
+    for (int32_t s = 0; s <= MA_JOB_STATUS_MAX; s++) {
+        if (ma_job_status_class_of(s) != want[s])
+            fail_msg("%s: class %s, want %s", ma_job_status_name(s),
+                     ma_job_status_class_name(ma_job_status_class_of(s)), ma_job_status_class_name(want[s]));
+        assert_int_equal(ma_job_status_is_failed(s), want[s] == MA_JOB_CLASS_FAILED);
+        assert_int_equal(ma_job_status_is_active(s), want[s] == MA_JOB_CLASS_ACTIVE);
+        assert_int_equal(ma_job_status_is_terminal(s), want[s] != MA_JOB_CLASS_ACTIVE);
+        failed += ma_job_status_is_failed(s);
+    }
+    assert_int_equal(failed, 9); /* the eight "..._FAILED" statuses and LOST */
+    /* Nothing says an unnamed status has ended: it stays active. */
+    static const int32_t unnamed[] = {-1, MA_JOB_STATUS_MAX + 1, INT32_MIN, INT32_MAX};
+    for (size_t i = 0; i < ARRAY_LEN(unnamed); i++) {
+        assert_int_equal(ma_job_status_class_of(unnamed[i]), MA_JOB_CLASS_ACTIVE);
+        assert_false(ma_job_status_is_terminal(unnamed[i]));
+        assert_false(ma_job_status_is_failed(unnamed[i]));
+    }
+    assert_string_equal(ma_job_status_class_name(MA_JOB_CLASS_ACTIVE), "active");
+    assert_string_equal(ma_job_status_class_name(MA_JOB_CLASS_COMPLETED), "completed");
+    assert_string_equal(ma_job_status_class_name(MA_JOB_CLASS_FAILED), "failed");
+    assert_string_equal(ma_job_status_class_name(MA_JOB_CLASS_CANCELLED), "cancelled");
+    assert_string_equal(ma_job_status_class_name(0), "unrecognized class");
+    /* int32_t in, no cast: ma_job::status goes straight in. */
+    ma_job job;
+    memset(&job, 0, sizeof job);
+    job.status = MA_JOB_STATUS_LOST;
+    assert_string_equal(ma_job_status_name(job.status), "JOBSTAT_LOST");
+    assert_true(ma_job_status_is_failed(job.status));
+}
+
+static void iso8601_is(int64_t ms, const char *want)
+{
+    char buf[MA_TIME_ISO8601_SIZE];
+    memset(buf, 'x', sizeof buf);
+    assert_int_equal(ma_time_format_iso8601(ms, buf, sizeof buf), MA_OK);
+    assert_string_equal(buf, want);
+    /* Exactly long enough is enough; one byte less is refused and nothing is written. */
+    size_t need = strlen(want) + 1;
+    char exact[MA_TIME_ISO8601_SIZE];
+    assert_int_equal(ma_time_format_iso8601(ms, exact, need), MA_OK);
+    assert_string_equal(exact, want);
+    memset(exact, 'x', sizeof exact);
+    assert_int_equal(ma_time_format_iso8601(ms, exact, need - 1), MA_ERR_INVALID_ARG);
+    assert_int_equal(exact[0], 'x');
+}
+
+static void ma_time_format_iso8601_utc_with_milliseconds(void **state)
+{
+    (void)state;
+    iso8601_is(1524189990635, "2018-04-20T02:06:30.635Z"); /* the API page's sample */
+    iso8601_is(0, "1970-01-01T00:00:00.000Z");
+    iso8601_is(-1, "1969-12-31T23:59:59.999Z");
+    iso8601_is(951782400000, "2000-02-29T00:00:00.000Z");
+    iso8601_is(253402300799999, "9999-12-31T23:59:59.999Z");
+    iso8601_is(253402300800000, "10000-01-01T00:00:00.000Z");
+    iso8601_is(INT64_MAX, "292278994-08-17T07:12:55.807Z");
+    iso8601_is(INT64_MIN, "-292275055-05-16T16:47:04.192Z");
+    assert_int_equal(ma_time_format_iso8601(0, NULL, 64), MA_ERR_INVALID_ARG);
+    char none[1] = {'x'};
+    assert_int_equal(ma_time_format_iso8601(0, none, 0), MA_ERR_INVALID_ARG);
+    assert_int_equal(none[0], 'x');
+}
+
 static void ma_job_status_name_unrecognized_value_never_null(void **state)
 {
     (void)state;
@@ -1064,6 +1157,8 @@ int main(void)
         cmocka_unit_test(ma_status_str_unknown_value_never_null),
         cmocka_unit_test(ma_job_status_name_every_documented_status_named),
         cmocka_unit_test(ma_job_status_name_unrecognized_value_never_null),
+        cmocka_unit_test(ma_job_status_classes_follow_the_status_table),
+        cmocka_unit_test(ma_time_format_iso8601_utc_with_milliseconds),
         cmocka_unit_test(ma_job_status_field_holds_any_int32_and_compares_with_constants),
         cmocka_unit_test(ma_version_matches_header_version),
     };
