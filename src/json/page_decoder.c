@@ -179,6 +179,7 @@ struct ma__page_decoder {
     key_entry *keys;
     size_t nkeys, keys_cap;
     scratch key_bytes;
+    size_t key_probes; /* see ma__page_decoder_key_probes() */
 
     /* what the body said */
     int top_kind;   /* -1 until the first value */
@@ -464,6 +465,7 @@ static int remember_key(ma__page_decoder *d, const char *k, size_t n)
     uint32_t h = hash_bytes(k, n);
     for (size_t i = f->keys_start; i < d->nkeys; i++) {
         const key_entry *e = &d->keys[i];
+        d->key_probes++;
         /* Empty keys are never stored: key_bytes may still be NULL. */
         if (e->hash == h && e->len == n && (n == 0 || memcmp(d->key_bytes.data + e->off, k, n) == 0))
             return 1;
@@ -1498,6 +1500,11 @@ void ma__page_decoder_end(ma__page_decoder *d, ma__service_error *svc)
         fill_capture(&d->caps[C_NESTED_CODE], svc->code, sizeof svc->code);
     if (!svc->message[0])
         fill_capture(&d->caps[C_NESTED_MESSAGE], svc->message, sizeof svc->message);
+}
+
+size_t ma__page_decoder_key_probes(const ma__page_decoder *d)
+{
+    return d->key_probes;
 }
 
 static ma_status top_int_error(const top_int *t, const char *name, int required, ma_error *err)
