@@ -37,9 +37,10 @@ void ma__page_decoder_end(ma__page_decoder *d, ma__service_error *svc);
 ma_status ma__page_decoder_take_list(ma__page_decoder *d, ma_job_list **out, ma_error *err);
 
 /*
- * Key comparisons made by the duplicate-key check since the decoder was
- * created. Tests use it to see that the check grows linearly with the number
- * of keys, which a timing assertion on a loaded machine could not show.
+ * Stored keys the duplicate-key check compared against (hash-set slots it
+ * visited) since the decoder was created. Tests use it to see that the check
+ * grows linearly with the number of keys, which a timing assertion on a
+ * loaded machine could not show.
  */
 size_t ma__page_decoder_key_probes(const ma__page_decoder *d);
 
