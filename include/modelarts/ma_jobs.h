@@ -33,8 +33,10 @@ typedef struct ma_job {
     int64_t version_id;
     /**
      * `status` exactly as sent: any 32-bit integer, also one this library
-     * does not name. Compare it with the ::ma_job_status constants; pass it
-     * to ma_job_status_name() as `(ma_job_status)job->status`.
+     * does not name (a value outside int32 fails the page with
+     * #MA_ERR_PROTOCOL). Compare it with the ::ma_job_status constants; pass
+     * it to ma_job_status_name() as `(ma_job_status)job->status`. The query
+     * filter, ma_job_query_set_status(), accepts only 0 to #MA_JOB_STATUS_MAX.
      */
     int32_t status;
     /** `create_time`: creation time, milliseconds since the Unix epoch. */
