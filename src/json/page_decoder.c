@@ -697,9 +697,11 @@ static void on_scalar(ma__page_decoder *d, slot s, kind k, int64_t v)
         break;
     case SL_DURATION:
         job->duration_ms = v;
+        job->present |= MA_JOB_HAS_DURATION;
         break;
     case SL_VERSION_COUNT:
         job->version_count = v;
+        job->present |= MA_JOB_HAS_VERSION_COUNT;
         break;
     default:
         break;
@@ -731,10 +733,12 @@ static void store_job_string(ma__page_decoder *d, slot s, const char *p, size_t 
         return;
     }
     ma_job *job = current_job(d);
-    if (s == SL_JOB_NAME)
+    if (s == SL_JOB_NAME) {
         job->job_name = copy;
-    else
+    } else {
         job->job_desc = copy;
+        job->present |= MA_JOB_HAS_DESC;
+    }
 }
 
 static void open_container(ma__page_decoder *d, int is_object, size_t offset)
