@@ -5,6 +5,10 @@
  * peak heap of one decode for each.
  *
  *   bench_decode [iterations] [stream|jansson|both|heap]
+ *   bench_decode [iterations] wide FILE
+ *
+ * The second form decodes the body in FILE instead (bench/decode/run.sh writes
+ * one with 160,000 unknown keys), to compare the cost of the duplicate-key check.
  */
 #include <jansson.h>
 #include <stdint.h>
@@ -125,10 +129,72 @@ NOINLINE size_t bench_jansson_once(const ma_allocator *a, const char *body, size
     return n;
 }
 
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 20, n;
+    char *data = malloc(cap);
+    *len = 0;
+    while (data && (n = fread(data + *len, 1, cap - *len, f)) > 0) {
+        *len += n;
+        if (*len == cap) {
+            char *bigger = realloc(data, cap *= 2);
+            if (!bigger)
+                free(data);
+            data = bigger;
+        }
+    }
+    fclose(f);
+    return data;
+}
+
+/* Stream and jansson on one body (each must succeed); prints times and the ratio. */
+static int bench_file(long iterations, const char *path)
+{
+    size_t len;
+    char *body = read_file(path, &len);
+    if (!body) {
+        fprintf(stderr, "cannot read %s\n", path);
+        return 1;
+    }
+    ma__http_response resp;
+    ma__http_response_init(&resp, ma_default_allocator());
+    resp.status = 200;
+    const ma_allocator *plain = ma_default_allocator();
+    printf("body: %s, %zu bytes\n", path, len);
+    size_t n_stream = bench_stream_once(plain, &resp, body, len);
+    size_t n_jansson = bench_jansson_once(plain, body, len);
+    int rc = 2;
+    if (n_stream != n_jansson) {
+        fprintf(stderr, "the decoders disagree: %zu and %zu jobs\n", n_stream, n_jansson);
+        goto cleanup;
+    }
+    double t0 = now_s();
+    for (long i = 0; i < iterations; i++)
+        bench_stream_once(plain, &resp, body, len);
+    double t_stream = (now_s() - t0) / (double)iterations;
+    t0 = now_s();
+    for (long i = 0; i < iterations; i++)
+        bench_jansson_once(plain, body, len);
+    double t_jansson = (now_s() - t0) / (double)iterations;
+    printf("streaming decoder:        %10.3f ms/body\n", t_stream * 1e3);
+    printf("json_loadb + reference:   %10.3f ms/body\n", t_jansson * 1e3);
+    printf("ratio (stream / jansson): %10.2fx\n", t_stream / t_jansson);
+    rc = 0;
+cleanup:
+    ma__http_response_free(&resp);
+    free(body);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     long iterations = argc > 1 ? atol(argv[1]) : 200;
     const char *mode = argc > 2 ? argv[2] : "both";
+    if (strcmp(mode, "wide") == 0)
+        return argc > 3 ? bench_file(iterations, argv[3]) : 1;
     fake_dataset ds;
     fake_query q;
     fake_query_error qerr;

@@ -85,11 +85,18 @@ MA_API void ma_job_query_reset(ma_job_query *query);
 
 /**
  * @brief Only jobs in this status (`status`).
+ *
+ * The filter is checked against the statuses this library names, [0,
+ * #MA_JOB_STATUS_MAX], so a typo fails here rather than as an empty page.
+ * The jobs in a result are not limited that way: ma_job::status keeps any
+ * 32-bit value the service sends, including statuses added after this
+ * library was built. Filtering by such a status needs a newer library.
+ *
  * @param[in,out] query  [not nullable]
  * @param         status One of the 23 documented values, #MA_JOB_STATUS_UNKNOWN to #MA_JOB_STATUS_MOUNT_FAILED.
  * @param[out]    err    [nullable] Cleared on entry.
  * @retval MA_OK              Success.
- * @retval MA_ERR_INVALID_ARG @p query is NULL or @p status is outside [0, 22].
+ * @retval MA_ERR_INVALID_ARG @p query is NULL or @p status is outside [0, #MA_JOB_STATUS_MAX] (0 to 22).
  * @since 0.1
  */
 MA_API MA_NODISCARD ma_status ma_job_query_set_status(ma_job_query *query, ma_job_status status, ma_error *err);

@@ -19,6 +19,12 @@ MA_BEGIN_DECLS
  * A job may carry a value this table does not name (the service can add
  * statuses); ma_job::status is an int32_t that keeps the integer as it came,
  * and ma_job_status_name() reports it as unrecognised.
+ *
+ * Two ranges, on purpose:
+ * - decoding accepts any 32-bit status (a value outside int32 is
+ *   #MA_ERR_PROTOCOL), so a page with a new status still lists;
+ * - ma_job_query_set_status() accepts only the named values, 0 to
+ *   #MA_JOB_STATUS_MAX, and rejects others with #MA_ERR_INVALID_ARG.
  * @since 0.1
  */
 typedef enum ma_job_status {
@@ -47,7 +53,11 @@ typedef enum ma_job_status {
     MA_JOB_STATUS_MOUNT_FAILED = 22             /**< MOUNT_FAILED: failed to mount (SDK reference only) */
 } ma_job_status;
 
-/** @brief Highest status value the library names. @since 0.1 */
+/**
+ * @brief Highest status value the library names, and the highest
+ * ma_job_query_set_status() accepts; jobs may still carry higher ones.
+ * @since 0.1
+ */
 #define MA_JOB_STATUS_MAX MA_JOB_STATUS_MOUNT_FAILED
 
 /**

@@ -33,21 +33,46 @@ typedef struct ma_job {
     int64_t version_id;
     /**
      * `status` exactly as sent: any 32-bit integer, also one this library
-     * does not name. Compare it with the ::ma_job_status constants; pass it
-     * to ma_job_status_name() as `(ma_job_status)job->status`.
+     * does not name (a value outside int32 fails the page with
+     * #MA_ERR_PROTOCOL). Compare it with the ::ma_job_status constants; pass
+     * it to ma_job_status_name() as `(ma_job_status)job->status`. The query
+     * filter, ma_job_query_set_status(), accepts only 0 to #MA_JOB_STATUS_MAX.
      */
     int32_t status;
     /** `create_time`: creation time, milliseconds since the Unix epoch. */
     int64_t create_time_ms;
-    /** `duration`: running time in milliseconds; 0 when the service omits it. */
+    /**
+     * `duration`: running time in milliseconds; 0 when the service omits it
+     * or sends null, which #MA_JOB_HAS_DURATION in ma_job::present tells
+     * apart from a real 0.
+     */
     int64_t duration_ms;
-    /** `version_count`: number of versions; 0 when the service omits it. */
+    /**
+     * `version_count`: number of versions; 0 when the service omits it or
+     * sends null (see #MA_JOB_HAS_VERSION_COUNT).
+     */
     int64_t version_count;
     /** `job_name`: UTF-8, never NULL. */
     const char *job_name;
-    /** `job_desc`: UTF-8, never NULL ("" when the service omits it or sends null). */
+    /**
+     * `job_desc`: UTF-8, never NULL ("" when the service omits it or sends
+     * null, which #MA_JOB_HAS_DESC tells apart from a real "").
+     */
     const char *job_desc;
+    /**
+     * Which optional fields the service sent with a value (not null): a set
+     * of `MA_JOB_HAS_*` bits. Bits not defined today are 0.
+     * @since 0.4
+     */
+    uint32_t present;
 } ma_job;
+
+/** @brief ma_job::present bit: `duration` was sent, so ma_job::duration_ms is the service's value. @since 0.4 */
+#define MA_JOB_HAS_DURATION 0x1u
+/** @brief ma_job::present bit: `version_count` was sent, so ma_job::version_count is the service's value. @since 0.4 */
+#define MA_JOB_HAS_VERSION_COUNT 0x2u
+/** @brief ma_job::present bit: `job_desc` was sent as a string (possibly ""), not omitted or null. @since 0.4 */
+#define MA_JOB_HAS_DESC 0x4u
 
 /** @brief Opaque, immutable page of jobs; safe to read from several threads. @since 0.1 */
 typedef struct ma_job_list ma_job_list;

@@ -8,7 +8,7 @@ static const char HEADER[] =
 
 static int append_row(cli_str *line, const ma_job *job)
 {
-    /* The last snprintf writes the date and three int64 values: up to 96 bytes with INT64_MIN everywhere. */
+    /* The longest snprintf writes the date and an int64: well under 128 bytes even with INT64_MIN. */
     char buf[128];
     char iso[40];
     cli_format_iso8601(job->create_time_ms, iso, sizeof iso);
@@ -21,9 +21,26 @@ static int append_row(cli_str *line, const ma_job *job)
     if (cli_str_puts(line, buf) != 0 || cli_csv_field(line, ma_job_status_name(job->status)) != 0) {
         return -1;
     }
-    snprintf(buf, sizeof buf, ",%s,%" PRId64 ",%" PRId64 ",%" PRId64 "\r\n", iso, job->create_time_ms, job->duration_ms,
-             job->version_count);
-    return cli_str_puts(line, buf);
+    snprintf(buf, sizeof buf, ",%s,%" PRId64 ",", iso, job->create_time_ms);
+    if (cli_str_puts(line, buf) != 0) {
+        return -1;
+    }
+    /* An optional field the service did not send is an empty cell, not 0. */
+    buf[0] = '\0';
+    if (job->present & MA_JOB_HAS_DURATION) {
+        snprintf(buf, sizeof buf, "%" PRId64, job->duration_ms);
+    }
+    if (cli_str_puts(line, buf) != 0 || cli_str_puts(line, ",") != 0) {
+        return -1;
+    }
+    buf[0] = '\0';
+    if (job->present & MA_JOB_HAS_VERSION_COUNT) {
+        snprintf(buf, sizeof buf, "%" PRId64, job->version_count);
+    }
+    if (cli_str_puts(line, buf) != 0) {
+        return -1;
+    }
+    return cli_str_puts(line, "\r\n");
 }
 
 void cli_csv_header(FILE *out)

@@ -10,7 +10,7 @@ static int put(json_t *obj, const char *key, json_t *value)
     return value == NULL ? -1 : json_object_set_new(obj, key, value);
 }
 
-/* The API's own field order. */
+/* The API's own field order. Optional fields the service did not send stay out rather than turning into 0 or "". */
 static json_t *job_to_json(const ma_job *job)
 {
     json_t *o = json_object();
@@ -19,9 +19,10 @@ static json_t *job_to_json(const ma_job *job)
         put(o, "version_id", json_integer((json_int_t)job->version_id)) != 0 ||
         put(o, "status", json_integer((json_int_t)job->status)) != 0 ||
         put(o, "create_time", json_integer((json_int_t)job->create_time_ms)) != 0 ||
-        put(o, "duration", json_integer((json_int_t)job->duration_ms)) != 0 ||
-        put(o, "job_desc", json_string(job->job_desc)) != 0 ||
-        put(o, "version_count", json_integer((json_int_t)job->version_count)) != 0) {
+        ((job->present & MA_JOB_HAS_DURATION) && put(o, "duration", json_integer((json_int_t)job->duration_ms)) != 0) ||
+        ((job->present & MA_JOB_HAS_DESC) && put(o, "job_desc", json_string(job->job_desc)) != 0) ||
+        ((job->present & MA_JOB_HAS_VERSION_COUNT) &&
+         put(o, "version_count", json_integer((json_int_t)job->version_count)) != 0)) {
         json_decref(o);
         return NULL;
     }

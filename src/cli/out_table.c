@@ -51,11 +51,18 @@ static int fill_row(cli_str *text, cell *row, const ma_job *job)
     if (add_ascii(text, &row[COL_CREATED], buf) != 0) {
         return -1;
     }
-    cli_format_duration(job->duration_ms, buf, sizeof buf);
+    /* Optional fields the service did not send are empty cells, not 0. */
+    buf[0] = '\0';
+    if (job->present & MA_JOB_HAS_DURATION) {
+        cli_format_duration(job->duration_ms, buf, sizeof buf);
+    }
     if (add_ascii(text, &row[COL_DURATION], buf) != 0) {
         return -1;
     }
-    snprintf(buf, sizeof buf, "%" PRId64, job->version_count);
+    buf[0] = '\0';
+    if (job->present & MA_JOB_HAS_VERSION_COUNT) {
+        snprintf(buf, sizeof buf, "%" PRId64, job->version_count);
+    }
     return add_ascii(text, &row[COL_VERSIONS], buf);
 }
 

@@ -108,10 +108,12 @@ typedef struct frame {
     size_t bytes_start; /* first byte of this object in the key bytes */
 } frame;
 
+/* A key of an open object; entries form a stack, innermost object last. */
 typedef struct key_entry {
-    uint32_t hash;
+    uint32_t hash; /* of the bytes and the nesting depth */
     uint32_t len;
-    size_t off;
+    size_t off;  /* in key_bytes */
+    size_t slot; /* in key_table */
 } key_entry;
 
 /* Growable scratch bytes on the decoder's allocator. */
@@ -175,10 +177,17 @@ struct ma__page_decoder {
     size_t lit_pos;
     kind lit_kind;
 
-    /* duplicate-key detection for keys the schema does not know */
+    /*
+     * Duplicate-key detection for keys the schema does not know: the keys of
+     * every open object, plus a hash set over them (open addressing, linear
+     * probing; a slot holds 1 + the entry's index, 0 when empty).
+     */
     key_entry *keys;
     size_t nkeys, keys_cap;
     scratch key_bytes;
+    uint32_t *key_table;
+    size_t table_cap;  /* 0 or a power of two, at least twice nkeys */
+    size_t key_probes; /* see ma__page_decoder_key_probes() */
 
     /* what the body said */
     int top_kind;   /* -1 until the first value */
@@ -275,6 +284,111 @@ static void scratch_free(ma__page_decoder *d, scratch *s)
 }
 
 /* ---------------------------------------------------------------------------------------------- */
+/* Key set                                                                                         */
+
+/* FNV-1a over the bytes, the depth folded in, then mixed so that the low bits index the table. */
+static uint32_t hash_key(const char *p, size_t n, size_t depth)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
+    h ^= (uint32_t)depth * 0x9E3779B9u;
+    h ^= h >> 16;
+    h *= 0x85EBCA6Bu;
+    h ^= h >> 13;
+    h *= 0xC2B2AE35u;
+    h ^= h >> 16;
+    return h;
+}
+
+static size_t table_find_free(const ma__page_decoder *d, uint32_t hash)
+{
+    size_t mask = d->table_cap - 1, i = hash & mask;
+    while (d->key_table[i] != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+/*
+ * Doubles the table and puts the entries back in the order they were added,
+ * which leaves it exactly as if they had been added to the larger table: the
+ * last-in, first-out removal in forget_keys() relies on that.
+ */
+static int table_grow(ma__page_decoder *d)
+{
+    size_t cap = d->table_cap ? d->table_cap * 2 : 64;
+    if (cap > SIZE_MAX / sizeof *d->key_table)
+        return -1;
+    uint32_t *table = ma__calloc(&d->alloc, cap, sizeof *table);
+    if (!table)
+        return -1;
+    ma__free(&d->alloc, d->key_table);
+    d->key_table = table;
+    d->table_cap = cap;
+    for (size_t i = 0; i < d->nkeys; i++) {
+        key_entry *e = &d->keys[i];
+        e->slot = table_find_free(d, e->hash);
+        table[e->slot] = (uint32_t)(i + 1);
+    }
+    return 0;
+}
+
+/*
+ * Drops the entries from @p first on, newest first. With linear probing,
+ * emptying the slots in the reverse order of insertion restores the table
+ * exactly, so no tombstones are needed.
+ */
+static void forget_keys(ma__page_decoder *d, size_t first)
+{
+    while (d->nkeys > first)
+        d->key_table[d->keys[--d->nkeys].slot] = 0;
+}
+
+/* Remembers a key of the innermost object; returns 1 when it is a duplicate, -1 when out of memory. */
+static int remember_key(ma__page_decoder *d, const char *k, size_t n)
+{
+    const frame *f = &d->frames[d->depth - 1];
+    uint32_t h = hash_key(k, n, d->depth);
+    if (d->table_cap) {
+        size_t mask = d->table_cap - 1;
+        for (size_t i = h & mask; d->key_table[i] != 0; i = (i + 1) & mask) {
+            size_t index = d->key_table[i] - 1u;
+            const key_entry *e = &d->keys[index];
+            d->key_probes++;
+            /* Entries below keys_start belong to enclosing objects. */
+            if (index >= f->keys_start && e->hash == h && e->len == n &&
+                (n == 0 /* no bytes stored: key_bytes may be NULL */ || memcmp(d->key_bytes.data + e->off, k, n) == 0))
+                return 1;
+        }
+    }
+    if (n > UINT32_MAX || d->nkeys >= UINT32_MAX - 1u)
+        return -1;
+    if (d->nkeys == d->keys_cap) {
+        size_t cap = d->keys_cap ? d->keys_cap * 2 : 32;
+        int overflow = 0;
+        size_t bytes = ma__size_mul(cap, sizeof(key_entry), &overflow);
+        key_entry *keys = overflow ? NULL : ma__realloc(&d->alloc, d->keys, bytes);
+        if (!keys)
+            return -1;
+        d->keys = keys;
+        d->keys_cap = cap;
+    }
+    /* At most half full, so probe runs stay short. */
+    if ((d->nkeys + 1) * 2 > d->table_cap && table_grow(d) != 0)
+        return -1;
+    key_entry *e = &d->keys[d->nkeys];
+    e->off = d->key_bytes.len;
+    if (n && scratch_append(d, &d->key_bytes, k, n) != 0)
+        return -1;
+    e->hash = h;
+    e->len = (uint32_t)n;
+    e->slot = table_find_free(d, h);
+    d->key_table[e->slot] = (uint32_t)(d->nkeys + 1);
+    d->nkeys++;
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
 /* Life cycle                                                                                      */
 
 ma__page_decoder *ma__page_decoder_new(const ma_allocator *alloc)
@@ -297,6 +411,7 @@ void ma__page_decoder_free(ma__page_decoder *d)
     scratch_free(d, &d->str);
     scratch_free(d, &d->key_bytes);
     ma__free(&d->alloc, d->keys);
+    ma__free(&d->alloc, d->key_table);
     ma_allocator a = d->alloc;
     ma__free(&a, d);
 }
@@ -317,7 +432,7 @@ void ma__page_decoder_begin(ma__page_decoder *d, int http_status)
     d->key_slot = d->value_slot = SL_NONE;
     d->str.len = 0;
     d->key_bytes.len = 0;
-    d->nkeys = 0;
+    forget_keys(d, 0); /* a body that stopped inside an object leaves keys behind */
     d->top_kind = -1;
     d->is_success = 0;
     memset(&d->total, 0, sizeof d->total);
@@ -447,47 +562,6 @@ static int capture_of(slot s, capture_id *c)
     default:
         return 0;
     }
-}
-
-static uint32_t hash_bytes(const char *p, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)p[i]) * 16777619u;
-    return h;
-}
-
-/* Remembers a key of the innermost object; returns 1 when it is a duplicate, -1 when out of memory. */
-static int remember_key(ma__page_decoder *d, const char *k, size_t n)
-{
-    frame *f = &d->frames[d->depth - 1];
-    uint32_t h = hash_bytes(k, n);
-    for (size_t i = f->keys_start; i < d->nkeys; i++) {
-        const key_entry *e = &d->keys[i];
-        /* Empty keys are never stored: key_bytes may still be NULL. */
-        if (e->hash == h && e->len == n && (n == 0 || memcmp(d->key_bytes.data + e->off, k, n) == 0))
-            return 1;
-    }
-    if (n > UINT32_MAX)
-        return -1;
-    if (d->nkeys == d->keys_cap) {
-        size_t cap = d->keys_cap ? d->keys_cap * 2 : 32;
-        int overflow = 0;
-        size_t bytes = ma__size_mul(cap, sizeof(key_entry), &overflow);
-        key_entry *keys = overflow ? NULL : ma__realloc(&d->alloc, d->keys, bytes);
-        if (!keys)
-            return -1;
-        d->keys = keys;
-        d->keys_cap = cap;
-    }
-    key_entry *e = &d->keys[d->nkeys];
-    e->off = d->key_bytes.len;
-    if (n && scratch_append(d, &d->key_bytes, k, n) != 0)
-        return -1;
-    e->hash = h;
-    e->len = (uint32_t)n;
-    d->nkeys++;
-    return 0;
 }
 
 static void on_key(ma__page_decoder *d, const char *k, size_t n, size_t offset)
@@ -623,9 +697,11 @@ static void on_scalar(ma__page_decoder *d, slot s, kind k, int64_t v)
         break;
     case SL_DURATION:
         job->duration_ms = v;
+        job->present |= MA_JOB_HAS_DURATION;
         break;
     case SL_VERSION_COUNT:
         job->version_count = v;
+        job->present |= MA_JOB_HAS_VERSION_COUNT;
         break;
     default:
         break;
@@ -657,10 +733,12 @@ static void store_job_string(ma__page_decoder *d, slot s, const char *p, size_t 
         return;
     }
     ma_job *job = current_job(d);
-    if (s == SL_JOB_NAME)
+    if (s == SL_JOB_NAME) {
         job->job_name = copy;
-    else
+    } else {
         job->job_desc = copy;
+        job->present |= MA_JOB_HAS_DESC;
+    }
 }
 
 static void open_container(ma__page_decoder *d, int is_object, size_t offset)
@@ -745,7 +823,7 @@ static void close_container(ma__page_decoder *d)
     frame *f = &d->frames[--d->depth];
     if (f->role == R_JOB)
         close_job(d);
-    d->nkeys = f->keys_start;
+    forget_keys(d, f->keys_start);
     d->key_bytes.len = f->bytes_start;
     d->st = d->depth == 0 ? S_DONE : S_AFTER_VALUE;
 }
@@ -1498,6 +1576,11 @@ void ma__page_decoder_end(ma__page_decoder *d, ma__service_error *svc)
         fill_capture(&d->caps[C_NESTED_CODE], svc->code, sizeof svc->code);
     if (!svc->message[0])
         fill_capture(&d->caps[C_NESTED_MESSAGE], svc->message, sizeof svc->message);
+}
+
+size_t ma__page_decoder_key_probes(const ma__page_decoder *d)
+{
+    return d->key_probes;
 }
 
 static ma_status top_int_error(const top_int *t, const char *name, int required, ma_error *err)

@@ -36,4 +36,12 @@ void ma__page_decoder_end(ma__page_decoder *d, ma__service_error *svc);
  */
 ma_status ma__page_decoder_take_list(ma__page_decoder *d, ma_job_list **out, ma_error *err);
 
+/*
+ * Stored keys the duplicate-key check compared against (hash-set slots it
+ * visited) since the decoder was created. Tests use it to see that the check
+ * grows linearly with the number of keys, which a timing assertion on a
+ * loaded machine could not show.
+ */
+size_t ma__page_decoder_key_probes(const ma__page_decoder *d);
+
 #endif

@@ -180,6 +180,51 @@ case_jsonl() {
         fail "jq does not read every line"
 }
 
+# Optional fields the service left out or sent as null are left out of json and
+# jsonl, and are empty cells in csv and the table; a real 0 is still printed.
+case_optional_absent() {
+    start_server --fault optional-absent
+    run --per-page 8 --format json
+    expect_rc 0
+    expect_no_err
+    jq -e '(.jobs | length) == 8
+        and (.jobs[0] | has("duration") | not) and (.jobs[0] | has("version_count") and has("job_desc"))
+        and (.jobs[1] | has("version_count") | not) and (.jobs[1] | has("duration") and has("job_desc"))
+        and (.jobs[2] | has("job_desc") | not) and (.jobs[2] | has("duration") and has("version_count"))
+        and (.jobs[3] | has("duration") and has("version_count") and has("job_desc"))
+        and (.jobs[4] | has("duration") | not)' "$WORK/out" >/dev/null ||
+        fail "json output has fields the service did not send, or lacks some it did"
+    save page.json
+    run --per-page 8 --format jsonl
+    expect_rc 0
+    jq -e -s --slurpfile page "$WORK/page.json" '. == $page[0].jobs' "$WORK/out" >/dev/null ||
+        fail "jsonl lines differ from the json page"
+    run --per-page 8 --format csv
+    expect_rc 0
+    python3 - "$WORK/out" <<'PY' || fail "csv cells of absent fields are not empty"
+import csv, sys
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    rows = list(csv.reader(f, strict=True))[1:]
+assert len(rows) == 8, len(rows)
+assert rows[0][8] == "" and rows[0][9] != "", rows[0]
+assert rows[1][9] == "" and rows[1][8] != "", rows[1]
+assert rows[2][3] == "" and rows[2][8] != "" and rows[2][9] != "", rows[2]
+assert rows[3][8] != "" and rows[3][9] != "", rows[3]
+PY
+    run --per-page 8
+    expect_rc 0
+    # After the creation time: DURATION and VERSIONS, either one blank when absent.
+    python3 - "$WORK/out" <<'PY' || fail "table cells of absent fields are not blank"
+import re, sys
+rows = open(sys.argv[1], encoding="utf-8").read().splitlines()[1:]
+assert len(rows) == 8, len(rows)
+tails = [re.split(r"\d{4}-\d\d-\d\dT[\d:.]+Z", r)[1].split() for r in rows]
+assert len(tails[0]) == 1 and ":" not in tails[0][0], rows[0]
+assert len(tails[1]) == 1 and ":" in tails[1][0], rows[1]
+assert len(tails[2]) == 2 and len(tails[3]) == 2, rows[2:4]
+PY
+}
+
 case_csv() {
     start_server
     run --all --format csv

@@ -195,7 +195,10 @@ static char *normal_page(const fake_fault_env *env, const char *query, size_t *l
     return body;
 }
 
-/* @p page (taken) with every job_id a string, or with "jobs" an object. NULL when out of memory. */
+/*
+ * @p page (taken) with every job_id a string, with "jobs" an object, or with
+ * optional fields left out or null. NULL when out of memory.
+ */
 static char *reshape(char *page, size_t *len, fake_fault_kind kind)
 {
     json_error_t jerr;
@@ -208,6 +211,19 @@ static char *reshape(char *page, size_t *len, fake_fault_kind kind)
     }
     if (kind == FAKE_FAULT_JOBS_OBJECT) {
         json_object_set_new(doc, "jobs", json_pack("{s:i}", "count", (int)json_array_size(jobs)));
+    } else if (kind == FAKE_FAULT_OPTIONAL_ABSENT) {
+        size_t i;
+        json_t *job;
+        json_array_foreach(jobs, i, job)
+        {
+            if (i % 4 == 0) {
+                json_object_del(job, "duration");
+            } else if (i % 4 == 1) {
+                json_object_set_new(job, "version_count", json_null());
+            } else if (i % 4 == 2) {
+                json_object_del(job, "job_desc");
+            }
+        }
     } else {
         size_t i;
         json_t *job;
@@ -343,6 +359,7 @@ static enum MHD_Result send_page_fault(const fake_faults *plan, const fake_fault
         return send_body(connection, MHD_HTTP_OK, page, len, "application/json", request_id, "gzip");
     case FAKE_FAULT_JOB_ID_STRING:
     case FAKE_FAULT_JOBS_OBJECT:
+    case FAKE_FAULT_OPTIONAL_ABSENT:
         page = reshape(page, &len, plan->kind);
         break;
     default:
@@ -423,12 +440,14 @@ static const struct {
     {"gzip", FAKE_FAULT_GZIP},
     {"gzip-corrupt", FAKE_FAULT_GZIP_CORRUPT},
     {"token-expired", FAKE_FAULT_TOKEN_EXPIRED},
+    {"optional-absent", FAKE_FAULT_OPTIONAL_ABSENT},
 };
 
 const char FAKE_FAULT_FLAGS_HELP[] =
     "  --fault KIND      a standing fault on list requests: latency, status, html-502,\n"
     "                    malformed, truncated, close, huge, drip, not-success,\n"
-    "                    job-id-string, jobs-object, gzip, gzip-corrupt, token-expired\n"
+    "                    job-id-string, jobs-object, gzip, gzip-corrupt, token-expired,\n"
+    "                    optional-absent\n"
     "  --fault-match T   count only requests whose target contains T (e.g. &page=2)\n"
     "  --fault-skip N    let the first N counted requests pass (first and every\n"
     "                    count from the next one)\n"

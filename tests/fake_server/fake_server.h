@@ -88,7 +88,10 @@ typedef enum fake_fault_kind {
     FAKE_FAULT_JOBS_OBJECT,   /* the normal page with "jobs" an object instead of an array */
     FAKE_FAULT_GZIP,          /* the normal answer with Content-Encoding: gzip, whatever Accept-Encoding says */
     FAKE_FAULT_GZIP_CORRUPT,  /* Content-Encoding: gzip over the normal answer left as it is: not gzip */
-    FAKE_FAULT_TOKEN_EXPIRED  /* revokes every IAM token issued so far, answers 401 APIG.0307 */
+    FAKE_FAULT_TOKEN_EXPIRED, /* revokes every IAM token issued so far, answers 401 APIG.0307 */
+    /* The normal page (still valid), but jobs[4k] without duration, jobs[4k+1] with version_count null, jobs[4k+2]
+       without job_desc. */
+    FAKE_FAULT_OPTIONAL_ABSENT
 } fake_fault_kind;
 
 /** error_code of FAKE_FAULT_STATUS and FAKE_FAULT_NOT_SUCCESS bodies. */

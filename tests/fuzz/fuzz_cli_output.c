@@ -1,13 +1,16 @@
 /*
  * The ma-jobs output writers over any job list. Input: job-count byte, flags
- * (job_count_limit, quotas present), eight bytes of total, then per job
- * job_id, version_id (8 bytes each), status (4), create_time, duration,
- * version_count (8 each) and NUL-separated name and description. Strings are
- * made valid UTF-8 first, as the decoder guarantees.
+ * (bit 0 job_count_limit and bit 1 quotas present; bits 2-4 clear the
+ * duration, version_count and job_desc presence bits of even-numbered jobs),
+ * eight bytes of total, then per job job_id, version_id (8 bytes each),
+ * status (4), create_time, duration, version_count (8 each) and
+ * NUL-separated name and description. Strings are made valid UTF-8 first, as
+ * the decoder guarantees.
  *
  * Checked: every format succeeds; JSON parses back (jansson) to the same
- * page; JSONL has one parsable line per job; CSV has a header and one
- * record of ten fields per job, the fields reading back to the values; the
+ * page, without the optional fields a job lacks; JSONL has one parsable
+ * line per job; CSV has a header and one record of ten fields per job, the
+ * fields reading back to the values (an absent optional field empty); the
  * table has one line per job plus the header, valid UTF-8 and no control byte.
  */
 #include <string.h>
@@ -68,6 +71,9 @@ static ma_job_list *build_list(fuzz_input *in)
         job = &list->jobs[list->count - 1];
         job->job_desc = ma__job_list_store_string(list, desc, len);
         free(desc);
+        /* Odd jobs have every field, so seeds written before the presence bits still cover them all. */
+        uint32_t absent = i % 2 == 0 ? (uint32_t)(flags >> 2) & 7u : 0u;
+        job->present = (MA_JOB_HAS_DURATION | MA_JOB_HAS_VERSION_COUNT | MA_JOB_HAS_DESC) & ~absent;
         FUZZ_CHECK(job->job_name && job->job_desc, "out of memory");
     }
     return list;
@@ -97,13 +103,19 @@ static void check_job_json(const json_t *o, const ma_job *job, size_t i)
     FUZZ_CHECK(json_integer_value(json_object_get(o, "status")) == job->status, "jobs[%zu].status", i);
     FUZZ_CHECK(json_integer_value(json_object_get(o, "create_time")) == job->create_time_ms, "jobs[%zu].create_time",
                i);
-    FUZZ_CHECK(json_integer_value(json_object_get(o, "duration")) == job->duration_ms, "jobs[%zu].duration", i);
-    FUZZ_CHECK(json_integer_value(json_object_get(o, "version_count")) == job->version_count, "jobs[%zu].version_count",
-               i);
+    const json_t *duration = json_object_get(o, "duration"), *versions = json_object_get(o, "version_count");
+    FUZZ_CHECK((job->present & MA_JOB_HAS_DURATION) ? json_integer_value(duration) == job->duration_ms : !duration,
+               "jobs[%zu].duration", i);
+    FUZZ_CHECK((job->present & MA_JOB_HAS_VERSION_COUNT) ? json_integer_value(versions) == job->version_count
+                                                         : !versions,
+               "jobs[%zu].version_count", i);
     const char *name = json_string_value(json_object_get(o, "job_name"));
-    const char *desc = json_string_value(json_object_get(o, "job_desc"));
+    const json_t *desc = json_object_get(o, "job_desc");
     FUZZ_CHECK(name && strcmp(name, job->job_name) == 0, "jobs[%zu].job_name", i);
-    FUZZ_CHECK(desc && strcmp(desc, job->job_desc) == 0, "jobs[%zu].job_desc", i);
+    FUZZ_CHECK((job->present & MA_JOB_HAS_DESC)
+                   ? json_string_value(desc) && strcmp(json_string_value(desc), job->job_desc) == 0
+                   : !desc,
+               "jobs[%zu].job_desc", i);
 }
 
 static void check_json(const output *o, const ma_job_list *list)
@@ -209,8 +221,14 @@ static void check_csv(const output *o, const ma_job_list *list)
         FUZZ_CHECK(strcmp(fields[3], job->job_desc) == 0, "csv row %zu job_desc", i);
         check_number_field(fields[4], job->status, "status", i);
         check_number_field(fields[7], job->create_time_ms, "create_time_ms", i);
-        check_number_field(fields[8], job->duration_ms, "duration_ms", i);
-        check_number_field(fields[9], job->version_count, "version_count", i);
+        if (job->present & MA_JOB_HAS_DURATION)
+            check_number_field(fields[8], job->duration_ms, "duration_ms", i);
+        else
+            FUZZ_CHECK(fields[8][0] == '\0', "csv row %zu duration_ms \"%s\" for an absent duration", i, fields[8]);
+        if (job->present & MA_JOB_HAS_VERSION_COUNT)
+            check_number_field(fields[9], job->version_count, "version_count", i);
+        else
+            FUZZ_CHECK(fields[9][0] == '\0', "csv row %zu version_count \"%s\" for an absent count", i, fields[9]);
         for (size_t k = 0; k < n; k++)
             free(fields[k]);
     }

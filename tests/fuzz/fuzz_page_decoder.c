@@ -150,6 +150,7 @@ static void check_same_lists(const ma_job_list *a, const ma_job_list *b)
         FUZZ_CHECK(x->version_count == y->version_count, "jobs[%zu].version_count", i);
         FUZZ_CHECK(x->job_name && strcmp(x->job_name, y->job_name) == 0, "jobs[%zu].job_name", i);
         FUZZ_CHECK(x->job_desc && strcmp(x->job_desc, y->job_desc) == 0, "jobs[%zu].job_desc", i);
+        FUZZ_CHECK(x->present == y->present, "jobs[%zu].present", i);
     }
 }
 

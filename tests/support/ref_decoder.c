@@ -104,6 +104,7 @@ typedef struct job_fields {
     int64_t job_id, version_id, status, create_time, duration, version_count;
     const char *name, *desc;
     size_t name_len, desc_len;
+    uint32_t present; /* MA_JOB_HAS_* */
 } job_fields;
 
 static field_path job_path(size_t index, const char *name)
@@ -126,10 +127,15 @@ static ma_status read_job(const json_t *job, size_t index, job_fields *f, ma_err
         (st = get_int64(job, job_path(index, "version_id"), FIELD_REQUIRED, &f->version_id, &present, err)) ||
         (st = get_int64(job, job_path(index, "status"), FIELD_REQUIRED, &f->status, &present, err)) ||
         (st = get_int64(job, job_path(index, "create_time"), FIELD_REQUIRED, &f->create_time, &present, err)) ||
-        (st = get_int64(job, job_path(index, "duration"), FIELD_OPTIONAL, &f->duration, &present, err)) ||
-        (st = get_string(job, job_path(index, "job_desc"), FIELD_OPTIONAL, &f->desc, &f->desc_len, &present, err)) ||
-        (st = get_int64(job, job_path(index, "version_count"), FIELD_OPTIONAL, &f->version_count, &present, err)))
+        (st = get_int64(job, job_path(index, "duration"), FIELD_OPTIONAL, &f->duration, &present, err)))
         return st;
+    f->present |= present ? MA_JOB_HAS_DURATION : 0u;
+    if ((st = get_string(job, job_path(index, "job_desc"), FIELD_OPTIONAL, &f->desc, &f->desc_len, &present, err)))
+        return st;
+    f->present |= present ? MA_JOB_HAS_DESC : 0u;
+    if ((st = get_int64(job, job_path(index, "version_count"), FIELD_OPTIONAL, &f->version_count, &present, err)))
+        return st;
+    f->present |= present ? MA_JOB_HAS_VERSION_COUNT : 0u;
     if (f->status < INT_MIN || f->status > INT_MAX)
         return ma__error_set(err, MA_ERR_PROTOCOL, "response field 'jobs[%zu].status' is out of range: %lld", index,
                              (long long)f->status);
@@ -194,6 +200,7 @@ static ma_status decode_job_list(const ma_allocator *alloc, const json_t *doc, m
         job->version_count = f.version_count;
         job->job_name = name;
         job->job_desc = desc;
+        job->present = f.present;
     }
     *out = list;
     return MA_OK;

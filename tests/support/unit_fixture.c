@@ -73,6 +73,7 @@ void unit_assert_sample_list(const char *what, const ma_job_list *list)
     UNIT_CHECK(what, job->version_count == 5);
     unit_assert_text(what, job->job_name, "testModelArtsJob");
     unit_assert_text(what, job->job_desc, "This is ModelArts job");
+    UNIT_CHECK(what, job->present == (MA_JOB_HAS_DURATION | MA_JOB_HAS_VERSION_COUNT | MA_JOB_HAS_DESC));
     UNIT_CHECK(what, ma_job_list_at(list, 1) == NULL);
     UNIT_CHECK(what, ma_job_list_at(list, SIZE_MAX) == NULL);
 }

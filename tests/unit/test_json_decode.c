@@ -495,6 +495,7 @@ static void check_optional_defaults(const char *body)
     assert_int_equal(job->version_count, 0);
     assert_non_null(job->job_desc);
     assert_string_equal(job->job_desc, "");
+    assert_int_equal(job->present, 0);
     ma_job_list_free(list);
 }
 
@@ -531,6 +532,46 @@ static void decode_list_response_optional_totals_zero_kept_as_zero(void **state)
     assert_int_equal(ma_job_list_count_limit(list), 3);
     assert_int_equal(ma_job_list_at(list, 0)->duration_ms, 0);
     ma_job_list_free(list);
+}
+
+static void decode_list_response_presence_bits_tell_zero_from_absent(void **state)
+{
+    (void)state;
+    /* Sent as 0 and "": the values are the same as when absent, the bits are not. */
+    ma_job_list *list = decode_ok("{\"is_success\": true, \"job_total_count\": 1, \"jobs\": [{\"job_id\": 7, "
+                                  "\"job_name\": \"zeros\", \"version_id\": 8, \"status\": 8, \"create_time\": 1000, "
+                                  "\"duration\": 0, \"job_desc\": \"\", \"version_count\": 0}]}");
+    const ma_job *job = ma_job_list_at(list, 0);
+    assert_int_equal(job->duration_ms, 0);
+    assert_int_equal(job->version_count, 0);
+    assert_string_equal(job->job_desc, "");
+    assert_int_equal(job->present, MA_JOB_HAS_DURATION | MA_JOB_HAS_VERSION_COUNT | MA_JOB_HAS_DESC);
+    ma_job_list_free(list);
+
+    /* Each field alone: only its own bit. */
+    static const struct {
+        const char *omitted;
+        uint32_t present;
+    } cases[] = {
+        {"duration", MA_JOB_HAS_VERSION_COUNT | MA_JOB_HAS_DESC},
+        {"version_count", MA_JOB_HAS_DURATION | MA_JOB_HAS_DESC},
+        {"job_desc", MA_JOB_HAS_DURATION | MA_JOB_HAS_VERSION_COUNT},
+    };
+    char body[1024];
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        build_body(body, sizeof body, NULL, NULL, cases[i].omitted, OMIT);
+        list = decode_ok(body);
+        if (ma_job_list_at(list, 0)->present != cases[i].present)
+            fail_msg("without %s: present 0x%x, expected 0x%x", cases[i].omitted,
+                     (unsigned)ma_job_list_at(list, 0)->present, (unsigned)cases[i].present);
+        ma_job_list_free(list);
+        build_body(body, sizeof body, NULL, NULL, cases[i].omitted, "null");
+        list = decode_ok(body);
+        if (ma_job_list_at(list, 0)->present != cases[i].present)
+            fail_msg("%s null: present 0x%x, expected 0x%x", cases[i].omitted,
+                     (unsigned)ma_job_list_at(list, 0)->present, (unsigned)cases[i].present);
+        ma_job_list_free(list);
+    }
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -1025,6 +1066,7 @@ int main(void)
         cmocka_unit_test(decode_list_response_optional_fields_absent_defaults),
         cmocka_unit_test(decode_list_response_optional_fields_null_defaults),
         cmocka_unit_test(decode_list_response_optional_totals_zero_kept_as_zero),
+        cmocka_unit_test(decode_list_response_presence_bits_tell_zero_from_absent),
         cmocka_unit_test(decode_list_response_unknown_fields_ignored),
         cmocka_unit_test(decode_list_response_unknown_status_values_kept_as_integers),
         cmocka_unit_test(decode_list_response_every_named_status_kept),

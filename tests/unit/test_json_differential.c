@@ -148,6 +148,7 @@ static void assert_same_lists(const char *what, const ma_job_list *a, const ma_j
         UNIT_CHECK(what, x->version_count == y->version_count);
         UNIT_CHECK(what, x->job_name && strcmp(x->job_name, y->job_name) == 0);
         UNIT_CHECK(what, x->job_desc && strcmp(x->job_desc, y->job_desc) == 0);
+        UNIT_CHECK(what, x->present == y->present);
     }
 }
 

@@ -151,6 +151,13 @@ static void page_decoder_each_allocation_failing_nomem_without_leak(void **state
         assert_true(torture(what, 200, body, chunks[i], MA_OK, 40) >= 3);
     }
     free(body);
+    /* 200 unknown keys in one object: the key array and the duplicate-key table grow several times. */
+    char wide[8192];
+    size_t len = (size_t)snprintf(wide, sizeof wide, "{\"is_success\": true, \"job_total_count\": 0, \"jobs\": []");
+    for (size_t k = 0; k < 200; k++)
+        len += (size_t)snprintf(wide + len, sizeof wide - len, ", \"key%zu\": %zu", k, k);
+    snprintf(wide + len, sizeof wide - len, "}");
+    assert_true(torture("200 unknown keys", 200, wide, 64, MA_OK, 0) >= 8);
     torture("sample", 200, UNIT_SAMPLE_BODY, 5, MA_OK, 1);
     torture("empty page", 200, "{\"is_success\": true, \"job_total_count\": 0, \"jobs\": []}", 3, MA_OK, 0);
 }
