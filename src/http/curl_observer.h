@@ -1,7 +1,8 @@
 /*
- * Test seam of the libcurl transport: every curl_easy_setopt goes through one
- * wrapper that reports the option to this hook when it is set. Only tests
- * that link the static library install it; it is never exported.
+ * Test seams of the libcurl layer: every curl_easy_setopt goes through one
+ * wrapper that reports the option to a hook when it is set, and global
+ * initialisation can be made to fail. Only tests that link the static library
+ * install them; they are never exported.
  */
 #ifndef MA_HTTP_CURL_OBSERVER_H
 #define MA_HTTP_CURL_OBSERVER_H
@@ -14,5 +15,14 @@
 typedef void (*ma__curl_option_observer_fn)(int option, long value, const char *text);
 
 extern ma__curl_option_observer_fn ma__curl_option_observer;
+
+/*
+ * Stands in for curl_global_init() in ma_global_init() when set: libcurl
+ * fails it only on a broken system, which a test cannot arrange. Takes the
+ * flags, returns a CURLcode.
+ */
+typedef int (*ma__curl_global_init_fn)(long flags);
+
+extern ma__curl_global_init_fn ma__curl_global_init_hook;
 
 #endif
