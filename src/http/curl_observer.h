@@ -17,6 +17,17 @@ typedef void (*ma__curl_option_observer_fn)(int option, long value, const char *
 extern ma__curl_option_observer_fn ma__curl_option_observer;
 
 /*
+ * When set, asked after each curl_easy_pause() and curl_easy_getinfo() the
+ * transport makes; @p call names it ("pause", "getinfo RESPONSE_CODE",
+ * "getinfo PRIVATE"). A nonzero CURLcode it returns replaces the call's
+ * result, so tests reach the failure paths libcurl takes only on a broken
+ * handle or a lack of memory.
+ */
+typedef int (*ma__curl_result_fault_fn)(const char *call);
+
+extern ma__curl_result_fault_fn ma__curl_result_fault;
+
+/*
  * Stands in for curl_global_init() in ma_global_init() when set: libcurl
  * fails it only on a broken system, which a test cannot arrange. Takes the
  * flags, returns a CURLcode.

@@ -28,6 +28,7 @@
 #define POLL_MS 1000
 
 ma__curl_option_observer_fn ma__curl_option_observer;
+ma__curl_result_fault_fn ma__curl_result_fault;
 
 typedef struct curl_transport curl_transport;
 
@@ -61,12 +62,13 @@ typedef struct slot {
     int too_large;
     int headers_too_large;
     int out_of_memory;
-    uint64_t order;      /* when it started: bodies are read oldest first */
-    int body_paused;     /* its body waits until the older exchanges are read */
-    int deadline_capped; /* its timeout is what was left of the request's deadline */
-    int cancelled;       /* the cancel hook asked to stop */
-    int target_checked;  /* the request line libcurl sent was compared with the URL */
-    int target_lost;     /* ... and it was not the URL's target: libcurl ran out of memory */
+    uint64_t order;        /* when it started: bodies are read oldest first */
+    int body_paused;       /* its body waits until the older exchanges are read */
+    int deadline_capped;   /* its timeout is what was left of the request's deadline */
+    int cancelled;         /* the cancel hook asked to stop */
+    int target_checked;    /* the request line libcurl sent was compared with the URL */
+    int target_lost;       /* ... and it was not the URL's target: libcurl ran out of memory */
+    CURLcode resume_error; /* letting its held-back body through failed: the exchange ends with it */
     char errbuf[CURL_ERROR_SIZE];
 } slot;
 
@@ -101,11 +103,29 @@ static slot *oldest_busy(curl_transport *t, const void *owner)
     return oldest;
 }
 
+/* @p rc, or what the test hook makes of the call @p call. */
+static CURLcode call_result(CURLcode rc, const char *call)
+{
+    if (rc == CURLE_OK && ma__curl_result_fault)
+        return (CURLcode)ma__curl_result_fault(call);
+    return rc;
+}
+
 static void resume_body(slot *s)
 {
-    if (s->body_paused) {
-        s->body_paused = 0;
-        curl_easy_pause(s->easy, CURLPAUSE_CONT);
+    if (!s->body_paused)
+        return;
+    s->body_paused = 0;
+    /*
+     * Unpausing delivers the held-back data at once; if that fails, some of it
+     * may be lost or the transfer may stay paused for good. The exchange ends
+     * here: its owner completes it like one that finished.
+     */
+    CURLcode rc = call_result(curl_easy_pause(s->easy, CURLPAUSE_CONT), "pause");
+    if (rc != CURLE_OK && s->resume_error == CURLE_OK) {
+        s->resume_error = rc;
+        s->finished = 1;
+        s->result = rc;
     }
 }
 
@@ -174,7 +194,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
 {
     slot *s = userdata;
     size_t n = size * nmemb; /* libcurl guarantees this product fits */
-    if (s->target_lost)
+    if (s->target_lost || s->resume_error != CURLE_OK)
         return 0;
     /*
      * In order: bodies are read oldest first, the rest wait in their sockets.
@@ -458,6 +478,10 @@ static ma_status map_curl_error(slot *s, CURLcode rc)
 {
     ma_error *err = &s->x->err;
     err->transport_code = (int)rc;
+    if (s->resume_error != CURLE_OK && !s->out_of_memory)
+        return ma__error_set(err, rc == CURLE_OUT_OF_MEMORY ? MA_ERR_NOMEM : MA_ERR_TRANSPORT,
+                             WHAT_FMT ": libcurl could not resume the held-back response body (curl error %d: %s)",
+                             WHAT_ARGS(s), (int)rc, curl_easy_strerror(rc));
     if (s->out_of_memory || rc == CURLE_OUT_OF_MEMORY)
         return ma__error_set(err, MA_ERR_NOMEM, WHAT_FMT ": out of memory while receiving the response", WHAT_ARGS(s));
     if (s->target_lost)
@@ -656,6 +680,7 @@ static ma_status slot_start(curl_transport *t, slot *s, ma__exchange *x, const m
     s->cancelled = 0;
     s->target_checked = 0;
     s->target_lost = 0;
+    s->resume_error = CURLE_OK;
     s->errbuf[0] = '\0';
     ma__buf_init(&s->url, &t->alloc);
     ma_error_clear(&x->err);
@@ -708,11 +733,23 @@ static ma__exchange *complete(curl_transport *t, slot *s, CURLcode rc)
 {
     ma__exchange *x = s->x;
     const void *owner = s->owner;
+    /* Whatever libcurl made of the transfer, a body it could not let through is incomplete. */
+    if (s->resume_error != CURLE_OK && !s->out_of_memory)
+        rc = s->resume_error;
     long code = 0;
-    curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code);
-    if (code > 0)
+    CURLcode info = call_result(curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code), "getinfo RESPONSE_CODE");
+    if (info == CURLE_OK && code > 0)
         x->resp->status = (int)code;
-    x->status = rc == CURLE_OK && !s->target_lost ? MA_OK : map_curl_error(s, rc);
+    if (rc != CURLE_OK || s->target_lost || s->out_of_memory) {
+        x->status = map_curl_error(s, rc);
+    } else if (info != CURLE_OK) {
+        x->err.transport_code = (int)info;
+        x->status = ma__error_set(&x->err, MA_ERR_TRANSPORT,
+                                  WHAT_FMT ": libcurl could not report the response status (curl error %d: %s)",
+                                  WHAT_ARGS(s), (int)info, curl_easy_strerror(info));
+    } else {
+        x->status = MA_OK;
+    }
     x->retryable = rc != CURLE_OK && is_retryable(s, rc);
     x->err.status = x->status;
     curl_multi_remove_handle(t->multi, s->easy);
@@ -825,8 +862,14 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
             CURL *easy = msg->easy_handle;
             CURLcode rc = msg->data.result;
             char *priv = NULL;
-            curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
+            CURLcode info = call_result(curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv), "getinfo PRIVATE");
             slot *s = (slot *)(void *)priv;
+            if (info != CURLE_OK || !s) {
+                result = ma__error_set(err, MA_ERR_TRANSPORT,
+                                       "libcurl could not say which request finished (curl error %d: %s)", (int)info,
+                                       curl_easy_strerror(info));
+                goto stop;
+            }
             if (s->owner != me) {
                 /* Another run's transfer: kept until that run reports it; its next-oldest body may be read. */
                 s->finished = 1;
