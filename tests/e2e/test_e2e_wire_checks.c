@@ -1,7 +1,8 @@
 /*
  * The libcurl transport's own checks, over real loopback sockets: results of
- * libcurl calls that only fail on a broken handle or a lack of memory, made
- * to fail through a test hook.
+ * libcurl calls that only fail on a broken handle or a lack of memory (made
+ * to fail through a test hook), and the cap on response header bytes (a raw
+ * socket server).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,6 +29,185 @@
 #include "http/curl_observer.h"
 #include "test_alloc.h"
 #include "transport_kit.h"
+
+/* The transport's cap on response header bytes (status line and blank line included). */
+#define HEADER_CAP ((size_t)256 * 1024)
+
+/* ---- loopback sockets ------------------------------------------------------------------------------------ */
+
+static int listen_loopback(uint16_t *port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
+    assert_int_equal(listen(fd, 8), 0);
+    socklen_t alen = sizeof addr;
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&addr, &alen), 0);
+    *port = ntohs(addr.sin_port);
+    return fd;
+}
+
+/* Writes all of @p len bytes unless the peer goes away; MSG_NOSIGNAL keeps a hang-up from killing the test. */
+static int send_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
+        if (n <= 0)
+            return -1;
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Reads into @p buf until the blank line that ends a request head; returns the head's length or 0. */
+static size_t read_head(int fd, char *buf, size_t size)
+{
+    size_t used = 0;
+    while (used + 1 < size) {
+        ssize_t n = read(fd, buf + used, size - 1 - used);
+        if (n <= 0)
+            return 0;
+        used += (size_t)n;
+        buf[used] = '\0';
+        char *end = strstr(buf, "\r\n\r\n");
+        if (end)
+            return (size_t)(end - buf) + 4;
+    }
+    return 0;
+}
+
+/* ---- a raw HTTP server: one connection, one canned reply ------------------------------------------------- */
+
+typedef struct raw_server {
+    int listen_fd;
+    uint16_t port;
+    pthread_t thread;
+    const char *reply;
+    size_t reply_len;
+} raw_server;
+
+static void *raw_server_main(void *arg)
+{
+    raw_server *r = arg;
+    int fd = accept(r->listen_fd, NULL, NULL);
+    if (fd < 0)
+        return NULL;
+    char head[16384];
+    if (read_head(fd, head, sizeof head) > 0 && send_all(fd, r->reply, r->reply_len) == 0)
+        shutdown(fd, SHUT_WR);
+    /* Until the client hangs up, so it sees every byte it wants to read. */
+    while (read(fd, head, sizeof head) > 0) {
+    }
+    close(fd);
+    return NULL;
+}
+
+static void raw_server_start(raw_server *r, const char *reply, size_t reply_len)
+{
+    r->reply = reply;
+    r->reply_len = reply_len;
+    r->listen_fd = listen_loopback(&r->port);
+    assert_int_equal(pthread_create(&r->thread, NULL, raw_server_main, r), 0);
+}
+
+static void raw_server_stop(raw_server *r)
+{
+    pthread_join(r->thread, NULL);
+    close(r->listen_fd);
+}
+
+/*
+ * A 200 reply whose header block (status line to blank line) is exactly
+ * @p header_bytes long, padded with X-Pad fields of at most 1000 bytes;
+ * the body is "{}". Caller frees.
+ */
+static char *reply_with_header_bytes(size_t header_bytes, size_t *len)
+{
+    static const char start[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n";
+    static const char line_start[] = "X-Pad: ";
+    size_t fixed = sizeof start - 1 + 2; /* and the blank line */
+    assert_true(header_bytes > fixed + 100);
+    char *r = malloc(header_bytes + 3);
+    assert_non_null(r);
+    memcpy(r, start, sizeof start - 1);
+    size_t at = sizeof start - 1;
+    size_t left = header_bytes - fixed;
+    while (left > 0) {
+        /* A line is "X-Pad: " + value + CRLF; keep the last one long enough to hold its own frame. */
+        size_t line = left > 1000 ? 1000 : left;
+        if (left > 1000 && left - line < 20)
+            line = left - 20;
+        size_t value = line - (sizeof line_start - 1) - 2;
+        memcpy(r + at, line_start, sizeof line_start - 1);
+        memset(r + at + sizeof line_start - 1, 'p', value);
+        memcpy(r + at + line - 2, "\r\n", 2);
+        at += line;
+        left -= line;
+    }
+    memcpy(r + at, "\r\n{}", 4);
+    at += 4;
+    r[at] = '\0';
+    *len = at;
+    return r;
+}
+
+static ma_status send_to_raw_server(const char *reply, size_t reply_len, kit_exchange *x)
+{
+    raw_server r;
+    raw_server_start(&r, reply, reply_len);
+    kit_endpoint ep;
+    kit_endpoint_init(&ep, "http", "127.0.0.1", r.port);
+    ma__curl_settings s = kit_settings();
+    ma__transport *t = kit_transport_new(&s);
+    kit_exchange_init(x, "GET", &ep.ep);
+    kit_list_path(x, "p");
+    ma_status st = ma__transport_send(t, &x->x);
+    t->vtable->destroy(t);
+    raw_server_stop(&r);
+    return st;
+}
+
+static void header_block_over_cap_is_response_too_large(void **state)
+{
+    (void)state;
+    size_t len = 0;
+    char *reply = reply_with_header_bytes((size_t)1024 * 1024 + (size_t)1024 * 1024 / 10, &len);
+    kit_exchange x;
+    ma_status st = send_to_raw_server(reply, len, &x);
+    if (st != MA_ERR_RESPONSE_TOO_LARGE || !strstr(x.x.err.message, ": response headers exceed 262144 bytes"))
+        fail_msg("1.1 MiB of headers: %s: %s", ma_status_name(st), x.x.err.message);
+    assert_int_equal(x.x.err.status, MA_ERR_RESPONSE_TOO_LARGE);
+    assert_false(x.x.retryable);
+    kit_exchange_free(&x);
+    free(reply);
+}
+
+/* Exactly at the cap is still accepted; one byte more is not. */
+static void header_block_at_cap_accepted_one_more_byte_rejected(void **state)
+{
+    (void)state;
+    for (size_t extra = 0; extra <= 1; extra++) {
+        size_t len = 0;
+        char *reply = reply_with_header_bytes(HEADER_CAP + extra, &len);
+        kit_exchange x;
+        ma_status st = send_to_raw_server(reply, len, &x);
+        if (extra == 0) {
+            if (st != MA_OK)
+                fail_msg("headers at the cap: %s: %s", ma_status_name(st), x.x.err.message);
+            assert_int_equal(x.resp.status, 200);
+            assert_string_equal(x.resp.body.data, "{}");
+        } else if (st != MA_ERR_RESPONSE_TOO_LARGE) {
+            fail_msg("headers one byte over the cap: %s: %s", ma_status_name(st), x.x.err.message);
+        }
+        kit_exchange_free(&x);
+        free(reply);
+    }
+}
 
 /* ---- results of libcurl calls, failed by the test hook --------------------------------------------------- */
 
@@ -149,6 +329,8 @@ static void held_back_body_that_cannot_resume_fails_its_exchange(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(header_block_over_cap_is_response_too_large),
+        cmocka_unit_test(header_block_at_cap_accepted_one_more_byte_rejected),
         cmocka_unit_test_teardown(response_code_not_reported_is_transport_error, fault_clear),
         cmocka_unit_test_teardown(finished_transfer_not_identified_is_transport_error, fault_clear),
         cmocka_unit_test_teardown(held_back_body_that_cannot_resume_fails_its_exchange, fault_clear),
