@@ -34,6 +34,7 @@
 
 ma__curl_option_observer_fn ma__curl_option_observer;
 ma__curl_result_fault_fn ma__curl_result_fault;
+ma__curl_request_line_observer_fn ma__curl_request_line_observer;
 
 typedef struct curl_transport curl_transport;
 
@@ -293,30 +294,42 @@ static int continues_with(const char *data, size_t len, size_t *at, const char *
  * if it does not, the exchange is cut off at the first response byte and
  * ends in MA_ERR_NOMEM.
  */
+ma__request_line ma__request_line_check(int type, const char *data, size_t size, const char *method, const char *url,
+                                        size_t url_len)
+{
+    size_t method_len = strlen(method);
+    /* Only the header block sent holds a request line; a proxy CONNECT comes first through a tunnel. */
+    if (type != (int)CURLINFO_HEADER_OUT || size <= method_len || data[method_len] != ' ' ||
+        memcmp(data, method, method_len) != 0)
+        return MA__REQUEST_LINE_NOT_ONE;
+    const char *authority = strstr(url, "://");
+    const char *target = authority ? strchr(authority + 3, '/') : NULL;
+    if (!target)
+        return MA__REQUEST_LINE_NO_TARGET;
+    size_t start = method_len + 1;
+    size_t at = start;
+    if (continues_with(data, size, &at, target, strlen(target)) && continues_with(data, size, &at, " HTTP/", 6))
+        return MA__REQUEST_LINE_ORIGIN_FORM;
+    at = start;
+    if (continues_with(data, size, &at, url, url_len) && continues_with(data, size, &at, " HTTP/", 6))
+        return MA__REQUEST_LINE_ABSOLUTE_FORM;
+    return MA__REQUEST_LINE_LOST;
+}
+
 static int on_debug(CURL *easy, curl_infotype type, char *data, size_t size, void *userdata)
 {
     (void)easy;
     slot *s = userdata;
-    const char *method = s->x->req->method;
-    size_t method_len = strlen(method);
-    /* A proxy CONNECT comes first through a tunnel; the request line starts with the method. */
-    if (type != CURLINFO_HEADER_OUT || s->target_checked || size <= method_len || data[method_len] != ' ' ||
-        memcmp(data, method, method_len) != 0)
+    if (s->target_checked)
+        return 0;
+    ma__request_line verdict =
+        ma__request_line_check((int)type, data, size, s->x->req->method, s->url.data, s->url.len);
+    if (verdict == MA__REQUEST_LINE_NOT_ONE)
         return 0;
     s->target_checked = 1;
-    const char *url = s->url.data;
-    const char *authority = strstr(url, "://");
-    const char *target = authority ? strchr(authority + 3, '/') : NULL;
-    if (!target)
-        return 0;
-    size_t start = method_len + 1;
-    size_t at = start;
-    if (continues_with(data, size, &at, target, strlen(target)) && continues_with(data, size, &at, " HTTP/", 6))
-        return 0;
-    at = start;
-    if (continues_with(data, size, &at, url, s->url.len) && continues_with(data, size, &at, " HTTP/", 6))
-        return 0;
-    s->target_lost = 1;
+    s->target_lost = verdict == MA__REQUEST_LINE_LOST;
+    if (ma__curl_request_line_observer)
+        ma__curl_request_line_observer(verdict);
     return 0;
 }
 

@@ -1,8 +1,8 @@
 /*
  * The libcurl transport's own checks, over real loopback sockets: results of
  * libcurl calls that only fail on a broken handle or a lack of memory (made
- * to fail through a test hook), and the cap on response header bytes (a raw
- * socket server).
+ * to fail through a test hook), the request line libcurl sent (also through a
+ * forward proxy), and the cap on response header bytes (a raw socket server).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -326,6 +326,259 @@ static void held_back_body_that_cannot_resume_fails_its_exchange(void **state)
     }
 }
 
+/* ---- the request line libcurl sent ----------------------------------------------------------------------- */
+
+#define LIST_URL  "http://h.test:8080/v1/p/training-jobs?sortBy=job_name&page=2"
+#define LIST_PATH "/v1/p/training-jobs?sortBy=job_name&page=2"
+
+static ma__request_line check_get(int type, const char *data)
+{
+    return ma__request_line_check(type, data, strlen(data), "GET", LIST_URL, strlen(LIST_URL));
+}
+
+static void request_line_origin_and_absolute_form_accepted(void **state)
+{
+    (void)state;
+    assert_int_equal(check_get(CURLINFO_HEADER_OUT, "GET " LIST_PATH " HTTP/1.1\r\nHost: h.test:8080\r\n\r\n"),
+                     MA__REQUEST_LINE_ORIGIN_FORM);
+    assert_int_equal(check_get(CURLINFO_HEADER_OUT, "GET " LIST_URL " HTTP/1.1\r\nHost: h.test:8080\r\n\r\n"),
+                     MA__REQUEST_LINE_ABSOLUTE_FORM);
+    static const char post_url[] = "https://iam.test/v3/auth/tokens";
+    static const char post_line[] = "POST /v3/auth/tokens HTTP/1.1\r\n";
+    assert_int_equal(ma__request_line_check(CURLINFO_HEADER_OUT, post_line, sizeof post_line - 1, "POST", post_url,
+                                            sizeof post_url - 1),
+                     MA__REQUEST_LINE_ORIGIN_FORM);
+    static const char bare_url[] = "http://h.test";
+    assert_int_equal(
+        ma__request_line_check(CURLINFO_HEADER_OUT, "GET / HTTP/1.1\r\n", 16, "GET", bare_url, sizeof bare_url - 1),
+        MA__REQUEST_LINE_NO_TARGET);
+}
+
+/* What libcurl 7.88 sends when it runs out of memory splitting off the query, in both forms. */
+static void request_line_with_other_target_is_lost(void **state)
+{
+    (void)state;
+    static const char *const lines[] = {
+        "GET /v1/p/training-jobs HTTP/1.1\r\n",
+        "GET http://h.test:8080/v1/p/training-jobs HTTP/1.1\r\n",
+        "GET " LIST_PATH "&x=1 HTTP/1.1\r\n",
+        "GET " LIST_URL "&x=1 HTTP/1.1\r\n",
+        "GET http://other.test:8080" LIST_PATH " HTTP/1.1\r\n",
+        "GET " LIST_PATH "\r\n",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        if (check_get(CURLINFO_HEADER_OUT, lines[i]) != MA__REQUEST_LINE_LOST)
+            fail_msg("not reported as lost: %s", lines[i]);
+}
+
+/* Only the header block libcurl sent holds the request line; text, bodies and replies that look like one do not. */
+static void request_line_looked_for_only_in_headers_sent(void **state)
+{
+    (void)state;
+    static const curl_infotype others[] = {CURLINFO_TEXT,     CURLINFO_HEADER_IN,   CURLINFO_DATA_IN,
+                                           CURLINFO_DATA_OUT, CURLINFO_SSL_DATA_IN, CURLINFO_SSL_DATA_OUT};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+        if (check_get((int)others[i], "GET /elsewhere HTTP/1.1\r\n") != MA__REQUEST_LINE_NOT_ONE)
+            fail_msg("curl_infotype %d taken for the request line", (int)others[i]);
+        if (check_get((int)others[i], "GET " LIST_PATH " HTTP/1.1\r\n") != MA__REQUEST_LINE_NOT_ONE)
+            fail_msg("curl_infotype %d taken for the request line", (int)others[i]);
+    }
+    /* A proxy CONNECT, another method, or too short to hold the method. */
+    assert_int_equal(check_get(CURLINFO_HEADER_OUT, "CONNECT h.test:443 HTTP/1.1\r\n"), MA__REQUEST_LINE_NOT_ONE);
+    assert_int_equal(check_get(CURLINFO_HEADER_OUT, "GETX /x HTTP/1.1\r\n"), MA__REQUEST_LINE_NOT_ONE);
+    assert_int_equal(check_get(CURLINFO_HEADER_OUT, "GET"), MA__REQUEST_LINE_NOT_ONE);
+}
+
+/*
+ * A forward proxy for plain http: for each connection it reads one request
+ * in absolute form, sends it to the origin in origin form with
+ * "Connection: close", and relays the answer until the origin hangs up.
+ */
+typedef struct mini_proxy {
+    int listen_fd;
+    uint16_t port;
+    pthread_t thread;
+    atomic_int stop;
+    atomic_int requests;
+    char first_line[1024]; /* the first request line it got, CRLF cut off */
+} mini_proxy;
+
+static int connect_loopback(uint16_t port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(port);
+    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static void proxy_one(mini_proxy *p, int client)
+{
+    char head[16384], out[16384 + 64];
+    size_t head_len = read_head(client, head, sizeof head);
+    char *eol = head_len ? strstr(head, "\r\n") : NULL;
+    if (!eol)
+        return;
+    *eol = '\0';
+    if (atomic_fetch_add(&p->requests, 1) == 0) {
+        size_t len = strnlen(head, sizeof p->first_line - 1);
+        memcpy(p->first_line, head, len);
+        p->first_line[len] = '\0';
+    }
+    /* "GET http://127.0.0.1:port/path HTTP/1.1": only loopback origins. */
+    char *target = strchr(head, ' ');
+    static const char origin[] = "http://127.0.0.1:";
+    if (!target || strncmp(target + 1, origin, sizeof origin - 1) != 0)
+        return;
+    char *port_text = target + 1 + sizeof origin - 1;
+    char *path = strchr(port_text, '/');
+    if (!path)
+        return;
+    int upstream = connect_loopback((uint16_t)strtoul(port_text, NULL, 10));
+    if (upstream < 0)
+        return;
+    int n = snprintf(out, sizeof out, "%.*s%s", (int)(target - head + 1), head, path);
+    /* The headers, minus the hop-by-hop ones this proxy replaces. */
+    for (char *line = eol + 2; *line && strncmp(line, "\r\n", 2) != 0;) {
+        char *next = strstr(line, "\r\n");
+        if (!next)
+            break;
+        if (strncasecmp(line, "Proxy-Connection:", 17) != 0 && strncasecmp(line, "Connection:", 11) != 0)
+            n += snprintf(out + n, sizeof out - (size_t)n, "\r\n%.*s", (int)(next - line), line);
+        if (n >= (int)sizeof out)
+            break;
+        line = next + 2;
+    }
+    if (n < (int)sizeof out)
+        n += snprintf(out + n, sizeof out - (size_t)n, "\r\nConnection: close\r\n\r\n");
+    if (n < (int)sizeof out && send_all(upstream, out, (size_t)n) == 0) {
+        ssize_t got;
+        while ((got = read(upstream, out, sizeof out)) > 0)
+            if (send_all(client, out, (size_t)got) != 0)
+                break;
+    }
+    close(upstream);
+}
+
+static void *mini_proxy_main(void *arg)
+{
+    mini_proxy *p = arg;
+    while (!atomic_load(&p->stop)) {
+        struct pollfd pfd = {p->listen_fd, POLLIN, 0};
+        if (poll(&pfd, 1, 50) <= 0)
+            continue;
+        int client = accept(p->listen_fd, NULL, NULL);
+        if (client < 0)
+            continue;
+        proxy_one(p, client);
+        close(client);
+    }
+    return NULL;
+}
+
+static void mini_proxy_start(mini_proxy *p)
+{
+    memset(p, 0, sizeof *p);
+    atomic_init(&p->stop, 0);
+    atomic_init(&p->requests, 0);
+    p->listen_fd = listen_loopback(&p->port);
+    assert_int_equal(pthread_create(&p->thread, NULL, mini_proxy_main, p), 0);
+}
+
+static void mini_proxy_stop(mini_proxy *p)
+{
+    atomic_store(&p->stop, 1);
+    pthread_join(p->thread, NULL);
+    close(p->listen_fd);
+}
+
+static int verdicts[MA__REQUEST_LINE_LOST + 1];
+
+static void count_verdict(ma__request_line verdict)
+{
+    verdicts[verdict]++;
+}
+
+static int request_line_observer_clear(void **state)
+{
+    (void)state;
+    ma__curl_request_line_observer = NULL;
+    unsetenv("http_proxy");
+    return 0;
+}
+
+/* Lists through a new client and returns how many jobs came back; fails the test on an error. */
+static size_t list_page(const e2e_env *env)
+{
+    ma_client_options opts;
+    e2e_options(env, &opts);
+    ma_client *client = e2e_client_new(&opts);
+    ma_job_query *q = e2e_query(5, 2, MA_SORT_BY_CREATE_TIME, MA_ORDER_DESC);
+    memset(verdicts, 0, sizeof verdicts);
+    ma__curl_request_line_observer = count_verdict;
+    ma_job_list *list = NULL;
+    ma_error err;
+    ma_status st = ma_list_training_jobs(client, q, &list, &err);
+    ma__curl_request_line_observer = NULL;
+    if (st != MA_OK)
+        fail_msg("list: %s: %s", ma_status_name(st), err.message);
+    size_t count = ma_job_list_count(list);
+    ma_job_list_free(list);
+    ma_job_query_free(q);
+    ma_client_free(client);
+    return count;
+}
+
+static void list_direct_request_line_checked_in_origin_form(void **state)
+{
+    const e2e_env *env = *state;
+    unsetenv("http_proxy");
+    assert_int_equal(list_page(env), 5);
+    assert_int_equal(verdicts[MA__REQUEST_LINE_ORIGIN_FORM], 1);
+    assert_int_equal(verdicts[MA__REQUEST_LINE_ABSOLUTE_FORM], 0);
+    assert_int_equal(verdicts[MA__REQUEST_LINE_LOST], 0);
+}
+
+/* libcurl takes the proxy from http_proxy; the request line then carries the whole URL. */
+static void list_through_proxy_request_line_checked_in_absolute_form(void **state)
+{
+    const e2e_env *env = *state;
+    mini_proxy p;
+    mini_proxy_start(&p);
+    char proxy_url[64];
+    snprintf(proxy_url, sizeof proxy_url, "http://127.0.0.1:%u", (unsigned int)p.port);
+    assert_int_equal(setenv("http_proxy", proxy_url, 1), 0);
+    assert_int_equal(unsetenv("no_proxy"), 0);
+    assert_int_equal(unsetenv("NO_PROXY"), 0);
+    size_t before = fake_server_request_count(env->server);
+    size_t count = list_page(env);
+    unsetenv("http_proxy");
+    mini_proxy_stop(&p);
+    assert_int_equal(count, 5);
+    assert_int_equal(atomic_load(&p.requests), 1);
+    char want[256];
+    snprintf(want, sizeof want, "GET %s/v1/%s/training-jobs?per_page=5&page=2&sortBy=create_time&order=desc HTTP/1.1",
+             fake_server_url(env->server), E2E_PROJECT);
+    assert_string_equal(p.first_line, want);
+    assert_int_equal(verdicts[MA__REQUEST_LINE_ABSOLUTE_FORM], 1);
+    assert_int_equal(verdicts[MA__REQUEST_LINE_ORIGIN_FORM], 0);
+    assert_int_equal(verdicts[MA__REQUEST_LINE_LOST], 0);
+    /* The origin got it in origin form, from the proxy. */
+    assert_int_equal(fake_server_request_count(env->server), before + 1);
+    fake_request r;
+    assert_int_equal(fake_server_request_at(env->server, before, &r), 0);
+    snprintf(want, sizeof want, "/v1/%s/training-jobs?per_page=5&page=2&sortBy=create_time&order=desc", E2E_PROJECT);
+    assert_string_equal(r.uri, want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -334,6 +587,12 @@ int main(void)
         cmocka_unit_test_teardown(response_code_not_reported_is_transport_error, fault_clear),
         cmocka_unit_test_teardown(finished_transfer_not_identified_is_transport_error, fault_clear),
         cmocka_unit_test_teardown(held_back_body_that_cannot_resume_fails_its_exchange, fault_clear),
+        cmocka_unit_test(request_line_origin_and_absolute_form_accepted),
+        cmocka_unit_test(request_line_with_other_target_is_lost),
+        cmocka_unit_test(request_line_looked_for_only_in_headers_sent),
+        cmocka_unit_test_teardown(list_direct_request_line_checked_in_origin_form, request_line_observer_clear),
+        cmocka_unit_test_teardown(list_through_proxy_request_line_checked_in_absolute_form,
+                                  request_line_observer_clear),
     };
     return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
 }
