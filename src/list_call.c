@@ -58,11 +58,13 @@ ma_status ma__list_call_init(ma__list_call *lc, ma_client *client, const ma_job_
     ma__http_request *req = &lc->call.req;
     if (!lc->decoder || ma__request_add_segment(req, "v1") != 0 ||
         ma__request_add_segment(req, client->project_id) != 0 || ma__request_add_segment(req, "training-jobs") != 0 ||
-        ma__query_add_params(query, client->sort_param_name, req) != 0 || add_fixed_headers(req) != 0) {
+        add_fixed_headers(req) != 0) {
         ma__list_call_free(lc);
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory building the request");
     }
-    return MA_OK;
+    if ((st = ma__query_add_params(query, client->sort_param_name, req, err)) != MA_OK)
+        ma__list_call_free(lc);
+    return st;
 }
 
 void ma__list_call_free(ma__list_call *lc)

@@ -185,24 +185,25 @@ static int add_param(ma__http_request *req, const char *name, const char *value)
     return ma__request_add_param(req, name, value, strlen(value));
 }
 
-int ma__query_add_params(const ma_job_query *q, ma_sort_param_name sort_name, ma__http_request *req)
+ma_status ma__query_add_params(const ma_job_query *q, ma_sort_param_name sort_name, ma__http_request *req,
+                               ma_error *err)
 {
     if (!q)
-        return 0;
+        return MA_OK;
     const char *sort_param = sort_name == MA_SORT_PARAM_SORT_BY ? "sort_by" : "sortBy";
-    if ((q->set & MA__Q_STATUS) && add_int_param(req, "status", (int)q->status) != 0)
-        return -1;
-    if ((q->set & MA__Q_PER_PAGE) && add_int_param(req, "per_page", q->per_page) != 0)
-        return -1;
-    if ((q->set & MA__Q_PAGE) && add_int_param(req, "page", q->page) != 0)
-        return -1;
-    if ((q->set & MA__Q_SORT_BY) && add_param(req, sort_param, ma__sort_key_wire(q->sort_key)) != 0)
-        return -1;
-    if ((q->set & MA__Q_ORDER) && add_param(req, "order", ma__sort_order_wire(q->order)) != 0)
-        return -1;
-    if ((q->set & MA__Q_SEARCH) && add_param(req, "search_content", q->search_content) != 0)
-        return -1;
-    if ((q->set & MA__Q_WORKSPACE) && add_param(req, "workspace_id", q->workspace_id) != 0)
-        return -1;
-    return 0;
+    /* The setters only store known values; a corrupted or foreign query must not reach strlen(NULL). */
+    const char *sort_key = (q->set & MA__Q_SORT_BY) ? ma__sort_key_wire(q->sort_key) : NULL;
+    if ((q->set & MA__Q_SORT_BY) && !sort_key)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "query: sort key %d has no wire name", (int)q->sort_key);
+    const char *order = (q->set & MA__Q_ORDER) ? ma__sort_order_wire(q->order) : NULL;
+    if ((q->set & MA__Q_ORDER) && !order)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "query: sort order %d has no wire name", (int)q->order);
+    if (((q->set & MA__Q_STATUS) && add_int_param(req, "status", (int)q->status) != 0) ||
+        ((q->set & MA__Q_PER_PAGE) && add_int_param(req, "per_page", q->per_page) != 0) ||
+        ((q->set & MA__Q_PAGE) && add_int_param(req, "page", q->page) != 0) ||
+        (sort_key && add_param(req, sort_param, sort_key) != 0) || (order && add_param(req, "order", order) != 0) ||
+        ((q->set & MA__Q_SEARCH) && add_param(req, "search_content", q->search_content) != 0) ||
+        ((q->set & MA__Q_WORKSPACE) && add_param(req, "workspace_id", q->workspace_id) != 0))
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory adding the query parameters");
+    return MA_OK;
 }

@@ -21,7 +21,10 @@ MA_BEGIN_DECLS
  * does). It must not race any other library call.
  *
  * @retval MA_OK             Initialised (or the count was raised).
- * @retval MA_ERR_TRANSPORT  curl_global_init() failed; the count is unchanged.
+ * @retval MA_ERR_NOMEM      curl_global_init() ran out of memory; the count is unchanged.
+ * @retval MA_ERR_TRANSPORT  curl_global_init() failed otherwise (libcurl reports a TLS
+ *                           library that fails to start, even for lack of memory, this
+ *                           way); the count is unchanged.
  * @since 0.1
  */
 MA_API MA_NODISCARD ma_status ma_global_init(void);

@@ -3,6 +3,7 @@
  * mistake gets a message that says what is wrong, and so that the parts a
  * signer needs (host as sent, path prefix) come out exactly as rendered.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -62,9 +63,28 @@ static char *dup_lower(const ma_allocator *a, const char *s, size_t len)
     return out;
 }
 
-static int is_ipv4_loopback(const char *host)
+/*
+ * Loopback by address, not by look: "127.0.0.1.5" or "127.1" are names that
+ * libcurl hands to the resolver, which may answer anything. Only a dotted quad
+ * in 127.0.0.0/8, the IPv6 address ::1 (any spelling) and "localhost" count.
+ * An IPv4-mapped "[::ffff:127.0.0.1]" does not: whether it reaches loopback is
+ * up to the system's dual-stack setup. @p host is lower case, IPv6 in brackets.
+ */
+static int host_is_loopback(const char *host, size_t len)
 {
-    return strncmp(host, "127.", 4) == 0 && strspn(host, "0123456789.") == strlen(host);
+    if (strcmp(host, "localhost") == 0)
+        return 1;
+    if (host[0] == '[') {
+        char inner[64];
+        struct in6_addr a6;
+        if (len < 2 || len - 2 >= sizeof inner)
+            return 0;
+        memcpy(inner, host + 1, len - 2);
+        inner[len - 2] = '\0';
+        return inet_pton(AF_INET6, inner, &a6) == 1 && memcmp(&a6, &in6addr_loopback, sizeof a6) == 0;
+    }
+    struct in_addr a4;
+    return inet_pton(AF_INET, host, &a4) == 1 && ((const unsigned char *)&a4.s_addr)[0] == 127;
 }
 
 static ma_status check_ipv6(const char *h, size_t len, ma_error *err)
@@ -223,8 +243,7 @@ static ma_status fill_parts(const ma_allocator *a, const char *host, size_t host
     memcpy(out->host_header, out->host, host_len);
     memcpy(out->host_header + host_len, port_text, port_len + 1);
     out->port = port;
-    out->is_loopback =
-        strcmp(out->host, "localhost") == 0 || strcmp(out->host, "[::1]") == 0 || is_ipv4_loopback(out->host);
+    out->is_loopback = host_is_loopback(out->host, host_len);
     return MA_OK;
 }
 

@@ -23,7 +23,7 @@ typedef struct ma__endpoint {
     int port;          /* explicit port, 0 when the scheme's default */
     char *prefix;      /* path prefix in URL form, "" or "/a/b" (no trailing slash) */
     char *host_header; /* the Host header as libcurl sends it: host, plus ":port" unless the default */
-    int is_loopback;   /* localhost, 127.0.0.0/8 or [::1] */
+    int is_loopback;   /* "localhost", a dotted quad in 127.0.0.0/8 or the address ::1; never a name */
 } ma__endpoint;
 
 /* One query parameter, both sides raw (not encoded). */

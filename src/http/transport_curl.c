@@ -18,8 +18,13 @@
 #include "internal/alloc.h"
 #include "internal/error.h"
 
-/* Response header bytes accepted; IAM tokens make some headers several KiB long. */
-#define HEADER_BYTES_MAX ((size_t)1024 * 1024)
+/*
+ * Response header bytes accepted; IAM tokens make some headers several KiB
+ * long. Below libcurl's own limit (300 KiB since 8.3, also in Debian's 7.88),
+ * which it reports as a receive error, so that too many header bytes are
+ * always reported as such.
+ */
+#define HEADER_BYTES_MAX ((size_t)256 * 1024)
 /* Connections the cache keeps open between exchanges (at least one per pool slot). */
 #define MAX_CACHED_CONNECTIONS 17L
 /* Longest URL quoted in an error message; the rest becomes "...". */
@@ -28,6 +33,8 @@
 #define POLL_MS 1000
 
 ma__curl_option_observer_fn ma__curl_option_observer;
+ma__curl_result_fault_fn ma__curl_result_fault;
+ma__curl_request_line_observer_fn ma__curl_request_line_observer;
 
 typedef struct curl_transport curl_transport;
 
@@ -61,12 +68,13 @@ typedef struct slot {
     int too_large;
     int headers_too_large;
     int out_of_memory;
-    uint64_t order;      /* when it started: bodies are read oldest first */
-    int body_paused;     /* its body waits until the older exchanges are read */
-    int deadline_capped; /* its timeout is what was left of the request's deadline */
-    int cancelled;       /* the cancel hook asked to stop */
-    int target_checked;  /* the request line libcurl sent was compared with the URL */
-    int target_lost;     /* ... and it was not the URL's target: libcurl ran out of memory */
+    uint64_t order;        /* when it started: bodies are read oldest first */
+    int body_paused;       /* its body waits until the older exchanges are read */
+    int deadline_capped;   /* its timeout is what was left of the request's deadline */
+    int cancelled;         /* the cancel hook asked to stop */
+    int target_checked;    /* the request line libcurl sent was compared with the URL */
+    int target_lost;       /* ... and it was not the URL's target: libcurl ran out of memory */
+    CURLcode resume_error; /* letting its held-back body through failed: the exchange ends with it */
     char errbuf[CURL_ERROR_SIZE];
 } slot;
 
@@ -101,11 +109,29 @@ static slot *oldest_busy(curl_transport *t, const void *owner)
     return oldest;
 }
 
+/* @p rc, or what the test hook makes of the call @p call. */
+static CURLcode call_result(CURLcode rc, const char *call)
+{
+    if (rc == CURLE_OK && ma__curl_result_fault)
+        return (CURLcode)ma__curl_result_fault(call);
+    return rc;
+}
+
 static void resume_body(slot *s)
 {
-    if (s->body_paused) {
-        s->body_paused = 0;
-        curl_easy_pause(s->easy, CURLPAUSE_CONT);
+    if (!s->body_paused)
+        return;
+    s->body_paused = 0;
+    /*
+     * Unpausing delivers the held-back data at once; if that fails, some of it
+     * may be lost or the transfer may stay paused for good. The exchange ends
+     * here: its owner completes it like one that finished.
+     */
+    CURLcode rc = call_result(curl_easy_pause(s->easy, CURLPAUSE_CONT), "pause");
+    if (rc != CURLE_OK && s->resume_error == CURLE_OK) {
+        s->resume_error = rc;
+        s->finished = 1;
+        s->result = rc;
     }
 }
 
@@ -174,7 +200,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
 {
     slot *s = userdata;
     size_t n = size * nmemb; /* libcurl guarantees this product fits */
-    if (s->target_lost)
+    if (s->target_lost || s->resume_error != CURLE_OK)
         return 0;
     /*
      * In order: bodies are read oldest first, the rest wait in their sockets.
@@ -268,30 +294,42 @@ static int continues_with(const char *data, size_t len, size_t *at, const char *
  * if it does not, the exchange is cut off at the first response byte and
  * ends in MA_ERR_NOMEM.
  */
+ma__request_line ma__request_line_check(int type, const char *data, size_t size, const char *method, const char *url,
+                                        size_t url_len)
+{
+    size_t method_len = strlen(method);
+    /* Only the header block sent holds a request line; a proxy CONNECT comes first through a tunnel. */
+    if (type != (int)CURLINFO_HEADER_OUT || size <= method_len || data[method_len] != ' ' ||
+        memcmp(data, method, method_len) != 0)
+        return MA__REQUEST_LINE_NOT_ONE;
+    const char *authority = strstr(url, "://");
+    const char *target = authority ? strchr(authority + 3, '/') : NULL;
+    if (!target)
+        return MA__REQUEST_LINE_NO_TARGET;
+    size_t start = method_len + 1;
+    size_t at = start;
+    if (continues_with(data, size, &at, target, strlen(target)) && continues_with(data, size, &at, " HTTP/", 6))
+        return MA__REQUEST_LINE_ORIGIN_FORM;
+    at = start;
+    if (continues_with(data, size, &at, url, url_len) && continues_with(data, size, &at, " HTTP/", 6))
+        return MA__REQUEST_LINE_ABSOLUTE_FORM;
+    return MA__REQUEST_LINE_LOST;
+}
+
 static int on_debug(CURL *easy, curl_infotype type, char *data, size_t size, void *userdata)
 {
     (void)easy;
     slot *s = userdata;
-    const char *method = s->x->req->method;
-    size_t method_len = strlen(method);
-    /* A proxy CONNECT comes first through a tunnel; the request line starts with the method. */
-    if (type != CURLINFO_HEADER_OUT || s->target_checked || size <= method_len || data[method_len] != ' ' ||
-        memcmp(data, method, method_len) != 0)
+    if (s->target_checked)
+        return 0;
+    ma__request_line verdict =
+        ma__request_line_check((int)type, data, size, s->x->req->method, s->url.data, s->url.len);
+    if (verdict == MA__REQUEST_LINE_NOT_ONE)
         return 0;
     s->target_checked = 1;
-    const char *url = s->url.data;
-    const char *authority = strstr(url, "://");
-    const char *target = authority ? strchr(authority + 3, '/') : NULL;
-    if (!target)
-        return 0;
-    size_t start = method_len + 1;
-    size_t at = start;
-    if (continues_with(data, size, &at, target, strlen(target)) && continues_with(data, size, &at, " HTTP/", 6))
-        return 0;
-    at = start;
-    if (continues_with(data, size, &at, url, s->url.len) && continues_with(data, size, &at, " HTTP/", 6))
-        return 0;
-    s->target_lost = 1;
+    s->target_lost = verdict == MA__REQUEST_LINE_LOST;
+    if (ma__curl_request_line_observer)
+        ma__curl_request_line_observer(verdict);
     return 0;
 }
 
@@ -458,6 +496,10 @@ static ma_status map_curl_error(slot *s, CURLcode rc)
 {
     ma_error *err = &s->x->err;
     err->transport_code = (int)rc;
+    if (s->resume_error != CURLE_OK && !s->out_of_memory)
+        return ma__error_set(err, rc == CURLE_OUT_OF_MEMORY ? MA_ERR_NOMEM : MA_ERR_TRANSPORT,
+                             WHAT_FMT ": libcurl could not resume the held-back response body (curl error %d: %s)",
+                             WHAT_ARGS(s), (int)rc, curl_easy_strerror(rc));
     if (s->out_of_memory || rc == CURLE_OUT_OF_MEMORY)
         return ma__error_set(err, MA_ERR_NOMEM, WHAT_FMT ": out of memory while receiving the response", WHAT_ARGS(s));
     if (s->target_lost)
@@ -656,6 +698,7 @@ static ma_status slot_start(curl_transport *t, slot *s, ma__exchange *x, const m
     s->cancelled = 0;
     s->target_checked = 0;
     s->target_lost = 0;
+    s->resume_error = CURLE_OK;
     s->errbuf[0] = '\0';
     ma__buf_init(&s->url, &t->alloc);
     ma_error_clear(&x->err);
@@ -708,11 +751,23 @@ static ma__exchange *complete(curl_transport *t, slot *s, CURLcode rc)
 {
     ma__exchange *x = s->x;
     const void *owner = s->owner;
+    /* Whatever libcurl made of the transfer, a body it could not let through is incomplete. */
+    if (s->resume_error != CURLE_OK && !s->out_of_memory)
+        rc = s->resume_error;
     long code = 0;
-    curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code);
-    if (code > 0)
+    CURLcode info = call_result(curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code), "getinfo RESPONSE_CODE");
+    if (info == CURLE_OK && code > 0)
         x->resp->status = (int)code;
-    x->status = rc == CURLE_OK && !s->target_lost ? MA_OK : map_curl_error(s, rc);
+    if (rc != CURLE_OK || s->target_lost || s->out_of_memory) {
+        x->status = map_curl_error(s, rc);
+    } else if (info != CURLE_OK) {
+        x->err.transport_code = (int)info;
+        x->status = ma__error_set(&x->err, MA_ERR_TRANSPORT,
+                                  WHAT_FMT ": libcurl could not report the response status (curl error %d: %s)",
+                                  WHAT_ARGS(s), (int)info, curl_easy_strerror(info));
+    } else {
+        x->status = MA_OK;
+    }
     x->retryable = rc != CURLE_OK && is_retryable(s, rc);
     x->err.status = x->status;
     curl_multi_remove_handle(t->multi, s->easy);
@@ -825,8 +880,14 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
             CURL *easy = msg->easy_handle;
             CURLcode rc = msg->data.result;
             char *priv = NULL;
-            curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
+            CURLcode info = call_result(curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv), "getinfo PRIVATE");
             slot *s = (slot *)(void *)priv;
+            if (info != CURLE_OK || !s) {
+                result = ma__error_set(err, MA_ERR_TRANSPORT,
+                                       "libcurl could not say which request finished (curl error %d: %s)", (int)info,
+                                       curl_easy_strerror(info));
+                goto stop;
+            }
             if (s->owner != me) {
                 /* Another run's transfer: kept until that run reports it; its next-oldest body may be read. */
                 s->finished = 1;

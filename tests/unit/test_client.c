@@ -486,6 +486,12 @@ static void ma_client_new_insecure_http_needs_explicit_option(void **state)
         e->o.endpoint = loopback[i];
         expect_accepted(loopback[i], &e->o);
     }
+    /* Names shaped like loopback addresses are resolved through DNS: not loopback. */
+    static const char *const look_alikes[] = {"http://127.0.0.1.5:8080", "http://127.0.0.1.nip.io", "http://127.1"};
+    for (size_t i = 0; i < ARRAY_LEN(look_alikes); i++) {
+        e->o.endpoint = look_alikes[i];
+        expect_invalid_options(look_alikes[i], &e->o, "allow_insecure_http");
+    }
     e->o.endpoint = "http://10.1.2.3:8080";
     expect_invalid_options("http to 10.1.2.3", &e->o, "allow_insecure_http");
     e->o.allow_insecure_http = 1;

@@ -36,7 +36,7 @@ static void render_with(const ma_job_query *q, ma_sort_param_name name, char *ds
     ma__endpoint ep = {"https", "example.test", 0, "", "example.test", 0};
     ma__http_request req;
     ma__request_init(&req, test_allocator(), "GET", &ep);
-    assert_int_equal(ma__query_add_params(q, name, &req), 0);
+    assert_int_equal(ma__query_add_params(q, name, &req, NULL), MA_OK);
     ma__buf b;
     ma__buf_init(&b, test_allocator());
     if (req.query.count > 0)
@@ -623,8 +623,8 @@ static void ma__query_add_params_null_query_appends_nothing(void **state)
     ma__http_request req;
     ma__request_init(&req, test_allocator(), "GET", &ep);
     assert_int_equal(ma__request_add_segment(&req, "v1"), 0);
-    assert_int_equal(ma__query_add_params(NULL, MA_SORT_PARAM_SORTBY, &req), 0);
-    assert_int_equal(ma__query_add_params(NULL, MA_SORT_PARAM_SORT_BY, &req), 0);
+    assert_int_equal(ma__query_add_params(NULL, MA_SORT_PARAM_SORTBY, &req, NULL), MA_OK);
+    assert_int_equal(ma__query_add_params(NULL, MA_SORT_PARAM_SORT_BY, &req, NULL), MA_OK);
     assert_int_equal(req.query.count, 0);
     ma__buf b;
     ma__buf_init(&b, test_allocator());
@@ -781,7 +781,7 @@ static void ma__query_add_params_hex_is_upper_case(void **state)
     ma_job_query_free(q);
 }
 
-static void ma__query_add_params_allocation_fails_returns_minus_one(void **state)
+static void ma__query_add_params_allocation_fails_returns_nomem(void **state)
 {
     (void)state;
     ma_job_query *q = new_query();
@@ -790,10 +790,41 @@ static void ma__query_add_params_allocation_fails_returns_minus_one(void **state
     ma__endpoint ep = {"https", "h.test", 0, "", "h.test", 0};
     ma__http_request req;
     ma__request_init(&req, test_allocator(), "GET", &ep);
-    assert_int_equal(UNIT_ALLOCS_FAILING(ma__query_add_params(q, MA_SORT_PARAM_SORTBY, &req)), -1);
+    assert_int_equal(UNIT_ALLOCS_FAILING(ma__query_add_params(q, MA_SORT_PARAM_SORTBY, &req, NULL)), MA_ERR_NOMEM);
     assert_int_equal(req.query.count, 0);
     ma__request_free(&req);
     ma_job_query_free(q);
+}
+
+/* The setters never store such values; a query corrupted in memory must fail cleanly, not crash in strlen. */
+static void ma__query_add_params_sort_key_or_order_without_wire_name_returns_invalid_arg(void **state)
+{
+    (void)state;
+    static const struct {
+        unsigned int flag;
+        const char *needle;
+    } cases[] = {{MA__Q_SORT_BY, "sort key 99"}, {MA__Q_ORDER, "sort order 99"}};
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        ma_job_query *q = new_query();
+        assert_int_equal(ma_job_query_set_page(q, 2, NULL), MA_OK);
+        q->set |= cases[i].flag;
+        if (cases[i].flag == MA__Q_SORT_BY)
+            q->sort_key = (ma_sort_key)99;
+        else
+            q->order = (ma_sort_order)99;
+        ma__endpoint ep = {"https", "h.test", 0, "", "h.test", 0};
+        ma__http_request req;
+        ma__request_init(&req, test_allocator(), "GET", &ep);
+        ma_error err;
+        assert_int_equal(ma__query_add_params(q, MA_SORT_PARAM_SORTBY, &req, &err), MA_ERR_INVALID_ARG);
+        assert_int_equal(err.status, MA_ERR_INVALID_ARG);
+        if (!strstr(err.message, cases[i].needle))
+            fail_msg("message \"%s\" lacks \"%s\"", err.message, cases[i].needle);
+        assert_int_equal(req.query.count, 0);
+        assert_int_equal(ma__query_add_params(q, MA_SORT_PARAM_SORTBY, &req, NULL), MA_ERR_INVALID_ARG);
+        ma__request_free(&req);
+        ma_job_query_free(q);
+    }
 }
 
 /* ---- rendering through a client ---------------------------------------------------------------------- */
@@ -822,6 +853,26 @@ static const char *send_list(unit_fixture *f, const ma_job_query *q)
     assert_int_equal(ma_job_list_count(list), 1);
     ma_job_list_free(list);
     return f->transport->url;
+}
+
+/* Nothing is sent for a query whose sort key has no wire name. */
+static void ma_list_training_jobs_sort_key_without_wire_name_returns_invalid_arg(void **state)
+{
+    (void)state;
+    unit_fixture f;
+    open_default_client(&f);
+    ma_job_query *q = new_query();
+    q->set |= MA__Q_SORT_BY;
+    q->sort_key = (ma_sort_key)-1;
+    ma_job_list *list = unit_sentinel();
+    ma_error err;
+    assert_int_equal(ma_list_training_jobs(f.client, q, &list, &err), MA_ERR_INVALID_ARG);
+    assert_null(list);
+    assert_int_equal(err.status, MA_ERR_INVALID_ARG);
+    assert_non_null(strstr(err.message, "sort key -1"));
+    assert_int_equal(f.transport->calls, 0);
+    ma_job_query_free(q);
+    unit_fixture_close(&f);
 }
 
 static void ma_list_training_jobs_null_query_sends_no_question_mark(void **state)
@@ -983,7 +1034,9 @@ int main(void)
         cmocka_unit_test(ma__query_add_params_search_content_percent_encoded),
         cmocka_unit_test(ma__query_add_params_workspace_id_percent_encoded),
         cmocka_unit_test(ma__query_add_params_hex_is_upper_case),
-        cmocka_unit_test(ma__query_add_params_allocation_fails_returns_minus_one),
+        cmocka_unit_test(ma__query_add_params_allocation_fails_returns_nomem),
+        cmocka_unit_test(ma__query_add_params_sort_key_or_order_without_wire_name_returns_invalid_arg),
+        cmocka_unit_test(ma_list_training_jobs_sort_key_without_wire_name_returns_invalid_arg),
         cmocka_unit_test(ma_list_training_jobs_null_query_sends_no_question_mark),
         cmocka_unit_test(ma_list_training_jobs_empty_query_sends_no_question_mark),
         cmocka_unit_test(ma_list_training_jobs_documented_sample_exact_url),
