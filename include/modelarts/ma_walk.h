@@ -74,14 +74,20 @@ typedef struct ma_walk_progress {
  */
 typedef int (*ma_walk_progress_fn)(const ma_walk_progress *progress, void *user_data);
 
-/** @brief How a walk runs. Fill with #MA_WALK_OPTIONS_INIT or ma_walk_options_init(). */
+/**
+ * @brief How a walk runs. Fill with #MA_WALK_OPTIONS_INIT or ma_walk_options_init().
+ *
+ * Zero is safe in every field (since 0.4): a struct that is zero but for its version
+ * walks with the default concurrency, no job limit, no deadline and no progress callback.
+ */
 typedef struct ma_walk_options {
     /** Version the struct was initialised with. */
     unsigned int version;
     /**
      * Pages in flight once page 1 has told the total: 1 walks sequentially on
      * one connection; N uses at most N connections. Output order is always the
-     * sequential order. Default #MA_WALK_DEFAULT_CONCURRENCY, 1..#MA_WALK_MAX_CONCURRENCY.
+     * sequential order. 1..#MA_WALK_MAX_CONCURRENCY; 0 means the default,
+     * #MA_WALK_DEFAULT_CONCURRENCY (since 0.4; an error before).
      */
     unsigned int concurrency;
     /** Stop after this many jobs; 0 for no limit. */

@@ -30,9 +30,9 @@ static ma_status check_options(const ma_walk_options *o, ma_error *err)
     if (o->version == 0 || o->version > MA_WALK_OPTIONS_VERSION)
         return ma__error_set(err, MA_ERR_INVALID_ARG,
                              "walk options version %u is not supported (use ma_walk_options_init)", o->version);
-    if (o->concurrency < 1 || o->concurrency > MA_WALK_MAX_CONCURRENCY)
-        return ma__error_set(err, MA_ERR_INVALID_ARG, "concurrency must be 1-%d, got %u", MA_WALK_MAX_CONCURRENCY,
-                             o->concurrency);
+    if (o->concurrency > MA_WALK_MAX_CONCURRENCY)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "concurrency must be 1-%d (0 for the default), got %u",
+                             MA_WALK_MAX_CONCURRENCY, o->concurrency);
     if (o->version >= 2 && o->timeout_ms < 0)
         return ma__error_set(err, MA_ERR_INVALID_ARG, "timeout_ms must be >= 0, got %ld", o->timeout_ms);
     return MA_OK;
@@ -52,6 +52,8 @@ ma_status ma__walk_init(ma__walk *w, ma_client *client, const ma_job_query *quer
     /* Only the fields the caller's version has; the rest keep their defaults. */
     w->options = defaults;
     memcpy(&w->options, o, options_size(o->version));
+    if (w->options.concurrency == 0) /* zero is the default, as in every options struct since 0.4 */
+        w->options.concurrency = MA_WALK_DEFAULT_CONCURRENCY;
     if ((st = ma_job_query_new(&w->query, &w->alloc, err)) != MA_OK)
         return st;
     if (query) {

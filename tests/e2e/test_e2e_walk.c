@@ -466,17 +466,35 @@ static void duplicate_ids_dropped_only_when_asked(void **state)
     }
 }
 
+/* Zero is safe in every walk option (0.4): a zero-filled struct walks everything with the defaults. */
+static void zero_filled_walk_options_walk_with_the_defaults(void **state)
+{
+    e2e_env *env = *state;
+    ma_walk_options o;
+    memset(&o, 0, sizeof o);
+    o.version = MA_WALK_OPTIONS_VERSION;
+    ma_job_query *q = e2e_query(50, 1, MA_SORT_BY_CREATE_TIME, MA_ORDER_ASC);
+    ma_job_list *all = NULL;
+    ma_error err;
+    size_t before = fake_server_request_count(env->server);
+    assert_int_equal(ma_list_all_training_jobs(env->client, q, &o, &all, &err), MA_OK);
+    assert_true(ma_job_list_count(all) > 50);
+    assert_int_equal(ma_job_list_count(all), ma_job_list_total_count(all));
+    assert_true(fake_server_request_count(env->server) > before + 1);
+    ma_job_list_free(all);
+    ma_job_query_free(q);
+}
+
 static void bad_arguments_and_options_are_invalid_arg(void **state)
 {
     e2e_env *env = *state;
     ma_job_iter *it = NULL;
     ma_error err;
-    ma_walk_options o = walk_options(0);
+    ma_walk_options o = walk_options(1);
+    o.concurrency = MA_WALK_MAX_CONCURRENCY + 1;
     assert_int_equal(ma_job_iter_new(&it, env->client, NULL, &o, &err), MA_ERR_INVALID_ARG);
     assert_null(it);
     assert_non_null(strstr(err.message, "concurrency"));
-    o.concurrency = MA_WALK_MAX_CONCURRENCY + 1;
-    assert_int_equal(ma_job_iter_new(&it, env->client, NULL, &o, &err), MA_ERR_INVALID_ARG);
     o = walk_options(1);
     o.version = MA_WALK_OPTIONS_VERSION + 1;
     assert_int_equal(ma_job_iter_new(&it, env->client, NULL, &o, &err), MA_ERR_INVALID_ARG);
@@ -498,6 +516,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(walk_every_page_in_order_both_modes),
+        cmocka_unit_test(zero_filled_walk_options_walk_with_the_defaults),
         cmocka_unit_test(walk_total_multiple_of_page_size_sends_no_extra_request),
         cmocka_unit_test(walk_empty_result_is_one_request_and_no_jobs),
         cmocka_unit_test(walk_starts_at_the_querys_page_and_leaves_the_query_alone),
