@@ -142,6 +142,7 @@ typedef struct fake_server_options {
     const char *iam_project_id;    /* NULL = project_id, else a fixed id */
     int64_t iam_token_lifetime_s;  /* 0 = 24 hours */
     int iam_token_without_project; /* 1: the token body has no "project", so a client must look the id up */
+    int iam_echo_token;            /* 1: the 401 for a stale IAM token quotes that token in error_msg */
     /*
      * Advancing jobs (fake_progress.h), off by default: a few jobs named "wait-..." whose status
      * moves one step each advance_every times they were listed, or each advance_pace_ms.
