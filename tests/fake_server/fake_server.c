@@ -92,6 +92,7 @@ void fake_server_options_init(fake_server_options *opts)
     opts->iam_token_lifetime_s = 0;
     opts->iam_token_without_project = 0;
     opts->iam_echo_token = 0;
+    opts->total_unfiltered = 0;
     opts->advancing_jobs = 0;
     opts->advance_every = 1;
     opts->advance_pace_ms = 0;
@@ -559,7 +560,7 @@ int fake_server_start(const fake_server_options *opts, fake_server **out)
     int generated = opts->realistic ? fake_dataset_generate_realistic(opts->seed, opts->job_count, &srv->ds)
                                     : fake_dataset_generate(opts->seed, opts->job_count, &srv->ds);
     if (failed || srv->state == NULL || srv->faults == NULL || generated != 0 ||
-        (srv->cache = fake_cache_new(&srv->ds, srv->quotas)) == NULL ||
+        (srv->cache = fake_cache_new(&srv->ds, srv->quotas, opts->total_unfiltered)) == NULL ||
         (opts->advancing_jobs && (srv->progress = fake_progress_new(opts, &srv->ds)) == NULL)) {
         fake_server_stop(srv);
         return -1;
