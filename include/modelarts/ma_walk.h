@@ -31,6 +31,14 @@
  *
  * **Threads.** A walk runs on the calling thread only, also in parallel mode
  * (one curl_multi loop); like its client it is used by one thread at a time.
+ *
+ * **Several walks of one client.** Walks of one client may be interleaved on
+ * its thread, and other calls of the client may come between two
+ * ma_job_iter_next() calls. Each walk's requests are its own: freeing a walk,
+ * or its end (max_jobs, the total), drops only its requests in flight. The
+ * walks share the client's transfers: with their ma_walk_options::concurrency
+ * summing to more than #MA_WALK_MAX_CONCURRENCY, a walk may find none free and
+ * fail with #MA_ERR_TRANSPORT.
  */
 #ifndef MODELARTS_MA_WALK_H
 #define MODELARTS_MA_WALK_H
@@ -125,7 +133,8 @@ typedef struct ma_job_iter ma_job_iter;
 /**
  * @brief Starts a walk. Nothing is sent until the first ma_job_iter_next().
  * @param[out] out     [transfer full] Free with ma_job_iter_free(); NULL on failure.
- * @param[in]  client  [not nullable] Must outlive the iterator; not used by anything else meanwhile.
+ * @param[in]  client  [not nullable] Must outlive the iterator. Between calls of this iterator it
+ *                     may serve other walks and calls, on the same thread (see "Several walks").
  * @param[in]  query   [nullable] Copied, never modified. Its page (if set) is where the walk
  *                     starts, its per_page (default #MA_WALK_DEFAULT_PER_PAGE) the page size.
  * @param[in]  options [nullable] NULL for the defaults; copied.
@@ -153,7 +162,8 @@ MA_API MA_NODISCARD ma_status ma_job_iter_new(ma_job_iter **out, ma_client *clie
  * @retval MA_ERR_TIMEOUT            ma_walk_options::timeout_ms passed, or a page timed out as for
  *                                   ma_list_training_jobs().
  * @retval MA_ERR_NOMEM              Allocation failed.
- * @retval MA_ERR_TRANSPORT          A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_TRANSPORT          A page failed as for ma_list_training_jobs(); or other walks of the
+ *                                   client hold every transfer (see "Several walks").
  * @retval MA_ERR_TLS                A page failed as for ma_list_training_jobs().
  * @retval MA_ERR_UNAUTHORIZED       A page failed as for ma_list_training_jobs().
  * @retval MA_ERR_NOT_FOUND          A page failed as for ma_list_training_jobs().
@@ -223,7 +233,7 @@ MA_API void ma_job_iter_free(ma_job_iter *iter);
  * @retval MA_ERR_CANCELLED          The progress callback or the client's cancel hook returned non-zero.
  * @retval MA_ERR_TIMEOUT            As for ma_job_iter_next().
  * @retval MA_ERR_NOMEM              Allocation failed.
- * @retval MA_ERR_TRANSPORT          A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_TRANSPORT          As for ma_job_iter_next().
  * @retval MA_ERR_TLS                A page failed as for ma_list_training_jobs().
  * @retval MA_ERR_UNAUTHORIZED       A page failed as for ma_list_training_jobs().
  * @retval MA_ERR_NOT_FOUND          A page failed as for ma_list_training_jobs().

@@ -379,7 +379,8 @@ ma_status ma__batch_run(ma__batch *b, size_t concurrency, int no_wait, ma_error 
 
 void ma__batch_abandon(ma__batch *b)
 {
-    b->client->transport->vtable->abandon(b->client->transport);
+    /* The batch is its runs' source ctx: only its own exchanges go, other batches of the client keep theirs. */
+    b->client->transport->vtable->abandon(b->client->transport, b);
     b->again_count = 0;
     b->waiting_count = 0;
 }

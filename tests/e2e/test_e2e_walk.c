@@ -2,8 +2,10 @@
  * Walking every page against the fake server over loopback: the iterator and
  * list-all, sequential and parallel, stop rules, the caller's query left
  * alone, progress and cancellation, failures naming their page, connection
- * counts, duplicate dropping and a total that changes during the walk.
+ * counts, duplicate dropping, a total that changes during the walk, and
+ * several walks interleaved on one client.
  */
+#define _POSIX_C_SOURCE 200809L /* alarm() */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,10 +13,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "e2e.h"
+
+/*
+ * Tests whose regression would spin for ever arm an alarm: its default action
+ * ends the process, so the run fails instead of hanging.
+ */
+#define SPIN_BOUND_S 60
 
 static const unsigned concurrencies[] = {1, 4};
 #define N_CONCURRENCIES (sizeof concurrencies / sizeof concurrencies[0])
@@ -466,6 +475,80 @@ static void duplicate_ids_dropped_only_when_asked(void **state)
     }
 }
 
+/* Hands out the next job of @p it, which must be job @p n of @p want. */
+static void expect_next(ma_job_iter *it, const ma_job_list *want, size_t n, const char *who)
+{
+    const ma_job *job = NULL;
+    ma_error err;
+    ma_status st = ma_job_iter_next(it, &job, &err);
+    if (st != MA_OK)
+        fail_msg("%s, job %zu: %s: %s", who, n, ma_status_name(st), err.message);
+    if (!job)
+        fail_msg("%s: the walk ended before job %zu", who, n);
+    if (job->job_id != ma_job_list_at(want, n)->job_id)
+        fail_msg("%s, job %zu: id %lld, want %lld", who, n, (long long)job->job_id,
+                 (long long)ma_job_list_at(want, n)->job_id);
+}
+
+static void expect_end(ma_job_iter *it, const char *who)
+{
+    const ma_job *job = NULL;
+    ma_error err;
+    ma_status st = ma_job_iter_next(it, &job, &err);
+    if (st != MA_OK || job)
+        fail_msg("%s: %s, job %p instead of the end: %s", who, ma_status_name(st), (const void *)job, err.message);
+}
+
+/*
+ * Two iterators of one client, interleaved, each with pages in flight (168
+ * jobs by 20: nine pages, four in flight after page 1). Freeing one, or one
+ * ending at max_jobs, drops only its own requests: the other still gets
+ * every job, in order.
+ */
+static void two_walks_on_one_client_one_freed_or_ended_in_flight(void **state)
+{
+    e2e_env *env = *state;
+    ma_job_list *want = reference_order(env, NULL);
+    size_t total = ma_job_list_count(want);
+    ma_job_query *q = e2e_query(20, 0, MA_SORT_BY_CREATE_TIME, MA_ORDER_DESC);
+    ma_walk_options o = walk_options(4);
+    ma_error err;
+    alarm(SPIN_BOUND_S);
+
+    /* A freed with its pages 2-5 in flight, B's too. */
+    ma_job_iter *a = NULL, *b = NULL;
+    assert_int_equal(ma_job_iter_new(&a, env->client, q, &o, &err), MA_OK);
+    assert_int_equal(ma_job_iter_new(&b, env->client, q, &o, &err), MA_OK);
+    expect_next(a, want, 0, "A");
+    expect_next(b, want, 0, "B");
+    ma_job_iter_free(a);
+    for (size_t n = 1; n < total; n++)
+        expect_next(b, want, n, "B after A was freed");
+    expect_end(b, "B after A was freed");
+    ma_job_iter_free(b);
+
+    /* A ends at max_jobs 30 in the middle of page 2 (pages 3-6 in flight) while B goes on. */
+    ma_walk_options bounded = o;
+    bounded.max_jobs = 30;
+    assert_int_equal(ma_job_iter_new(&a, env->client, q, &bounded, &err), MA_OK);
+    assert_int_equal(ma_job_iter_new(&b, env->client, q, &o, &err), MA_OK);
+    size_t n = 0;
+    for (; n < 30; n++) {
+        expect_next(a, want, n, "A (max_jobs 30)");
+        expect_next(b, want, n, "B beside A");
+    }
+    expect_end(a, "A (max_jobs 30)");
+    for (; n < total; n++)
+        expect_next(b, want, n, "B after A ended");
+    expect_end(b, "B after A ended");
+    ma_job_iter_free(a);
+    ma_job_iter_free(b);
+
+    alarm(0);
+    ma_job_query_free(q);
+    ma_job_list_free(want);
+}
+
 static void bad_arguments_and_options_are_invalid_arg(void **state)
 {
     e2e_env *env = *state;
@@ -510,6 +593,7 @@ int main(void)
         cmocka_unit_test(failure_on_page_k_in_parallel_mode_keeps_the_order),
         cmocka_unit_test(total_changing_during_the_walk_is_followed),
         cmocka_unit_test(duplicate_ids_dropped_only_when_asked),
+        cmocka_unit_test(two_walks_on_one_client_one_freed_or_ended_in_flight),
         cmocka_unit_test(bad_arguments_and_options_are_invalid_arg),
     };
     return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
