@@ -163,7 +163,9 @@ MA_API MA_NODISCARD ma_status ma_job_iter_new(ma_job_iter **out, ma_client *clie
  *                                   ma_list_training_jobs().
  * @retval MA_ERR_NOMEM              Allocation failed.
  * @retval MA_ERR_TRANSPORT          A page failed as for ma_list_training_jobs(); or other walks of the
- *                                   client hold every transfer (see "Several walks").
+ *                                   client hold every transfer (see "Several walks"); or the walk's
+ *                                   requests went unanswered by the transport (a bug, reported
+ *                                   rather than waited for).
  * @retval MA_ERR_TLS                A page failed as for ma_list_training_jobs().
  * @retval MA_ERR_UNAUTHORIZED       A page failed as for ma_list_training_jobs().
  * @retval MA_ERR_NOT_FOUND          A page failed as for ma_list_training_jobs().

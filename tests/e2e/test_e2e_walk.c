@@ -18,6 +18,8 @@
 #include <cmocka.h>
 
 #include "e2e.h"
+#include "http/transport.h"
+#include "internal/client.h"
 
 /*
  * Tests whose regression would spin for ever arm an alarm: its default action
@@ -549,6 +551,62 @@ static void two_walks_on_one_client_one_freed_or_ended_in_flight(void **state)
     ma_job_list_free(want);
 }
 
+/* A transport that takes exchanges and never reports them, as one that lost track of them would. */
+static ma_status lossy_run(ma__transport *self, const ma__exchange_source *source, size_t concurrency,
+                           ma_error *err)
+{
+    (void)self;
+    (void)err;
+    for (size_t i = 0; i < concurrency && source->next(source->ctx); i++)
+        ;
+    return MA_OK;
+}
+
+static void lossy_abandon(ma__transport *self, const void *owner)
+{
+    (void)self;
+    (void)owner;
+}
+
+static void lossy_destroy(ma__transport *self)
+{
+    free(self);
+}
+
+static const ma__transport_vtable lossy_vtable = {lossy_run, lossy_abandon, lossy_destroy};
+
+/* Requests the transport lost are an error naming the page, never a loop that waits for them. */
+static void walk_whose_requests_are_lost_fails_instead_of_spinning(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options opts;
+    e2e_options(env, &opts);
+    ma_client *client = e2e_client_new(&opts);
+    ma__transport *lossy = malloc(sizeof *lossy);
+    assert_non_null(lossy);
+    lossy->vtable = &lossy_vtable;
+    ma__client_set_transport(client, lossy);
+    alarm(SPIN_BOUND_S);
+    for (size_t c = 0; c < N_CONCURRENCIES; c++) {
+        ma_walk_options o = walk_options(concurrencies[c]);
+        ma_job_iter *it = NULL;
+        ma_error err;
+        assert_int_equal(ma_job_iter_new(&it, client, NULL, &o, &err), MA_OK);
+        const ma_job *job = NULL;
+        assert_int_equal(ma_job_iter_next(it, &job, &err), MA_ERR_TRANSPORT);
+        assert_null(job);
+        if (!strstr(err.message, "page 1") || !strstr(err.message, "unanswered"))
+            fail_msg("message: %s", err.message);
+        assert_int_equal(ma_job_iter_failed_page(it), 0);
+        ma_job_iter_free(it);
+        ma_job_list *all = NULL;
+        assert_int_equal(ma_list_all_training_jobs(client, NULL, &o, &all, &err), MA_ERR_TRANSPORT);
+        assert_null(all);
+    }
+    alarm(0);
+    ma_client_free(client);
+}
+
 static void bad_arguments_and_options_are_invalid_arg(void **state)
 {
     e2e_env *env = *state;
@@ -594,6 +652,7 @@ int main(void)
         cmocka_unit_test(total_changing_during_the_walk_is_followed),
         cmocka_unit_test(duplicate_ids_dropped_only_when_asked),
         cmocka_unit_test(two_walks_on_one_client_one_freed_or_ended_in_flight),
+        cmocka_unit_test(walk_whose_requests_are_lost_fails_instead_of_spinning),
         cmocka_unit_test(bad_arguments_and_options_are_invalid_arg),
     };
     return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
