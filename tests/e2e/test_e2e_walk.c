@@ -2,8 +2,8 @@
  * Walking every page against the fake server over loopback: the iterator and
  * list-all, sequential and parallel, stop rules, the caller's query left
  * alone, progress and cancellation, failures naming their page, connection
- * counts, duplicate dropping, a total that changes during the walk, and
- * several walks interleaved on one client.
+ * counts, duplicate dropping, a total that changes during the walk or
+ * ignores the filter, and several walks interleaved on one client.
  */
 #define _POSIX_C_SOURCE 200809L /* alarm() */
 #include <setjmp.h>
@@ -607,6 +607,59 @@ static void walk_whose_requests_are_lost_fails_instead_of_spinning(void **state)
     ma_client_free(client);
 }
 
+/*
+ * A job_total_count that counts every job, not the filtered ones (168 of 240
+ * in workspace "0"): by 20, pages 1-8 are full, page 9 holds 8 and page 10 is
+ * empty. The walk stops at that empty page, not at page 12 the total implies,
+ * and not at the short page 9 either.
+ */
+static void walk_stops_at_the_first_empty_page_when_the_total_ignores_the_filter(void **state)
+{
+    e2e_env *env = *state;
+    ma_job_list *want = reference_order(env, NULL);
+    assert_int_equal(ma_job_list_count(want), 168);
+    fake_server_options so;
+    fake_server_options_init(&so);
+    so.token = E2E_TOKEN;
+    so.project_id = E2E_PROJECT;
+    so.total_unfiltered = 1;
+    fake_server *srv = NULL;
+    assert_int_equal(fake_server_start(&so, &srv), 0);
+    ma_client_options opts;
+    e2e_options(env, &opts);
+    opts.endpoint = fake_server_url(srv);
+    ma_client *client = e2e_client_new(&opts);
+    ma_job_query *q = e2e_query(20, 0, MA_SORT_BY_CREATE_TIME, MA_ORDER_DESC);
+    ma_walk_options o = walk_options(1);
+
+    ma_job_iter *it = NULL;
+    ma_error err;
+    assert_int_equal(ma_job_iter_new(&it, client, q, &o, &err), MA_OK);
+    for (size_t n = 0; n < 168; n++)
+        expect_next(it, want, n, "total ignoring the filter");
+    expect_end(it, "total ignoring the filter");
+    assert_int_equal(ma_job_iter_total_count(it), 240);
+    ma_job_iter_free(it);
+    assert_int_equal(fake_server_request_count(srv), 10);
+
+    ma_job_list *all = NULL;
+    assert_int_equal(ma_list_all_training_jobs(client, q, &o, &all, &err), MA_OK);
+    assert_int_equal(ma_job_list_count(all), 168);
+    assert_int_equal(ma_job_list_total_count(all), 240);
+    assert_int_equal(fake_server_request_count(srv), 20);
+    fake_request *r = malloc(sizeof *r);
+    assert_non_null(r);
+    assert_int_equal(fake_server_request_at(srv, 19, r), 0);
+    assert_non_null(strstr(r->uri, "&page=10&"));
+    free(r);
+    ma_job_list_free(all);
+
+    ma_job_query_free(q);
+    ma_client_free(client);
+    fake_server_stop(srv);
+    ma_job_list_free(want);
+}
+
 static void bad_arguments_and_options_are_invalid_arg(void **state)
 {
     e2e_env *env = *state;
@@ -653,6 +706,7 @@ int main(void)
         cmocka_unit_test(duplicate_ids_dropped_only_when_asked),
         cmocka_unit_test(two_walks_on_one_client_one_freed_or_ended_in_flight),
         cmocka_unit_test(walk_whose_requests_are_lost_fails_instead_of_spinning),
+        cmocka_unit_test(walk_stops_at_the_first_empty_page_when_the_total_ignores_the_filter),
         cmocka_unit_test(bad_arguments_and_options_are_invalid_arg),
     };
     return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
