@@ -221,7 +221,8 @@ MA_API void ma_job_iter_free(ma_job_iter *iter);
 /**
  * @brief Gathers every matching job into one list (walk as for ma_job_iter_new()).
  *
- * Growing the list never copies the jobs already gathered.
+ * Each page is moved in: its strings are never copied, and the job array grows
+ * by doubling, so it is reallocated a logarithmic number of times, not once per page.
  * ma_job_list_total_count() and friends give page 1's totals.
  *
  * @param[in]  client  [not nullable]
