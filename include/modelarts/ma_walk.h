@@ -6,7 +6,10 @@
  *
  * A walk fetches pages 1, 2, ... of one query (or from the query's own page)
  * and stops when `page * per_page >= job_total_count`, on an empty page, or
- * at page #MA_PAGE_MAX, whichever comes first.
+ * at page #MA_PAGE_MAX, whichever comes first. A short page (fewer than
+ * per_page jobs) does not stop it: the service documents job_total_count only
+ * as the number of created jobs, and when that counts more than the filter
+ * matches, the empty page after the short one ends the walk, one request later.
  *
  * **Why an iterator and not a callback.** ma_job_iter_next() hands out one
  * job at a time and returns to the caller, so the caller keeps its own
