@@ -62,9 +62,6 @@ void ma__walk_free(ma__walk *w);
  */
 ma_status ma__walk_next_page(ma__walk *w, ma_job_list **page, ma_error *err);
 
-/* Tells the walk how many jobs the caller kept from the last page, for progress and max_jobs. */
-ma_status ma__walk_report_progress(ma__walk *w, size_t jobs_kept, ma_error *err);
-
 /* Jobs still allowed by max_jobs; SIZE_MAX when unbounded. */
 size_t ma__walk_jobs_left(const ma__walk *w);
 
