@@ -49,7 +49,7 @@ typedef struct ma__walk {
     int call_page[MA_WALK_MAX_CONCURRENCY]; /* 0 = slot free */
     size_t in_flight;
     uint64_t calls_ended; /* calls that reported their end: what a run of the window achieved */
-    int64_t deadline_ms; /* monotonic, from options.timeout_ms at the first request; 0 = none */
+    int64_t deadline_ms;  /* monotonic, from options.timeout_ms at the first request; 0 = none */
 } ma__walk;
 
 ma_status ma__walk_init(ma__walk *w, ma_client *client, const ma_job_query *query, const ma_walk_options *options,

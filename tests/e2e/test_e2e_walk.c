@@ -552,8 +552,7 @@ static void two_walks_on_one_client_one_freed_or_ended_in_flight(void **state)
 }
 
 /* A transport that takes exchanges and never reports them, as one that lost track of them would. */
-static ma_status lossy_run(ma__transport *self, const ma__exchange_source *source, size_t concurrency,
-                           ma_error *err)
+static ma_status lossy_run(ma__transport *self, const ma__exchange_source *source, size_t concurrency, ma_error *err)
 {
     (void)self;
     (void)err;

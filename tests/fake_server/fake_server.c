@@ -54,7 +54,7 @@ struct fake_server {
     fake_state *state;
     fake_cache *cache;
     fake_iam *iam;           /* NULL when IAM is off */
-    int iam_echo_token;
+    int iam_echo_token;      /* fake_server_options.iam_echo_token */
     fake_progress *progress; /* NULL when the advancing jobs are off */
     fake_fault_rules *faults;
 };

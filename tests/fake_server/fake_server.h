@@ -127,12 +127,6 @@ typedef struct fake_server_options {
     const char *key_pem;     /* PEM private key of cert_pem (default NULL) */
     unsigned int latency_ms; /* delay before answering every request, scripted or not (default 0) */
     int realistic;           /* 1: fake_dataset_generate_realistic() (default 0: the awkward data set) */
-    /*
-     * 1: job_total_count counts every job of the data set, whatever the workspace, status or
-     * search filter (the API documents it only as "Total number of created jobs"), so a filtered
-     * walk reaches its last jobs before the total says so. Default 0. Ignored by advancing_jobs.
-     */
-    int total_unfiltered;
     const char *ak;          /* with sk: require SDK-HMAC-SHA256 signatures instead of a token (default NULL) */
     const char *sk;
     const char *security_token; /* with sk: also require this signed X-Security-Token (default NULL) */
@@ -157,6 +151,12 @@ typedef struct fake_server_options {
     unsigned int advance_every;   /* listings of a job per step; 0 = 1 */
     unsigned int advance_pace_ms; /* > 0: one step per this many ms since the start instead */
     fake_faults faults;           /* standing faults from the start (default none); see fake_server_set_faults() */
+    /*
+     * 1: job_total_count counts every job of the data set, whatever the workspace, status or
+     * search filter (the API documents it only as "Total number of created jobs"), so a filtered
+     * walk reaches its last jobs before the total says so. Default 0. Ignored by advancing_jobs.
+     */
+    int total_unfiltered;
 } fake_server_options;
 
 void fake_server_options_init(fake_server_options *opts);
