@@ -529,7 +529,7 @@ static void two_walks_on_one_client_one_freed_or_ended_in_flight(void **state)
     expect_end(b, "B after A was freed");
     ma_job_iter_free(b);
 
-    /* A ends at max_jobs 30 in the middle of page 2 (pages 3-6 in flight) while B goes on. */
+    /* A ends at max_jobs 30 in the middle of page 2, its later pages in flight, while B goes on. */
     ma_walk_options bounded = o;
     bounded.max_jobs = 30;
     assert_int_equal(ma_job_iter_new(&a, env->client, q, &bounded, &err), MA_OK);
