@@ -14,6 +14,7 @@ void ma__call_init(ma__call *call, ma_client *client, const char *method, const 
     memset(call, 0, sizeof *call);
     ma__request_init(&call->req, &client->alloc, method, &client->endpoint);
     ma__http_response_init(&call->resp, &client->alloc);
+    ma__buf_init_secret(&call->sent_secrets, &client->alloc);
     call->ops = ops ? ops : &no_ops;
     call->user = user;
     call->status = MA_ERR_TRANSPORT;
@@ -30,6 +31,45 @@ void ma__call_free(ma__call *call)
 {
     ma__request_free(&call->req);
     ma__http_response_free(&call->resp);
+    ma__buf_free(&call->sent_secrets);
+}
+
+static int was_sent(const ma__call *call, const char *value, size_t len)
+{
+    const ma__buf *b = &call->sent_secrets;
+    for (size_t at = 0; at < b->len; at += strlen(b->data + at) + 1)
+        if (strlen(b->data + at) == len && memcmp(b->data + at, value, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Keeps a copy of each secret header value of this attempt, once. Returns 0 or -1 (out of memory). */
+static int remember_secrets(ma__call *call)
+{
+    const ma__header_list *parts[2] = {&call->req.headers, &call->req.attempt_headers};
+    for (size_t p = 0; p < 2; p++)
+        for (size_t i = 0; i < parts[p]->count; i++) {
+            const ma__header *h = &parts[p]->items[i];
+            size_t len = h->secret ? strlen(h->value) : 0;
+            if (len == 0 || was_sent(call, h->value, len))
+                continue;
+            if (ma__buf_append(&call->sent_secrets, h->value, len + 1) != 0)
+                return -1;
+        }
+    return 0;
+}
+
+/* The auth slot's secrets as it holds them now, and every one this call sent, whatever became of it since. */
+static void redact_error(const ma_client *client, const ma__call *call, ma_error *err)
+{
+    ma__auth_redact_error(client->auth, err);
+    const ma__buf *b = &call->sent_secrets;
+    for (size_t at = 0; at < b->len; at += strlen(b->data + at) + 1) {
+        size_t len = strlen(b->data + at);
+        ma__redact_secret(err->message, b->data + at, len);
+        ma__redact_secret(err->service_code, b->data + at, len);
+        ma__redact_secret(err->request_id, b->data + at, len);
+    }
 }
 
 static void sink_write(void *ctx, const char *data, size_t len)
@@ -76,6 +116,8 @@ static ma_status prepare_attempt(ma_client *client, ma__call *call)
         if (st != MA_OK)
             return st;
     }
+    if (remember_secrets(call) != 0)
+        return ma__error_set(&call->err, MA_ERR_NOMEM, "out of memory before attempt %d", call->attempts);
     call->sink.write = sink_write;
     call->sink.ctx = call;
     call->x.req = &call->req;
@@ -139,7 +181,7 @@ static void finish(ma__batch *b, ma__call *call, ma_status st)
     call->err.attempts = call->attempts;
     if (st != MA_OK) {
         name_the_attempt(b->client, call);
-        ma__auth_redact_error(b->client->auth, &call->err);
+        redact_error(b->client, call, &call->err);
         if (ma__log_enabled(b->client, MA_LOG_ERROR)) {
             char line[MA__LOG_LINE_MAX];
             ma__log_request_line(b->client, call, line, sizeof line);
@@ -338,7 +380,8 @@ ma_status ma__batch_run(ma__batch *b, size_t concurrency, int no_wait, ma_error 
 
 void ma__batch_abandon(ma__batch *b)
 {
-    b->client->transport->vtable->abandon(b->client->transport);
+    /* The batch is its runs' source ctx: only its own exchanges go, other batches of the client keep theirs. */
+    b->client->transport->vtable->abandon(b->client->transport, b);
     b->again_count = 0;
     b->waiting_count = 0;
 }

@@ -938,9 +938,11 @@ static void curl_destroy(ma__transport *self)
     ma__free(&a, t);
 }
 
-static void curl_abandon(ma__transport *self)
+static void curl_abandon(ma__transport *self, const void *owner)
 {
-    abandon((curl_transport *)self, NULL);
+    /* NULL would mean every run's: a caller's bug, and one that would strand other walks. */
+    if (owner)
+        abandon((curl_transport *)self, owner);
 }
 
 static const ma__transport_vtable curl_vtable = {curl_run, curl_abandon, curl_destroy};

@@ -1,4 +1,4 @@
-/* Every matching job in one list: each page's jobs and strings are moved in, never copied again. */
+/* Every matching job in one list: each page's strings move in uncopied; its jobs join an array that doubles. */
 #include "internal/alloc.h"
 #include "internal/client.h"
 #include "internal/error.h"

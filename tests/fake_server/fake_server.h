@@ -145,6 +145,7 @@ typedef struct fake_server_options {
     const char *iam_project_id;    /* NULL = project_id, else a fixed id */
     int64_t iam_token_lifetime_s;  /* 0 = 24 hours */
     int iam_token_without_project; /* 1: the token body has no "project", so a client must look the id up */
+    int iam_echo_token;            /* 1: the 401 for a stale IAM token quotes that token in error_msg */
     /*
      * Advancing jobs (fake_progress.h), off by default: a few jobs named "wait-..." whose status
      * moves one step each advance_every times they were listed, or each advance_pace_ms.
@@ -153,6 +154,12 @@ typedef struct fake_server_options {
     unsigned int advance_every;   /* listings of a job per step; 0 = 1 */
     unsigned int advance_pace_ms; /* > 0: one step per this many ms since the start instead */
     fake_faults faults;           /* standing faults from the start (default none); see fake_server_set_faults() */
+    /*
+     * 1: job_total_count counts every job of the data set, whatever the workspace, status or
+     * search filter (the API documents it only as "Total number of created jobs"), so a filtered
+     * walk reaches its last jobs before the total says so. Default 0. Ignored by advancing_jobs.
+     */
+    int total_unfiltered;
 } fake_server_options;
 
 void fake_server_options_init(fake_server_options *opts);

@@ -119,9 +119,10 @@ static void capture_destroy(ma__transport *self)
 }
 
 /* Every exchange finishes inside run(): nothing is ever left in flight. */
-static void capture_abandon(ma__transport *self)
+static void capture_abandon(ma__transport *self, const void *owner)
 {
     (void)self;
+    (void)owner;
 }
 
 static const ma__transport_vtable capture_vtable = {capture_run, capture_abandon, capture_destroy};
