@@ -251,7 +251,7 @@ ma_status ma_client_new(ma_client **out, const ma_client_options *options, ma_er
     (void)resolve_retry(options, &c->retry, NULL); /* checked by check_options */
     c->log = MA__OPTION_OR(options, 3, log, NULL);
     c->log_user_data = MA__OPTION_OR(options, 3, log_user_data, NULL);
-    c->log_level = (ma_log_level)effective_log_level(options);
+    c->log_level = effective_log_level(options);
     c->cancel = MA__OPTION_OR(options, 3, cancel, NULL);
     c->cancel_user_data = MA__OPTION_OR(options, 3, cancel_user_data, NULL);
     /* Jitter only has to differ between clients and runs, not resist prediction. */

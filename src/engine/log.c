@@ -11,7 +11,7 @@ static const char *const secret_headers[] = {"Authorization", "X-Auth-Token", "X
 
 int ma__log_enabled(const ma_client *client, ma_log_level level)
 {
-    return client->log && level >= client->log_level;
+    return client->log && (int32_t)level >= client->log_level;
 }
 
 void ma__log(ma_client *client, ma_log_level level, const char *fmt, ...)

@@ -26,13 +26,13 @@ struct ma_client {
     uint64_t random_state; /* of the default source */
     ma_log_fn log;
     void *log_user_data;
-    ma_log_level log_level;
+    int32_t log_level;
     ma_cancel_fn cancel;
     void *cancel_user_data;
     ma__auth *auth;
     ma__transport *transport;
     ma__clock clock;
-    ma_sort_param_name sort_param_name;
+    int32_t sort_param_name;
 };
 
 /* Replaces the transport (the client takes ownership and destroys the old one). */
