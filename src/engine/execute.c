@@ -21,7 +21,8 @@ void ma__call_init(ma__call *call, ma_client *client, const char *method, const 
     ma__error_set(&call->err, MA_ERR_TRANSPORT, "the request was not sent");
     /* One budget for the whole call, every attempt and every wait included. */
     if (client->total_timeout_ms > 0) {
-        call->req.deadline_ms = client->clock.monotonic_ms(client->clock.ctx) + client->total_timeout_ms;
+        call->req.deadline_ms =
+            ma__retry_add_ms(client->clock.monotonic_ms(client->clock.ctx), client->total_timeout_ms);
         call->req.deadline_name = "total_timeout_ms";
     }
 }
@@ -277,7 +278,8 @@ static int batch_done(void *ctx, ma__exchange *x)
         b->waiting_count < sizeof b->waiting / sizeof b->waiting[0]) {
         int64_t delay = ma__retry_delay_ms(&client->retry, &client->random, call->attempts, call->err.retry_after_ms);
         int64_t mono = client->clock.monotonic_ms(client->clock.ctx);
-        if (call->req.deadline_ms > 0 && mono + delay >= call->req.deadline_ms) {
+        int64_t due = ma__retry_add_ms(mono, delay);
+        if (call->req.deadline_ms > 0 && due >= call->req.deadline_ms) {
             call->out_of_time = 1;
         } else {
             if (ma__log_enabled(client, MA_LOG_WARN)) {
@@ -286,7 +288,7 @@ static int batch_done(void *ctx, ma__exchange *x)
                 ma__log(client, MA_LOG_WARN, "%s: %s; retrying in %lld ms (attempt %d of %d next)", line,
                         ma_status_name(st), (long long)delay, call->attempts + 1, max_attempts(client, call));
             }
-            call->retry_at_ms = mono + delay;
+            call->retry_at_ms = due;
             b->waiting[b->waiting_count++] = call;
             return b->stopping ? 1 : 0;
         }

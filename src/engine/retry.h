@@ -21,4 +21,7 @@ int ma__retry_is_retryable(ma_status status, int http_status, int transport_retr
  */
 int64_t ma__retry_delay_ms(const ma_retry_policy *policy, const ma__random *random, int retry, int64_t retry_after_ms);
 
+/* @p now_ms + @p delay_ms, saturated at INT64_MAX (a policy may allow delays near LONG_MAX). */
+int64_t ma__retry_add_ms(int64_t now_ms, int64_t delay_ms);
+
 #endif
