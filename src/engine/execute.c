@@ -179,11 +179,34 @@ static ma__call *next_to_send(ma__batch *b)
     return b->waiting_count < MA__TRANSPORT_MAX_CONCURRENCY ? b->next_call(b->ctx) : NULL;
 }
 
+/* Longest single sleep of a back-off while a cancel hook is set: a cancel ends the wait within this. */
+#define CANCEL_POLL_MS 50
+
+/*
+ * Sleeps until @p until (monotonic). With a cancel hook the wait is cut into
+ * short slices and the hook polled between them, since nothing else polls it
+ * while no transfer runs; stops early when it says so.
+ */
+static void back_off(ma_client *client, int64_t until)
+{
+    ma__clock *clock = &client->clock;
+    int64_t left = until - clock->monotonic_ms(clock->ctx);
+    if (!client->cancel) {
+        clock->sleep_ms(clock->ctx, left);
+        return;
+    }
+    while (left > 0 && client->cancel(client->cancel_user_data) == 0) {
+        clock->sleep_ms(clock->ctx, left < CANCEL_POLL_MS ? left : CANCEL_POLL_MS);
+        left = until - clock->monotonic_ms(clock->ctx);
+    }
+}
+
 /*
  * The transport asks how long until a waiting retry is due. Idle (nothing in
  * flight), the batch sleeps through the client's clock itself, so a test
  * clock never really waits, and the earliest call is then due whatever that
- * clock says.
+ * clock says; after a cancel it is due at once, and its next attempt ends
+ * with MA_ERR_CANCELLED before it is sent.
  */
 static int64_t batch_wait(void *ctx, int idle)
 {
@@ -201,7 +224,7 @@ static int64_t batch_wait(void *ctx, int idle)
         return 0;
     if (!idle)
         return left;
-    clock->sleep_ms(clock->ctx, left);
+    back_off(b->client, b->waiting[first]->retry_at_ms);
     b->waiting[first]->retry_at_ms = INT64_MIN;
     return 0;
 }

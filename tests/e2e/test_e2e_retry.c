@@ -382,6 +382,104 @@ static void the_cancel_hook_stops_a_transfer_in_flight(void **state)
     ma_client_free(client);
 }
 
+/* A server of the test's own: nothing an earlier test scripted and left unused can answer its requests. */
+static fake_server *own_server(ma_client_options *o)
+{
+    fake_server_options so;
+    fake_server_options_init(&so);
+    so.token = E2E_TOKEN;
+    so.project_id = E2E_PROJECT;
+    fake_server *srv = NULL;
+    assert_int_equal(fake_server_start(&so, &srv), 0);
+    o->endpoint = fake_server_url(srv);
+    return srv;
+}
+
+static int64_t real_ms(void)
+{
+    return ma__system_clock()->monotonic_ms(NULL);
+}
+
+typedef struct cancel_at {
+    int64_t at_ms; /* monotonic time from which the hook says stop */
+    int polls;
+} cancel_at;
+
+static int cancel_from(void *user_data)
+{
+    cancel_at *c = user_data;
+    c->polls++;
+    return real_ms() >= c->at_ms;
+}
+
+/*
+ * Real time: a 503 asks for 8 s, the hook fires 100 ms into the wait. The call
+ * ends cancelled long before the wait would have; the bound is half the
+ * back-off, far from 100 ms, so a loaded machine cannot make it flake.
+ */
+static void the_cancel_hook_ends_a_back_off_wait(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options o;
+    e2e_options(env, &o);
+    fake_server *srv = own_server(&o);
+    cancel_at c = {INT64_MAX, 0};
+    o.cancel = cancel_from;
+    o.cancel_user_data = &c;
+    ma_client *client = e2e_client_new(&o);
+    client->retry.max_attempts = 3; /* e2e clients do not retry */
+    push(srv, NULL, 503, "Content-Type: application/json\nRetry-After: 8", BUSY);
+    size_t before = fake_server_request_count(srv);
+    int64_t started = real_ms();
+    c.at_ms = started + 100;
+    ma_job_list *list = NULL;
+    ma_error err;
+    ma_status st = ma_list_training_jobs(client, NULL, &list, &err);
+    int64_t took = real_ms() - started;
+    if (st != MA_ERR_CANCELLED)
+        fail_msg("%s after %lld ms: %s", ma_status_name(st), (long long)took, err.message);
+    assert_null(list);
+    if (took >= 4000)
+        fail_msg("cancelled after %lld ms of an 8000 ms back-off", (long long)took);
+    assert_int_equal(fake_server_request_count(srv) - before, 1);
+    if (!strstr(err.message, "cancelled by the cancel hook before attempt 2"))
+        fail_msg("message: %s", err.message);
+    ma_client_free(client);
+    fake_server_stop(srv);
+}
+
+/* The same through the fake clock: the wait is polled in slices, and it stops at the slice where the hook fires. */
+static int cancel_from_fake_time(void *user_data)
+{
+    const fake_clock *clock = user_data;
+    return clock->now_ms >= 100;
+}
+
+static void a_back_off_wait_polls_the_cancel_hook_in_short_slices(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options o;
+    e2e_options(env, &o);
+    fake_server *srv = own_server(&o);
+    retry_client rc;
+    retry_client_open(&rc, &o);
+    rc.client->cancel = cancel_from_fake_time;
+    rc.client->cancel_user_data = &rc.clock;
+    push(srv, NULL, 503, "Content-Type: application/json\nRetry-After: 8", BUSY);
+    size_t before = fake_server_request_count(srv);
+    ma_job_list *list = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_training_jobs(rc.client, NULL, &list, &err), MA_ERR_CANCELLED);
+    assert_int_equal(fake_server_request_count(srv) - before, 1);
+    if (rc.clock.now_ms < 100 || rc.clock.now_ms > 200)
+        fail_msg("the back-off slept %lld ms of 8000 before the cancel took effect", (long long)rc.clock.now_ms);
+    for (size_t i = 0; i < rc.clock.sleep_count && i < FAKE_CLOCK_SLEEPS_MAX; i++)
+        if (rc.clock.sleeps[i] > 100)
+            fail_msg("a %lld ms sleep while the cancel hook is set", (long long)rc.clock.sleeps[i]);
+    retry_client_close(&rc);
+    fake_server_stop(srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -395,6 +493,8 @@ int main(void)
         cmocka_unit_test_setup(the_total_deadline_ends_a_slow_call_and_names_itself, e2e_wait_quiet),
         cmocka_unit_test_setup(the_low_speed_limit_ends_a_stalled_transfer, e2e_wait_quiet),
         cmocka_unit_test_setup(the_cancel_hook_stops_a_transfer_in_flight, e2e_wait_quiet),
+        cmocka_unit_test_setup(the_cancel_hook_ends_a_back_off_wait, e2e_wait_quiet),
+        cmocka_unit_test_setup(a_back_off_wait_polls_the_cancel_hook_in_short_slices, e2e_wait_quiet),
     };
     return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
 }
