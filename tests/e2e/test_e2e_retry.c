@@ -480,6 +480,50 @@ static void a_back_off_wait_polls_the_cancel_hook_in_short_slices(void **state)
     fake_server_stop(srv);
 }
 
+/* The hook says stop once attempt 1 has failed (its outcome is logged before the retry decision). */
+static void cancel_after_503_logged(ma_log_level level, const char *message, void *user_data)
+{
+    (void)level;
+    int *failed = user_data;
+    if (strstr(message, "HTTP 503"))
+        *failed = 1;
+}
+
+static int cancel_once_failed(void *user_data)
+{
+    return *(const int *)user_data;
+}
+
+/* No back-off at all (base delay 0): only the check before the attempt can stop the retry. */
+static void a_cancel_after_a_failed_attempt_sends_no_other(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options o;
+    e2e_options(env, &o);
+    fake_server *srv = own_server(&o);
+    int failed = 0;
+    o.cancel = cancel_once_failed;
+    o.cancel_user_data = &failed;
+    o.log = cancel_after_503_logged;
+    o.log_user_data = &failed;
+    o.log_level = MA_LOG_INFO;
+    ma_client *client = e2e_client_new(&o);
+    client->retry.base_delay_ms = 0;
+    client->retry.max_attempts = 3;
+    push(srv, NULL, 503, "Content-Type: application/json", BUSY);
+    size_t before = fake_server_request_count(srv);
+    ma_job_list *list = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_training_jobs(client, NULL, &list, &err), MA_ERR_CANCELLED);
+    assert_null(list);
+    assert_int_equal(failed, 1);
+    assert_int_equal(fake_server_request_count(srv) - before, 1);
+    if (!strstr(err.message, "cancelled by the cancel hook before attempt 2"))
+        fail_msg("message: %s", err.message);
+    ma_client_free(client);
+    fake_server_stop(srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -495,6 +539,7 @@ int main(void)
         cmocka_unit_test_setup(the_cancel_hook_stops_a_transfer_in_flight, e2e_wait_quiet),
         cmocka_unit_test_setup(the_cancel_hook_ends_a_back_off_wait, e2e_wait_quiet),
         cmocka_unit_test_setup(a_back_off_wait_polls_the_cancel_hook_in_short_slices, e2e_wait_quiet),
+        cmocka_unit_test_setup(a_cancel_after_a_failed_attempt_sends_no_other, e2e_wait_quiet),
     };
     return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
 }
