@@ -71,8 +71,12 @@ typedef enum ma_sort_param_name {
  * never another 4xx, never a 401 or 403 (repeating a rejected signature can lock
  * the key), never a response that had started its body. The wait before retry n
  * (1, 2, ...) is the server's `Retry-After` (seconds or HTTP date) when it sent one,
- * else "full jitter": a random time in [0, min(#max_delay_ms, #base_delay_ms * 2^(n-1))];
- * either way at most #max_delay_ms. AK/SK requests are signed again for every attempt.
+ * else "full jitter": a random time in [0, min(#max_delay_ms, #base_delay_ms * 2^(n-1))].
+ * A retry is never made before the server's time: when `Retry-After` is longer than
+ * #max_delay_ms, or than what is left of ma_client_options::total_timeout_ms, the
+ * call ends at once with that response's status (#MA_ERR_RATE_LIMITED for 429,
+ * #MA_ERR_SERVER for 503) and ma_error::retry_after_ms set, so the caller decides
+ * whether to wait. AK/SK requests are signed again for every attempt.
  * In a walk a retried page keeps its place, and the other pages go on meanwhile.
  * @since 0.3
  */
@@ -82,8 +86,8 @@ typedef struct ma_retry_policy {
     int max_attempts;
     /** Base of the exponential back-off, in milliseconds (>= 0). Default #MA_DEFAULT_RETRY_BASE_DELAY_MS. */
     long base_delay_ms;
-    /** Longest wait before a retry, Retry-After included, in milliseconds (>= 0). Default
-     * #MA_DEFAULT_RETRY_MAX_DELAY_MS. */
+    /** Longest wait before a retry, in milliseconds (>= 0); a longer Retry-After ends the call
+     * instead (see above). Default #MA_DEFAULT_RETRY_MAX_DELAY_MS. */
     long max_delay_ms;
 } ma_retry_policy;
 

@@ -123,13 +123,19 @@ static ma_status classify(ma_client *client, ma__call *call, int64_t now)
 /* A failure after retries says which attempt it was, and why no further one followed. */
 static void name_the_attempt(ma_client *client, ma__call *call)
 {
-    if (call->attempts < 2 && !call->out_of_time)
+    if (call->attempts < 2 && !call->out_of_time && !call->server_wait_too_long)
         return;
     char detail[MA_ERROR_MESSAGE_SIZE];
     memcpy(detail, call->err.message, sizeof detail);
-    ma__error_set(&call->err, call->err.status, "%s (attempt %d of %d%s)", detail, call->attempts,
-                  max_attempts(client, call),
-                  call->out_of_time ? "; no time left for another before the deadline" : "");
+    if (call->server_wait_too_long)
+        ma__error_set(&call->err, call->err.status,
+                      "%s (attempt %d of %d; the server asks to wait %lld ms, more than retry.max_delay_ms %ld)",
+                      detail, call->attempts, max_attempts(client, call), (long long)call->err.retry_after_ms,
+                      client->retry.max_delay_ms);
+    else
+        ma__error_set(&call->err, call->err.status, "%s (attempt %d of %d%s)", detail, call->attempts,
+                      max_attempts(client, call),
+                      call->out_of_time ? "; no time left for another before the deadline" : "");
 }
 
 static void finish(ma__batch *b, ma__call *call, ma_status st)
@@ -302,7 +308,10 @@ static int batch_done(void *ctx, ma__exchange *x)
         int64_t delay = ma__retry_delay_ms(&client->retry, &client->random, call->attempts, call->err.retry_after_ms);
         int64_t mono = client->clock.monotonic_ms(client->clock.ctx);
         int64_t due = ma__retry_add_ms(mono, delay);
-        if (call->req.deadline_ms > 0 && due >= call->req.deadline_ms) {
+        if (delay < 0) {
+            /* The caller decides about a wait the policy does not allow: err.retry_after_ms says how long. */
+            call->server_wait_too_long = 1;
+        } else if (call->req.deadline_ms > 0 && due >= call->req.deadline_ms) {
             call->out_of_time = 1;
         } else {
             if (ma__log_enabled(client, MA_LOG_WARN)) {

@@ -21,8 +21,9 @@ int ma__retry_is_retryable(ma_status status, int http_status, int transport_retr
 int64_t ma__retry_delay_ms(const ma_retry_policy *policy, const ma__random *random, int retry, int64_t retry_after_ms)
 {
     int64_t max = policy->max_delay_ms > 0 ? policy->max_delay_ms : 0;
+    /* Retrying before the server's time would only earn another 429 (and count against the quota). */
     if (retry_after_ms >= 0)
-        return retry_after_ms < max ? retry_after_ms : max;
+        return retry_after_ms <= max ? retry_after_ms : -1;
     int64_t cap = policy->base_delay_ms > 0 ? policy->base_delay_ms : 0;
     /* Stop doubling at max: with max near INT64_MAX one more doubling would overflow. */
     for (int i = 1; i < retry && cap < max; i++)

@@ -524,6 +524,85 @@ static void a_cancel_after_a_failed_attempt_sends_no_other(void **state)
     fake_server_stop(srv);
 }
 
+/* A standing fault: every list request answered @p status with Retry-After: @p seconds. */
+static void fault_status_retry_after(fake_server *srv, unsigned int status, unsigned int seconds)
+{
+    fake_faults f;
+    fake_faults_init(&f);
+    f.kind = FAKE_FAULT_STATUS;
+    f.status = status;
+    f.retry_after_s = seconds;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+}
+
+/*
+ * Retry-After longer than max_delay_ms (10 s by default): the call ends at once
+ * with the response's status and the server's wait, so the caller decides.
+ */
+static void a_retry_after_beyond_max_delay_is_not_retried_early(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options o;
+    e2e_options(env, &o);
+    fake_server *srv = own_server(&o);
+    retry_client rc;
+    retry_client_open(&rc, &o);
+    assert_int_equal(rc.client->retry.max_delay_ms, MA_DEFAULT_RETRY_MAX_DELAY_MS);
+    static const struct {
+        unsigned int status;
+        ma_status expect;
+    } cases[] = {{429, MA_ERR_RATE_LIMITED}, {503, MA_ERR_SERVER}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fault_status_retry_after(srv, cases[i].status, 60);
+        size_t before = fake_server_request_count(srv);
+        ma_job_list *list = NULL;
+        ma_error err;
+        assert_int_equal(ma_list_training_jobs(rc.client, NULL, &list, &err), cases[i].expect);
+        assert_null(list);
+        assert_int_equal(fake_server_request_count(srv) - before, 1);
+        assert_int_equal(rc.clock.sleep_count, 0);
+        assert_int_equal(err.http_status, (int)cases[i].status);
+        assert_int_equal(err.retry_after_ms, 60000);
+        if (!strstr(err.message, "the server asks to wait 60000 ms, more than retry.max_delay_ms 10000"))
+            fail_msg("message: %s", err.message);
+    }
+    /* Within the policy the wait is made as asked. */
+    fault_status_retry_after(srv, 429, 10);
+    size_t before = fake_server_request_count(srv);
+    ma_job_list *list = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_training_jobs(rc.client, NULL, &list, &err), MA_ERR_RATE_LIMITED);
+    assert_int_equal(fake_server_request_count(srv) - before, 3);
+    assert_int_equal(rc.clock.sleep_count, 2);
+    assert_int_equal(rc.clock.sleeps[0], 10000);
+    assert_int_equal(err.retry_after_ms, 10000);
+    retry_client_close(&rc);
+    fake_server_stop(srv);
+}
+
+/* Retry-After within max_delay_ms but past the call's deadline: also at once, with the wait. */
+static void a_retry_after_beyond_the_deadline_is_not_waited_for(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options o;
+    e2e_options(env, &o);
+    fake_server *srv = own_server(&o);
+    retry_client rc;
+    retry_client_open(&rc, &o);
+    rc.client->total_timeout_ms = 3000;
+    fault_status_retry_after(srv, 429, 5);
+    ma_job_list *list = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_training_jobs(rc.client, NULL, &list, &err), MA_ERR_RATE_LIMITED);
+    assert_int_equal(fake_server_request_count(srv), 1);
+    assert_int_equal(rc.clock.sleep_count, 0);
+    assert_int_equal(err.retry_after_ms, 5000);
+    if (!strstr(err.message, "no time left for another before the deadline"))
+        fail_msg("message: %s", err.message);
+    retry_client_close(&rc);
+    fake_server_stop(srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -540,6 +619,8 @@ int main(void)
         cmocka_unit_test_setup(the_cancel_hook_ends_a_back_off_wait, e2e_wait_quiet),
         cmocka_unit_test_setup(a_back_off_wait_polls_the_cancel_hook_in_short_slices, e2e_wait_quiet),
         cmocka_unit_test_setup(a_cancel_after_a_failed_attempt_sends_no_other, e2e_wait_quiet),
+        cmocka_unit_test_setup(a_retry_after_beyond_max_delay_is_not_retried_early, e2e_wait_quiet),
+        cmocka_unit_test_setup(a_retry_after_beyond_the_deadline_is_not_waited_for, e2e_wait_quiet),
     };
     return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
 }

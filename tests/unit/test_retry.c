@@ -62,10 +62,12 @@ static void delay_is_full_jitter_capped_by_max_and_retry_after(void **state)
     }
     v = 12345;
     assert_int_equal(ma__retry_delay_ms(&p, &top, 3, -1), 12345 % 401);
-    /* Retry-After wins over jitter, but never beyond max_delay_ms. */
+    /* Retry-After wins over jitter; one beyond max_delay_ms is no retry at all (-1). */
     assert_int_equal(ma__retry_delay_ms(&p, &top, 1, 0), 0);
     assert_int_equal(ma__retry_delay_ms(&p, &top, 1, 700), 700);
-    assert_int_equal(ma__retry_delay_ms(&p, &top, 1, 60000), 1000);
+    assert_int_equal(ma__retry_delay_ms(&p, &top, 1, 1000), 1000);
+    assert_int_equal(ma__retry_delay_ms(&p, &top, 1, 1001), -1);
+    assert_int_equal(ma__retry_delay_ms(&p, &top, 1, 60000), -1);
     /* A huge retry number cannot overflow the doubling. */
     const ma_retry_policy big = {100, 1, 0x7fffffffL};
     v = UINT64_MAX;
@@ -168,7 +170,7 @@ static void a_503_is_tried_max_attempts_times_with_jittered_sleeps(void **state)
     close_env(&e);
 }
 
-static void a_429_waits_for_retry_after_capped_by_max_delay(void **state)
+static void a_429_waits_for_retry_after_up_to_max_delay(void **state)
 {
     (void)state;
     retry_env e;
@@ -181,9 +183,16 @@ static void a_429_waits_for_retry_after_capped_by_max_delay(void **state)
     assert_int_equal(e.clock.sleep_count, 2);
     assert_int_equal(e.clock.sleeps[0], 2000);
     assert_int_equal(e.clock.sleeps[1], 2000);
-    /* 120 s asked for, 5 s allowed. */
+    /* 120 s asked for, 5 s allowed: no retry before the server's time; the caller gets the wait. */
     e.clock.sleep_count = 0;
+    e.t->calls = 0;
     capture_transport_reply(e.t, 429, "Retry-After: 120\nContent-Type: application/json", "{}");
+    assert_int_equal(list_once(&e, &err), MA_ERR_RATE_LIMITED);
+    assert_int_equal(e.t->calls, 1);
+    assert_int_equal(e.clock.sleep_count, 0);
+    assert_int_equal(err.retry_after_ms, 120000);
+    /* Exactly max_delay_ms is still waited for. */
+    capture_transport_reply(e.t, 429, "Retry-After: 5\nContent-Type: application/json", "{}");
     assert_int_equal(list_once(&e, &err), MA_ERR_RATE_LIMITED);
     assert_int_equal(e.clock.sleeps[0], 5000);
     /* An HTTP date 3 s after the (fake) wall clock. 2023-11-14T22:13:23Z. */
@@ -466,7 +475,7 @@ int main(void)
         cmocka_unit_test(delay_is_full_jitter_capped_by_max_and_retry_after),
         cmocka_unit_test(extreme_delays_saturate_instead_of_overflowing),
         cmocka_unit_test(a_503_is_tried_max_attempts_times_with_jittered_sleeps),
-        cmocka_unit_test(a_429_waits_for_retry_after_capped_by_max_delay),
+        cmocka_unit_test(a_429_waits_for_retry_after_up_to_max_delay),
         cmocka_unit_test(other_4xx_and_500_are_never_retried),
         cmocka_unit_test(transport_failures_retry_only_when_safe),
         cmocka_unit_test(one_attempt_policy_and_recovery),
