@@ -302,8 +302,13 @@ static int batch_done(void *ctx, ma__exchange *x)
 
     log_outcome(client, call, st);
 
-    /* Step 6: a retry waits for its time in b->waiting, while other calls go on (batch_wait). */
-    if (ma__retry_is_retryable(st, call->resp.status, x->retryable) && call->attempts < client->retry.max_attempts &&
+    /*
+     * Step 6: a retry waits for its time in b->waiting, while other calls go on (batch_wait).
+     * When the transport failed, a status line that did arrive (a 503 cut off or stalled after
+     * it) does not make the attempt retryable: only the transport knows whether sending again is safe.
+     */
+    int answered_status = x->status == MA_OK ? call->resp.status : 0;
+    if (ma__retry_is_retryable(st, answered_status, x->retryable) && call->attempts < client->retry.max_attempts &&
         b->waiting_count < sizeof b->waiting / sizeof b->waiting[0]) {
         int64_t delay = ma__retry_delay_ms(&client->retry, &client->random, call->attempts, call->err.retry_after_ms);
         int64_t mono = client->clock.monotonic_ms(client->clock.ctx);

@@ -603,6 +603,57 @@ static void a_retry_after_beyond_the_deadline_is_not_waited_for(void **state)
     fake_server_stop(srv);
 }
 
+/*
+ * A status line and headers arrived, then the connection was reset or went
+ * silent past the attempt's timeout: the attempt is over, whatever the status
+ * said (a 503 alone would be retried). Each status with each way of breaking.
+ */
+static void a_reply_broken_after_its_status_line_is_not_retried(void **state)
+{
+    e2e_env *env = *state;
+    static const struct {
+        fake_fault_kind kind;
+        unsigned int status;
+        ma_status expect;
+        int transport_code;
+    } cases[] = {
+        {FAKE_FAULT_RESET_AFTER_HEADERS, 503, MA_ERR_TRANSPORT, 56}, /* CURLE_RECV_ERROR */
+        {FAKE_FAULT_RESET_AFTER_HEADERS, 200, MA_ERR_TRANSPORT, 56},
+        {FAKE_FAULT_STALL_AFTER_HEADERS, 503, MA_ERR_TIMEOUT, 28}, /* CURLE_OPERATION_TIMEDOUT */
+        {FAKE_FAULT_STALL_AFTER_HEADERS, 200, MA_ERR_TIMEOUT, 28},
+    };
+    int retried = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ma_client_options o;
+        e2e_options(env, &o);
+        o.timeout_ms = 500; /* the stall's end */
+        fake_server *srv = own_server(&o);
+        retry_client rc;
+        retry_client_open(&rc, &o);
+        fake_faults f;
+        fake_faults_init(&f);
+        f.kind = cases[i].kind;
+        f.status = cases[i].status;
+        assert_int_equal(fake_server_set_faults(srv, &f), 0);
+        ma_job_list *list = NULL;
+        ma_error err;
+        ma_status st = ma_list_training_jobs(rc.client, NULL, &list, &err);
+        const char *what = cases[i].kind == FAKE_FAULT_RESET_AFTER_HEADERS ? "reset" : "stall";
+        if (st != cases[i].expect || err.transport_code != cases[i].transport_code)
+            fail_msg("%s after HTTP %u: %s (curl %d): %s", what, cases[i].status, ma_status_name(st),
+                     err.transport_code, err.message);
+        assert_null(list);
+        assert_int_equal(err.http_status, (int)cases[i].status);
+        if (fake_server_request_count(srv) != 1 || rc.clock.sleep_count != 0) {
+            print_error("%s after HTTP %u was sent %zu times\n", what, cases[i].status, fake_server_request_count(srv));
+            retried++;
+        }
+        retry_client_close(&rc);
+        fake_server_stop(srv);
+    }
+    assert_int_equal(retried, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -621,6 +672,7 @@ int main(void)
         cmocka_unit_test_setup(a_cancel_after_a_failed_attempt_sends_no_other, e2e_wait_quiet),
         cmocka_unit_test_setup(a_retry_after_beyond_max_delay_is_not_retried_early, e2e_wait_quiet),
         cmocka_unit_test_setup(a_retry_after_beyond_the_deadline_is_not_waited_for, e2e_wait_quiet),
+        cmocka_unit_test_setup(a_reply_broken_after_its_status_line_is_not_retried, e2e_wait_quiet),
     };
     return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
 }
