@@ -69,7 +69,8 @@ typedef enum ma_sort_param_name {
  * reset, closed before answering), after a per-request timeout before any
  * response byte, and after HTTP 429, 502, 503 or 504. Nothing else is retried:
  * never another 4xx, never a 401 or 403 (repeating a rejected signature can lock
- * the key), never a response that had started its body. The wait before retry n
+ * the key), never an attempt whose connection broke or stalled once any byte of its
+ * response had arrived (a 503 cut off after its status line included). The wait before retry n
  * (1, 2, ...) is the server's `Retry-After` (seconds or HTTP date) when it sent one,
  * else "full jitter": a random time in [0, min(#max_delay_ms, #base_delay_ms * 2^(n-1))].
  * A retry is never made before the server's time: when `Retry-After` is longer than
