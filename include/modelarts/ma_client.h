@@ -119,7 +119,7 @@ typedef void (*ma_log_fn)(ma_log_level level, const char *message, void *user_da
 
 /**
  * @brief Polled while a call runs (at least about once a second during a transfer,
- * every 50 ms during the wait before a retry, and before every attempt).
+ * every 50 ms while a call only waits for its next attempt, and before every attempt).
  * @param user_data ma_client_options::cancel_user_data.
  * @return 0 to go on; any other value ends the call with #MA_ERR_CANCELLED.
  * @since 0.3
