@@ -22,7 +22,8 @@ void ma__call_init(ma__call *call, ma_client *client, const char *method, const 
     ma__error_set(&call->err, MA_ERR_TRANSPORT, "the request was not sent");
     /* One budget for the whole call, every attempt and every wait included. */
     if (client->total_timeout_ms > 0) {
-        call->req.deadline_ms = client->clock.monotonic_ms(client->clock.ctx) + client->total_timeout_ms;
+        call->req.deadline_ms =
+            ma__retry_add_ms(client->clock.monotonic_ms(client->clock.ctx), client->total_timeout_ms);
         call->req.deadline_name = "total_timeout_ms";
     }
 }
@@ -164,13 +165,19 @@ static ma_status classify(ma_client *client, ma__call *call, int64_t now)
 /* A failure after retries says which attempt it was, and why no further one followed. */
 static void name_the_attempt(ma_client *client, ma__call *call)
 {
-    if (call->attempts < 2 && !call->out_of_time)
+    if (call->attempts < 2 && !call->out_of_time && !call->server_wait_too_long)
         return;
     char detail[MA_ERROR_MESSAGE_SIZE];
     memcpy(detail, call->err.message, sizeof detail);
-    ma__error_set(&call->err, call->err.status, "%s (attempt %d of %d%s)", detail, call->attempts,
-                  max_attempts(client, call),
-                  call->out_of_time ? "; no time left for another before the deadline" : "");
+    if (call->server_wait_too_long)
+        ma__error_set(&call->err, call->err.status,
+                      "%s (attempt %d of %d; the server asks to wait %lld ms, more than retry.max_delay_ms %ld)",
+                      detail, call->attempts, max_attempts(client, call), (long long)call->err.retry_after_ms,
+                      client->retry.max_delay_ms);
+    else
+        ma__error_set(&call->err, call->err.status, "%s (attempt %d of %d%s)", detail, call->attempts,
+                      max_attempts(client, call),
+                      call->out_of_time ? "; no time left for another before the deadline" : "");
 }
 
 static void finish(ma__batch *b, ma__call *call, ma_status st)
@@ -221,11 +228,34 @@ static ma__call *next_to_send(ma__batch *b)
     return b->waiting_count < MA__TRANSPORT_MAX_CONCURRENCY ? b->next_call(b->ctx) : NULL;
 }
 
+/* Longest single sleep of a back-off while a cancel hook is set: a cancel ends the wait within this. */
+#define CANCEL_POLL_MS 50
+
+/*
+ * Sleeps until @p until (monotonic). With a cancel hook the wait is cut into
+ * short slices and the hook polled between them, since nothing else polls it
+ * while no transfer runs; stops early when it says so.
+ */
+static void back_off(ma_client *client, int64_t until)
+{
+    ma__clock *clock = &client->clock;
+    int64_t left = until - clock->monotonic_ms(clock->ctx);
+    if (!client->cancel) {
+        clock->sleep_ms(clock->ctx, left);
+        return;
+    }
+    while (left > 0 && client->cancel(client->cancel_user_data) == 0) {
+        clock->sleep_ms(clock->ctx, left < CANCEL_POLL_MS ? left : CANCEL_POLL_MS);
+        left = until - clock->monotonic_ms(clock->ctx);
+    }
+}
+
 /*
  * The transport asks how long until a waiting retry is due. Idle (nothing in
  * flight), the batch sleeps through the client's clock itself, so a test
  * clock never really waits, and the earliest call is then due whatever that
- * clock says.
+ * clock says; after a cancel it is due at once, and its next attempt ends
+ * with MA_ERR_CANCELLED before it is sent.
  */
 static int64_t batch_wait(void *ctx, int idle)
 {
@@ -243,7 +273,7 @@ static int64_t batch_wait(void *ctx, int idle)
         return 0;
     if (!idle)
         return left;
-    clock->sleep_ms(clock->ctx, left);
+    back_off(b->client, b->waiting[first]->retry_at_ms);
     b->waiting[first]->retry_at_ms = INT64_MIN;
     return 0;
 }
@@ -315,12 +345,21 @@ static int batch_done(void *ctx, ma__exchange *x)
 
     log_outcome(client, call, st);
 
-    /* Step 6: a retry waits for its time in b->waiting, while other calls go on (batch_wait). */
-    if (ma__retry_is_retryable(st, call->resp.status, x->retryable) && call->attempts < client->retry.max_attempts &&
+    /*
+     * Step 6: a retry waits for its time in b->waiting, while other calls go on (batch_wait).
+     * When the transport failed, a status line that did arrive (a 503 cut off or stalled after
+     * it) does not make the attempt retryable: only the transport knows whether sending again is safe.
+     */
+    int answered_status = x->status == MA_OK ? call->resp.status : 0;
+    if (ma__retry_is_retryable(st, answered_status, x->retryable) && call->attempts < client->retry.max_attempts &&
         b->waiting_count < sizeof b->waiting / sizeof b->waiting[0]) {
         int64_t delay = ma__retry_delay_ms(&client->retry, &client->random, call->attempts, call->err.retry_after_ms);
         int64_t mono = client->clock.monotonic_ms(client->clock.ctx);
-        if (call->req.deadline_ms > 0 && mono + delay >= call->req.deadline_ms) {
+        int64_t due = ma__retry_add_ms(mono, delay);
+        if (delay < 0) {
+            /* The caller decides about a wait the policy does not allow: err.retry_after_ms says how long. */
+            call->server_wait_too_long = 1;
+        } else if (call->req.deadline_ms > 0 && due >= call->req.deadline_ms) {
             call->out_of_time = 1;
         } else {
             if (ma__log_enabled(client, MA_LOG_WARN)) {
@@ -329,7 +368,7 @@ static int batch_done(void *ctx, ma__exchange *x)
                 ma__log(client, MA_LOG_WARN, "%s: %s; retrying in %lld ms (attempt %d of %d next)", line,
                         ma_status_name(st), (long long)delay, call->attempts + 1, max_attempts(client, call));
             }
-            call->retry_at_ms = mono + delay;
+            call->retry_at_ms = due;
             b->waiting[b->waiting_count++] = call;
             return b->stopping ? 1 : 0;
         }

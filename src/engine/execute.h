@@ -50,6 +50,7 @@ struct ma__call {
     int64_t attempt_started_ms; /* monotonic, for the log */
     int64_t retry_at_ms;        /* monotonic: when a delayed retry is due */
     int out_of_time;            /* a retry was wanted, but the deadline leaves no time for it */
+    int server_wait_too_long;   /* a retry was wanted, but the server's Retry-After exceeds max_delay_ms */
     int renewed;                /* the auth slot renewed its credential once in this call */
     /*
      * Every secret header value an attempt of this call sent, NUL-separated

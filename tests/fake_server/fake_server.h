@@ -91,7 +91,11 @@ typedef enum fake_fault_kind {
     FAKE_FAULT_TOKEN_EXPIRED, /* revokes every IAM token issued so far, answers 401 APIG.0307 */
     /* The normal page (still valid), but jobs[4k] without duration, jobs[4k+1] with version_count null, jobs[4k+2]
        without job_desc. */
-    FAKE_FAULT_OPTIONAL_ABSENT
+    FAKE_FAULT_OPTIONAL_ABSENT,
+    /* `status` (default 503), its headers and Content-Length, then a TCP reset before any body byte */
+    FAKE_FAULT_RESET_AFTER_HEADERS,
+    /* `status` (default 503) and its headers, then no byte for stall_ms or until the client goes */
+    FAKE_FAULT_STALL_AFTER_HEADERS
 } fake_fault_kind;
 
 /** error_code of FAKE_FAULT_STATUS and FAKE_FAULT_NOT_SUCCESS bodies. */
@@ -115,6 +119,7 @@ typedef struct fake_faults {
     unsigned int drip_ms;       /* FAKE_FAULT_DRIP: pause before each piece (default 100) */
     size_t drip_bytes;          /* FAKE_FAULT_DRIP: piece size (default 1) */
     size_t huge_bytes;          /* FAKE_FAULT_HUGE: padding (default 40 MiB, above the SDK's 32 MiB default limit) */
+    unsigned int stall_ms;      /* FAKE_FAULT_STALL_AFTER_HEADERS: longest silence (default 30000) */
 } fake_faults;
 
 void fake_faults_init(fake_faults *faults);
