@@ -5,10 +5,10 @@
 #include <unistd.h>
 
 #include "auth/password_auth.h"
-#include "internal/alloc.h"
-#include "internal/client.h"
-#include "internal/error.h"
-#include "internal/global.h"
+#include "util/alloc.h"
+#include "client.h"
+#include "util/error.h"
+#include "http/global.h"
 #include "modelarts/ma_version.h"
 #include "util/text.h"
 

@@ -8,8 +8,8 @@
 
 #include "auth/auth.h"
 #include "auth/signer.h"
-#include "internal/alloc.h"
-#include "internal/error.h"
+#include "util/alloc.h"
+#include "util/error.h"
 
 typedef struct aksk_auth {
     ma__auth base;

@@ -8,7 +8,7 @@
 #define MA_AUTH_AUTH_H
 
 #include "http/request.h"
-#include "internal/clock.h"
+#include "util/clock.h"
 #include "modelarts/ma_client.h"
 #include "modelarts/ma_credentials.h"
 

@@ -10,9 +10,9 @@
 
 #include "auth/password_auth.h"
 #include "engine/execute.h"
-#include "internal/alloc.h"
-#include "internal/client.h"
-#include "internal/error.h"
+#include "util/alloc.h"
+#include "client.h"
+#include "util/error.h"
 #include "json/iam.h"
 
 /* A token is renewed this long before its expires_at, so it cannot lapse during a call. */

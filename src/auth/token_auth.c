@@ -1,8 +1,8 @@
 #include <string.h>
 
 #include "auth/auth.h"
-#include "internal/alloc.h"
-#include "internal/error.h"
+#include "util/alloc.h"
+#include "util/error.h"
 
 typedef struct token_auth {
     ma__auth base;

@@ -3,9 +3,9 @@
 #include "engine/execute.h"
 #include "engine/log.h"
 #include "engine/retry.h"
-#include "internal/alloc.h"
-#include "internal/client.h"
-#include "internal/error.h"
+#include "util/alloc.h"
+#include "client.h"
+#include "util/error.h"
 #include "json/classify.h"
 
 void ma__call_init(ma__call *call, ma_client *client, const char *method, const ma__call_ops *ops, void *user)

@@ -15,7 +15,7 @@
 
 #include "http/request.h"
 #include "http/transport.h"
-#include "internal/service_error.h"
+#include "json/service_error.h"
 #include "modelarts/ma_client.h"
 
 typedef struct ma__call ma__call;

@@ -4,7 +4,7 @@
 #include <strings.h>
 
 #include "engine/log.h"
-#include "internal/client.h"
+#include "client.h"
 
 /* Headers whose value is a credential whatever flag they were added with. */
 static const char *const secret_headers[] = {"Authorization", "X-Auth-Token", "X-Security-Token", "X-Subject-Token"};

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "internal/client.h"
+#include "client.h"
 #include "modelarts/ma_client.h"
 
 /*

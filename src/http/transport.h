@@ -11,7 +11,7 @@
 
 #include "http/http.h"
 #include "http/request.h"
-#include "internal/clock.h"
+#include "util/clock.h"
 
 /*
  * Receives a response body as it arrives, instead of resp->body. Called only

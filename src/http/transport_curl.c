@@ -15,8 +15,8 @@
 
 #include "http/curl_observer.h"
 #include "http/transport.h"
-#include "internal/alloc.h"
-#include "internal/error.h"
+#include "util/alloc.h"
+#include "util/error.h"
 
 /*
  * Response header bytes accepted; IAM tokens make some headers several KiB

@@ -5,10 +5,10 @@
  */
 #include <string.h>
 
-#include "internal/alloc.h"
-#include "internal/client.h"
-#include "internal/error.h"
-#include "internal/query.h"
+#include "util/alloc.h"
+#include "client.h"
+#include "util/error.h"
+#include "jobs/query.h"
 #include "walk/walk.h"
 
 /* Prefixes err's message with the page, keeping every other field. */

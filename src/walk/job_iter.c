@@ -1,7 +1,7 @@
 /* The public iterator: one job at a time over the walk's pages. */
-#include "internal/alloc.h"
-#include "internal/client.h"
-#include "internal/error.h"
+#include "util/alloc.h"
+#include "client.h"
+#include "util/error.h"
 #include "walk/walk.h"
 
 struct ma_job_iter {

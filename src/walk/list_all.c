@@ -1,8 +1,8 @@
 /* Every matching job in one list: each page's strings move in uncopied; its jobs join an array that doubles. */
-#include "internal/alloc.h"
-#include "internal/client.h"
-#include "internal/error.h"
-#include "internal/job_list.h"
+#include "util/alloc.h"
+#include "client.h"
+#include "util/error.h"
+#include "model/job_list.h"
 #include "walk/walk.h"
 
 ma_status ma_list_all_training_jobs(ma_client *client, const ma_job_query *query, const ma_walk_options *options,

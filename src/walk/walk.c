@@ -2,11 +2,11 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "internal/alloc.h"
-#include "internal/client.h"
-#include "internal/error.h"
-#include "internal/job_list.h"
-#include "internal/query.h"
+#include "util/alloc.h"
+#include "client.h"
+#include "util/error.h"
+#include "model/job_list.h"
+#include "jobs/query.h"
 #include "walk/walk.h"
 
 /* Size of the struct as a program built against @p version knows it. */

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "engine/execute.h"
-#include "list_call.h"
+#include "jobs/list_call.h"
 #include "modelarts/ma_walk.h"
 #include "walk/seen_ids.h"
 

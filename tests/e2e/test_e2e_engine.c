@@ -15,8 +15,8 @@
 
 #include "auth/auth.h"
 #include "e2e.h"
-#include "internal/client.h"
-#include "internal/error.h"
+#include "client.h"
+#include "util/error.h"
 
 /* An authenticator that counts attempts and asks for a renewal on every 401. */
 typedef struct renewing_auth {

@@ -16,7 +16,7 @@
 
 #include "e2e.h"
 #include "fake_clock.h"
-#include "internal/client.h"
+#include "client.h"
 #include "secret_alloc.h"
 #include "test_alloc.h"
 

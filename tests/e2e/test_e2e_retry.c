@@ -15,7 +15,7 @@
 
 #include "e2e.h"
 #include "fake_clock.h"
-#include "internal/client.h"
+#include "client.h"
 
 #define AK   "QTWAOYTTINDUT2QVKYUC"
 #define SK   "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc"

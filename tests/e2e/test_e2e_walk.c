@@ -19,7 +19,7 @@
 
 #include "e2e.h"
 #include "http/transport.h"
-#include "internal/client.h"
+#include "client.h"
 
 /*
  * Tests whose regression would spin for ever arm an alarm: its default action

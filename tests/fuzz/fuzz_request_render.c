@@ -15,7 +15,7 @@
 
 #include "fuzz.h"
 #include "http/request.h"
-#include "internal/query.h"
+#include "jobs/query.h"
 #include "modelarts/modelarts.h"
 
 #define FALLBACK_ENDPOINT "https://modelarts.example.com:8443/base/path"

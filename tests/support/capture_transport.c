@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "capture_transport.h"
-#include "internal/client.h"
-#include "internal/error.h"
+#include "client.h"
+#include "util/error.h"
 
 static char *dup_bytes(const char *s, size_t len)
 {

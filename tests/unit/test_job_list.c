@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal/job_list.h"
+#include "model/job_list.h"
 #include "modelarts/modelarts.h"
 #include "test_alloc.h"
 #include "unit_fixture.h"

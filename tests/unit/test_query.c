@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "capture_transport.h"
-#include "internal/query.h"
+#include "jobs/query.h"
 #include "modelarts/modelarts.h"
 #include "test_alloc.h"
 #include "unit_fixture.h"

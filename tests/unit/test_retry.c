@@ -13,7 +13,7 @@
 #include "capture_transport.h"
 #include "engine/retry.h"
 #include "fake_clock.h"
-#include "internal/client.h"
+#include "client.h"
 #include "modelarts/modelarts.h"
 #include "unit_fixture.h"
 

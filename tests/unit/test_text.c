@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "http/http.h"
-#include "internal/error.h"
+#include "util/error.h"
 #include "modelarts/modelarts.h"
 #include "test_alloc.h"
 #include "unit_fixture.h"

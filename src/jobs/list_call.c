@@ -1,9 +1,9 @@
-#include "list_call.h"
+#include "jobs/list_call.h"
 
 #include "auth/password_auth.h"
-#include "internal/client.h"
-#include "internal/error.h"
-#include "internal/query.h"
+#include "client.h"
+#include "util/error.h"
+#include "jobs/query.h"
 
 static void list_begin_attempt(ma__call *call)
 {

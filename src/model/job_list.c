@@ -2,8 +2,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "internal/alloc.h"
-#include "internal/job_list.h"
+#include "util/alloc.h"
+#include "model/job_list.h"
 
 enum { FIRST_CHUNK_BYTES = 2048, MAX_CHUNK_BYTES = 64 * 1024, FIRST_JOB_CAP = 16 };
 

@@ -1,13 +1,13 @@
 /* Client layout and the seams tests use to replace its transport and clock. */
-#ifndef MA_INTERNAL_CLIENT_H
-#define MA_INTERNAL_CLIENT_H
+#ifndef MA_CLIENT_H
+#define MA_CLIENT_H
 
 #include <stdint.h>
 
 #include "auth/auth.h"
 #include "http/request.h"
 #include "http/transport.h"
-#include "internal/clock.h"
+#include "util/clock.h"
 #include "modelarts/ma_client.h"
 
 /* The random source of the back-off jitter; tests install a seeded one. */

@@ -1,6 +1,6 @@
 /* The query's layout and its rendering as URL parameters. */
-#ifndef MA_INTERNAL_QUERY_H
-#define MA_INTERNAL_QUERY_H
+#ifndef MA_JOBS_QUERY_H
+#define MA_JOBS_QUERY_H
 
 #include "modelarts/ma_client.h"
 #include "modelarts/ma_job_query.h"

@@ -1,9 +1,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal/alloc.h"
-#include "internal/error.h"
-#include "internal/query.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "jobs/query.h"
 #include "util/text.h"
 
 ma_status ma_job_query_new(ma_job_query **out, const ma_allocator *allocator, ma_error *err)

@@ -2,8 +2,8 @@
  * One list request through the execute loop, its body streamed into the page
  * decoder. ma_list_training_jobs() runs one; a parallel walk runs a window.
  */
-#ifndef MA_LIST_CALL_H
-#define MA_LIST_CALL_H
+#ifndef MA_JOBS_LIST_CALL_H
+#define MA_JOBS_LIST_CALL_H
 
 #include "engine/execute.h"
 #include "json/page_decoder.h"

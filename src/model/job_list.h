@@ -3,8 +3,8 @@
  * into it) plus a chain of string chunks that never move, so the job_name and
  * job_desc pointers stay valid while the list grows or absorbs other pages.
  */
-#ifndef MA_INTERNAL_JOB_LIST_H
-#define MA_INTERNAL_JOB_LIST_H
+#ifndef MA_MODEL_JOB_LIST_H
+#define MA_MODEL_JOB_LIST_H
 
 #include <stddef.h>
 
