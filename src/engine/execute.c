@@ -4,7 +4,7 @@
 #include "engine/log.h"
 #include "engine/retry.h"
 #include "util/alloc.h"
-#include "client.h"
+#include "engine/runtime.h"
 #include "util/error.h"
 #include "json/classify.h"
 
@@ -12,18 +12,19 @@ void ma__call_init(ma__call *call, ma_client *client, const char *method, const 
 {
     static const ma__call_ops no_ops = {NULL, NULL, NULL, NULL};
     memset(call, 0, sizeof *call);
-    ma__request_init(&call->req, &client->alloc, method, &client->endpoint);
-    ma__http_response_init(&call->resp, &client->alloc);
-    ma__buf_init_secret(&call->sent_secrets, &client->alloc);
+    ma__request_init(&call->req, &ma__runtime_of(client)->alloc, method, &ma__runtime_of(client)->endpoint);
+    ma__http_response_init(&call->resp, &ma__runtime_of(client)->alloc);
+    ma__buf_init_secret(&call->sent_secrets, &ma__runtime_of(client)->alloc);
     call->ops = ops ? ops : &no_ops;
     call->user = user;
     call->status = MA_ERR_TRANSPORT;
     ma_error_clear(&call->err);
     ma__error_set(&call->err, MA_ERR_TRANSPORT, "the request was not sent");
     /* One budget for the whole call, every attempt and every wait included. */
-    if (client->total_timeout_ms > 0) {
+    if (ma__runtime_of(client)->total_timeout_ms > 0) {
         call->req.deadline_ms =
-            ma__retry_add_ms(client->clock.monotonic_ms(client->clock.ctx), client->total_timeout_ms);
+            ma__retry_add_ms(ma__runtime_of(client)->clock.monotonic_ms(ma__runtime_of(client)->clock.ctx),
+                             ma__runtime_of(client)->total_timeout_ms);
         call->req.deadline_name = "total_timeout_ms";
     }
 }
@@ -63,7 +64,7 @@ static int remember_secrets(ma__call *call)
 /* The auth slot's secrets as it holds them now, and every one this call sent, whatever became of it since. */
 static void redact_error(const ma_client *client, const ma__call *call, ma_error *err)
 {
-    ma__auth_redact_error(client->auth, err);
+    ma__auth_redact_error(ma__runtime_of_const(client)->auth, err);
     const ma__buf *b = &call->sent_secrets;
     for (size_t at = 0; at < b->len; at += strlen(b->data + at) + 1) {
         size_t len = strlen(b->data + at);
@@ -82,14 +83,14 @@ static void sink_write(void *ctx, const char *data, size_t len)
 
 static ma__auth_context auth_context(ma_client *client)
 {
-    ma__auth_context ctx = {&client->clock, client};
+    ma__auth_context ctx = {&ma__runtime_of(client)->clock, client};
     return ctx;
 }
 
 /* A renewal's extra attempt comes on top of the policy's. */
 static int max_attempts(const ma_client *client, const ma__call *call)
 {
-    int n = client->retry.max_attempts;
+    int n = ma__runtime_of_const(client)->retry.max_attempts;
     return call->attempts > n ? call->attempts : n;
 }
 
@@ -98,22 +99,23 @@ static ma_status prepare_attempt(ma_client *client, ma__call *call)
 {
     ma__headers_clear(&call->req.attempt_headers);
     ma__http_response_free(&call->resp);
-    ma__http_response_init(&call->resp, &client->alloc);
+    ma__http_response_init(&call->resp, &ma__runtime_of(client)->alloc);
     ma_error_clear(&call->err);
     call->body_started = 0;
     call->attempts++;
     if (call->ops->begin_attempt)
         call->ops->begin_attempt(call);
-    call->attempt_started_ms = client->clock.monotonic_ms(client->clock.ctx);
+    call->attempt_started_ms = ma__runtime_of(client)->clock.monotonic_ms(ma__runtime_of(client)->clock.ctx);
     if (call->req.deadline_ms > 0 && call->attempt_started_ms >= call->req.deadline_ms)
         return ma__error_set(&call->err, MA_ERR_TIMEOUT, "the deadline (%s) passed before attempt %d",
                              call->req.deadline_name ? call->req.deadline_name : "deadline_ms", call->attempts);
-    if (client->cancel && client->cancel(client->cancel_user_data) != 0)
+    if (ma__runtime_of(client)->cancel && ma__runtime_of(client)->cancel(ma__runtime_of(client)->cancel_user_data) != 0)
         return ma__error_set(&call->err, MA_ERR_CANCELLED, "cancelled by the cancel hook before attempt %d",
                              call->attempts);
     if (!call->skip_auth) {
         ma__auth_context ctx = auth_context(client);
-        ma_status st = client->auth->vtable->apply(client->auth, &ctx, &call->req, &call->err);
+        ma_status st =
+            ma__runtime_of(client)->auth->vtable->apply(ma__runtime_of(client)->auth, &ctx, &call->req, &call->err);
         if (st != MA_OK)
             return st;
     }
@@ -138,7 +140,7 @@ static void name_the_request(ma_client *client, ma__call *call, const ma__servic
     if (svc->message[0])
         return;
     ma__buf url;
-    ma__buf_init(&url, &client->alloc);
+    ma__buf_init(&url, &ma__runtime_of(client)->alloc);
     if (ma__request_render_url(&call->req, &url) == 0) {
         char detail[MA_ERROR_MESSAGE_SIZE];
         memcpy(detail, call->err.message, sizeof detail);
@@ -173,7 +175,7 @@ static void name_the_attempt(ma_client *client, ma__call *call)
         ma__error_set(&call->err, call->err.status,
                       "%s (attempt %d of %d; the server asks to wait %lld ms, more than retry.max_delay_ms %ld)",
                       detail, call->attempts, max_attempts(client, call), (long long)call->err.retry_after_ms,
-                      client->retry.max_delay_ms);
+                      ma__runtime_of(client)->retry.max_delay_ms);
     else
         ma__error_set(&call->err, call->err.status, "%s (attempt %d of %d%s)", detail, call->attempts,
                       max_attempts(client, call),
@@ -221,7 +223,10 @@ static ma__call *next_to_send(ma__batch *b)
 {
     if (b->again_count > 0)
         return b->again[--b->again_count];
-    ma__call *due = b->waiting_count > 0 ? take_due(b, b->client->clock.monotonic_ms(b->client->clock.ctx)) : NULL;
+    ma__call *due =
+        b->waiting_count > 0
+            ? take_due(b, ma__runtime_of(b->client)->clock.monotonic_ms(ma__runtime_of(b->client)->clock.ctx))
+            : NULL;
     if (due)
         return due;
     /* Retries waiting take room: new calls wait while the list is half full. */
@@ -238,13 +243,13 @@ static ma__call *next_to_send(ma__batch *b)
  */
 static void back_off(ma_client *client, int64_t until)
 {
-    ma__clock *clock = &client->clock;
+    ma__clock *clock = &ma__runtime_of(client)->clock;
     int64_t left = until - clock->monotonic_ms(clock->ctx);
-    if (!client->cancel) {
+    if (!ma__runtime_of(client)->cancel) {
         clock->sleep_ms(clock->ctx, left);
         return;
     }
-    while (left > 0 && client->cancel(client->cancel_user_data) == 0) {
+    while (left > 0 && ma__runtime_of(client)->cancel(ma__runtime_of(client)->cancel_user_data) == 0) {
         clock->sleep_ms(clock->ctx, left < CANCEL_POLL_MS ? left : CANCEL_POLL_MS);
         left = until - clock->monotonic_ms(clock->ctx);
     }
@@ -262,7 +267,7 @@ static int64_t batch_wait(void *ctx, int idle)
     ma__batch *b = ctx;
     if (b->stopping || b->pausing || b->waiting_count == 0)
         return -1;
-    ma__clock *clock = &b->client->clock;
+    ma__clock *clock = &ma__runtime_of(b->client)->clock;
     int64_t now = clock->monotonic_ms(clock->ctx);
     size_t first = 0;
     for (size_t i = 1; i < b->waiting_count; i++)
@@ -306,7 +311,8 @@ static void log_outcome(ma_client *client, ma__call *call, ma_status st)
         return;
     char line[MA__LOG_LINE_MAX];
     ma__log_request_line(client, call, line, sizeof line);
-    long long ms = (long long)(client->clock.monotonic_ms(client->clock.ctx) - call->attempt_started_ms);
+    long long ms = (long long)(ma__runtime_of(client)->clock.monotonic_ms(ma__runtime_of(client)->clock.ctx) -
+                               call->attempt_started_ms);
     const char *rid = call->err.request_id[0] ? call->err.request_id : "-";
     if (call->resp.status > 0)
         ma__log(client, MA_LOG_INFO, "< %s: HTTP %d %s in %lld ms (attempt %d of %d, request id %s)", line,
@@ -321,7 +327,7 @@ static int batch_done(void *ctx, ma__exchange *x)
     ma__batch *b = ctx;
     ma_client *client = b->client;
     ma__call *call = x->user;
-    int64_t now = client->clock.epoch_ms(client->clock.ctx);
+    int64_t now = ma__runtime_of(client)->clock.epoch_ms(ma__runtime_of(client)->clock.ctx);
     ma_status st = x->status;
     if (st != MA_OK) {
         /* The transport's message names the request; keep whatever headers arrived (request id). */
@@ -333,9 +339,10 @@ static int batch_done(void *ctx, ma__exchange *x)
     }
 
     /* Step 5: the auth slot sees the outcome; a renewal earns exactly one more attempt. */
-    if (!call->skip_auth && client->auth->vtable->on_response) {
+    if (!call->skip_auth && ma__runtime_of(client)->auth->vtable->on_response) {
         ma__auth_context actx = auth_context(client);
-        ma__auth_verdict v = client->auth->vtable->on_response(client->auth, &actx, st, &call->resp);
+        ma__auth_verdict v =
+            ma__runtime_of(client)->auth->vtable->on_response(ma__runtime_of(client)->auth, &actx, st, &call->resp);
         if (v == MA__AUTH_RENEW_AND_RETRY && !call->renewed && b->again_count < MA__TRANSPORT_MAX_CONCURRENCY) {
             call->renewed = 1;
             b->again[b->again_count++] = call;
@@ -351,10 +358,12 @@ static int batch_done(void *ctx, ma__exchange *x)
      * it) does not make the attempt retryable: only the transport knows whether sending again is safe.
      */
     int answered_status = x->status == MA_OK ? call->resp.status : 0;
-    if (ma__retry_is_retryable(st, answered_status, x->retryable) && call->attempts < client->retry.max_attempts &&
+    if (ma__retry_is_retryable(st, answered_status, x->retryable) &&
+        call->attempts < ma__runtime_of(client)->retry.max_attempts &&
         b->waiting_count < sizeof b->waiting / sizeof b->waiting[0]) {
-        int64_t delay = ma__retry_delay_ms(&client->retry, &client->random, call->attempts, call->err.retry_after_ms);
-        int64_t mono = client->clock.monotonic_ms(client->clock.ctx);
+        int64_t delay = ma__retry_delay_ms(&ma__runtime_of(client)->retry, &ma__runtime_of(client)->random,
+                                           call->attempts, call->err.retry_after_ms);
+        int64_t mono = ma__runtime_of(client)->clock.monotonic_ms(ma__runtime_of(client)->clock.ctx);
         int64_t due = ma__retry_add_ms(mono, delay);
         if (delay < 0) {
             /* The caller decides about a wait the policy does not allow: err.retry_after_ms says how long. */
@@ -410,7 +419,8 @@ ma_status ma__batch_run(ma__batch *b, size_t concurrency, int no_wait, ma_error 
     for (;;) {
         b->pausing = 0;
         b->paused_out = 0;
-        ma_status st = b->client->transport->vtable->run(b->client->transport, &source, concurrency, err);
+        ma_status st = ma__runtime_of(b->client)->transport->vtable->run(ma__runtime_of(b->client)->transport, &source,
+                                                                         concurrency, err);
         /* A transport that does not ask batch_wait() leaves retries waiting: run again once they are due. */
         if (st != MA_OK || no_wait || b->paused_out || b->stopping || batch_wait(b, 1) < 0)
             return st;
@@ -420,7 +430,7 @@ ma_status ma__batch_run(ma__batch *b, size_t concurrency, int no_wait, ma_error 
 void ma__batch_abandon(ma__batch *b)
 {
     /* The batch is its runs' source ctx: only its own exchanges go, other batches of the client keep theirs. */
-    b->client->transport->vtable->abandon(b->client->transport, b);
+    ma__runtime_of(b->client)->transport->vtable->abandon(ma__runtime_of(b->client)->transport, b);
     b->again_count = 0;
     b->waiting_count = 0;
 }

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "client.h"
+#include "engine/runtime.h"
 #include "modelarts/ma_client.h"
 
 /*

@@ -1,5 +1,5 @@
 /* GET /v1/{project_id}/training-jobs: one page. */
-#include "client.h"
+#include "engine/runtime.h"
 #include "util/error.h"
 #include "jobs/list_call.h"
 

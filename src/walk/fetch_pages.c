@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "util/alloc.h"
-#include "client.h"
+#include "engine/runtime.h"
 #include "util/error.h"
 #include "jobs/query.h"
 #include "walk/walk.h"
@@ -104,7 +104,8 @@ ma_status ma__walk_fill(ma__walk *w, ma_error *err)
         ma__batch_init(&w->batch, w->client, next_call, call_done, w);
         w->batch.in_order = 1;
         if (w->options.timeout_ms > 0)
-            w->deadline_ms = w->client->clock.monotonic_ms(w->client->clock.ctx) + w->options.timeout_ms;
+            w->deadline_ms = ma__runtime_of(w->client)->clock.monotonic_ms(ma__runtime_of(w->client)->clock.ctx) +
+                             w->options.timeout_ms;
     }
     while (!wanted_has_arrived(w)) {
         uint64_t ended = w->calls_ended;

@@ -1,6 +1,6 @@
 /* Every matching job in one list: each page's strings move in uncopied; its jobs join an array that doubles. */
 #include "util/alloc.h"
-#include "client.h"
+#include "engine/runtime.h"
 #include "util/error.h"
 #include "model/job_list.h"
 #include "walk/walk.h"
@@ -17,7 +17,7 @@ ma_status ma_list_all_training_jobs(ma_client *client, const ma_job_query *query
     ma__walk w;
     ma_status st = ma__walk_init(&w, client, query, options, err);
     ma_job_list *all = NULL;
-    if (st == MA_OK && !(all = ma__job_list_new(&client->alloc)))
+    if (st == MA_OK && !(all = ma__job_list_new(&ma__runtime_of(client)->alloc)))
         st = ma__error_set(err, MA_ERR_NOMEM, "out of memory creating the job list");
     while (st == MA_OK) {
         ma_job_list *page = NULL;

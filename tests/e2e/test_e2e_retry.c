@@ -429,7 +429,7 @@ static void the_cancel_hook_ends_a_back_off_wait(void **state)
     o.cancel = cancel_from;
     o.cancel_user_data = &c;
     ma_client *client = e2e_client_new(&o);
-    client->retry.max_attempts = 3; /* e2e clients do not retry */
+    client->rt.retry.max_attempts = 3; /* e2e clients do not retry */
     push(srv, NULL, 503, "Content-Type: application/json\nRetry-After: 8", BUSY);
     size_t before = fake_server_request_count(srv);
     int64_t started = real_ms();
@@ -465,8 +465,8 @@ static void a_back_off_wait_polls_the_cancel_hook_in_short_slices(void **state)
     fake_server *srv = own_server(&o);
     retry_client rc;
     retry_client_open(&rc, &o);
-    rc.client->cancel = cancel_from_fake_time;
-    rc.client->cancel_user_data = &rc.clock;
+    rc.client->rt.cancel = cancel_from_fake_time;
+    rc.client->rt.cancel_user_data = &rc.clock;
     push(srv, NULL, 503, "Content-Type: application/json\nRetry-After: 8", BUSY);
     size_t before = fake_server_request_count(srv);
     ma_job_list *list = NULL;
@@ -510,8 +510,8 @@ static void a_cancel_after_a_failed_attempt_sends_no_other(void **state)
     o.log_user_data = &failed;
     o.log_level = MA_LOG_INFO;
     ma_client *client = e2e_client_new(&o);
-    client->retry.base_delay_ms = 0;
-    client->retry.max_attempts = 3;
+    client->rt.retry.base_delay_ms = 0;
+    client->rt.retry.max_attempts = 3;
     push(srv, NULL, 503, "Content-Type: application/json", BUSY);
     size_t before = fake_server_request_count(srv);
     ma_job_list *list = NULL;
@@ -549,7 +549,7 @@ static void a_retry_after_beyond_max_delay_is_not_retried_early(void **state)
     fake_server *srv = own_server(&o);
     retry_client rc;
     retry_client_open(&rc, &o);
-    assert_int_equal(rc.client->retry.max_delay_ms, MA_DEFAULT_RETRY_MAX_DELAY_MS);
+    assert_int_equal(rc.client->rt.retry.max_delay_ms, MA_DEFAULT_RETRY_MAX_DELAY_MS);
     static const struct {
         unsigned int status;
         ma_status expect;
@@ -591,7 +591,7 @@ static void a_retry_after_beyond_the_deadline_is_not_waited_for(void **state)
     fake_server *srv = own_server(&o);
     retry_client rc;
     retry_client_open(&rc, &o);
-    rc.client->total_timeout_ms = 3000;
+    rc.client->rt.total_timeout_ms = 3000;
     fault_status_retry_after(srv, 429, 5);
     ma_job_list *list = NULL;
     ma_error err;

@@ -285,12 +285,12 @@ static void older_options_versions_get_the_default_policy(void **state)
         o.project_id = UNIT_PROJECT;
         o.credentials = creds;
         ma_client *client = unit_client_new("old options", &o);
-        assert_int_equal(client->retry.max_attempts, MA_DEFAULT_RETRY_MAX_ATTEMPTS);
-        assert_int_equal(client->retry.base_delay_ms, MA_DEFAULT_RETRY_BASE_DELAY_MS);
-        assert_int_equal(client->retry.max_delay_ms, MA_DEFAULT_RETRY_MAX_DELAY_MS);
-        assert_int_equal(client->total_timeout_ms, 0);
-        assert_null(client->log);
-        assert_null(client->cancel);
+        assert_int_equal(client->rt.retry.max_attempts, MA_DEFAULT_RETRY_MAX_ATTEMPTS);
+        assert_int_equal(client->rt.retry.base_delay_ms, MA_DEFAULT_RETRY_BASE_DELAY_MS);
+        assert_int_equal(client->rt.retry.max_delay_ms, MA_DEFAULT_RETRY_MAX_DELAY_MS);
+        assert_int_equal(client->rt.total_timeout_ms, 0);
+        assert_null(client->rt.log);
+        assert_null(client->rt.cancel);
         capture_transport *t = capture_transport_install(client);
         fake_clock clock;
         fake_clock_install(&clock, client, EPOCH_MS);
