@@ -289,7 +289,9 @@ static void list_token(fake_server *srv, size_t nth, char *out, size_t size)
     for (size_t i = 0; i < fake_server_request_count(srv); i++) {
         assert_int_equal(fake_server_request_at(srv, i, r), 0);
         if (strcmp(r->method, "GET") == 0 && strncmp(r->uri, LIST_PREFIX, strlen(LIST_PREFIX)) == 0 && nth-- == 0) {
-            snprintf(out, size, "%s", r->auth_token);
+            size_t len = strnlen(r->auth_token, sizeof r->auth_token);
+            assert_true(len < size && len < sizeof r->auth_token);
+            memcpy(out, r->auth_token, len + 1);
             free(r);
             return;
         }
