@@ -128,6 +128,14 @@ static void resume_body(slot *s)
      * here: its owner completes it like one that finished.
      */
     CURLcode rc = call_result(curl_easy_pause(s->easy, CURLPAUSE_CONT), "pause");
+    /*
+     * libcurl 7.88 answers CURLE_BAD_FUNCTION_ARGUMENT for a handle whose
+     * connection is already gone: the transfer ended (its outcome is on the
+     * way through the multi handle) and nothing is left to let through. A body
+     * cut short still fails where it is decoded, so this is not a loss.
+     */
+    if (rc == CURLE_BAD_FUNCTION_ARGUMENT)
+        return;
     if (rc != CURLE_OK && s->resume_error == CURLE_OK) {
         s->resume_error = rc;
         s->finished = 1;
