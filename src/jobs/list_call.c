@@ -1,6 +1,5 @@
 #include "jobs/list_call.h"
 
-#include "auth/password_auth.h"
 #include "engine/runtime.h"
 #include "util/error.h"
 #include "jobs/query.h"
