@@ -3,19 +3,57 @@
 #  1. the `ci` workflow: warnings as errors, unit tests, end-to-end tests over
 #     loopback HTTP against the fake ModelArts server, and the unit and
 #     end-to-end tests again under valgrind (ctest label `valgrind`);
-#  2. the `asan` workflow: the same tests built with AddressSanitizer and
+#  2. the ABI gate (scripts/check-abi.sh): the ci build's libmodelarts.so
+#     against the committed baseline abi/libmodelarts.abi;
+#  3. static analysis of src/ (scripts/static-analysis.sh): gcc -fanalyzer and
+#     cppcheck over the ci build's compile_commands.json, zero findings;
+#  4. the `asan` workflow: the same tests built with AddressSanitizer and
 #     UndefinedBehaviorSanitizer;
-#  3. the `tsan` workflow: the same tests built with ThreadSanitizer (about
+#  5. the `tsan` workflow: the same tests built with ThreadSanitizer (about
 #     30 s of tests on 2 cores; tests/e2e/test_e2e_threads.c drives 8 threads);
-#  4. the consumer checks (scripts/consumer-test.sh): install, pkg-config and
+#  6. coverage (scripts/coverage.sh): the `coverage` workflow (gcc --coverage),
+#     then line and branch coverage of src/ by gcovr, failing below the floor;
+#  7. the `i386` workflow: a 32-bit build, unit and end-to-end tests;
+#  8. big-endian (scripts/test-s390x.sh): the byte-interpreting parts built for
+#     s390x and run under qemu-user;
+#  9. the consumer checks (scripts/consumer-test.sh): install, pkg-config and
 #     find_package consumers, headers alone, exports, Debian packages;
-#  5. a smoke run of the walk benchmark (bench/walk/run.sh --smoke).
+# 10. a smoke run of the walk benchmark (bench/walk/run.sh --smoke).
+# Each step's wall time is printed at the end (and on failure, up to the failed step).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
-cmake --workflow --preset ci --fresh
-cmake --workflow --preset asan --fresh
-cmake --workflow --preset tsan --fresh
-bash scripts/consumer-test.sh build/ci/tests/fake_server/ma-fake-server --deb
-# 5. a smoke run of the walk benchmark (figures are printed, not judged)
-bash bench/walk/run.sh --smoke
+
+step_times=()
+current=""
+started=$SECONDS
+report_times() {
+    local rc=$?
+    [[ -n $current ]] && step_times+=("$(printf '%-14s FAILED after %4d s' "$current" $((SECONDS - step_start)))")
+    echo "== step times"
+    printf '  %s\n' "${step_times[@]}"
+    printf '  %-14s %4d s\n' total $((SECONDS - started))
+    exit $rc
+}
+trap report_times EXIT
+step() {
+    current=$1
+    shift
+    echo "== $current"
+    step_start=$SECONDS
+    "$@"
+    step_times+=("$(printf '%-14s %4d s' "$current" $((SECONDS - step_start)))")
+    current=""
+}
+
+step install-deps bash scripts/install-deps.sh
+step ci cmake --workflow --preset ci --fresh
+step abi bash scripts/check-abi.sh build/ci/src/libmodelarts.so
+step analysis bash scripts/static-analysis.sh build/ci
+step asan cmake --workflow --preset asan --fresh
+step tsan cmake --workflow --preset tsan --fresh
+step coverage bash scripts/coverage.sh
+step i386 cmake --workflow --preset i386 --fresh
+step s390x bash scripts/test-s390x.sh
+step consumer bash scripts/consumer-test.sh build/ci/tests/fake_server/ma-fake-server --deb
+# A smoke run of the walk benchmark (figures are printed, not judged).
+step bench-smoke bash bench/walk/run.sh --smoke

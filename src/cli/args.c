@@ -149,6 +149,27 @@ static int parse_long(const char *text, long min, long max, long *out)
     return 0;
 }
 
+/* A job id is an int64, more than a `long` holds where that is 32 bits (i386). */
+static int parse_job_id(const char *text, int64_t *out)
+{
+    if (*text == '\0') {
+        return -1;
+    }
+    for (const char *q = text; *q != '\0'; q++) {
+        if (*q < '0' || *q > '9') {
+            return -1;
+        }
+    }
+    errno = 0;
+    char *end = NULL;
+    long long v = strtoll(text, &end, 10);
+    if (errno != 0 || *end != '\0' || v < 0) {
+        return -1;
+    }
+    *out = (int64_t)v;
+    return 0;
+}
+
 static int set_value(cli_options *o, const flag_def *f, const char *v, char *msg, size_t msg_size)
 {
     long n = 0;
@@ -265,12 +286,11 @@ static int set_value(cli_options *o, const flag_def *f, const char *v, char *msg
         o->cacert = v;
         return 0;
     case F_JOB_ID:
-        if (parse_long(v, 0, LONG_MAX, &n) != 0) {
+        if (parse_job_id(v, &o->job_id) != 0) {
             snprintf(msg, msg_size, "--job-id: '%s' is not a job id (a non-negative integer)", v);
             return -1;
         }
         o->has_job_id = 1;
-        o->job_id = (int64_t)n;
         return 0;
     case F_NAME:
         if (v[0] == '\0') {

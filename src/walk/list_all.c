@@ -17,8 +17,12 @@ ma_status ma_list_all_training_jobs(ma_client *client, const ma_job_query *query
     ma__walk w;
     ma_status st = ma__walk_init(&w, client, query, options, err);
     ma_job_list *all = NULL;
-    if (st == MA_OK && !(all = ma__job_list_new(&ma__runtime_of(client)->alloc)))
-        st = ma__error_set(err, MA_ERR_NOMEM, "out of memory creating the job list");
+    if (st == MA_OK && !(all = ma__job_list_new(&ma__runtime_of(client)->alloc))) {
+        /* Set apart from ma__error_set() so the status is visible here: gcc -fanalyzer does not
+           see across files that the call returns its status argument, and followed a NULL `all`. */
+        st = MA_ERR_NOMEM;
+        ma__error_set(err, st, "out of memory creating the job list");
+    }
     while (st == MA_OK) {
         ma_job_list *page = NULL;
         if ((st = ma__walk_next_page(&w, &page, err)) != MA_OK || !page)
