@@ -31,6 +31,20 @@ typedef enum cli_command { CLI_COMMAND_LIST, CLI_COMMAND_WAIT } cli_command;
 
 typedef enum cli_format { CLI_FORMAT_TABLE, CLI_FORMAT_JSON, CLI_FORMAT_JSONL, CLI_FORMAT_CSV } cli_format;
 
+/* Most statuses one --status set holds (the table has 23; numbers beyond it are the library's to refuse). */
+#define CLI_MAX_STATUSES 64
+
+/* Flags whose values the library checks; their spelling is kept so its message can name the flag. */
+enum {
+    CLI_SPELLED_STATUS,
+    CLI_SPELLED_PER_PAGE,
+    CLI_SPELLED_PAGE,
+    CLI_SPELLED_SEARCH,
+    CLI_SPELLED_WORKSPACE_ID,
+    CLI_SPELLED_REGION,
+    CLI_SPELLED_COUNT
+};
+
 typedef struct cli_options {
     const char *endpoint;   /* NULL: not given */
     const char *project_id; /* NULL: not given */
@@ -38,7 +52,8 @@ typedef struct cli_options {
     int has_cloud;
     ma_cloud cloud;
     int has_status;
-    int status;
+    int status_count; /* --status values, in the order given, without repeats */
+    int statuses[CLI_MAX_STATUSES];
     int has_per_page;
     int per_page;
     int has_page;
@@ -49,12 +64,14 @@ typedef struct cli_options {
     ma_sort_order order;
     const char *search;       /* NULL: not given */
     const char *workspace_id; /* NULL: not given */
-    int all;
+    int all;  /* --all was given */
+    int walk; /* every page (no --page, or --all): set once parsing succeeded */
     int has_limit;
     size_t limit;
     int has_parallel;
     unsigned int parallel;
     cli_format format;
+    int has_format;
     int has_timeout;
     long timeout_ms; /* the whole command: every request, retry and wait */
     int has_retries;
@@ -73,6 +90,8 @@ typedef struct cli_options {
     int64_t wait_timeout_ms;
     int has_interval;
     int64_t interval_ms;
+    /* How each CLI_SPELLED_* flag was typed, e.g. "--per-page", "--per (--per-page)" or "-s". */
+    char spelled[CLI_SPELLED_COUNT][64];
 } cli_options;
 
 /* --- args.c ------------------------------------------------------------ */
@@ -198,6 +217,8 @@ cli_fetch_result cli_fetch(const cli_options *opts, ma_client *client, const ma_
 int cli_exit_code(ma_status status);
 /* Prints "ma-jobs: <what>: <NAME>: <message> (HTTP n, service code c, request id r)". */
 void cli_report_error(FILE *err_out, const char *what, const ma_error *err);
+/* Prints a value the library refused as the user's flag: "ma-jobs: --per-page must be in [1, 1000], got 0". */
+void cli_report_flag_error(FILE *err_out, const char *flag, const ma_error *err);
 
 /* --- help.c ------------------------------------------------------------ */
 

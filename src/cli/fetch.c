@@ -55,7 +55,7 @@ cli_fetch_result cli_fetch(const cli_options *o, ma_client *client, const ma_job
 {
     cli_fetch_result r = {MA_OK, 0};
     ma_job_list *jobs = NULL;
-    if (!o->all) {
+    if (!o->walk) {
         r.status = ma_list_training_jobs(client, q, &jobs, err);
         if (r.status == MA_OK) {
             r.format_failed = write_list(o->format, out, jobs) != 0;

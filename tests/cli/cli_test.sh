@@ -120,7 +120,7 @@ case_version() {
 
 case_table() {
     start_server
-    run --per-page 12
+    run --page 1 --per-page 12
     expect_rc 0
     expect_no_err
     golden table_page1.txt
@@ -155,7 +155,7 @@ case_table_all() {
 
 case_json() {
     start_server
-    run --per-page 5 --format json
+    run --page 1 --per-page 5 --format json
     expect_rc 0
     golden json_page1.json
     jq -e '.is_success == true and .job_total_count == 42 and (.jobs | length) == 5' "$WORK/out" >/dev/null ||
@@ -184,7 +184,7 @@ case_jsonl() {
 # jsonl, and are empty cells in csv and the table; a real 0 is still printed.
 case_optional_absent() {
     start_server --fault optional-absent
-    run --per-page 8 --format json
+    run --page 1 --per-page 8 --format json
     expect_rc 0
     expect_no_err
     jq -e '(.jobs | length) == 8
@@ -195,11 +195,11 @@ case_optional_absent() {
         and (.jobs[4] | has("duration") | not)' "$WORK/out" >/dev/null ||
         fail "json output has fields the service did not send, or lacks some it did"
     save page.json
-    run --per-page 8 --format jsonl
+    run --page 1 --per-page 8 --format jsonl
     expect_rc 0
     jq -e -s --slurpfile page "$WORK/page.json" '. == $page[0].jobs' "$WORK/out" >/dev/null ||
         fail "jsonl lines differ from the json page"
-    run --per-page 8 --format csv
+    run --page 1 --per-page 8 --format csv
     expect_rc 0
     python3 - "$WORK/out" <<'PY' || fail "csv cells of absent fields are not empty"
 import csv, sys
@@ -211,7 +211,7 @@ assert rows[1][9] == "" and rows[1][8] != "", rows[1]
 assert rows[2][3] == "" and rows[2][8] != "" and rows[2][9] != "", rows[2]
 assert rows[3][8] != "" and rows[3][9] != "", rows[3]
 PY
-    run --per-page 8
+    run --page 1 --per-page 8
     expect_rc 0
     # After the creation time: DURATION and VERSIONS, either one blank when absent.
     python3 - "$WORK/out" <<'PY' || fail "table cells of absent fields are not blank"
@@ -258,12 +258,18 @@ case_status() {
     run --all --status=MOUNT_FAILED --format jsonl
     expect_rc 0
     jq -e -s 'length > 0 and all(.[]; .status == 22)' "$WORK/out" >/dev/null || fail "MOUNT_FAILED"
+    # The library's range check, worded for the flag as typed.
     run --status 23
     expect_rc 2
-    expect_err "MA_ERR_INVALID_ARG"
+    expect_err "ma-jobs: --status must be a job status in [0, 22], got 23"
+    expect_err_not "MA_ERR_INVALID_ARG"
+    expect_err "Try 'ma-jobs --help'"
+    run -s 23
+    expect_rc 2
+    expect_err "ma-jobs: -s must be a job status"
     run --status SLEEPING
     expect_rc 2
-    expect_err "status name"
+    expect_err "--status: 'SLEEPING' is neither a status"
 }
 
 case_query_flags() {
@@ -290,13 +296,18 @@ case_query_flags() {
     expect_rc 0
     run --per-page 0
     expect_rc 2
-    expect_err "per_page must be in [1, 1000]"
+    expect_err "ma-jobs: --per-page must be in [1, 1000], got 0"
+    expect_err_not "per_page"
+    run --per 0
+    expect_rc 2
+    expect_err "ma-jobs: --per (--per-page) must be in [1, 1000], got 0"
     run --page 65536
     expect_rc 2
-    expect_err "page"
+    expect_err "ma-jobs: --page must be in [1, 65535], got 65536"
     run --search "$(printf 'x%.0s' $(seq 1 65))"
     expect_rc 2
-    expect_err "MA_ERR_INVALID_ARG"
+    expect_err "ma-jobs: --search"
+    expect_err_not "MA_ERR_INVALID_ARG"
 }
 
 case_env_and_flags() {
