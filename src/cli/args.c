@@ -386,8 +386,8 @@ static int set_value(cli_options *o, const flag_def *f, const char *label, const
     case F_INTERVAL:
         if (cli_parse_duration(v, f->id == F_WAIT_TIMEOUT ? &o->wait_timeout_ms : &o->interval_ms) != 0 ||
             (f->id == F_INTERVAL && o->interval_ms == 0)) {
-            snprintf(msg, msg_size, "%s: '%s' is not a duration such as 500ms, 2s, 5m or 1h (at most 30 days%s)",
-                     label, v, f->id == F_INTERVAL ? ", above 0" : "");
+            snprintf(msg, msg_size, "%s: '%s' is not a duration such as 500ms, 2s, 5m or 1h (at most 30 days%s)", label,
+                     v, f->id == F_INTERVAL ? ", above 0" : "");
             return -1;
         }
         *(f->id == F_WAIT_TIMEOUT ? &o->has_wait_timeout : &o->has_interval) = 1;

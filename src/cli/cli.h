@@ -64,8 +64,8 @@ typedef struct cli_options {
     ma_sort_order order;
     const char *search;       /* NULL: not given */
     const char *workspace_id; /* NULL: not given */
-    int all;  /* --all was given */
-    int walk; /* every page (no --page, or --all): set once parsing succeeded */
+    int all;                  /* --all was given */
+    int walk;                 /* every page (no --page, or --all): set once parsing succeeded */
     int has_limit;
     size_t limit;
     int has_parallel;

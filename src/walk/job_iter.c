@@ -26,18 +26,22 @@ ma_status ma_job_iter_new(ma_job_iter **out, ma_client *client, const ma_job_que
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory allocating the iterator");
     ma_status st;
     if (ma__query_has_status_set(query)) {
-        it->walk.alloc = client->alloc;
         it->merge = ma__calloc(&client->alloc, 1, sizeof *it->merge);
         if (!it->merge) {
             ma__free(&client->alloc, it);
             return ma__error_set(err, MA_ERR_NOMEM, "out of memory allocating the iterator");
         }
         st = ma__status_merge_init(it->merge, client, query, options, err);
-    } else {
-        st = ma__walk_init(&it->walk, client, query, options, err);
-    }
-    if (st != MA_OK) {
-        ma_job_iter_free(it);
+        if (st != MA_OK) {
+            ma__status_merge_free(it->merge);
+            ma__free(&client->alloc, it->merge);
+            ma__free(&client->alloc, it);
+            return st;
+        }
+        it->walk.alloc = client->alloc; /* what ma_job_iter_free() frees with */
+    } else if ((st = ma__walk_init(&it->walk, client, query, options, err)) != MA_OK) {
+        ma__walk_free(&it->walk);
+        ma__free(&client->alloc, it);
         return st;
     }
     *out = it;

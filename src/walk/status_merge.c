@@ -26,8 +26,7 @@ ma_status ma__status_merge_init(ma__status_merge *m, ma_client *client, const ma
     m->options = defaults;
     if (options) {
         /* Validated by every source's ma__walk_init; only the caller's version's fields are read. */
-        memcpy(&m->options, options,
-               options->version >= 2 ? sizeof *options : offsetof(ma_walk_options, timeout_ms));
+        memcpy(&m->options, options, options->version >= 2 ? sizeof *options : offsetof(ma_walk_options, timeout_ms));
         m->options.version = MA_WALK_OPTIONS_VERSION;
     }
     unsigned int concurrency = m->options.concurrency ? m->options.concurrency : MA_WALK_DEFAULT_CONCURRENCY;

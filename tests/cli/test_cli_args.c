@@ -183,8 +183,8 @@ static void args_reject_bad_flags_and_values(void **state)
 static void args_short_options_and_clusters(void **state)
 {
     (void)state;
-    char *argv[] = {"ma-jobs", "-av", "-s", "RUNNING", "-fjsonl", "-n", "7", "-p3", "-e", "http://e", "-r", "eu-de",
-                    "-S", "create_time", "-q", "x", "-w", "ws"};
+    char *argv[] = {"ma-jobs",  "-av", "-s",    "RUNNING", "-fjsonl",     "-n", "7", "-p3", "-e",
+                    "http://e", "-r",  "eu-de", "-S",      "create_time", "-q", "x", "-w",  "ws"};
     cli_options o;
     char msg[256];
     assert_int_equal(parse(ARGC(argv), argv, &o, msg, sizeof msg), 0);
