@@ -80,6 +80,8 @@ golden() {
 # same_as FILE: stdout equals a saved earlier stdout.
 save() { cp "$WORK/out" "$WORK/$1"; }
 same_as() { cmp -s "$WORK/out" "$WORK/$1" || fail "stdout differs from the run saved as $1"; }
+# same_lines_as FILE: stdout, one JSON value a line, equals FILE (both compacted by jq).
+same_lines_as() { jq -c . "$WORK/out" | cmp -s - "$WORK/$1" || fail "stdout lines differ from $1"; }
 
 case_help() {
     run --help
@@ -733,6 +735,101 @@ case_write_errors() {
     ${MA_CLI_WRAPPER:-} "$MA_JOBS" --help >/dev/full 2>"$WORK/err"
     RC=$?
     expect_rc 1
+}
+
+# Short options, abbreviations, suggestions, "--" and messages naming the flag as typed.
+case_getopt() {
+    start_server
+    run --status RUNNING --format csv --limit 5 --sort-by create_time
+    expect_rc 0
+    save long
+    for args in "-s RUNNING -f csv -n 5 -S create_time" "-sRUNNING -fcsv -n5 -Screate_time" \
+        "--stat RUNNING --form csv --lim 5 --sort create_time" "--status=RUNNING --for=csv --li=5 --so=create_time"; do
+        # shellcheck disable=SC2086
+        run $args
+        expect_rc 0
+        expect_no_err
+        same_as long
+    done
+    run -h
+    expect_rc 0
+    golden help.txt
+    run_env -- -V
+    expect_rc 0
+    grep -qE '^ma-jobs [0-9]+\.[0-9]+\.[0-9]+$' "$WORK/out" || fail "-V prints no version"
+    run --stauts RUNNING
+    expect_rc 2
+    expect_err "ma-jobs: unknown option '--stauts'; did you mean '--status'?"
+    expect_err "Try 'ma-jobs --help'"
+    expect_no_out
+    run --s RUNNING
+    expect_rc 2
+    expect_err "option '--s' is ambiguous; it could be --status, --sort-by, --search"
+    run --lim=0
+    expect_rc 2
+    expect_err "ma-jobs: --lim (--limit): '0' is not a positive integer"
+    run -n
+    expect_rc 2
+    expect_err "ma-jobs: -n needs a value"
+    run --per 0
+    expect_rc 2
+    expect_err "ma-jobs: --per (--per-page) must be in [1, 1000], got 0"
+    run -- --all
+    expect_rc 2
+    expect_err "unexpected argument '--all'"
+    # "--" ends the options, so a name that looks like one can still be waited for.
+    run --search -weird -f jsonl
+    expect_rc 0
+    run wait --name x --timeout 1s --interval 100ms -- extra
+    expect_rc 2
+    expect_err "unexpected argument 'extra'"
+}
+
+# Several statuses: the merged stream equals the server's sorted listing filtered to them.
+case_multi_status() {
+    start_server --jobs 300
+    run --sort-by create_time --order desc --format jsonl
+    expect_rc 0
+    save everything
+    jq -c 'select(.status == 11 or .status == 14)' "$WORK/everything" >"$WORK/want"
+    [[ $(wc -l <"$WORK/want") -gt 10 ]] || fail "too few FAILED and LOST jobs in the data set"
+    for args in "--status FAILED,LOST" "--status FAILED --status LOST" "-s LOST,FAILED,LOST" "-s 11 -s 14"; do
+        # shellcheck disable=SC2086
+        run $args --sort-by create_time --order desc --per-page 7 --format jsonl
+        expect_rc 0
+        expect_no_err
+        same_lines_as want
+    done
+    # Classes.
+    jq -c 'select(.status as $s | [3,5,6,11,14,16,17,21,22] | index($s))' "$WORK/everything" >"$WORK/failed"
+    run --status failed --sort-by create_time --order desc --format jsonl
+    expect_rc 0
+    same_lines_as failed
+    jq -c 'select(.status as $s | [10,20,12,13,3,5,6,11,14,16,17,21,22] | index($s))' "$WORK/everything" >"$WORK/terminal"
+    run --status terminal --sort-by create_time --order desc --format jsonl
+    expect_rc 0
+    same_lines_as terminal
+    for class in active completed cancelled; do
+        run --status "$class" --format jsonl
+        expect_rc 0
+        [[ -s "$WORK/out" ]] || fail "no $class jobs"
+    done
+    # Every sort key and order, in a gathered format too.
+    for key in job_name job_desc status duration version_count create_time; do
+        for order in asc desc; do
+            run --sort-by "$key" --order "$order" --format json
+            jq '[.jobs[] | select(.status == 8 or .status == 22)]' "$WORK/out" >"$WORK/want_json"
+            run --status RUNNING,MOUNT_FAILED --sort-by "$key" --order "$order" --per-page 9 --parallel 3 --format json
+            expect_rc 0
+            jq '.jobs' "$WORK/out" | cmp -s - "$WORK/want_json" || fail "--sort-by $key --order $order: not the sorted union"
+        done
+    done
+    run --status FAILED,LOST --page 2
+    expect_rc 2
+    expect_err "several statuses"
+    run --status FAILED,BOGUS
+    expect_rc 2
+    expect_err "--status: 'BOGUS' is neither a status"
 }
 
 # shellcheck source=wait_cases.sh
