@@ -185,11 +185,32 @@ int cli_csv_field(cli_str *out, const char *field);
 
 /* --- output formats ---------------------------------------------------- */
 
+/* The jobs an output shows: a page, a gathered walk (also a cut-short one), or a prefix of either. */
+typedef struct cli_rows {
+    const ma_job *const *jobs; /* borrowed */
+    size_t count;
+    int64_t total_count; /* json's job_total_count */
+    int64_t count_limit; /* -1: leave out */
+    int64_t quotas;      /* -1: leave out */
+} cli_rows;
+
 /* Each returns 0, or -1 when out of memory (write errors are left to the stream's error flag). */
+int cli_write_table_rows(FILE *out, const cli_rows *rows);
+int cli_write_json_rows(FILE *out, const cli_rows *rows);
+int cli_write_jsonl_rows(FILE *out, const cli_rows *rows);
+int cli_write_csv_rows(FILE *out, const cli_rows *rows);
+
+/* The same for every job of a list. */
 int cli_write_table(FILE *out, const ma_job_list *jobs);
 int cli_write_json(FILE *out, const ma_job_list *jobs);
 int cli_write_jsonl(FILE *out, const ma_job_list *jobs);
 int cli_write_csv(FILE *out, const ma_job_list *jobs);
+
+/*
+ * Runs @p writer on the first @p limit jobs of @p jobs (SIZE_MAX: all).
+ * Returns the writer's result, or -1 when out of memory.
+ */
+int cli_write_list(int (*writer)(FILE *, const cli_rows *), FILE *out, const ma_job_list *jobs, size_t limit);
 
 /* Row at a time, for streaming a walk (jsonl, csv). */
 int cli_jsonl_row(FILE *out, const ma_job *job);

@@ -59,11 +59,11 @@ int cli_csv_row(FILE *out, const ma_job *job)
     return rc;
 }
 
-int cli_write_csv(FILE *out, const ma_job_list *jobs)
+int cli_write_csv_rows(FILE *out, const cli_rows *rows)
 {
     cli_csv_header(out);
-    for (size_t i = 0; i < ma_job_list_count(jobs) && !ferror(out); i++) {
-        if (cli_csv_row(out, ma_job_list_at(jobs, i)) != 0) {
+    for (size_t i = 0; i < rows->count && !ferror(out); i++) {
+        if (cli_csv_row(out, rows->jobs[i]) != 0) {
             return -1;
         }
     }

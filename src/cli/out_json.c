@@ -29,7 +29,7 @@ static json_t *job_to_json(const ma_job *job)
     return o;
 }
 
-int cli_write_json(FILE *out, const ma_job_list *jobs)
+int cli_write_json_rows(FILE *out, const cli_rows *rows)
 {
     int rc = -1;
     json_t *root = json_object();
@@ -39,24 +39,23 @@ int cli_write_json(FILE *out, const ma_job_list *jobs)
         goto cleanup;
     }
     if (put(root, "is_success", json_true()) != 0 ||
-        put(root, "job_total_count", json_integer((json_int_t)ma_job_list_total_count(jobs))) != 0) {
+        put(root, "job_total_count", json_integer((json_int_t)rows->total_count)) != 0) {
         json_decref(arr);
         goto cleanup;
     }
-    if (ma_job_list_count_limit(jobs) >= 0 &&
-        put(root, "job_count_limit", json_integer((json_int_t)ma_job_list_count_limit(jobs))) != 0) {
+    if (rows->count_limit >= 0 && put(root, "job_count_limit", json_integer((json_int_t)rows->count_limit)) != 0) {
         json_decref(arr);
         goto cleanup;
     }
-    if (ma_job_list_quotas(jobs) >= 0 && put(root, "quotas", json_integer((json_int_t)ma_job_list_quotas(jobs))) != 0) {
+    if (rows->quotas >= 0 && put(root, "quotas", json_integer((json_int_t)rows->quotas)) != 0) {
         json_decref(arr);
         goto cleanup;
     }
     if (json_object_set_new(root, "jobs", arr) != 0) {
         goto cleanup;
     }
-    for (size_t i = 0; i < ma_job_list_count(jobs); i++) {
-        if (json_array_append_new(arr, job_to_json(ma_job_list_at(jobs, i))) != 0) {
+    for (size_t i = 0; i < rows->count; i++) {
+        if (json_array_append_new(arr, job_to_json(rows->jobs[i])) != 0) {
             goto cleanup;
         }
     }
@@ -84,10 +83,10 @@ int cli_jsonl_row(FILE *out, const ma_job *job)
     return 0;
 }
 
-int cli_write_jsonl(FILE *out, const ma_job_list *jobs)
+int cli_write_jsonl_rows(FILE *out, const cli_rows *rows)
 {
-    for (size_t i = 0; i < ma_job_list_count(jobs) && !ferror(out); i++) {
-        if (cli_jsonl_row(out, ma_job_list_at(jobs, i)) != 0) {
+    for (size_t i = 0; i < rows->count && !ferror(out); i++) {
+        if (cli_jsonl_row(out, rows->jobs[i]) != 0) {
             return -1;
         }
     }

@@ -91,9 +91,9 @@ static void print_row(FILE *out, const cli_str *text, const cell *row, const siz
     fputc('\n', out);
 }
 
-int cli_write_table(FILE *out, const ma_job_list *jobs)
+int cli_write_table_rows(FILE *out, const cli_rows *rows)
 {
-    size_t n = ma_job_list_count(jobs);
+    size_t n = rows->count;
     int rc = -1;
     cli_str text = {0};
     /* Row 0 is the header. */
@@ -107,7 +107,7 @@ int cli_write_table(FILE *out, const ma_job_list *jobs)
         }
     }
     for (size_t i = 0; i < n; i++) {
-        if (fill_row(&text, &cells[(i + 1) * NCOLS], ma_job_list_at(jobs, i)) != 0) {
+        if (fill_row(&text, &cells[(i + 1) * NCOLS], rows->jobs[i]) != 0) {
             goto cleanup;
         }
     }
