@@ -19,7 +19,9 @@ enum {
     CLI_EXIT_AUTH = 3,
     CLI_EXIT_SERVICE = 4,
     CLI_EXIT_NETWORK = 5,
-    CLI_EXIT_CANCELLED = 6,
+    /* 6 (cancelled) until 0.4; a signal now exits as a shell expects: */
+    CLI_EXIT_INTERRUPTED = 130, /* 128 + SIGINT (Ctrl-C) */
+    CLI_EXIT_TERMINATED = 143,  /* 128 + SIGTERM */
     /* ma-jobs wait: how the job ended. Completed is CLI_EXIT_OK. */
     CLI_EXIT_JOB_FAILED = 10,
     CLI_EXIT_JOB_CANCELLED = 11, /* cancelled or stopped */
@@ -144,6 +146,8 @@ void cli_stop_install(void);
 int cli_stop_signal(void);
 /* A ma_cancel_fn: non-zero once a stop signal came. */
 int cli_stop_cancel_hook(void *user_data);
+/* The exit code for the stop signal that came: CLI_EXIT_TERMINATED for SIGTERM, else CLI_EXIT_INTERRUPTED. */
+int cli_stop_exit_code(void);
 /* Sleeps @p ms, returning early when a stop signal comes. */
 void cli_stop_sleep(int64_t ms);
 
@@ -223,6 +227,8 @@ int cli_csv_row(FILE *out, const ma_job *job);
 typedef struct cli_fetch_result {
     ma_status status;
     int format_failed;
+    size_t shown;  /* jobs written */
+    int64_t total; /* jobs that matched, as the service counted them; -1: unknown */
 } cli_fetch_result;
 
 /*

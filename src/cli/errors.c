@@ -25,7 +25,7 @@ int cli_exit_code(ma_status status)
     case MA_ERR_TLS:
         return CLI_EXIT_NETWORK;
     case MA_ERR_CANCELLED:
-        return CLI_EXIT_CANCELLED;
+        return CLI_EXIT_INTERRUPTED; /* the tool cancels only on a signal; main tells which */
     case MA_ERR_NOMEM:
     case MA_ERR_NOT_INITIALIZED:
         break;

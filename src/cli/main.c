@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void usage_error(const char *msg)
 {
@@ -54,12 +55,21 @@ static ma_status build_query(const cli_options *o, ma_job_query *q, const char *
     return st;
 }
 
-/* Reports a failed write (EPIPE, ENOSPC, ...); errno from the first failed write names the cause. */
+/*
+ * Reports a failed write (ENOSPC, ...); errno from the first failed write names
+ * the cause. A closed pipe ends the tool as SIGPIPE ends `seq | head -1`:
+ * silently, with the status a shell expects (128 + SIGPIPE). SIGPIPE itself
+ * stays ignored while requests run, since a TLS socket write may raise it.
+ */
 static int check_output(int saved_errno)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
         if (saved_errno == 0) {
             saved_errno = errno;
+        }
+        if (saved_errno == EPIPE) {
+            signal(SIGPIPE, SIG_DFL);
+            raise(SIGPIPE);
         }
         fprintf(stderr, "ma-jobs: writing the output failed: %s\n",
                 saved_errno != 0 ? strerror(saved_errno) : "I/O error");
@@ -78,7 +88,7 @@ static void log_to_stderr(ma_log_level level, const char *message, void *user_da
 
 int main(int argc, char **argv)
 {
-    /* A closed pipe becomes EPIPE on write, reported below, instead of killing us. */
+    /* A closed pipe becomes EPIPE on write, handled in check_output(). */
     signal(SIGPIPE, SIG_IGN);
 
     cli_options o;
@@ -187,6 +197,16 @@ int main(int argc, char **argv)
     code = check_output(saved_errno);
     if (code != CLI_EXIT_OK) {
         goto cleanup;
+    }
+    if (r.status == MA_ERR_CANCELLED && cli_stop_signal() != 0) {
+        /* What was fetched has been printed; a signal is not an error to explain. */
+        fputs("ma-jobs: interrupted\n", stderr);
+        code = cli_stop_exit_code();
+        goto cleanup;
+    }
+    if (r.status == MA_OK && r.total >= 0 && (int64_t)r.shown < r.total && isatty(fileno(stderr))) {
+        fprintf(stderr, "ma-jobs: %zu of %lld jobs shown (%s)\n", r.shown, (long long)r.total,
+                o.has_limit ? "--limit" : "--page; leave it out for every job");
     }
     if (r.format_failed) {
         fputs("ma-jobs: formatting the output failed (out of memory, or text that is not UTF-8)\n", stderr);

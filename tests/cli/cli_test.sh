@@ -567,7 +567,7 @@ case_retries() {
 # --timeout-ms is the deadline of the whole command, retries included.
 case_timeout_total() {
     start_server --latency-ms 3000
-    run --timeout-ms 300 --retries 5
+    run --page 1 --timeout-ms 300 --retries 5
     expect_rc 5
     expect_err "MA_ERR_TIMEOUT"
     expect_err "the deadline (total_timeout_ms) expired"
@@ -646,25 +646,44 @@ interrupt() {
 case_exit_cancelled() {
     # Each answer waits 5 ms, so the walk of 2800 pages is still running when interrupted.
     start_server --jobs 4000 --latency-ms 5
-    # A gathered format prints nothing when cancelled.
-    interrupt json
-    expect_rc 6
-    expect_no_out
-    expect_err "MA_ERR_CANCELLED"
-    # A streamed format keeps the complete rows it had written.
-    interrupt jsonl
-    expect_rc 6
-    expect_err "MA_ERR_CANCELLED"
-    local n
-    n=$(wc -l <"$WORK/out")
-    [[ $n -lt 2800 ]] || fail "cancelled walk wrote all $n jobs"
-    jq -e -s "length == $n" "$WORK/out" >/dev/null || fail "cancelled jsonl has a partial line"
+    # Every format prints what was fetched, says "interrupted" and exits 130 (128 + SIGINT).
+    local f n
+    for f in json table csv jsonl; do
+        interrupt "$f"
+        expect_rc 130
+        expect_err "ma-jobs: interrupted"
+        expect_err_not "MA_ERR_CANCELLED"
+        [[ -s "$WORK/out" ]] || fail "--format $f printed nothing of what it had fetched"
+        case $f in
+        json)
+            n=$(jq '.jobs | length' "$WORK/out") || fail "the interrupted json is not a whole document"
+            [[ $n -gt 0 && $n -lt 2800 ]] || fail "interrupted json has $n jobs"
+            ;;
+        table)
+            head -1 "$WORK/out" | grep -q '^ *JOB ID' || fail "the interrupted table has no header"
+            n=$(($(wc -l <"$WORK/out") - 1))
+            [[ $n -gt 0 && $n -lt 2800 ]] || fail "interrupted table has $n rows"
+            ;;
+        csv)
+            python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1], newline=""))); assert 1 < len(r) < 2801 and all(len(x) == 10 for x in r)' "$WORK/out" ||
+                fail "the interrupted csv is not whole rows"
+            ;;
+        jsonl)
+            n=$(wc -l <"$WORK/out")
+            [[ $n -lt 2800 ]] || fail "cancelled walk wrote all $n jobs"
+            jq -e -s "length == $n" "$WORK/out" >/dev/null || fail "cancelled jsonl has a partial line"
+            ;;
+        esac
+    done
     stop_server
-    # SIGTERM too, and in the middle of a slow page (10 s): the cancel hook ends the request.
+    # SIGTERM too (143), and in the middle of a slow page (10 s): the cancel hook ends the request.
     start_server --jobs 40 --latency-ms 10000
     interrupt jsonl TERM
-    expect_rc 6
-    expect_err "MA_ERR_CANCELLED"
+    expect_rc 143
+    expect_err "ma-jobs: interrupted"
+    expect_no_out
+    interrupt table TERM
+    expect_rc 143
     expect_no_out
 }
 
@@ -716,22 +735,21 @@ case_write_errors() {
     expect_err "writing the output failed: No space left on device"
     stop_server
     start_server --jobs 3000
+    # A closed pipe ends the tool as it ends `seq | head -1`: quietly, killed by SIGPIPE (128 + 13).
+    local f
+    for f in jsonl csv table json; do
+        env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+            ${MA_CLI_WRAPPER:-} "$MA_JOBS" --format "$f" 2>"$WORK/err" | head -1 >/dev/null
+        RC=${PIPESTATUS[0]}
+        expect_rc 141
+        expect_no_err
+    done
+    # A streamed walk (one job a page) also stops at the closed pipe.
     env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
-        ${MA_CLI_WRAPPER:-} "$MA_JOBS" --all --format jsonl 2>"$WORK/err" | head -1 >/dev/null
+        ${MA_CLI_WRAPPER:-} "$MA_JOBS" --per-page 1 --parallel 1 --format csv 2>"$WORK/err" | head -1 >/dev/null
     RC=${PIPESTATUS[0]}
-    expect_rc 1
-    expect_err "writing the output failed: Broken pipe"
-    # A streamed walk (one job a page) also stops at the closed pipe and says so.
-    env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
-        ${MA_CLI_WRAPPER:-} "$MA_JOBS" --all --per-page 1 --parallel 1 --format csv 2>"$WORK/err" | head -1 >/dev/null
-    RC=${PIPESTATUS[0]}
-    expect_rc 1
-    expect_err "Broken pipe"
-    env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
-        ${MA_CLI_WRAPPER:-} "$MA_JOBS" --all --format table 2>"$WORK/err" | head -1 >/dev/null
-    RC=${PIPESTATUS[0]}
-    expect_rc 1
-    expect_err "Broken pipe"
+    expect_rc 141
+    expect_no_err
     ${MA_CLI_WRAPPER:-} "$MA_JOBS" --help >/dev/full 2>"$WORK/err"
     RC=$?
     expect_rc 1
