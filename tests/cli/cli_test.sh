@@ -850,6 +850,45 @@ case_multi_status() {
     expect_err "--status: 'BOGUS' is neither a status"
 }
 
+# Every matching job unless --page asks for one; --limit in both modes; a notice on a terminal when cut.
+case_default_all() {
+    start_server
+    run --all --format jsonl
+    save all
+    [[ $(wc -l <"$WORK/all") -eq 42 ]] || fail "--all did not list 42 jobs"
+    run --format jsonl
+    expect_rc 0
+    expect_no_err
+    same_as all
+    run
+    expect_rc 0
+    golden table_all.txt
+    [[ $(wc -l <"$WORK/out") -eq 43 ]] || fail "the default table is not every job"
+    run --limit 3 --format jsonl
+    expect_rc 0
+    expect_no_err # stderr is no terminal: no notice
+    head -3 "$WORK/all" | cmp -s - "$WORK/out" || fail "--limit 3 is not the first 3 jobs"
+    run --page 2 --per-page 5 --format jsonl
+    expect_rc 0
+    sed -n 6,10p "$WORK/all" | cmp -s - "$WORK/out" || fail "--page 2 is not jobs 6-10"
+    run --page 2 --per-page 5 --limit 2 --format jsonl
+    expect_rc 0
+    sed -n 6,7p "$WORK/all" | cmp -s - "$WORK/out" || fail "--page 2 --limit 2 is not jobs 6-7"
+    run --page 2 --per-page 5 --limit 2 --format json
+    expect_rc 0
+    jq -e '(.jobs | length) == 2 and .job_total_count == 42' "$WORK/out" >/dev/null || fail "json of a cut page"
+    # On a terminal, stderr says how many there were in all.
+    MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        script -qec "'$MA_JOBS' --limit 3 --format jsonl >'$WORK/out'" "$WORK/tty" >/dev/null 2>&1
+    grep -q 'ma-jobs: 3 of 42 jobs shown (--limit)' "$WORK/tty" || fail "no --limit notice on the terminal"
+    MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        script -qec "'$MA_JOBS' --page 1 --per-page 10 --format csv >'$WORK/out'" "$WORK/tty" >/dev/null 2>&1
+    grep -q 'ma-jobs: 10 of 42 jobs shown (--page' "$WORK/tty" || fail "no --page notice on the terminal"
+    MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        script -qec "'$MA_JOBS' --format csv >'$WORK/out'" "$WORK/tty" >/dev/null 2>&1
+    ! grep -q 'jobs shown' "$WORK/tty" || fail "a notice although nothing was cut"
+}
+
 # shellcheck source=wait_cases.sh
 source "$(dirname "$0")/wait_cases.sh"
 
