@@ -96,8 +96,14 @@ case_help() {
         OS_PROJECT_ID OS_REGION_NAME "Precedence:" "Exit status" "Examples"; do
         expect_out "$flag"
     done
-    for code in 0 1 2 3 4 5 6; do
+    for code in 0 1 2 3 4 5; do
         grep -qE "^  $code  " "$WORK/out" || fail "--help does not document exit code $code"
+    done
+    for code in 130 141 143; do
+        grep -qE "(^  | )$code " "$WORK/out" || fail "--help does not document exit code $code"
+    done
+    for short in -h -V -a -s -f -n -p -e -r -v -S -q -w; do
+        grep -qE -- "^  $short, --" "$WORK/out" || fail "--help does not document $short"
     done
     for code in 10 11 12 13; do
         grep -qE "^  $code " "$WORK/out" || fail "--help does not document the wait exit code $code"
