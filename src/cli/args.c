@@ -36,7 +36,10 @@ typedef enum flag_id {
     F_JOB_ID,
     F_NAME,
     F_WAIT_TIMEOUT,
-    F_INTERVAL
+    F_INTERVAL,
+    F_MAX_WIDTH,
+    F_NO_HEADER,
+    F_STRING_IDS
 } flag_id;
 
 /*
@@ -77,6 +80,9 @@ static const flag_def FLAGS[] = {
     {"name", F_NAME, 1, 0},
     {"timeout", F_WAIT_TIMEOUT, 1, 0},
     {"interval", F_INTERVAL, 1, 0},
+    {"max-width", F_MAX_WIDTH, 1, 0},
+    {"no-header", F_NO_HEADER, 0, 0},
+    {"string-ids", F_STRING_IDS, 0, 0},
 };
 
 #define FLAG_COUNT (sizeof FLAGS / sizeof FLAGS[0])
@@ -392,6 +398,16 @@ static int set_value(cli_options *o, const flag_def *f, const char *label, const
         }
         *(f->id == F_WAIT_TIMEOUT ? &o->has_wait_timeout : &o->has_interval) = 1;
         return 0;
+    case F_MAX_WIDTH:
+        if (parse_long(v, 0, 100000, &n) != 0) {
+            snprintf(msg, msg_size, "%s: '%s' is not a number of columns 0..100000 (0 = no limit)", label, v);
+            return -1;
+        }
+        o->has_max_width = 1;
+        o->max_width = (size_t)n;
+        return 0;
+    case F_NO_HEADER:
+    case F_STRING_IDS:
     case F_VERBOSE:
     case F_INSECURE:
     case F_ALL:
@@ -414,6 +430,10 @@ static void set_switch(cli_options *o, flag_id id)
         o->verbose = 1;
     } else if (id == F_INSECURE) {
         o->insecure = 1;
+    } else if (id == F_NO_HEADER) {
+        o->no_header = 1;
+    } else if (id == F_STRING_IDS) {
+        o->ids_as_strings = 1;
     }
 }
 

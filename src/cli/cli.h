@@ -92,6 +92,10 @@ typedef struct cli_options {
     int64_t wait_timeout_ms;
     int has_interval;
     int64_t interval_ms;
+    int has_max_width;
+    size_t max_width; /* --max-width; 0 = unlimited */
+    int no_header;
+    int ids_as_strings;
     /* How each CLI_SPELLED_* flag was typed, e.g. "--per-page", "--per (--per-page)" or "-s". */
     char spelled[CLI_SPELLED_COUNT][64];
 } cli_options;
@@ -116,7 +120,9 @@ int cli_parse_sort_key(const char *text, ma_sort_key *out);
 int cli_parse_order(const char *text, ma_sort_order *out);
 int cli_parse_format(const char *text, cli_format *out);
 
-/* The table's STATUS cell: the status table name, or e.g. "UNRECOGNIZED(99)" for a newer value. */
+/* The table's STATUS cell: the name without JOBSTAT_ (RUNNING), or e.g. "UNRECOGNIZED(99)" for a newer value. */
+void cli_status_short_label(int32_t status, char *buf, size_t size);
+/* The full status table name (JOBSTAT_RUNNING), or e.g. "UNRECOGNIZED(99)" for a newer value. */
 void cli_status_label(int32_t status, char *buf, size_t size);
 
 /* --- duration.c -------------------------------------------------------- */
@@ -178,6 +184,12 @@ int cli_codepoint_width(uint32_t cp);
  */
 int cli_escape_display(cli_str *out, const char *text, size_t *width);
 
+/*
+ * Bytes of the longest prefix of the UTF-8 @p text that fits in @p max_width
+ * terminal cells; its width goes to @p *width.
+ */
+size_t cli_display_prefix(const char *text, size_t max_width, size_t *width);
+
 /* "2018-04-20T02:06:30.635Z" for milliseconds since the epoch (UTC). */
 void cli_format_iso8601(int64_t ms, char *buf, size_t size);
 
@@ -189,8 +201,16 @@ int cli_csv_field(cli_str *out, const char *field);
 
 /* --- output formats ---------------------------------------------------- */
 
+/* How the rows are shown (a zero struct: the defaults). */
+typedef struct cli_view {
+    size_t max_width;   /* table: cells per line, 0 = unlimited */
+    int no_header;      /* table and csv: no header line */
+    int ids_as_strings; /* json and jsonl: job_id and version_id as strings */
+} cli_view;
+
 /* The jobs an output shows: a page, a gathered walk (also a cut-short one), or a prefix of either. */
 typedef struct cli_rows {
+    const cli_view *view;      /* NULL: the defaults */
     const ma_job *const *jobs; /* borrowed */
     size_t count;
     int64_t total_count; /* json's job_total_count */
@@ -214,10 +234,11 @@ int cli_write_csv(FILE *out, const ma_job_list *jobs);
  * Runs @p writer on the first @p limit jobs of @p jobs (SIZE_MAX: all).
  * Returns the writer's result, or -1 when out of memory.
  */
-int cli_write_list(int (*writer)(FILE *, const cli_rows *), FILE *out, const ma_job_list *jobs, size_t limit);
+int cli_write_list(int (*writer)(FILE *, const cli_rows *), FILE *out, const ma_job_list *jobs, size_t limit,
+                   const cli_view *view);
 
-/* Row at a time, for streaming a walk (jsonl, csv). */
-int cli_jsonl_row(FILE *out, const ma_job *job);
+/* Row at a time, for streaming a walk (jsonl, csv). @p view is nullable. */
+int cli_jsonl_row(FILE *out, const ma_job *job, const cli_view *view);
 void cli_csv_header(FILE *out);
 int cli_csv_row(FILE *out, const ma_job *job);
 

@@ -9,9 +9,31 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 typedef int (*row_writer)(FILE *, const cli_rows *);
+
+/* --max-width, else COLUMNS, else the terminal's width when @p out is one; 0 (no limit) for a pipe or file. */
+static size_t table_width(const cli_options *o, FILE *out)
+{
+    if (o->has_max_width) {
+        return o->max_width;
+    }
+    const char *columns = getenv("COLUMNS");
+    if (columns != NULL && columns[0] >= '1' && columns[0] <= '9') {
+        char *end = NULL;
+        long n = strtol(columns, &end, 10);
+        if (*end == '\0' && n > 0 && n <= 100000) {
+            return (size_t)n;
+        }
+    }
+    struct winsize ws;
+    if (isatty(fileno(out)) && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+        return ws.ws_col;
+    }
+    return 0;
+}
 
 static row_writer writer_for(cli_format format)
 {
@@ -81,7 +103,7 @@ static void gathered_free(gathered *g)
     free(g->jobs);
 }
 
-static int write_gathered(cli_format format, FILE *out, const gathered *g, const ma_job_iter *it)
+static int write_gathered(cli_format format, FILE *out, const gathered *g, const ma_job_iter *it, const cli_view *view)
 {
     const ma_job **at = malloc((g->count > 0 ? g->count : 1) * sizeof *at);
     if (at == NULL) {
@@ -91,7 +113,11 @@ static int write_gathered(cli_format format, FILE *out, const gathered *g, const
         at[i] = &g->jobs[i];
     }
     int64_t total = ma_job_iter_total_count(it);
-    cli_rows rows = {at, g->count, total >= 0 ? total : (int64_t)g->count, ma_job_iter_count_limit(it),
+    cli_rows rows = {view,
+                     at,
+                     g->count,
+                     total >= 0 ? total : (int64_t)g->count,
+                     ma_job_iter_count_limit(it),
                      ma_job_iter_quotas(it)};
     int rc = writer_for(format)(out, &rows);
     free(at);
@@ -99,7 +125,7 @@ static int write_gathered(cli_format format, FILE *out, const gathered *g, const
 }
 
 static cli_fetch_result walk(const cli_options *o, ma_client *client, const ma_job_query *q, const ma_walk_options *wo,
-                             FILE *out, ma_error *err)
+                             const cli_view *view, FILE *out, ma_error *err)
 {
     cli_fetch_result r = {MA_OK, 0, 0, -1};
     int streaming = o->format == CLI_FORMAT_JSONL || o->format == CLI_FORMAT_CSV;
@@ -109,7 +135,7 @@ static cli_fetch_result walk(const cli_options *o, ma_client *client, const ma_j
     if (r.status != MA_OK) {
         return r;
     }
-    if (o->format == CLI_FORMAT_CSV) {
+    if (o->format == CLI_FORMAT_CSV && !o->no_header) {
         cli_csv_header(out);
     }
     for (;;) {
@@ -118,7 +144,7 @@ static cli_fetch_result walk(const cli_options *o, ma_client *client, const ma_j
         if (r.status != MA_OK || job == NULL) {
             break;
         }
-        int rc = streaming ? (o->format == CLI_FORMAT_CSV ? cli_csv_row(out, job) : cli_jsonl_row(out, job))
+        int rc = streaming ? (o->format == CLI_FORMAT_CSV ? cli_csv_row(out, job) : cli_jsonl_row(out, job, view))
                            : gather(&g, job);
         if (rc != 0) {
             r.format_failed = 1;
@@ -132,7 +158,7 @@ static cli_fetch_result walk(const cli_options *o, ma_client *client, const ma_j
     r.total = ma_job_iter_total_count(it);
     /* A walk that failed or was stopped prints the jobs it had, if any. */
     if (!streaming && !r.format_failed && (r.status == MA_OK || g.count > 0) &&
-        write_gathered(o->format, out, &g, it) != 0) {
+        write_gathered(o->format, out, &g, it, view) != 0) {
         r.format_failed = 1;
     }
     gathered_free(&g);
@@ -143,12 +169,16 @@ static cli_fetch_result walk(const cli_options *o, ma_client *client, const ma_j
 cli_fetch_result cli_fetch(const cli_options *o, ma_client *client, const ma_job_query *q, FILE *out, ma_error *err)
 {
     cli_fetch_result r = {MA_OK, 0, 0, -1};
+    cli_view view = {0, o->no_header, o->ids_as_strings};
+    if (o->format == CLI_FORMAT_TABLE) {
+        view.max_width = table_width(o, out);
+    }
     if (!o->walk) {
         ma_job_list *jobs = NULL;
         r.status = ma_list_training_jobs(client, q, &jobs, err);
         if (r.status == MA_OK) {
             size_t limit = o->has_limit ? o->limit : SIZE_MAX;
-            r.format_failed = cli_write_list(writer_for(o->format), out, jobs, limit) != 0;
+            r.format_failed = cli_write_list(writer_for(o->format), out, jobs, limit, &view) != 0;
             r.shown = ma_job_list_count(jobs) < limit ? ma_job_list_count(jobs) : limit;
             r.total = ma_job_list_total_count(jobs);
         }
@@ -178,7 +208,7 @@ cli_fetch_result cli_fetch(const cli_options *o, ma_client *client, const ma_job
     }
     wo.progress = cli_progress_update;
     wo.progress_user_data = &bar;
-    r = walk(o, client, q, &wo, out, err);
+    r = walk(o, client, q, &wo, &view, out, err);
     cli_progress_finish(&bar);
     return r;
 }

@@ -76,10 +76,18 @@ void cli_print_help(FILE *out)
           "                      Retry-After). Ctrl-C stops cleanly.\n"
           "  Each status change is a line on stdout (time, job, old -> new status);\n"
           "  with --format jsonl an object per change. --workspace-id applies.\n"
-          "\n"
-          "Output:\n"
+          "\n",
+          out);
+    fputs("Output:\n"
           "  -f, --format FMT    table (default), json (the API's response shape),\n"
           "                      jsonl (one job per line) or csv (RFC 4180, CRLF)\n"
+          "  --max-width N       table: fit lines in N columns (default: COLUMNS, else\n"
+          "                      the terminal's width; none into a pipe; 0 = none).\n"
+          "                      Optional columns go first, then long names are cut\n"
+          "                      with an ellipsis\n"
+          "  --no-header         table and csv: no header line\n"
+          "  --string-ids        json and jsonl: job_id and version_id as strings, for\n"
+          "                      tools that read numbers as doubles (jq 1.6)\n"
           "  -h, --help          show this help and exit\n"
           "  -V, --version       show the ma-jobs, libmodelarts, libcurl and jansson\n"
           "                      versions and exit\n"
@@ -131,7 +139,7 @@ void cli_print_help(FILE *out)
           "  ma-jobs -s RUNNING\n"
           "  ma-jobs -s failed -S create_time --order desc -n 20\n"
           "  ma-jobs --sort-by create_time --order desc --format csv > jobs.csv\n"
-          "  ma-jobs -f json | jq '.jobs[] | select(.status == 11)'\n"
+          "  ma-jobs -s FAILED --string-ids -f jsonl | jq -r .job_id\n"
           "  ma-jobs --limit 100 --parallel 8 --format jsonl\n"
           "  ma-jobs wait --name my-train-job --timeout 2h && echo done\n",
           out);

@@ -61,7 +61,9 @@ int cli_csv_row(FILE *out, const ma_job *job)
 
 int cli_write_csv_rows(FILE *out, const cli_rows *rows)
 {
-    cli_csv_header(out);
+    if (rows->view == NULL || !rows->view->no_header) {
+        cli_csv_header(out);
+    }
     for (size_t i = 0; i < rows->count && !ferror(out); i++) {
         if (cli_csv_row(out, rows->jobs[i]) != 0) {
             return -1;

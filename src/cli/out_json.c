@@ -11,12 +11,23 @@ static int put(json_t *obj, const char *key, json_t *value)
 }
 
 /* The API's own field order. Optional fields the service did not send stay out rather than turning into 0 or "". */
-static json_t *job_to_json(const ma_job *job)
+/* An id as a JSON integer, or as a string for tools that read numbers as doubles (jq 1.6). */
+static json_t *id_json(int64_t id, const cli_view *view)
+{
+    if (view != NULL && view->ids_as_strings) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%lld", (long long)id);
+        return json_string(buf);
+    }
+    return json_integer((json_int_t)id);
+}
+
+static json_t *job_to_json(const ma_job *job, const cli_view *view)
 {
     json_t *o = json_object();
-    if (o == NULL || put(o, "job_id", json_integer((json_int_t)job->job_id)) != 0 ||
+    if (o == NULL || put(o, "job_id", id_json(job->job_id, view)) != 0 ||
         put(o, "job_name", json_string(job->job_name)) != 0 ||
-        put(o, "version_id", json_integer((json_int_t)job->version_id)) != 0 ||
+        put(o, "version_id", id_json(job->version_id, view)) != 0 ||
         put(o, "status", json_integer((json_int_t)job->status)) != 0 ||
         put(o, "create_time", json_integer((json_int_t)job->create_time_ms)) != 0 ||
         ((job->present & MA_JOB_HAS_DURATION) && put(o, "duration", json_integer((json_int_t)job->duration_ms)) != 0) ||
@@ -55,7 +66,7 @@ int cli_write_json_rows(FILE *out, const cli_rows *rows)
         goto cleanup;
     }
     for (size_t i = 0; i < rows->count; i++) {
-        if (json_array_append_new(arr, job_to_json(rows->jobs[i])) != 0) {
+        if (json_array_append_new(arr, job_to_json(rows->jobs[i], rows->view)) != 0) {
             goto cleanup;
         }
     }
@@ -69,9 +80,9 @@ cleanup:
     return rc;
 }
 
-int cli_jsonl_row(FILE *out, const ma_job *job)
+int cli_jsonl_row(FILE *out, const ma_job *job, const cli_view *view)
 {
-    json_t *o = job_to_json(job);
+    json_t *o = job_to_json(job, view);
     char *line = o != NULL ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(o);
     if (line == NULL) {
@@ -86,7 +97,7 @@ int cli_jsonl_row(FILE *out, const ma_job *job)
 int cli_write_jsonl_rows(FILE *out, const cli_rows *rows)
 {
     for (size_t i = 0; i < rows->count && !ferror(out); i++) {
-        if (cli_jsonl_row(out, rows->jobs[i]) != 0) {
+        if (cli_jsonl_row(out, rows->jobs[i], rows->view) != 0) {
             return -1;
         }
     }

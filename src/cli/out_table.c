@@ -1,4 +1,8 @@
-/* --format table: aligned columns, measured in terminal cells rather than bytes. */
+/*
+ * --format table: aligned columns, measured in terminal cells rather than
+ * bytes, fitted to a width: the optional columns on the right go first, then
+ * long names (and, on a very narrow terminal, statuses) are cut with an ellipsis.
+ */
 #include "cli.h"
 
 #include <inttypes.h>
@@ -43,7 +47,7 @@ static int fill_row(cli_str *text, cell *row, const ma_job *job)
     if (add_ascii(text, &row[COL_ID], buf) != 0 || add_name(text, &row[COL_NAME], job->job_name) != 0) {
         return -1;
     }
-    cli_status_label(job->status, buf, sizeof buf);
+    cli_status_short_label(job->status, buf, sizeof buf);
     if (add_ascii(text, &row[COL_STATUS], buf) != 0) {
         return -1;
     }
@@ -73,22 +77,112 @@ static void pad(FILE *out, size_t n)
     }
 }
 
-static void print_row(FILE *out, const cli_str *text, const cell *row, const size_t *widths)
+static void print_row(FILE *out, const cli_str *text, const cell *row, const size_t *widths, const int *shown)
 {
-    for (int c = 0; c < NCOLS; c++) {
+    int last = NCOLS - 1;
+    while (last > 0 && !shown[last]) {
+        last--;
+    }
+    int first = 1;
+    for (int c = 0; c <= last; c++) {
+        if (!shown[c]) {
+            continue;
+        }
         size_t fill = widths[c] - row[c].width;
-        if (c > 0) {
+        if (!first) {
             fputs("  ", out);
         }
+        first = 0;
         if (RIGHT_ALIGNED[c]) {
             pad(out, fill);
         }
         fputs(text->data + row[c].offset, out);
-        if (!RIGHT_ALIGNED[c] && c + 1 < NCOLS) {
+        if (!RIGHT_ALIGNED[c] && c < last) {
             pad(out, fill);
         }
     }
     fputc('\n', out);
+}
+
+/* Cuts a cell wider than @p width to width - 1 cells plus an ellipsis (a new copy at the end of @p text). */
+static int cut_cell(cli_str *text, cell *c, size_t width)
+{
+    if (c->width <= width) {
+        return 0;
+    }
+    size_t kept = 0;
+    /* The offset may move when text grows: copy the prefix first. */
+    size_t n = cli_display_prefix(text->data + c->offset, width > 0 ? width - 1 : 0, &kept);
+    char *prefix = malloc(n + 1);
+    if (prefix == NULL) {
+        return -1;
+    }
+    memcpy(prefix, text->data + c->offset, n);
+    prefix[n] = '\0';
+    c->offset = text->len;
+    int rc = cli_str_append(text, prefix, n);
+    free(prefix);
+    if (rc != 0 || cli_str_append(text, "\xe2\x80\xa6", 4) != 0) { /* U+2026 and the NUL */
+        return -1;
+    }
+    c->width = kept + 1;
+    return 0;
+}
+
+static size_t line_width(const size_t *widths, const int *shown)
+{
+    size_t total = 0;
+    int cols = 0;
+    for (int c = 0; c < NCOLS; c++) {
+        if (shown[c]) {
+            total += widths[c];
+            cols++;
+        }
+    }
+    return total + (cols > 1 ? 2 * (size_t)(cols - 1) : 0);
+}
+
+/* Narrows column @p col to no fewer than @p floor cells by up to @p excess; returns the cells saved. */
+static size_t narrow(size_t *widths, int col, size_t floor, size_t excess)
+{
+    size_t can = widths[col] > floor ? widths[col] - floor : 0;
+    size_t take = can < excess ? can : excess;
+    widths[col] -= take;
+    return take;
+}
+
+/* Below this many name cells the optional columns make way for the name. */
+#define NAME_COMFORT 16
+/* Names are cut to this before statuses are cut at all; statuses to this before names go further. */
+#define NAME_FLOOR   10
+#define STATUS_FLOOR 12
+
+static void fit(size_t *widths, int *shown, size_t max_width)
+{
+    static const int optional[] = {COL_VERSIONS, COL_DURATION, COL_CREATED};
+    for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++) {
+        size_t total = line_width(widths, shown);
+        if (total <= max_width) {
+            return;
+        }
+        size_t name_room = widths[COL_NAME] > NAME_COMFORT ? widths[COL_NAME] - NAME_COMFORT : 0;
+        if (total - name_room <= max_width) {
+            break;
+        }
+        shown[optional[i]] = 0;
+    }
+    /* Then the name, the status, and below their floors both, down to their headers. */
+    const struct {
+        int col;
+        size_t floor;
+    } steps[] = {{COL_NAME, NAME_FLOOR},
+                 {COL_STATUS, STATUS_FLOOR},
+                 {COL_NAME, sizeof "NAME" - 1},
+                 {COL_STATUS, sizeof "STATUS" - 1}};
+    size_t total = line_width(widths, shown);
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0] && total > max_width; i++) {
+        total -= narrow(widths, steps[i].col, steps[i].floor, total - max_width);
+    }
 }
 
 int cli_write_table_rows(FILE *out, const cli_rows *rows)
@@ -112,15 +206,30 @@ int cli_write_table_rows(FILE *out, const cli_rows *rows)
         }
     }
     size_t widths[NCOLS] = {0};
-    for (size_t r = 0; r <= n; r++) {
+    int shown[NCOLS];
+    for (int c = 0; c < NCOLS; c++) {
+        shown[c] = 1;
+    }
+    int header = rows->view == NULL || !rows->view->no_header;
+    for (size_t r = header ? 0 : 1; r <= n; r++) {
         for (int c = 0; c < NCOLS; c++) {
             if (cells[r * NCOLS + (size_t)c].width > widths[c]) {
                 widths[c] = cells[r * NCOLS + (size_t)c].width;
             }
         }
     }
-    for (size_t r = 0; r <= n; r++) {
-        print_row(out, &text, &cells[r * NCOLS], widths);
+    if (rows->view != NULL && rows->view->max_width > 0) {
+        fit(widths, shown, rows->view->max_width);
+        for (size_t r = 0; r <= n; r++) {
+            for (int c = 0; c < NCOLS; c++) {
+                if (shown[c] && cut_cell(&text, &cells[r * NCOLS + (size_t)c], widths[c]) != 0) {
+                    goto cleanup;
+                }
+            }
+        }
+    }
+    for (size_t r = header ? 0 : 1; r <= n; r++) {
+        print_row(out, &text, &cells[r * NCOLS], widths, shown);
     }
     rc = 0;
 cleanup:

@@ -4,7 +4,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-int cli_write_list(int (*writer)(FILE *, const cli_rows *), FILE *out, const ma_job_list *jobs, size_t limit)
+int cli_write_list(int (*writer)(FILE *, const cli_rows *), FILE *out, const ma_job_list *jobs, size_t limit,
+                   const cli_view *view)
 {
     size_t n = ma_job_list_count(jobs);
     if (n > limit) {
@@ -17,7 +18,8 @@ int cli_write_list(int (*writer)(FILE *, const cli_rows *), FILE *out, const ma_
     for (size_t i = 0; i < n; i++) {
         at[i] = ma_job_list_at(jobs, i);
     }
-    cli_rows rows = {at, n, ma_job_list_total_count(jobs), ma_job_list_count_limit(jobs), ma_job_list_quotas(jobs)};
+    cli_rows rows = {
+        view, at, n, ma_job_list_total_count(jobs), ma_job_list_count_limit(jobs), ma_job_list_quotas(jobs)};
     int rc = writer(out, &rows);
     free(at);
     return rc;
@@ -25,20 +27,20 @@ int cli_write_list(int (*writer)(FILE *, const cli_rows *), FILE *out, const ma_
 
 int cli_write_table(FILE *out, const ma_job_list *jobs)
 {
-    return cli_write_list(cli_write_table_rows, out, jobs, SIZE_MAX);
+    return cli_write_list(cli_write_table_rows, out, jobs, SIZE_MAX, NULL);
 }
 
 int cli_write_json(FILE *out, const ma_job_list *jobs)
 {
-    return cli_write_list(cli_write_json_rows, out, jobs, SIZE_MAX);
+    return cli_write_list(cli_write_json_rows, out, jobs, SIZE_MAX, NULL);
 }
 
 int cli_write_jsonl(FILE *out, const ma_job_list *jobs)
 {
-    return cli_write_list(cli_write_jsonl_rows, out, jobs, SIZE_MAX);
+    return cli_write_list(cli_write_jsonl_rows, out, jobs, SIZE_MAX, NULL);
 }
 
 int cli_write_csv(FILE *out, const ma_job_list *jobs)
 {
-    return cli_write_list(cli_write_csv_rows, out, jobs, SIZE_MAX);
+    return cli_write_list(cli_write_csv_rows, out, jobs, SIZE_MAX, NULL);
 }

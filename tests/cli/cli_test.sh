@@ -16,6 +16,8 @@ GOLDEN=$3
 CASE=$4
 
 TOKEN="cli-test-token-0123456789"
+# The table fits COLUMNS when it is set; the cases set it where they mean to.
+unset COLUMNS
 PROJECT="0123456789abcdef0123456789abcdef"
 SEED=7
 RC=0
@@ -135,17 +137,14 @@ case_table() {
     # Every data row puts STATUS at the same display column as the header
     # (checked in cells, not bytes, with Python's East Asian width tables).
     python3 - "$WORK/out" <<'PY' || fail "table columns not aligned"
-import sys, unicodedata
+import re, sys, unicodedata
 def width(s):
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 col = lines[0].index("STATUS")
 for line in lines[1:]:
-    for name in ("JOBSTAT_", "MOUNT_FAILED", "UNRECOGNIZED"):
-        i = line.find("  " + name)
-        if i >= 0:
-            break
-    if width(line[:i + 2]) != col:
+    starts = [m.start() + 2 for m in re.finditer(r"(?=  [A-Z][A-Z_]+(\(-?\d+\))?  )", line)]
+    if not any(width(line[:i]) == col for i in starts):
         sys.exit("misaligned: " + line)
 PY
 }
@@ -893,6 +892,86 @@ case_default_all() {
     MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
         script -qec "'$MA_JOBS' --format csv >'$WORK/out'" "$WORK/tty" >/dev/null 2>&1
     ! grep -q 'jobs shown' "$WORK/tty" || fail "a notice although nothing was cut"
+}
+
+# max_cells FILE: the widest line of FILE in terminal cells.
+max_cells() {
+    python3 - "$1" <<'PY'
+import sys, unicodedata
+def width(s):
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+print(max((width(l) for l in open(sys.argv[1], encoding="utf-8").read().splitlines()), default=0))
+PY
+}
+
+# The table fits COLUMNS, the terminal or --max-width; long names are cut with an ellipsis.
+case_width() {
+    start_server
+    run --page 1 --per-page 12
+    save natural
+    local natural
+    natural=$(max_cells "$WORK/natural")
+    for w in 32 80 200; do
+        COLUMNS=$w run --page 1 --per-page 12
+        expect_rc 0
+        expect_no_err
+        golden "table_w$w.txt"
+        [[ $(max_cells "$WORK/out") -le $w ]] || fail "COLUMNS=$w: a line is $(max_cells "$WORK/out") cells wide"
+        [[ $(wc -l <"$WORK/out") -eq 13 ]] || fail "COLUMNS=$w: rows lost"
+        run --max-width "$w" --page 1 --per-page 12
+        golden "table_w$w.txt"
+    done
+    grep -q '…' "$GOLDEN/table_w32.txt" || fail "no ellipsis at 32 columns"
+    ! grep -q 'VERSIONS' "$GOLDEN/table_w80.txt" || fail "80 columns kept every optional column"
+    [[ $natural -lt 200 ]] && { cmp -s "$GOLDEN/table_w200.txt" "$WORK/natural" || fail "200 columns cut a table that fits"; }
+    # --max-width wins over COLUMNS; 0 means no limit.
+    COLUMNS=32 run --max-width 0 --page 1 --per-page 12
+    same_as natural
+    COLUMNS=32 run --max-width 80 --page 1 --per-page 12
+    golden table_w80.txt
+    # A terminal's own width (ioctl) when COLUMNS is not set.
+    MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        script -qec "stty cols 32 rows 50; '$MA_JOBS' --page 1 --per-page 12 2>/dev/null" "$WORK/tty" >/dev/null 2>&1
+    tr -d '\r' <"$WORK/tty" | grep -v '^Script \(started\|done\)' | sed '/^$/d' >"$WORK/out"
+    golden table_w32.txt
+    # A long name never widens every row.
+    run --max-width 60
+    expect_rc 0
+    [[ $(max_cells "$WORK/out") -le 60 ]] || fail "--max-width 60 over the whole walk is $(max_cells "$WORK/out") wide"
+    # COLUMNS that is not a number is ignored.
+    COLUMNS=wide run --page 1 --per-page 12
+    same_as natural
+}
+
+# --no-header, --string-ids, and the README's jq recipe stays exact above 2^53.
+case_script_output() {
+    start_server
+    run --page 1 --per-page 5 --format csv
+    tail -n +2 "$WORK/out" >"$WORK/rows"
+    run --page 1 --per-page 5 --format csv --no-header
+    expect_rc 0
+    same_as rows
+    run --no-header --format csv --per-page 7
+    python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1], newline=""))); assert len(r) == 42 and r[0][0] != "job_id", len(r)' "$WORK/out" ||
+        fail "csv --no-header over a walk"
+    run --page 1 --per-page 5 --no-header
+    expect_rc 0
+    [[ $(wc -l <"$WORK/out") -eq 5 ]] || fail "table --no-header has $(wc -l <"$WORK/out") lines"
+    ! grep -q 'JOB ID' "$WORK/out" || fail "table --no-header has a header"
+    run --format json --string-ids
+    expect_rc 0
+    jq -e 'all(.jobs[]; (.job_id | type) == "string" and (.version_id | type) == "string")' "$WORK/out" >/dev/null ||
+        fail "--string-ids left a number"
+    expect_out '"job_id": "9007199254740993"'
+    expect_out '"job_id": "9223372036854775806"'
+    # The README recipe, word for word.
+    env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        "$MA_JOBS" --string-ids --format jsonl | jq -r '.job_id' >"$WORK/ids"
+    grep -qx 9007199254740993 "$WORK/ids" || fail "the jq recipe lost 2^53 + 1"
+    grep -qx 9223372036854775806 "$WORK/ids" || fail "the jq recipe lost 2^63 - 2"
+    run --format jsonl --string-ids
+    jq -e -s 'length == 42 and all(.[]; (.job_id | type) == "string")' "$WORK/out" >/dev/null ||
+        fail "jsonl --string-ids"
 }
 
 # shellcheck source=wait_cases.sh
