@@ -39,7 +39,8 @@ typedef enum flag_id {
     F_INTERVAL,
     F_MAX_WIDTH,
     F_NO_HEADER,
-    F_STRING_IDS
+    F_STRING_IDS,
+    F_COLUMNS
 } flag_id;
 
 /*
@@ -83,6 +84,7 @@ static const flag_def FLAGS[] = {
     {"max-width", F_MAX_WIDTH, 1, 0},
     {"no-header", F_NO_HEADER, 0, 0},
     {"string-ids", F_STRING_IDS, 0, 0},
+    {"columns", F_COLUMNS, 1, 'c'},
 };
 
 #define FLAG_COUNT (sizeof FLAGS / sizeof FLAGS[0])
@@ -406,6 +408,19 @@ static int set_value(cli_options *o, const flag_def *f, const char *label, const
         o->has_max_width = 1;
         o->max_width = (size_t)n;
         return 0;
+    case F_COLUMNS: {
+        char bad[80];
+        int count = cli_parse_columns(v, o->columns, bad, sizeof bad);
+        if (count < 0) {
+            snprintf(msg, msg_size,
+                     "%s: '%s' is not a column (job_id, version_id, job_name, job_desc, status, status_name, "
+                     "create_time, create_time_ms, duration_ms, version_count; at most %d)",
+                     label, bad, CLI_MAX_COLUMNS);
+            return -1;
+        }
+        o->column_count = count;
+        return 0;
+    }
     case F_NO_HEADER:
     case F_STRING_IDS:
     case F_VERBOSE:

@@ -33,6 +33,24 @@ typedef enum cli_command { CLI_COMMAND_LIST, CLI_COMMAND_WAIT } cli_command;
 
 typedef enum cli_format { CLI_FORMAT_TABLE, CLI_FORMAT_JSON, CLI_FORMAT_JSONL, CLI_FORMAT_CSV } cli_format;
 
+/* Columns for --columns: the csv header's names, in that order. */
+typedef enum cli_column {
+    CLI_COL_JOB_ID,
+    CLI_COL_VERSION_ID,
+    CLI_COL_JOB_NAME,
+    CLI_COL_JOB_DESC,
+    CLI_COL_STATUS,
+    CLI_COL_STATUS_NAME,
+    CLI_COL_CREATE_TIME,
+    CLI_COL_CREATE_TIME_MS,
+    CLI_COL_DURATION_MS,
+    CLI_COL_VERSION_COUNT,
+    CLI_COL_COUNT
+} cli_column;
+
+/* Most columns one --columns list holds (a column may repeat). */
+#define CLI_MAX_COLUMNS 32
+
 /* Most statuses one --status set holds (the table has 23; numbers beyond it are the library's to refuse). */
 #define CLI_MAX_STATUSES 64
 
@@ -94,6 +112,8 @@ typedef struct cli_options {
     int64_t interval_ms;
     int has_max_width;
     size_t max_width; /* --max-width; 0 = unlimited */
+    int column_count; /* --columns; 0: the format's own */
+    cli_column columns[CLI_MAX_COLUMNS];
     int no_header;
     int ids_as_strings;
     /* How each CLI_SPELLED_* flag was typed, e.g. "--per-page", "--per (--per-page)" or "-s". */
@@ -201,8 +221,15 @@ int cli_csv_field(cli_str *out, const char *field);
 
 /* --- output formats ---------------------------------------------------- */
 
+/* The column's name ("job_id", ...). */
+const char *cli_column_name(cli_column column);
+/* Parses "job_id,job_name,status" into @p columns; returns the count, or -1 with the bad name in @p bad. */
+int cli_parse_columns(const char *text, cli_column *columns, char *bad, size_t bad_size);
+
 /* How the rows are shown (a zero struct: the defaults). */
 typedef struct cli_view {
+    const cli_column *columns; /* table, csv, jsonl: these columns in this order; NULL: the format's own */
+    int column_count;
     size_t max_width;   /* table: cells per line, 0 = unlimited */
     int no_header;      /* table and csv: no header line */
     int ids_as_strings; /* json and jsonl: job_id and version_id as strings */
@@ -239,8 +266,8 @@ int cli_write_list(int (*writer)(FILE *, const cli_rows *), FILE *out, const ma_
 
 /* Row at a time, for streaming a walk (jsonl, csv). @p view is nullable. */
 int cli_jsonl_row(FILE *out, const ma_job *job, const cli_view *view);
-void cli_csv_header(FILE *out);
-int cli_csv_row(FILE *out, const ma_job *job);
+void cli_csv_header(FILE *out, const cli_view *view);
+int cli_csv_row(FILE *out, const ma_job *job, const cli_view *view);
 
 /* --- fetch.c ----------------------------------------------------------- */
 

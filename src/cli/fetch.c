@@ -136,7 +136,7 @@ static cli_fetch_result walk(const cli_options *o, ma_client *client, const ma_j
         return r;
     }
     if (o->format == CLI_FORMAT_CSV && !o->no_header) {
-        cli_csv_header(out);
+        cli_csv_header(out, view);
     }
     for (;;) {
         const ma_job *job = NULL;
@@ -144,7 +144,7 @@ static cli_fetch_result walk(const cli_options *o, ma_client *client, const ma_j
         if (r.status != MA_OK || job == NULL) {
             break;
         }
-        int rc = streaming ? (o->format == CLI_FORMAT_CSV ? cli_csv_row(out, job) : cli_jsonl_row(out, job, view))
+        int rc = streaming ? (o->format == CLI_FORMAT_CSV ? cli_csv_row(out, job, view) : cli_jsonl_row(out, job, view))
                            : gather(&g, job);
         if (rc != 0) {
             r.format_failed = 1;
@@ -169,7 +169,7 @@ static cli_fetch_result walk(const cli_options *o, ma_client *client, const ma_j
 cli_fetch_result cli_fetch(const cli_options *o, ma_client *client, const ma_job_query *q, FILE *out, ma_error *err)
 {
     cli_fetch_result r = {MA_OK, 0, 0, -1};
-    cli_view view = {0, o->no_header, o->ids_as_strings};
+    cli_view view = {o->column_count > 0 ? o->columns : NULL, o->column_count, 0, o->no_header, o->ids_as_strings};
     if (o->format == CLI_FORMAT_TABLE) {
         view.max_width = table_width(o, out);
     }

@@ -22,8 +22,53 @@ static json_t *id_json(int64_t id, const cli_view *view)
     return json_integer((json_int_t)id);
 }
 
+/* One --columns field; times as in csv (create_time in ISO 8601, create_time_ms the number). */
+static int put_column(json_t *o, const ma_job *job, cli_column column, const cli_view *view)
+{
+    char buf[64];
+    switch (column) {
+    case CLI_COL_JOB_ID:
+        return put(o, "job_id", id_json(job->job_id, view));
+    case CLI_COL_VERSION_ID:
+        return put(o, "version_id", id_json(job->version_id, view));
+    case CLI_COL_JOB_NAME:
+        return put(o, "job_name", json_string(job->job_name));
+    case CLI_COL_JOB_DESC:
+        return (job->present & MA_JOB_HAS_DESC) ? put(o, "job_desc", json_string(job->job_desc)) : 0;
+    case CLI_COL_STATUS:
+        return put(o, "status", json_integer((json_int_t)job->status));
+    case CLI_COL_STATUS_NAME:
+        return put(o, "status_name", json_string(ma_job_status_name(job->status)));
+    case CLI_COL_CREATE_TIME:
+        cli_format_iso8601(job->create_time_ms, buf, sizeof buf);
+        return put(o, "create_time", json_string(buf));
+    case CLI_COL_CREATE_TIME_MS:
+        return put(o, "create_time_ms", json_integer((json_int_t)job->create_time_ms));
+    case CLI_COL_DURATION_MS:
+        return (job->present & MA_JOB_HAS_DURATION) ? put(o, "duration_ms", json_integer((json_int_t)job->duration_ms))
+                                                    : 0;
+    case CLI_COL_VERSION_COUNT:
+        return (job->present & MA_JOB_HAS_VERSION_COUNT)
+                   ? put(o, "version_count", json_integer((json_int_t)job->version_count))
+                   : 0;
+    case CLI_COL_COUNT:
+        break;
+    }
+    return 0;
+}
+
 static json_t *job_to_json(const ma_job *job, const cli_view *view)
 {
+    if (view != NULL && view->columns != NULL && view->column_count > 0) {
+        json_t *o = json_object();
+        for (int i = 0; o != NULL && i < view->column_count; i++) {
+            if (put_column(o, job, view->columns[i], view) != 0) {
+                json_decref(o);
+                o = NULL;
+            }
+        }
+        return o;
+    }
     json_t *o = json_object();
     if (o == NULL || put(o, "job_id", id_json(job->job_id, view)) != 0 ||
         put(o, "job_name", json_string(job->job_name)) != 0 ||

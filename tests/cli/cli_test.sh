@@ -974,6 +974,33 @@ case_script_output() {
         fail "jsonl --string-ids"
 }
 
+# -c/--columns chooses and orders the columns of table, csv and jsonl.
+case_columns() {
+    start_server
+    run --page 1 --per-page 6 -c status,job_id,job_name,create_time_ms
+    expect_rc 0
+    golden columns_table.txt
+    head -1 "$WORK/out" | grep -qE '^STATUS +JOB ID +NAME +CREATED MS$' || fail "table header not in --columns order"
+    run --page 1 --per-page 6 --format csv --columns job_name,job_id,create_time
+    expect_rc 0
+    golden columns.csv
+    head -1 "$WORK/out" | grep -q $'^job_name,job_id,create_time\r$' || fail "csv header not in --columns order"
+    run --page 1 --per-page 6 --format jsonl --col job_id,create_time,status_name,duration_ms
+    expect_rc 0
+    golden columns.jsonl
+    jq -e -s 'all(.[]; keys_unsorted == ["job_id", "create_time", "status_name", "duration_ms"]
+        and (.create_time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$")))' "$WORK/out" >/dev/null ||
+        fail "jsonl --columns keys or ISO 8601 time"
+    # The same columns with --no-header and a width: no column is dropped, text is cut instead.
+    run --page 1 --per-page 6 -c job_id,job_name,job_desc --max-width 40 --no-header
+    expect_rc 0
+    [[ $(max_cells "$WORK/out") -le 40 ]] || fail "--columns with --max-width 40"
+    [[ $(wc -l <"$WORK/out") -eq 6 ]] || fail "rows lost"
+    run -c job_id,bogus
+    expect_rc 2
+    expect_err "-c: 'bogus' is not a column"
+}
+
 # shellcheck source=wait_cases.sh
 source "$(dirname "$0")/wait_cases.sh"
 
