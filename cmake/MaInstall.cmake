@@ -49,6 +49,8 @@ if(TARGET ma-jobs)
     file(RELATIVE_PATH MA_BIN_TO_LIBDIR ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_FULL_LIBDIR})
     set_target_properties(ma-jobs PROPERTIES INSTALL_RPATH "$ORIGIN/${MA_BIN_TO_LIBDIR}")
     install(TARGETS ma-jobs RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT tools)
+    install(FILES scripts/ma-jobs.bash-completion DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
+            RENAME ma-jobs COMPONENT tools)
     # The man page is written separately; install it once it exists.
     if(EXISTS ${PROJECT_SOURCE_DIR}/docs/ma-jobs.1)
         install(FILES docs/ma-jobs.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT tools)

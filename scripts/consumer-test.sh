@@ -80,6 +80,7 @@ expected=(bin/ma-jobs lib/libmodelarts.a lib/libmodelarts.so "lib/libmodelarts.s
           include/modelarts/ma_version.h)
 for h in "$SRC"/include/modelarts/*.h; do expected+=("include/modelarts/$(basename "$h")"); done
 [[ -f "$SRC/docs/ma-jobs.1" ]] && expected+=(share/man/man1/ma-jobs.1)
+expected+=(share/bash-completion/completions/ma-jobs)
 for f in "${expected[@]}"; do [[ -e "$PREFIX/$f" ]] || die "not installed: $f"; done
 soname=$(readelf -d "$LIBDIR/libmodelarts.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 [[ "$soname" == "libmodelarts.so.$SOVER" ]] || die "SONAME is '$soname', expected libmodelarts.so.$SOVER"
@@ -184,6 +185,8 @@ for f in /include/modelarts/modelarts.h /include/modelarts/ma_version.h /libmode
     contents "$DEV_DEB" | grep -q "$f$" || die "-dev package lacks $f"
 done
 contents "$TOOLS_DEB" | grep -q '/usr/bin/ma-jobs$' || die "tools package lacks ma-jobs"
+contents "$TOOLS_DEB" | grep -q '/usr/share/bash-completion/completions/ma-jobs$' ||
+    die "tools package lacks the bash completion"
 
 # Each NEEDED library of a package's binaries must come from a package it depends on.
 # check_depends <deb> <elf path inside the package...>
