@@ -44,7 +44,13 @@ install(FILES ${PROJECT_BINARY_DIR}/modelartsConfig.cmake ${PROJECT_BINARY_DIR}/
 add_custom_target(ma-installable DEPENDS modelarts modelarts_static)
 if(TARGET ma-jobs)
     add_dependencies(ma-installable ma-jobs)
+    # The installed ma-jobs finds the library it was installed with from any prefix: the RPATH
+    # is relative to the binary ($ORIGIN), so no LD_LIBRARY_PATH and no ldconfig are needed.
+    file(RELATIVE_PATH MA_BIN_TO_LIBDIR ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_FULL_LIBDIR})
+    set_target_properties(ma-jobs PROPERTIES INSTALL_RPATH "$ORIGIN/${MA_BIN_TO_LIBDIR}")
     install(TARGETS ma-jobs RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT tools)
+    install(FILES scripts/ma-jobs.bash-completion DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
+            RENAME ma-jobs COMPONENT tools)
     # The man page is written separately; install it once it exists.
     if(EXISTS ${PROJECT_SOURCE_DIR}/docs/ma-jobs.1)
         install(FILES docs/ma-jobs.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT tools)

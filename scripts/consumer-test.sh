@@ -80,6 +80,7 @@ expected=(bin/ma-jobs lib/libmodelarts.a lib/libmodelarts.so "lib/libmodelarts.s
           include/modelarts/ma_version.h)
 for h in "$SRC"/include/modelarts/*.h; do expected+=("include/modelarts/$(basename "$h")"); done
 [[ -f "$SRC/docs/ma-jobs.1" ]] && expected+=(share/man/man1/ma-jobs.1)
+expected+=(share/bash-completion/completions/ma-jobs)
 for f in "${expected[@]}"; do [[ -e "$PREFIX/$f" ]] || die "not installed: $f"; done
 soname=$(readelf -d "$LIBDIR/libmodelarts.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 [[ "$soname" == "libmodelarts.so.$SOVER" ]] || die "SONAME is '$soname', expected libmodelarts.so.$SOVER"
@@ -113,6 +114,17 @@ done
 export MODELARTS_ENDPOINT="http://127.0.0.1:$(cat "$WORK/port")" MODELARTS_PROJECT_ID=$PROJECT MODELARTS_TOKEN=$TOKEN
 # Seed 7: 42 of the 60 jobs are in the default workspace "0"; the default page holds 10.
 EXPECTED_OUT="10 of 42 jobs, library $VERSION"
+
+# The installed ma-jobs runs from the prefix without LD_LIBRARY_PATH (RPATH $ORIGIN/../lib),
+# and uses the library installed beside it.
+(unset LD_LIBRARY_PATH; env -u LD_LIBRARY_PATH "$PREFIX/bin/ma-jobs" --format jsonl --limit 3 >"$WORK/prefix-jobs.jsonl") ||
+    die "the installed ma-jobs does not run without LD_LIBRARY_PATH"
+[[ $(wc -l <"$WORK/prefix-jobs.jsonl") -eq 3 ]] || die "the installed ma-jobs printed no 3 jobs"
+readelf -d "$PREFIX/bin/ma-jobs" | grep -qE '(RUNPATH|RPATH).*\$ORIGIN/\.\./lib' || die "ma-jobs has no RPATH relative to itself"
+loaded=$(env -u LD_LIBRARY_PATH ldd "$PREFIX/bin/ma-jobs" | sed -n "s/.*libmodelarts.so.$SOVER => \([^ ]*\) .*/\1/p")
+[[ -n "$loaded" && $(realpath "$loaded") == $(realpath "$LIBDIR/libmodelarts.so.$SOVER") ]] ||
+    die "the installed ma-jobs loads '$loaded', not the library installed beside it"
+step "installed ma-jobs runs from $PREFIX without LD_LIBRARY_PATH"
 
 # check_consumer <binary> shared|static <what>: runs it, checks its output and how it links libmodelarts.
 check_consumer() {
@@ -173,6 +185,8 @@ for f in /include/modelarts/modelarts.h /include/modelarts/ma_version.h /libmode
     contents "$DEV_DEB" | grep -q "$f$" || die "-dev package lacks $f"
 done
 contents "$TOOLS_DEB" | grep -q '/usr/bin/ma-jobs$' || die "tools package lacks ma-jobs"
+contents "$TOOLS_DEB" | grep -q '/usr/share/bash-completion/completions/ma-jobs$' ||
+    die "tools package lacks the bash completion"
 
 # Each NEEDED library of a package's binaries must come from a package it depends on.
 # check_depends <deb> <elf path inside the package...>
@@ -225,7 +239,7 @@ check_consumer "$WORK/c-deb" shared "-dev package, pkg-config modelarts"
 cmake_consumer "" "$WORK/c-deb-cmake"
 check_consumer "$WORK/c-deb-cmake/consumer_shared" shared "-dev package, find_package: modelarts::modelarts"
 check_consumer "$WORK/c-deb-cmake/consumer_static" static "-dev package, find_package: modelarts::modelarts_static"
-/usr/bin/ma-jobs --format jsonl --per-page 3 >"$WORK/jobs.jsonl" || die "the packaged ma-jobs failed"
+/usr/bin/ma-jobs --format jsonl --limit 3 >"$WORK/jobs.jsonl" || die "the packaged ma-jobs failed"
 [[ $(wc -l <"$WORK/jobs.jsonl") -eq 3 ]] || die "the packaged ma-jobs printed $(wc -l <"$WORK/jobs.jsonl") lines, expected 3"
 step "packaged ma-jobs listed 3 jobs"
 "${SUDO[@]}" dpkg --purge "${DEB_INSTALLED[@]}" >/dev/null

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Demo: builds the library and the ma-jobs tool, starts the bundled fake ModelArts
 # server (a realistic data set of 2000 jobs) on a free loopback port and lists its running jobs with
-#   ma-jobs --all --status RUNNING --format table
-# Extra arguments go to ma-jobs after those (later flags win), e.g.:
+#   ma-jobs --status RUNNING
+# Arguments replace that default (several --status values add up, so they are not appended), e.g.:
 #   bash scripts/demo.sh --format csv
-#   bash scripts/demo.sh --status FAILED --sort-by create_time --order desc --limit 5
+#   bash scripts/demo.sh --status failed --sort-by create_time --order desc --limit 5
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -29,5 +29,6 @@ done
 port=$(cat "$workdir/port")
 
 echo "fake ModelArts server on http://127.0.0.1:$port (project $project)" >&2  # stdout is only ma-jobs output, so it can be piped (e.g. into jq)
+[[ $# -gt 0 ]] || set -- --status RUNNING
 MODELARTS_ENDPOINT="http://127.0.0.1:$port" MODELARTS_PROJECT_ID="$project" MODELARTS_TOKEN="$token" \
-    "$build/src/cli/ma-jobs" --all --status RUNNING --format table "$@"
+    "$build/src/cli/ma-jobs" "$@"

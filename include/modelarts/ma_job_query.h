@@ -102,6 +102,45 @@ MA_API void ma_job_query_reset(ma_job_query *query);
 MA_API MA_NODISCARD ma_status ma_job_query_set_status(ma_job_query *query, ma_job_status status, ma_error *err);
 
 /**
+ * @brief Only jobs in any of these statuses (since 0.4).
+ *
+ * The service filters by one status per request, so a query with several
+ * statuses is served by a walk: ma_job_iter_new() and
+ * ma_list_all_training_jobs() walk every status on its own (server-filtered,
+ * concurrently within ma_walk_options::concurrency) and merge the walks into
+ * one stream in the query's sort order, ties broken by ascending `job_id`.
+ * ma_list_training_jobs() (one page) refuses such a query with
+ * #MA_ERR_INVALID_ARG. One status is the same as ma_job_query_set_status();
+ * none clears the filter. Repeats count once. Replaces any status set before.
+ *
+ * @param[in,out] query    [not nullable]
+ * @param[in]     statuses [nullable when @p count is 0] Each in [0, #MA_JOB_STATUS_MAX]; copied.
+ * @param         count    Number of statuses.
+ * @param[out]    err      [nullable] Cleared on entry.
+ * @retval MA_OK              Success.
+ * @retval MA_ERR_INVALID_ARG @p query is NULL, @p statuses is NULL with a non-zero @p count, or a
+ *                            status is outside [0, #MA_JOB_STATUS_MAX]; the query is then unchanged.
+ * @since 0.4
+ */
+MA_API MA_NODISCARD ma_status ma_job_query_set_statuses(ma_job_query *query, const int32_t *statuses, size_t count,
+                                                        ma_error *err);
+
+/**
+ * @brief Only jobs whose status is in a class: every status ma_job_status_class_of() puts in it.
+ *
+ * Same as ma_job_query_set_statuses() with the class's statuses (for example the nine of
+ * #MA_JOB_CLASS_FAILED), so a class of several statuses needs a walk.
+ *
+ * @param[in,out] query     [not nullable]
+ * @param         job_class A value of ::ma_job_status_class.
+ * @param[out]    err       [nullable] Cleared on entry.
+ * @retval MA_OK              Success.
+ * @retval MA_ERR_INVALID_ARG @p query is NULL or @p job_class is not a ::ma_job_status_class.
+ * @since 0.4
+ */
+MA_API MA_NODISCARD ma_status ma_job_query_set_status_class(ma_job_query *query, int32_t job_class, ma_error *err);
+
+/**
  * @brief Jobs per page (`per_page`), in [#MA_PER_PAGE_MIN, #MA_PER_PAGE_MAX]; the service default is 10.
  * @param[in,out] query    [not nullable]
  * @param         per_page Page size.

@@ -19,7 +19,9 @@ enum {
     CLI_EXIT_AUTH = 3,
     CLI_EXIT_SERVICE = 4,
     CLI_EXIT_NETWORK = 5,
-    CLI_EXIT_CANCELLED = 6,
+    /* 6 (cancelled) until 0.4; a signal now exits as a shell expects: */
+    CLI_EXIT_INTERRUPTED = 130, /* 128 + SIGINT (Ctrl-C) */
+    CLI_EXIT_TERMINATED = 143,  /* 128 + SIGTERM */
     /* ma-jobs wait: how the job ended. Completed is CLI_EXIT_OK. */
     CLI_EXIT_JOB_FAILED = 10,
     CLI_EXIT_JOB_CANCELLED = 11, /* cancelled or stopped */
@@ -31,6 +33,38 @@ typedef enum cli_command { CLI_COMMAND_LIST, CLI_COMMAND_WAIT } cli_command;
 
 typedef enum cli_format { CLI_FORMAT_TABLE, CLI_FORMAT_JSON, CLI_FORMAT_JSONL, CLI_FORMAT_CSV } cli_format;
 
+/* Columns for --columns: the csv header's names, in that order. */
+typedef enum cli_column {
+    CLI_COL_JOB_ID,
+    CLI_COL_VERSION_ID,
+    CLI_COL_JOB_NAME,
+    CLI_COL_JOB_DESC,
+    CLI_COL_STATUS,
+    CLI_COL_STATUS_NAME,
+    CLI_COL_CREATE_TIME,
+    CLI_COL_CREATE_TIME_MS,
+    CLI_COL_DURATION_MS,
+    CLI_COL_VERSION_COUNT,
+    CLI_COL_COUNT
+} cli_column;
+
+/* Most columns one --columns list holds (a column may repeat). */
+#define CLI_MAX_COLUMNS 32
+
+/* Most statuses one --status set holds (the table has 23; numbers beyond it are the library's to refuse). */
+#define CLI_MAX_STATUSES 64
+
+/* Flags whose values the library checks; their spelling is kept so its message can name the flag. */
+enum {
+    CLI_SPELLED_STATUS,
+    CLI_SPELLED_PER_PAGE,
+    CLI_SPELLED_PAGE,
+    CLI_SPELLED_SEARCH,
+    CLI_SPELLED_WORKSPACE_ID,
+    CLI_SPELLED_REGION,
+    CLI_SPELLED_COUNT
+};
+
 typedef struct cli_options {
     const char *endpoint;   /* NULL: not given */
     const char *project_id; /* NULL: not given */
@@ -38,7 +72,8 @@ typedef struct cli_options {
     int has_cloud;
     ma_cloud cloud;
     int has_status;
-    int status;
+    int status_count; /* --status values, in the order given, without repeats */
+    int statuses[CLI_MAX_STATUSES];
     int has_per_page;
     int per_page;
     int has_page;
@@ -49,12 +84,14 @@ typedef struct cli_options {
     ma_sort_order order;
     const char *search;       /* NULL: not given */
     const char *workspace_id; /* NULL: not given */
-    int all;
+    int all;                  /* --all was given */
+    int walk;                 /* every page (no --page, or --all): set once parsing succeeded */
     int has_limit;
     size_t limit;
     int has_parallel;
     unsigned int parallel;
     cli_format format;
+    int has_format;
     int has_timeout;
     long timeout_ms; /* the whole command: every request, retry and wait */
     int has_retries;
@@ -73,6 +110,14 @@ typedef struct cli_options {
     int64_t wait_timeout_ms;
     int has_interval;
     int64_t interval_ms;
+    int has_max_width;
+    size_t max_width; /* --max-width; 0 = unlimited */
+    int column_count; /* --columns; 0: the format's own */
+    cli_column columns[CLI_MAX_COLUMNS];
+    int no_header;
+    int ids_as_strings;
+    /* How each CLI_SPELLED_* flag was typed, e.g. "--per-page", "--per (--per-page)" or "-s". */
+    char spelled[CLI_SPELLED_COUNT][64];
 } cli_options;
 
 /* --- args.c ------------------------------------------------------------ */
@@ -95,7 +140,9 @@ int cli_parse_sort_key(const char *text, ma_sort_key *out);
 int cli_parse_order(const char *text, ma_sort_order *out);
 int cli_parse_format(const char *text, cli_format *out);
 
-/* The table's STATUS cell: the status table name, or e.g. "UNRECOGNIZED(99)" for a newer value. */
+/* The table's STATUS cell: the name without JOBSTAT_ (RUNNING), or e.g. "UNRECOGNIZED(99)" for a newer value. */
+void cli_status_short_label(int32_t status, char *buf, size_t size);
+/* The full status table name (JOBSTAT_RUNNING), or e.g. "UNRECOGNIZED(99)" for a newer value. */
 void cli_status_label(int32_t status, char *buf, size_t size);
 
 /* --- duration.c -------------------------------------------------------- */
@@ -125,6 +172,8 @@ void cli_stop_install(void);
 int cli_stop_signal(void);
 /* A ma_cancel_fn: non-zero once a stop signal came. */
 int cli_stop_cancel_hook(void *user_data);
+/* The exit code for the stop signal that came: CLI_EXIT_TERMINATED for SIGTERM, else CLI_EXIT_INTERRUPTED. */
+int cli_stop_exit_code(void);
 /* Sleeps @p ms, returning early when a stop signal comes. */
 void cli_stop_sleep(int64_t ms);
 
@@ -155,6 +204,12 @@ int cli_codepoint_width(uint32_t cp);
  */
 int cli_escape_display(cli_str *out, const char *text, size_t *width);
 
+/*
+ * Bytes of the longest prefix of the UTF-8 @p text that fits in @p max_width
+ * terminal cells; its width goes to @p *width.
+ */
+size_t cli_display_prefix(const char *text, size_t max_width, size_t *width);
+
 /* "2018-04-20T02:06:30.635Z" for milliseconds since the epoch (UTC). */
 void cli_format_iso8601(int64_t ms, char *buf, size_t size);
 
@@ -166,16 +221,53 @@ int cli_csv_field(cli_str *out, const char *field);
 
 /* --- output formats ---------------------------------------------------- */
 
+/* The column's name ("job_id", ...). */
+const char *cli_column_name(cli_column column);
+/* Parses "job_id,job_name,status" into @p columns; returns the count, or -1 with the bad name in @p bad. */
+int cli_parse_columns(const char *text, cli_column *columns, char *bad, size_t bad_size);
+
+/* How the rows are shown (a zero struct: the defaults). */
+typedef struct cli_view {
+    const cli_column *columns; /* table, csv, jsonl: these columns in this order; NULL: the format's own */
+    int column_count;
+    size_t max_width;   /* table: cells per line, 0 = unlimited */
+    int no_header;      /* table and csv: no header line */
+    int ids_as_strings; /* json and jsonl: job_id and version_id as strings */
+} cli_view;
+
+/* The jobs an output shows: a page, a gathered walk (also a cut-short one), or a prefix of either. */
+typedef struct cli_rows {
+    const cli_view *view;      /* NULL: the defaults */
+    const ma_job *const *jobs; /* borrowed */
+    size_t count;
+    int64_t total_count; /* json's job_total_count */
+    int64_t count_limit; /* -1: leave out */
+    int64_t quotas;      /* -1: leave out */
+} cli_rows;
+
 /* Each returns 0, or -1 when out of memory (write errors are left to the stream's error flag). */
+int cli_write_table_rows(FILE *out, const cli_rows *rows);
+int cli_write_json_rows(FILE *out, const cli_rows *rows);
+int cli_write_jsonl_rows(FILE *out, const cli_rows *rows);
+int cli_write_csv_rows(FILE *out, const cli_rows *rows);
+
+/* The same for every job of a list. */
 int cli_write_table(FILE *out, const ma_job_list *jobs);
 int cli_write_json(FILE *out, const ma_job_list *jobs);
 int cli_write_jsonl(FILE *out, const ma_job_list *jobs);
 int cli_write_csv(FILE *out, const ma_job_list *jobs);
 
-/* Row at a time, for streaming a walk (jsonl, csv). */
-int cli_jsonl_row(FILE *out, const ma_job *job);
-void cli_csv_header(FILE *out);
-int cli_csv_row(FILE *out, const ma_job *job);
+/*
+ * Runs @p writer on the first @p limit jobs of @p jobs (SIZE_MAX: all).
+ * Returns the writer's result, or -1 when out of memory.
+ */
+int cli_write_list(int (*writer)(FILE *, const cli_rows *), FILE *out, const ma_job_list *jobs, size_t limit,
+                   const cli_view *view);
+
+/* Row at a time, for streaming a walk (jsonl, csv). @p view is nullable. */
+int cli_jsonl_row(FILE *out, const ma_job *job, const cli_view *view);
+void cli_csv_header(FILE *out, const cli_view *view);
+int cli_csv_row(FILE *out, const ma_job *job, const cli_view *view);
 
 /* --- fetch.c ----------------------------------------------------------- */
 
@@ -183,6 +275,8 @@ int cli_csv_row(FILE *out, const ma_job *job);
 typedef struct cli_fetch_result {
     ma_status status;
     int format_failed;
+    size_t shown;  /* jobs written */
+    int64_t total; /* jobs that matched, as the service counted them; -1: unknown */
 } cli_fetch_result;
 
 /*
@@ -198,6 +292,8 @@ cli_fetch_result cli_fetch(const cli_options *opts, ma_client *client, const ma_
 int cli_exit_code(ma_status status);
 /* Prints "ma-jobs: <what>: <NAME>: <message> (HTTP n, service code c, request id r)". */
 void cli_report_error(FILE *err_out, const char *what, const ma_error *err);
+/* Prints a value the library refused as the user's flag: "ma-jobs: --per-page must be in [1, 1000], got 0". */
+void cli_report_flag_error(FILE *err_out, const char *flag, const ma_error *err);
 
 /* --- help.c ------------------------------------------------------------ */
 

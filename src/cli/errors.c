@@ -1,6 +1,8 @@
 /* Library status -> exit code, and the one-line error report on stderr. */
 #include "cli.h"
 
+#include <string.h>
+
 int cli_exit_code(ma_status status)
 {
     switch (status) {
@@ -23,7 +25,7 @@ int cli_exit_code(ma_status status)
     case MA_ERR_TLS:
         return CLI_EXIT_NETWORK;
     case MA_ERR_CANCELLED:
-        return CLI_EXIT_CANCELLED;
+        return CLI_EXIT_INTERRUPTED; /* the tool cancels only on a signal; main tells which */
     case MA_ERR_NOMEM:
     case MA_ERR_NOT_INITIALIZED:
         break;
@@ -49,4 +51,16 @@ void cli_report_error(FILE *err_out, const char *what, const ma_error *err)
         sep = ", ";
     }
     fputs(sep[0] == ',' ? ")\n" : "\n", err_out);
+}
+
+void cli_report_flag_error(FILE *err_out, const char *flag, const ma_error *err)
+{
+    const char *m = err->message[0] != '\0' ? err->message : ma_status_str(err->status);
+    /* The library names its parameter ("per_page must be ..."); the user typed a flag. */
+    size_t word = strspn(m, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+    if (word > 0 && strncmp(m + word, " must", 5) == 0) {
+        fprintf(err_out, "ma-jobs: %s%s\n", flag, m + word);
+    } else {
+        fprintf(err_out, "ma-jobs: %s: %s\n", flag, m);
+    }
 }

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void usage_error(const char *msg)
 {
@@ -12,40 +13,63 @@ static void usage_error(const char *msg)
     cli_print_usage_hint(stderr);
 }
 
-/* Applies the query flags through the library's setters, which own the ranges. */
-static ma_status build_query(const cli_options *o, ma_job_query *q, ma_error *err)
+/* Applies the query flags through the library's setters, which own the ranges; *flag names a refused one. */
+static ma_status build_query(const cli_options *o, ma_job_query *q, const char **flag, ma_error *err)
 {
     ma_status st = MA_OK;
-    if (st == MA_OK && o->has_status) {
-        st = ma_job_query_set_status(q, (ma_job_status)o->status, err);
+    if (st == MA_OK && o->status_count == 1) {
+        *flag = o->spelled[CLI_SPELLED_STATUS];
+        st = ma_job_query_set_status(q, (ma_job_status)o->statuses[0], err);
+    } else if (st == MA_OK && o->status_count > 1) {
+        int32_t set[CLI_MAX_STATUSES];
+        for (int i = 0; i < o->status_count; i++) {
+            set[i] = (int32_t)o->statuses[i];
+        }
+        *flag = o->spelled[CLI_SPELLED_STATUS];
+        st = ma_job_query_set_statuses(q, set, (size_t)o->status_count, err);
     }
     if (st == MA_OK && o->has_per_page) {
+        *flag = o->spelled[CLI_SPELLED_PER_PAGE];
         st = ma_job_query_set_per_page(q, o->per_page, err);
     }
     if (st == MA_OK && o->has_page) {
+        *flag = o->spelled[CLI_SPELLED_PAGE];
         st = ma_job_query_set_page(q, o->page, err);
     }
     if (st == MA_OK && o->has_sort_by) {
+        *flag = "--sort-by";
         st = ma_job_query_set_sort_by(q, o->sort_by, err);
     }
     if (st == MA_OK && o->has_order) {
+        *flag = "--order";
         st = ma_job_query_set_order(q, o->order, err);
     }
     if (st == MA_OK && o->search != NULL) {
+        *flag = o->spelled[CLI_SPELLED_SEARCH];
         st = ma_job_query_set_search_content(q, o->search, err);
     }
     if (st == MA_OK && o->workspace_id != NULL) {
+        *flag = o->spelled[CLI_SPELLED_WORKSPACE_ID];
         st = ma_job_query_set_workspace_id(q, o->workspace_id, err);
     }
     return st;
 }
 
-/* Reports a failed write (EPIPE, ENOSPC, ...); errno from the first failed write names the cause. */
+/*
+ * Reports a failed write (ENOSPC, ...); errno from the first failed write names
+ * the cause. A closed pipe ends the tool as SIGPIPE ends `seq | head -1`:
+ * silently, with the status a shell expects (128 + SIGPIPE). SIGPIPE itself
+ * stays ignored while requests run, since a TLS socket write may raise it.
+ */
 static int check_output(int saved_errno)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
         if (saved_errno == 0) {
             saved_errno = errno;
+        }
+        if (saved_errno == EPIPE) {
+            signal(SIGPIPE, SIG_DFL);
+            raise(SIGPIPE);
         }
         fprintf(stderr, "ma-jobs: writing the output failed: %s\n",
                 saved_errno != 0 ? strerror(saved_errno) : "I/O error");
@@ -64,7 +88,7 @@ static void log_to_stderr(ma_log_level level, const char *message, void *user_da
 
 int main(int argc, char **argv)
 {
-    /* A closed pipe becomes EPIPE on write, reported below, instead of killing us. */
+    /* A closed pipe becomes EPIPE on write, handled in check_output(). */
     signal(SIGPIPE, SIG_IGN);
 
     cli_options o;
@@ -110,7 +134,7 @@ int main(int argc, char **argv)
         char endpoint[MA_REGION_ENDPOINT_SIZE];
         if ((st = ma_region_endpoint(eo.cloud, o.region, MA_SERVICE_MODELARTS, endpoint, sizeof endpoint, &err)) !=
             MA_OK) {
-            what = "--region";
+            what = o.spelled[CLI_SPELLED_REGION];
             goto fail;
         }
     }
@@ -138,7 +162,7 @@ int main(int argc, char **argv)
         co.log = log_to_stderr;
         co.log_level = MA_LOG_DEBUG;
     }
-    if (o.command == CLI_COMMAND_WAIT || o.all) {
+    if (o.command == CLI_COMMAND_WAIT || o.walk) {
         /* The long commands stop cleanly on Ctrl-C or SIGTERM, also in the middle of a request. */
         cli_stop_install();
         co.cancel = cli_stop_cancel_hook;
@@ -151,7 +175,18 @@ int main(int argc, char **argv)
         code = cli_wait(&o, client, stdout, stderr);
         goto cleanup;
     }
-    if ((st = ma_job_query_new(&query, NULL, &err)) != MA_OK || (st = build_query(&o, query, &err)) != MA_OK) {
+    if ((st = ma_job_query_new(&query, NULL, &err)) != MA_OK) {
+        what = "query";
+        goto fail;
+    }
+    const char *flag = NULL;
+    if ((st = build_query(&o, query, &flag, &err)) != MA_OK) {
+        if (st == MA_ERR_INVALID_ARG && flag != NULL) {
+            cli_report_flag_error(stderr, flag, &err);
+            cli_print_usage_hint(stderr);
+            code = CLI_EXIT_USAGE;
+            goto cleanup;
+        }
         what = "query";
         goto fail;
     }
@@ -162,6 +197,16 @@ int main(int argc, char **argv)
     code = check_output(saved_errno);
     if (code != CLI_EXIT_OK) {
         goto cleanup;
+    }
+    if (r.status == MA_ERR_CANCELLED && cli_stop_signal() != 0) {
+        /* What was fetched has been printed; a signal is not an error to explain. */
+        fputs("ma-jobs: interrupted\n", stderr);
+        code = cli_stop_exit_code();
+        goto cleanup;
+    }
+    if (r.status == MA_OK && r.total >= 0 && (int64_t)r.shown < r.total && isatty(fileno(stderr))) {
+        fprintf(stderr, "ma-jobs: %zu of %lld jobs shown (%s)\n", r.shown, (long long)r.total,
+                o.has_limit ? "--limit" : "--page; leave it out for every job");
     }
     if (r.format_failed) {
         fputs("ma-jobs: formatting the output failed (out of memory, or text that is not UTF-8)\n", stderr);

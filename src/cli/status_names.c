@@ -115,3 +115,12 @@ void cli_status_label(int32_t status, char *buf, size_t size)
         snprintf(buf, size, "%s(%d)", name, (int)status);
     }
 }
+
+void cli_status_short_label(int32_t status, char *buf, size_t size)
+{
+    cli_status_label(status, buf, size);
+    const char *rest = strip_prefix(buf);
+    if (rest != buf) {
+        memmove(buf, rest, strlen(rest) + 1);
+    }
+}

@@ -34,6 +34,11 @@ int cli_stop_signal(void)
     return g_stop_signal;
 }
 
+int cli_stop_exit_code(void)
+{
+    return g_stop_signal == SIGTERM ? CLI_EXIT_TERMINATED : CLI_EXIT_INTERRUPTED;
+}
+
 int cli_stop_cancel_hook(void *user_data)
 {
     (void)user_data;

@@ -218,3 +218,26 @@ int cli_csv_field(cli_str *out, const char *field)
     }
     return cli_str_append(out, "\"", 1);
 }
+
+size_t cli_display_prefix(const char *text, size_t max_width, size_t *width)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t used = 0;
+    size_t i = 0;
+    while (s[i] != '\0') {
+        uint32_t cp = 0;
+        size_t n = utf8_decode(s + i, &cp);
+        if (n == 0) {
+            n = 1; /* not expected in escaped text; counted as one cell */
+            cp = '?';
+        }
+        size_t w = (size_t)cli_codepoint_width(cp);
+        if (used + w > max_width) {
+            break;
+        }
+        used += w;
+        i += n;
+    }
+    *width = used;
+    return i;
+}

@@ -290,11 +290,11 @@ static int interrupted(waiter *w)
     if (w->seen) {
         char name[48];
         cli_status_label(w->previous, name, sizeof name);
-        fprintf(w->err_out, "ma-jobs: wait: stopped by %s; %s was %s\n", sig, w->label.data, name);
+        fprintf(w->err_out, "ma-jobs: wait: interrupted (%s); %s was %s\n", sig, w->label.data, name);
     } else {
-        fprintf(w->err_out, "ma-jobs: wait: stopped by %s before the job was found\n", sig);
+        fprintf(w->err_out, "ma-jobs: wait: interrupted (%s) before the job was found\n", sig);
     }
-    return CLI_EXIT_CANCELLED;
+    return cli_stop_exit_code();
 }
 
 /* One look at the job. Returns -1 to go on polling, else the exit code. */

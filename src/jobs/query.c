@@ -36,6 +36,7 @@ void ma_job_query_reset(ma_job_query *query)
         return;
     query->set = 0;
     query->status = MA_JOB_STATUS_UNKNOWN;
+    query->status_set = 0;
     query->per_page = 0;
     query->page = 0;
     query->sort_key = MA_SORT_BY_JOB_NAME;
@@ -58,8 +59,55 @@ ma_status ma_job_query_set_status(ma_job_query *query, ma_job_status status, ma_
         return ma__error_set(err, MA_ERR_INVALID_ARG, "status must be a job status in [0, %d], got %d",
                              (int)MA_JOB_STATUS_MAX, (int)status);
     query->status = status;
-    query->set |= MA__Q_STATUS;
+    query->status_set = 0;
+    query->set = (query->set & ~(unsigned int)MA__Q_STATUS_SET) | MA__Q_STATUS;
     return MA_OK;
+}
+
+_Static_assert(MA_JOB_STATUS_MAX < 32, "a status set is a 32-bit mask");
+
+ma_status ma_job_query_set_statuses(ma_job_query *query, const int32_t *statuses, size_t count, ma_error *err)
+{
+    REQUIRE_QUERY("ma_job_query_set_statuses");
+    if (count > 0 && !statuses)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "ma_job_query_set_statuses: statuses is NULL");
+    uint32_t set = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (statuses[i] < 0 || statuses[i] > (int32_t)MA_JOB_STATUS_MAX)
+            return ma__error_set(err, MA_ERR_INVALID_ARG, "status must be a job status in [0, %d], got %d",
+                                 (int)MA_JOB_STATUS_MAX, (int)statuses[i]);
+        set |= UINT32_C(1) << statuses[i];
+    }
+    query->set &= ~(unsigned int)(MA__Q_STATUS | MA__Q_STATUS_SET);
+    query->status = MA_JOB_STATUS_UNKNOWN;
+    query->status_set = 0;
+    if (set == 0)
+        return MA_OK;
+    if ((set & (set - 1)) == 0) {
+        /* One status: the plain filter, usable by a single page too. */
+        for (int32_t s = 0; s <= (int32_t)MA_JOB_STATUS_MAX; s++)
+            if (set == UINT32_C(1) << s)
+                query->status = (ma_job_status)s;
+        query->set |= MA__Q_STATUS;
+        return MA_OK;
+    }
+    query->status_set = set;
+    query->set |= MA__Q_STATUS_SET;
+    return MA_OK;
+}
+
+ma_status ma_job_query_set_status_class(ma_job_query *query, int32_t job_class, ma_error *err)
+{
+    REQUIRE_QUERY("ma_job_query_set_status_class");
+    if (job_class < MA_JOB_CLASS_ACTIVE || job_class > MA_JOB_CLASS_CANCELLED)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "job_class must be a ma_job_status_class in [%d, %d], got %d",
+                             (int)MA_JOB_CLASS_ACTIVE, (int)MA_JOB_CLASS_CANCELLED, (int)job_class);
+    int32_t members[MA_JOB_STATUS_MAX + 1];
+    size_t n = 0;
+    for (int32_t s = 0; s <= (int32_t)MA_JOB_STATUS_MAX; s++)
+        if (ma_job_status_class_of(s) == job_class)
+            members[n++] = s;
+    return ma_job_query_set_statuses(query, members, n, err);
 }
 
 ma_status ma_job_query_set_per_page(ma_job_query *query, int per_page, ma_error *err)
@@ -197,6 +245,10 @@ ma_status ma__query_add_params(const ma_job_query *q, int32_t sort_name, ma__htt
     const char *order = (q->set & MA__Q_ORDER) ? ma__sort_order_wire(q->order) : NULL;
     if ((q->set & MA__Q_ORDER) && !order)
         return ma__error_set(err, MA_ERR_INVALID_ARG, "query: sort order %d has no wire name", (int)q->order);
+    if (q->set & MA__Q_STATUS_SET)
+        return ma__error_set(err, MA_ERR_INVALID_ARG,
+                             "the query has several statuses and one request filters by one: walk it with "
+                             "ma_job_iter_new() or ma_list_all_training_jobs()");
     if (((q->set & MA__Q_STATUS) && add_int_param(req, "status", (int)q->status) != 0) ||
         ((q->set & MA__Q_PER_PAGE) && add_int_param(req, "per_page", q->per_page) != 0) ||
         ((q->set & MA__Q_PAGE) && add_int_param(req, "page", q->page) != 0) ||

@@ -13,7 +13,8 @@ enum {
     MA__Q_SORT_BY = 1u << 3,
     MA__Q_ORDER = 1u << 4,
     MA__Q_SEARCH = 1u << 5,
-    MA__Q_WORKSPACE = 1u << 6
+    MA__Q_WORKSPACE = 1u << 6,
+    MA__Q_STATUS_SET = 1u << 7 /* several statuses: only a walk can serve it (walk/status_merge.c) */
 };
 
 /* Strings are bounded by the API, so they live inline: one allocation per query. */
@@ -21,6 +22,7 @@ struct ma_job_query {
     ma_allocator alloc;
     unsigned int set;
     ma_job_status status;
+    uint32_t status_set; /* bit s for status s, with MA__Q_STATUS_SET; MA_JOB_STATUS_MAX < 32 */
     int per_page;
     int page;
     ma_sort_key sort_key;

@@ -16,6 +16,8 @@ GOLDEN=$3
 CASE=$4
 
 TOKEN="cli-test-token-0123456789"
+# The table fits COLUMNS when it is set; the cases set it where they mean to.
+unset COLUMNS
 PROJECT="0123456789abcdef0123456789abcdef"
 SEED=7
 RC=0
@@ -80,6 +82,8 @@ golden() {
 # same_as FILE: stdout equals a saved earlier stdout.
 save() { cp "$WORK/out" "$WORK/$1"; }
 same_as() { cmp -s "$WORK/out" "$WORK/$1" || fail "stdout differs from the run saved as $1"; }
+# same_lines_as FILE: stdout, one JSON value a line, equals FILE (both compacted by jq).
+same_lines_as() { jq -c . "$WORK/out" | cmp -s - "$WORK/$1" || fail "stdout lines differ from $1"; }
 
 case_help() {
     run --help
@@ -94,8 +98,14 @@ case_help() {
         OS_PROJECT_ID OS_REGION_NAME "Precedence:" "Exit status" "Examples"; do
         expect_out "$flag"
     done
-    for code in 0 1 2 3 4 5 6; do
+    for code in 0 1 2 3 4 5; do
         grep -qE "^  $code  " "$WORK/out" || fail "--help does not document exit code $code"
+    done
+    for code in 130 141 143; do
+        grep -qE "(^  | )$code " "$WORK/out" || fail "--help does not document exit code $code"
+    done
+    for short in -h -V -a -s -f -n -p -e -r -v -S -q -w; do
+        grep -qE -- "^  $short, --" "$WORK/out" || fail "--help does not document $short"
     done
     for code in 10 11 12 13; do
         grep -qE "^  $code " "$WORK/out" || fail "--help does not document the wait exit code $code"
@@ -120,24 +130,21 @@ case_version() {
 
 case_table() {
     start_server
-    run --per-page 12
+    run --page 1 --per-page 12
     expect_rc 0
     expect_no_err
     golden table_page1.txt
     # Every data row puts STATUS at the same display column as the header
     # (checked in cells, not bytes, with Python's East Asian width tables).
     python3 - "$WORK/out" <<'PY' || fail "table columns not aligned"
-import sys, unicodedata
+import re, sys, unicodedata
 def width(s):
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 col = lines[0].index("STATUS")
 for line in lines[1:]:
-    for name in ("JOBSTAT_", "MOUNT_FAILED", "UNRECOGNIZED"):
-        i = line.find("  " + name)
-        if i >= 0:
-            break
-    if width(line[:i + 2]) != col:
+    starts = [m.start() + 2 for m in re.finditer(r"(?=  [A-Z][A-Z_]+(\(-?\d+\))?  )", line)]
+    if not any(width(line[:i]) == col for i in starts):
         sys.exit("misaligned: " + line)
 PY
 }
@@ -155,7 +162,7 @@ case_table_all() {
 
 case_json() {
     start_server
-    run --per-page 5 --format json
+    run --page 1 --per-page 5 --format json
     expect_rc 0
     golden json_page1.json
     jq -e '.is_success == true and .job_total_count == 42 and (.jobs | length) == 5' "$WORK/out" >/dev/null ||
@@ -184,7 +191,7 @@ case_jsonl() {
 # jsonl, and are empty cells in csv and the table; a real 0 is still printed.
 case_optional_absent() {
     start_server --fault optional-absent
-    run --per-page 8 --format json
+    run --page 1 --per-page 8 --format json
     expect_rc 0
     expect_no_err
     jq -e '(.jobs | length) == 8
@@ -195,11 +202,11 @@ case_optional_absent() {
         and (.jobs[4] | has("duration") | not)' "$WORK/out" >/dev/null ||
         fail "json output has fields the service did not send, or lacks some it did"
     save page.json
-    run --per-page 8 --format jsonl
+    run --page 1 --per-page 8 --format jsonl
     expect_rc 0
     jq -e -s --slurpfile page "$WORK/page.json" '. == $page[0].jobs' "$WORK/out" >/dev/null ||
         fail "jsonl lines differ from the json page"
-    run --per-page 8 --format csv
+    run --page 1 --per-page 8 --format csv
     expect_rc 0
     python3 - "$WORK/out" <<'PY' || fail "csv cells of absent fields are not empty"
 import csv, sys
@@ -211,7 +218,7 @@ assert rows[1][9] == "" and rows[1][8] != "", rows[1]
 assert rows[2][3] == "" and rows[2][8] != "" and rows[2][9] != "", rows[2]
 assert rows[3][8] != "" and rows[3][9] != "", rows[3]
 PY
-    run --per-page 8
+    run --page 1 --per-page 8
     expect_rc 0
     # After the creation time: DURATION and VERSIONS, either one blank when absent.
     python3 - "$WORK/out" <<'PY' || fail "table cells of absent fields are not blank"
@@ -258,12 +265,18 @@ case_status() {
     run --all --status=MOUNT_FAILED --format jsonl
     expect_rc 0
     jq -e -s 'length > 0 and all(.[]; .status == 22)' "$WORK/out" >/dev/null || fail "MOUNT_FAILED"
+    # The library's range check, worded for the flag as typed.
     run --status 23
     expect_rc 2
-    expect_err "MA_ERR_INVALID_ARG"
+    expect_err "ma-jobs: --status must be a job status in [0, 22], got 23"
+    expect_err_not "MA_ERR_INVALID_ARG"
+    expect_err "Try 'ma-jobs --help'"
+    run -s 23
+    expect_rc 2
+    expect_err "ma-jobs: -s must be a job status"
     run --status SLEEPING
     expect_rc 2
-    expect_err "status name"
+    expect_err "--status: 'SLEEPING' is neither a status"
 }
 
 case_query_flags() {
@@ -290,13 +303,18 @@ case_query_flags() {
     expect_rc 0
     run --per-page 0
     expect_rc 2
-    expect_err "per_page must be in [1, 1000]"
+    expect_err "ma-jobs: --per-page must be in [1, 1000], got 0"
+    expect_err_not "per_page"
+    run --per 0
+    expect_rc 2
+    expect_err "ma-jobs: --per (--per-page) must be in [1, 1000], got 0"
     run --page 65536
     expect_rc 2
-    expect_err "page"
+    expect_err "ma-jobs: --page must be in [1, 65535], got 65536"
     run --search "$(printf 'x%.0s' $(seq 1 65))"
     expect_rc 2
-    expect_err "MA_ERR_INVALID_ARG"
+    expect_err "ma-jobs: --search"
+    expect_err_not "MA_ERR_INVALID_ARG"
 }
 
 case_env_and_flags() {
@@ -554,7 +572,7 @@ case_retries() {
 # --timeout-ms is the deadline of the whole command, retries included.
 case_timeout_total() {
     start_server --latency-ms 3000
-    run --timeout-ms 300 --retries 5
+    run --page 1 --timeout-ms 300 --retries 5
     expect_rc 5
     expect_err "MA_ERR_TIMEOUT"
     expect_err "the deadline (total_timeout_ms) expired"
@@ -633,25 +651,44 @@ interrupt() {
 case_exit_cancelled() {
     # Each answer waits 5 ms, so the walk of 2800 pages is still running when interrupted.
     start_server --jobs 4000 --latency-ms 5
-    # A gathered format prints nothing when cancelled.
-    interrupt json
-    expect_rc 6
-    expect_no_out
-    expect_err "MA_ERR_CANCELLED"
-    # A streamed format keeps the complete rows it had written.
-    interrupt jsonl
-    expect_rc 6
-    expect_err "MA_ERR_CANCELLED"
-    local n
-    n=$(wc -l <"$WORK/out")
-    [[ $n -lt 2800 ]] || fail "cancelled walk wrote all $n jobs"
-    jq -e -s "length == $n" "$WORK/out" >/dev/null || fail "cancelled jsonl has a partial line"
+    # Every format prints what was fetched, says "interrupted" and exits 130 (128 + SIGINT).
+    local f n
+    for f in json table csv jsonl; do
+        interrupt "$f"
+        expect_rc 130
+        expect_err "ma-jobs: interrupted"
+        expect_err_not "MA_ERR_CANCELLED"
+        [[ -s "$WORK/out" ]] || fail "--format $f printed nothing of what it had fetched"
+        case $f in
+        json)
+            n=$(jq '.jobs | length' "$WORK/out") || fail "the interrupted json is not a whole document"
+            [[ $n -gt 0 && $n -lt 2800 ]] || fail "interrupted json has $n jobs"
+            ;;
+        table)
+            head -1 "$WORK/out" | grep -q '^ *JOB ID' || fail "the interrupted table has no header"
+            n=$(($(wc -l <"$WORK/out") - 1))
+            [[ $n -gt 0 && $n -lt 2800 ]] || fail "interrupted table has $n rows"
+            ;;
+        csv)
+            python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1], newline=""))); assert 1 < len(r) < 2801 and all(len(x) == 10 for x in r)' "$WORK/out" ||
+                fail "the interrupted csv is not whole rows"
+            ;;
+        jsonl)
+            n=$(wc -l <"$WORK/out")
+            [[ $n -lt 2800 ]] || fail "cancelled walk wrote all $n jobs"
+            jq -e -s "length == $n" "$WORK/out" >/dev/null || fail "cancelled jsonl has a partial line"
+            ;;
+        esac
+    done
     stop_server
-    # SIGTERM too, and in the middle of a slow page (10 s): the cancel hook ends the request.
+    # SIGTERM too (143), and in the middle of a slow page (10 s): the cancel hook ends the request.
     start_server --jobs 40 --latency-ms 10000
     interrupt jsonl TERM
-    expect_rc 6
-    expect_err "MA_ERR_CANCELLED"
+    expect_rc 143
+    expect_err "ma-jobs: interrupted"
+    expect_no_out
+    interrupt table TERM
+    expect_rc 143
     expect_no_out
 }
 
@@ -703,25 +740,265 @@ case_write_errors() {
     expect_err "writing the output failed: No space left on device"
     stop_server
     start_server --jobs 3000
+    # A closed pipe ends the tool as it ends `seq | head -1`: quietly, killed by SIGPIPE (128 + 13).
+    local f
+    for f in jsonl csv table json; do
+        env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+            ${MA_CLI_WRAPPER:-} "$MA_JOBS" --format "$f" 2>"$WORK/err" | head -1 >/dev/null
+        RC=${PIPESTATUS[0]}
+        expect_rc 141
+        expect_no_err
+    done
+    # A streamed walk (one job a page) also stops at the closed pipe.
     env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
-        ${MA_CLI_WRAPPER:-} "$MA_JOBS" --all --format jsonl 2>"$WORK/err" | head -1 >/dev/null
+        ${MA_CLI_WRAPPER:-} "$MA_JOBS" --per-page 1 --parallel 1 --format csv 2>"$WORK/err" | head -1 >/dev/null
     RC=${PIPESTATUS[0]}
-    expect_rc 1
-    expect_err "writing the output failed: Broken pipe"
-    # A streamed walk (one job a page) also stops at the closed pipe and says so.
-    env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
-        ${MA_CLI_WRAPPER:-} "$MA_JOBS" --all --per-page 1 --parallel 1 --format csv 2>"$WORK/err" | head -1 >/dev/null
-    RC=${PIPESTATUS[0]}
-    expect_rc 1
-    expect_err "Broken pipe"
-    env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
-        ${MA_CLI_WRAPPER:-} "$MA_JOBS" --all --format table 2>"$WORK/err" | head -1 >/dev/null
-    RC=${PIPESTATUS[0]}
-    expect_rc 1
-    expect_err "Broken pipe"
+    expect_rc 141
+    expect_no_err
     ${MA_CLI_WRAPPER:-} "$MA_JOBS" --help >/dev/full 2>"$WORK/err"
     RC=$?
     expect_rc 1
+}
+
+# Short options, abbreviations, suggestions, "--" and messages naming the flag as typed.
+case_getopt() {
+    start_server
+    run --status RUNNING --format csv --limit 5 --sort-by create_time
+    expect_rc 0
+    save long
+    for args in "-s RUNNING -f csv -n 5 -S create_time" "-sRUNNING -fcsv -n5 -Screate_time" \
+        "--stat RUNNING --form csv --lim 5 --sort create_time" "--status=RUNNING --for=csv --li=5 --so=create_time"; do
+        # shellcheck disable=SC2086
+        run $args
+        expect_rc 0
+        expect_no_err
+        same_as long
+    done
+    run -h
+    expect_rc 0
+    golden help.txt
+    run_env -- -V
+    expect_rc 0
+    grep -qE '^ma-jobs [0-9]+\.[0-9]+\.[0-9]+$' "$WORK/out" || fail "-V prints no version"
+    run --stauts RUNNING
+    expect_rc 2
+    expect_err "ma-jobs: unknown option '--stauts'; did you mean '--status'?"
+    expect_err "Try 'ma-jobs --help'"
+    expect_no_out
+    run --s RUNNING
+    expect_rc 2
+    expect_err "option '--s' is ambiguous; it could be --status, --sort-by, --search"
+    run --lim=0
+    expect_rc 2
+    expect_err "ma-jobs: --lim (--limit): '0' is not a positive integer"
+    run -n
+    expect_rc 2
+    expect_err "ma-jobs: -n needs a value"
+    run --per 0
+    expect_rc 2
+    expect_err "ma-jobs: --per (--per-page) must be in [1, 1000], got 0"
+    run -- --all
+    expect_rc 2
+    expect_err "unexpected argument '--all'"
+    # "--" ends the options, so a name that looks like one can still be waited for.
+    run --search -weird -f jsonl
+    expect_rc 0
+    run wait --name x --timeout 1s --interval 100ms -- extra
+    expect_rc 2
+    expect_err "unexpected argument 'extra'"
+}
+
+# Several statuses: the merged stream equals the server's sorted listing filtered to them.
+case_multi_status() {
+    start_server --jobs 300
+    run --sort-by create_time --order desc --format jsonl
+    expect_rc 0
+    save everything
+    jq -c 'select(.status == 11 or .status == 14)' "$WORK/everything" >"$WORK/want"
+    [[ $(wc -l <"$WORK/want") -gt 10 ]] || fail "too few FAILED and LOST jobs in the data set"
+    for args in "--status FAILED,LOST" "--status FAILED --status LOST" "-s LOST,FAILED,LOST" "-s 11 -s 14"; do
+        # shellcheck disable=SC2086
+        run $args --sort-by create_time --order desc --per-page 7 --format jsonl
+        expect_rc 0
+        expect_no_err
+        same_lines_as want
+    done
+    # Classes.
+    jq -c 'select(.status as $s | [3,5,6,11,14,16,17,21,22] | index($s))' "$WORK/everything" >"$WORK/failed"
+    run --status failed --sort-by create_time --order desc --format jsonl
+    expect_rc 0
+    same_lines_as failed
+    jq -c 'select(.status as $s | [10,20,12,13,3,5,6,11,14,16,17,21,22] | index($s))' "$WORK/everything" >"$WORK/terminal"
+    run --status terminal --sort-by create_time --order desc --format jsonl
+    expect_rc 0
+    same_lines_as terminal
+    for class in active completed cancelled; do
+        run --status "$class" --format jsonl
+        expect_rc 0
+        [[ -s "$WORK/out" ]] || fail "no $class jobs"
+    done
+    # Every sort key and order, in a gathered format too.
+    for key in job_name job_desc status duration version_count create_time; do
+        for order in asc desc; do
+            run --sort-by "$key" --order "$order" --format json
+            jq '[.jobs[] | select(.status == 8 or .status == 22)]' "$WORK/out" >"$WORK/want_json"
+            run --status RUNNING,MOUNT_FAILED --sort-by "$key" --order "$order" --per-page 9 --parallel 3 --format json
+            expect_rc 0
+            jq '.jobs' "$WORK/out" | cmp -s - "$WORK/want_json" || fail "--sort-by $key --order $order: not the sorted union"
+        done
+    done
+    run --status FAILED,LOST --page 2
+    expect_rc 2
+    expect_err "several statuses"
+    run --status FAILED,BOGUS
+    expect_rc 2
+    expect_err "--status: 'BOGUS' is neither a status"
+}
+
+# Every matching job unless --page asks for one; --limit in both modes; a notice on a terminal when cut.
+case_default_all() {
+    start_server
+    run --all --format jsonl
+    save all
+    [[ $(wc -l <"$WORK/all") -eq 42 ]] || fail "--all did not list 42 jobs"
+    run --format jsonl
+    expect_rc 0
+    expect_no_err
+    same_as all
+    run
+    expect_rc 0
+    golden table_all.txt
+    [[ $(wc -l <"$WORK/out") -eq 43 ]] || fail "the default table is not every job"
+    run --limit 3 --format jsonl
+    expect_rc 0
+    expect_no_err # stderr is no terminal: no notice
+    head -3 "$WORK/all" | cmp -s - "$WORK/out" || fail "--limit 3 is not the first 3 jobs"
+    run --page 2 --per-page 5 --format jsonl
+    expect_rc 0
+    sed -n 6,10p "$WORK/all" | cmp -s - "$WORK/out" || fail "--page 2 is not jobs 6-10"
+    run --page 2 --per-page 5 --limit 2 --format jsonl
+    expect_rc 0
+    sed -n 6,7p "$WORK/all" | cmp -s - "$WORK/out" || fail "--page 2 --limit 2 is not jobs 6-7"
+    run --page 2 --per-page 5 --limit 2 --format json
+    expect_rc 0
+    jq -e '(.jobs | length) == 2 and .job_total_count == 42' "$WORK/out" >/dev/null || fail "json of a cut page"
+    # On a terminal, stderr says how many there were in all.
+    MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        script -qec "'$MA_JOBS' --limit 3 --format jsonl >'$WORK/out'" "$WORK/tty" >/dev/null 2>&1
+    grep -q 'ma-jobs: 3 of 42 jobs shown (--limit)' "$WORK/tty" || fail "no --limit notice on the terminal"
+    MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        script -qec "'$MA_JOBS' --page 1 --per-page 10 --format csv >'$WORK/out'" "$WORK/tty" >/dev/null 2>&1
+    grep -q 'ma-jobs: 10 of 42 jobs shown (--page' "$WORK/tty" || fail "no --page notice on the terminal"
+    MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        script -qec "'$MA_JOBS' --format csv >'$WORK/out'" "$WORK/tty" >/dev/null 2>&1
+    ! grep -q 'jobs shown' "$WORK/tty" || fail "a notice although nothing was cut"
+}
+
+# max_cells FILE: the widest line of FILE in terminal cells.
+max_cells() {
+    python3 - "$1" <<'PY'
+import sys, unicodedata
+def width(s):
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+print(max((width(l) for l in open(sys.argv[1], encoding="utf-8").read().splitlines()), default=0))
+PY
+}
+
+# The table fits COLUMNS, the terminal or --max-width; long names are cut with an ellipsis.
+case_width() {
+    start_server
+    run --page 1 --per-page 12
+    save natural
+    local natural
+    natural=$(max_cells "$WORK/natural")
+    for w in 32 80 200; do
+        COLUMNS=$w run --page 1 --per-page 12
+        expect_rc 0
+        expect_no_err
+        golden "table_w$w.txt"
+        [[ $(max_cells "$WORK/out") -le $w ]] || fail "COLUMNS=$w: a line is $(max_cells "$WORK/out") cells wide"
+        [[ $(wc -l <"$WORK/out") -eq 13 ]] || fail "COLUMNS=$w: rows lost"
+        run --max-width "$w" --page 1 --per-page 12
+        golden "table_w$w.txt"
+    done
+    grep -q '…' "$GOLDEN/table_w32.txt" || fail "no ellipsis at 32 columns"
+    ! grep -q 'VERSIONS' "$GOLDEN/table_w80.txt" || fail "80 columns kept every optional column"
+    [[ $natural -lt 200 ]] && { cmp -s "$GOLDEN/table_w200.txt" "$WORK/natural" || fail "200 columns cut a table that fits"; }
+    # --max-width wins over COLUMNS; 0 means no limit.
+    COLUMNS=32 run --max-width 0 --page 1 --per-page 12
+    same_as natural
+    COLUMNS=32 run --max-width 80 --page 1 --per-page 12
+    golden table_w80.txt
+    # A terminal's own width (ioctl) when COLUMNS is not set.
+    MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        script -qec "stty cols 32 rows 50; '$MA_JOBS' --page 1 --per-page 12 2>/dev/null" "$WORK/tty" >/dev/null 2>&1
+    tr -d '\r' <"$WORK/tty" | grep -v '^Script \(started\|done\)' | sed '/^$/d' >"$WORK/out"
+    golden table_w32.txt
+    # A long name never widens every row.
+    run --max-width 60
+    expect_rc 0
+    [[ $(max_cells "$WORK/out") -le 60 ]] || fail "--max-width 60 over the whole walk is $(max_cells "$WORK/out") wide"
+    # COLUMNS that is not a number is ignored.
+    COLUMNS=wide run --page 1 --per-page 12
+    same_as natural
+}
+
+# --no-header, --string-ids, and the README's jq recipe stays exact above 2^53.
+case_script_output() {
+    start_server
+    run --page 1 --per-page 5 --format csv
+    tail -n +2 "$WORK/out" >"$WORK/rows"
+    run --page 1 --per-page 5 --format csv --no-header
+    expect_rc 0
+    same_as rows
+    run --no-header --format csv --per-page 7
+    python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1], newline=""))); assert len(r) == 42 and r[0][0] != "job_id", len(r)' "$WORK/out" ||
+        fail "csv --no-header over a walk"
+    run --page 1 --per-page 5 --no-header
+    expect_rc 0
+    [[ $(wc -l <"$WORK/out") -eq 5 ]] || fail "table --no-header has $(wc -l <"$WORK/out") lines"
+    ! grep -q 'JOB ID' "$WORK/out" || fail "table --no-header has a header"
+    run --format json --string-ids
+    expect_rc 0
+    jq -e 'all(.jobs[]; (.job_id | type) == "string" and (.version_id | type) == "string")' "$WORK/out" >/dev/null ||
+        fail "--string-ids left a number"
+    expect_out '"job_id": "9007199254740993"'
+    expect_out '"job_id": "9223372036854775806"'
+    # The README recipe, word for word.
+    env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        "$MA_JOBS" --string-ids --format jsonl | jq -r '.job_id' >"$WORK/ids"
+    grep -qx 9007199254740993 "$WORK/ids" || fail "the jq recipe lost 2^53 + 1"
+    grep -qx 9223372036854775806 "$WORK/ids" || fail "the jq recipe lost 2^63 - 2"
+    run --format jsonl --string-ids
+    jq -e -s 'length == 42 and all(.[]; (.job_id | type) == "string")' "$WORK/out" >/dev/null ||
+        fail "jsonl --string-ids"
+}
+
+# -c/--columns chooses and orders the columns of table, csv and jsonl.
+case_columns() {
+    start_server
+    run --page 1 --per-page 6 -c status,job_id,job_name,create_time_ms
+    expect_rc 0
+    golden columns_table.txt
+    head -1 "$WORK/out" | grep -qE '^STATUS +JOB ID +NAME +CREATED MS$' || fail "table header not in --columns order"
+    run --page 1 --per-page 6 --format csv --columns job_name,job_id,create_time
+    expect_rc 0
+    golden columns.csv
+    head -1 "$WORK/out" | grep -q $'^job_name,job_id,create_time\r$' || fail "csv header not in --columns order"
+    run --page 1 --per-page 6 --format jsonl --col job_id,create_time,status_name,duration_ms
+    expect_rc 0
+    golden columns.jsonl
+    jq -e -s 'all(.[]; keys_unsorted == ["job_id", "create_time", "status_name", "duration_ms"]
+        and (.create_time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$")))' "$WORK/out" >/dev/null ||
+        fail "jsonl --columns keys or ISO 8601 time"
+    # The same columns with --no-header and a width: no column is dropped, text is cut instead.
+    run --page 1 --per-page 6 -c job_id,job_name,job_desc --max-width 40 --no-header
+    expect_rc 0
+    [[ $(max_cells "$WORK/out") -le 40 ]] || fail "--columns with --max-width 40"
+    [[ $(wc -l <"$WORK/out") -eq 6 ]] || fail "rows lost"
+    run -c job_id,bogus
+    expect_rc 2
+    expect_err "-c: 'bogus' is not a column"
 }
 
 # shellcheck source=wait_cases.sh

@@ -86,7 +86,8 @@ static void args_accept_both_forms(void **state)
     assert_int_equal(parse(ARGC(argv), argv, &o, msg, sizeof msg), 0);
     assert_string_equal(o.endpoint, "http://e");
     assert_string_equal(o.project_id, "p");
-    assert_int_equal(o.status, MA_JOB_STATUS_RUNNING);
+    assert_int_equal(o.status_count, 1);
+    assert_int_equal(o.statuses[0], MA_JOB_STATUS_RUNNING);
     assert_int_equal(o.per_page, 5);
     assert_int_equal(o.page, 2);
     assert_int_equal(o.sort_by, MA_SORT_BY_CREATE_TIME);
@@ -167,16 +168,148 @@ static void args_reject_bad_flags_and_values(void **state)
     expect_error(ARGC(a9), a9, "1..16");
     char *a10[] = {"ma-jobs", "--all", "--limit", "0"};
     expect_error(ARGC(a10), a10, "positive");
-    char *a11[] = {"ma-jobs", "--limit", "5"};
-    expect_error(ARGC(a11), a11, "only applies with --all");
+    char *a11[] = {"ma-jobs", "--page", "2", "--parallel", "5"};
+    expect_error(ARGC(a11), a11, "--parallel does not apply to one page");
     char *a12[] = {"ma-jobs", "--timeout-ms", "-1"};
     expect_error(ARGC(a12), a12, "non-negative");
     char *a13[] = {"ma-jobs", "--per-page", "99999999999999999999"};
     expect_error(ARGC(a13), a13, "not an integer");
     char *a14[] = {"ma-jobs", "--status", "SLEEPING"};
-    expect_error(ARGC(a14), a14, "status name");
-    char *a15[] = {"ma-jobs", "-h"};
-    expect_error(ARGC(a15), a15, "unexpected argument");
+    expect_error(ARGC(a14), a14, "--status: 'SLEEPING' is neither a status");
+    char *a15[] = {"ma-jobs", "-x"};
+    expect_error(ARGC(a15), a15, "unknown option '-x'");
+}
+
+static void args_short_options_and_clusters(void **state)
+{
+    (void)state;
+    char *argv[] = {"ma-jobs",  "-av", "-s",    "RUNNING", "-fjsonl",     "-n", "7", "-p3", "-e",
+                    "http://e", "-r",  "eu-de", "-S",      "create_time", "-q", "x", "-w",  "ws"};
+    cli_options o;
+    char msg[256];
+    assert_int_equal(parse(ARGC(argv), argv, &o, msg, sizeof msg), 0);
+    assert_true(o.all);
+    assert_true(o.verbose);
+    assert_int_equal(o.status_count, 1);
+    assert_int_equal(o.statuses[0], MA_JOB_STATUS_RUNNING);
+    assert_int_equal(o.format, CLI_FORMAT_JSONL);
+    assert_int_equal(o.limit, 7);
+    assert_int_equal(o.parallel, 3);
+    assert_string_equal(o.endpoint, "http://e");
+    assert_string_equal(o.region, "eu-de");
+    assert_int_equal(o.sort_by, MA_SORT_BY_CREATE_TIME);
+    assert_string_equal(o.search, "x");
+    assert_string_equal(o.workspace_id, "ws");
+    char *h[] = {"ma-jobs", "-h"};
+    assert_int_equal(parse(ARGC(h), h, &o, msg, sizeof msg), 0);
+    assert_true(o.help);
+    char *v[] = {"ma-jobs", "-V"};
+    assert_int_equal(parse(ARGC(v), v, &o, msg, sizeof msg), 0);
+    assert_true(o.version);
+    char *missing[] = {"ma-jobs", "-s"};
+    expect_error(ARGC(missing), missing, "-s needs a value");
+    char *bad[] = {"ma-jobs", "-n", "0"};
+    expect_error(ARGC(bad), bad, "-n: '0' is not a positive integer");
+}
+
+static void args_abbreviations_suggestions_and_double_dash(void **state)
+{
+    (void)state;
+    cli_options o;
+    char msg[512];
+    char *ab[] = {"ma-jobs", "--stat", "FAILED", "--per-p=5", "--form", "csv"};
+    assert_int_equal(parse(ARGC(ab), ab, &o, msg, sizeof msg), 0);
+    assert_int_equal(o.statuses[0], MA_JOB_STATUS_FAILED);
+    assert_int_equal(o.per_page, 5);
+    assert_int_equal(o.format, CLI_FORMAT_CSV);
+    /* The spelling is kept for the library's messages. */
+    assert_string_equal(o.spelled[CLI_SPELLED_PER_PAGE], "--per-p (--per-page)");
+    char *exact[] = {"ma-jobs", "--timeout-ms", "5", "--page", "3"};
+    assert_int_equal(parse(ARGC(exact), exact, &o, msg, sizeof msg), 0);
+    assert_string_equal(o.spelled[CLI_SPELLED_PAGE], "--page");
+    char *amb[] = {"ma-jobs", "--s", "x"};
+    expect_error(ARGC(amb), amb, "option '--s' is ambiguous; it could be --status, --sort-by, --search");
+    char *typo[] = {"ma-jobs", "--stauts", "RUNNING"};
+    expect_error(ARGC(typo), typo, "unknown option '--stauts'; did you mean '--status'?");
+    char *typo2[] = {"ma-jobs", "--per_page=3"};
+    expect_error(ARGC(typo2), typo2, "did you mean '--per-page'?");
+    char *far[] = {"ma-jobs", "--xyz"};
+    expect_error(ARGC(far), far, "unknown option '--xyz'");
+    cli_options o2;
+    assert_int_equal(parse(ARGC(far), far, &o2, msg, sizeof msg), -1);
+    assert_null(strstr(msg, "did you mean"));
+    char *bad_val[] = {"ma-jobs", "--lim", "zero"};
+    expect_error(ARGC(bad_val), bad_val, "--lim (--limit): 'zero' is not a positive integer");
+    /* "--" ends the options: what follows is an argument, even if it looks like one. */
+    char *dd[] = {"ma-jobs", "--name", "x", "--", "wait"};
+    assert_int_equal(parse(ARGC(dd), dd, &o, msg, sizeof msg), 0);
+    assert_int_equal(o.command, CLI_COMMAND_WAIT);
+    char *dd2[] = {"ma-jobs", "--", "--all"};
+    expect_error(ARGC(dd2), dd2, "unexpected argument '--all'");
+    /* A value may start with a dash. */
+    char *dash[] = {"ma-jobs", "--search", "--all"};
+    assert_int_equal(parse(ARGC(dash), dash, &o, msg, sizeof msg), 0);
+    assert_string_equal(o.search, "--all");
+    assert_false(o.all);
+}
+
+static void args_status_sets_and_classes(void **state)
+{
+    (void)state;
+    cli_options o;
+    char msg[512];
+    char *list[] = {"ma-jobs", "--status", "FAILED,LOST", "-s", "failed", "--status=8"};
+    assert_int_equal(parse(ARGC(list), list, &o, msg, sizeof msg), 0);
+    /* FAILED, LOST, then the rest of the failed class without repeats, then RUNNING. */
+    assert_int_equal(o.status_count, 10);
+    assert_int_equal(o.statuses[0], MA_JOB_STATUS_FAILED);
+    assert_int_equal(o.statuses[1], MA_JOB_STATUS_LOST);
+    assert_int_equal(o.statuses[9], MA_JOB_STATUS_RUNNING);
+    for (int i = 0; i < 9; i++) {
+        assert_true(ma_job_status_is_failed(o.statuses[i]));
+    }
+    char *term[] = {"ma-jobs", "--status", "terminal"};
+    assert_int_equal(parse(ARGC(term), term, &o, msg, sizeof msg), 0);
+    int want = 0;
+    for (int s = 0; s <= (int)MA_JOB_STATUS_MAX; s++) {
+        want += ma_job_status_is_terminal(s);
+    }
+    assert_int_equal(o.status_count, want);
+    char *classes[] = {"active", "completed", "cancelled"};
+    const int32_t ids[] = {MA_JOB_CLASS_ACTIVE, MA_JOB_CLASS_COMPLETED, MA_JOB_CLASS_CANCELLED};
+    for (size_t c = 0; c < 3; c++) {
+        char *a[] = {"ma-jobs", "--status", classes[c]};
+        assert_int_equal(parse(ARGC(a), a, &o, msg, sizeof msg), 0);
+        for (int i = 0; i < o.status_count; i++) {
+            assert_int_equal(ma_job_status_class_of(o.statuses[i]), ids[c]);
+        }
+        assert_true(o.status_count >= 2);
+    }
+    /* Upper case names the status, lower case the class. */
+    char *upper[] = {"ma-jobs", "--status", "COMPLETED"};
+    assert_int_equal(parse(ARGC(upper), upper, &o, msg, sizeof msg), 0);
+    assert_int_equal(o.status_count, 1);
+    char *bad[] = {"ma-jobs", "--status", "FAILED,,LOST"};
+    expect_error(ARGC(bad), bad, "--status: '' is neither");
+    char *one_page[] = {"ma-jobs", "--status", "FAILED,LOST", "--page", "2"};
+    expect_error(ARGC(one_page), one_page, "several statuses");
+}
+
+static void args_every_page_unless_page(void **state)
+{
+    (void)state;
+    cli_options o;
+    char msg[256];
+    char *none[] = {"ma-jobs"};
+    assert_int_equal(parse(ARGC(none), none, &o, msg, sizeof msg), 0);
+    assert_true(o.walk);
+    char *page[] = {"ma-jobs", "--page", "3", "--limit", "2"};
+    assert_int_equal(parse(ARGC(page), page, &o, msg, sizeof msg), 0);
+    assert_false(o.walk);
+    assert_int_equal(o.limit, 2);
+    char *all_page[] = {"ma-jobs", "--all", "--page", "3"};
+    assert_int_equal(parse(ARGC(all_page), all_page, &o, msg, sizeof msg), 0);
+    assert_true(o.walk);
 }
 
 static void args_refuse_secrets_without_echoing_them(void **state)
@@ -216,7 +349,7 @@ static void exit_codes_are_distinct_per_class(void **state)
     assert_int_equal(cli_exit_code(MA_ERR_TRANSPORT), 5);
     assert_int_equal(cli_exit_code(MA_ERR_TIMEOUT), 5);
     assert_int_equal(cli_exit_code(MA_ERR_TLS), 5);
-    assert_int_equal(cli_exit_code(MA_ERR_CANCELLED), 6);
+    assert_int_equal(cli_exit_code(MA_ERR_CANCELLED), 130);
     assert_int_equal(cli_exit_code((ma_status)-99), 1);
 }
 
@@ -285,6 +418,10 @@ int main(void)
         cmocka_unit_test(args_accept_both_forms),
         cmocka_unit_test(args_resilience_and_tls_flags),
         cmocka_unit_test(args_reject_bad_flags_and_values),
+        cmocka_unit_test(args_short_options_and_clusters),
+        cmocka_unit_test(args_abbreviations_suggestions_and_double_dash),
+        cmocka_unit_test(args_status_sets_and_classes),
+        cmocka_unit_test(args_every_page_unless_page),
         cmocka_unit_test(args_refuse_secrets_without_echoing_them),
         cmocka_unit_test(exit_codes_are_distinct_per_class),
         cmocka_unit_test(wait_arguments_parse),

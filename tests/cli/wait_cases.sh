@@ -245,13 +245,13 @@ case_wait_interrupt() {
     start_server --advancing-jobs
     # In a long pause between looks.
     wait_in_background INT --name wait-forever --interval 1h --timeout 8s
-    expect_rc 6
+    expect_rc 130
     expect_changes "job 7100000006 (wait-forever): JOBSTAT_WAITING"
     [[ $(tail -c 1 "$WORK/out" | od -An -c | tr -d ' ') == '\n' ]] || fail "the output does not end with a whole line"
-    expect_err "ma-jobs: wait: stopped by SIGINT; job 7100000006 (wait-forever) was JOBSTAT_WAITING"
+    expect_err "ma-jobs: wait: interrupted (SIGINT); job 7100000006 (wait-forever) was JOBSTAT_WAITING"
     wait_in_background TERM --name wait-forever --interval 1h --timeout 8s
-    expect_rc 6
-    expect_err "stopped by SIGTERM"
+    expect_rc 143
+    expect_err "interrupted (SIGTERM)"
     stop_server
     # In the middle of a slow request (5 s): the cancel hook ends it within about a second.
     start_server --advancing-jobs --latency-ms 5000
@@ -269,8 +269,8 @@ case_wait_interrupt() {
     wait "$pid"
     RC=$?
     t1=$(date +%s%N)
-    expect_rc 6
-    expect_err "stopped by SIGINT before the job was found"
+    expect_rc 130
+    expect_err "interrupted (SIGINT) before the job was found"
     expect_no_out
     [[ $(((t1 - t0) / 1000000)) -lt 3000 ]] || fail "the request in flight went on for $(((t1 - t0) / 1000000)) ms"
 }
