@@ -10,6 +10,7 @@ typedef enum flag_id {
     F_ENDPOINT,
     F_PROJECT_ID,
     F_REGION,
+    F_OS_CLOUD,
     F_CLOUD,
     F_STATUS,
     F_PER_PAGE,
@@ -45,6 +46,7 @@ static const flag_def FLAGS[] = {
     {"endpoint", F_ENDPOINT, 1},
     {"project-id", F_PROJECT_ID, 1},
     {"region", F_REGION, 1},
+    {"os-cloud", F_OS_CLOUD, 1},
     {"cloud", F_CLOUD, 1},
     {"status", F_STATUS, 1},
     {"per-page", F_PER_PAGE, 1},
@@ -162,6 +164,13 @@ static int set_value(cli_options *o, const flag_def *f, const char *v, char *msg
     case F_REGION:
         /* Checked against the known regions once the cloud is known (main.c). */
         o->region = v;
+        return 0;
+    case F_OS_CLOUD:
+        if (v[0] == '\0') {
+            snprintf(msg, msg_size, "--os-cloud needs a cloud name (from clouds.yaml)");
+            return -1;
+        }
+        o->os_cloud = v;
         return 0;
     case F_CLOUD:
         if (strcmp(v, "otc") == 0) {
@@ -334,6 +343,34 @@ static const char *first_given(const given_flag *flags, size_t n)
 /* The flags of the other command that were given, checked once all are parsed. */
 static int check_command(const cli_options *o, char *msg, size_t msg_size)
 {
+    if (o->command == CLI_COMMAND_CONFIG) {
+        const given_flag not_config[] = {
+            {o->has_status, "--status"},
+            {o->has_per_page, "--per-page"},
+            {o->has_page, "--page"},
+            {o->has_sort_by, "--sort-by"},
+            {o->has_order, "--order"},
+            {o->search != NULL, "--search"},
+            {o->all, "--all"},
+            {o->has_limit, "--limit"},
+            {o->has_parallel, "--parallel"},
+            {o->has_job_id, "--job-id"},
+            {o->name != NULL, "--name"},
+            {o->has_wait_timeout, "--timeout"},
+            {o->has_interval, "--interval"},
+            {o->workspace_id != NULL, "--workspace-id"},
+        };
+        const char *stray = first_given(not_config, sizeof not_config / sizeof not_config[0]);
+        if (stray != NULL) {
+            snprintf(msg, msg_size, "%s does not apply to config", stray);
+            return -1;
+        }
+        if (o->format != CLI_FORMAT_TABLE && o->format != CLI_FORMAT_JSON) {
+            snprintf(msg, msg_size, "config writes a table (the default) or --format json");
+            return -1;
+        }
+        return 0;
+    }
     if (o->command == CLI_COMMAND_WAIT) {
         const given_flag list_only[] = {
             {o->has_status, "--status"},
@@ -390,6 +427,10 @@ int cli_parse_args(int argc, char **argv, cli_options *opts, char *msg, size_t m
             opts->command = CLI_COMMAND_WAIT;
             continue;
         }
+        if (strcmp(arg, "config") == 0 && opts->command == CLI_COMMAND_LIST) {
+            opts->command = CLI_COMMAND_CONFIG;
+            continue;
+        }
         if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
             snprintf(msg, msg_size, "unexpected argument '%s' (options start with --)", arg);
             return -1;
@@ -402,7 +443,7 @@ int cli_parse_args(int argc, char **argv, cli_options *opts, char *msg, size_t m
             snprintf(msg, msg_size,
                      "--%.*s is refused: secrets on the command line are visible to other users (ps); "
                      "%s%s%scredentials come only from the environment (MODELARTS_TOKEN, HUAWEICLOUD_SDK_AK/SK, "
-                     "OS_USERNAME/OS_PASSWORD; see --help)",
+                     "OS_USERNAME/OS_PASSWORD) or files (clouds.yaml, ~/.huaweicloud/credentials; see --help)",
                      (int)(name_len > 64 ? 64 : name_len), name, variable != NULL ? "set " : "",
                      variable != NULL ? variable : "", variable != NULL ? " instead; " : "");
             return -1;

@@ -414,7 +414,9 @@ ma_status ma_client_options_from_config(ma_client_options *options, const ma_con
         return ma_client_options_from_env_lookup(options, &eo, co.lookup, co.user_data, out, err);
     const ma_allocator *a = ma__allocator_or_default(options->allocator);
     char note[NOTE_SIZE] = "";
-    ma__note_add(note, sizeof note, "environment: no credential variable set");
+    ma__note_add(note, sizeof note,
+                 "environment: none of MODELARTS_TOKEN, HUAWEICLOUD_SDK_AK/SK, OS_ACCESS_KEY/OS_SECRET_KEY, "
+                 "OS_USERNAME/OS_PASSWORD is set");
     int done = 0;
     ma_status st = try_clouds(options, &co, a, out, &done, note, err);
     if (st != MA_OK || done)

@@ -578,8 +578,8 @@ static void nothing_found_lists_every_source(void **state)
 {
     (void)state;
     expect_error(NULL,
-                 "no credentials found; looked at: environment: no credential variable set; clouds.yaml: none "
-                 "found",
+                 "no credentials found; looked at: environment: none of MODELARTS_TOKEN, HUAWEICLOUD_SDK_AK/SK, "
+                 "OS_ACCESS_KEY/OS_SECRET_KEY, OS_USERNAME/OS_PASSWORD is set; clouds.yaml: none found",
                  "/.huaweicloud/credentials: not found; metadata: not requested");
     put(".huaweicloud/credentials", "[global]\nak = x\n", 0600);
     expect_error(NULL, "/.huaweicloud/credentials: no [basic] section", NULL);
