@@ -424,6 +424,5 @@ ma_status ma_client_options_from_config(ma_client_options *options, const ma_con
     st = try_profile(options, &co, a, out, &done, note, err);
     if (st != MA_OK || done)
         return st;
-    ma__note_add(note, sizeof note, "metadata: not requested");
     return ma__error_set(err, MA_ERR_INVALID_ARG, "no credentials found; looked at: %s", note);
 }

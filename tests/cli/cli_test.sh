@@ -488,7 +488,7 @@ case_config() {
     expect_rc 2
     expect_err "no credentials found; looked at: environment: none of MODELARTS_TOKEN, HUAWEICLOUD_SDK_AK/SK"
     expect_err "OS_USERNAME/OS_PASSWORD is set; clouds.yaml: none found"
-    expect_err "$WORK/empty/.huaweicloud/credentials: not found; metadata: not requested"
+    expect_err "$WORK/empty/.huaweicloud/credentials: not found"
     run_env HOME="$WORK/empty" MODELARTS_TOKEN="$TOKEN" -- config --status RUNNING
     expect_rc 2
     expect_err "--status does not apply to config"

@@ -580,7 +580,7 @@ static void nothing_found_lists_every_source(void **state)
     expect_error(NULL,
                  "no credentials found; looked at: environment: none of MODELARTS_TOKEN, HUAWEICLOUD_SDK_AK/SK, "
                  "OS_ACCESS_KEY/OS_SECRET_KEY, OS_USERNAME/OS_PASSWORD is set; clouds.yaml: none found",
-                 "/.huaweicloud/credentials: not found; metadata: not requested");
+                 "/.huaweicloud/credentials: not found");
     put(".huaweicloud/credentials", "[global]\nak = x\n", 0600);
     expect_error(NULL, "/.huaweicloud/credentials: no [basic] section", NULL);
     put(".huaweicloud/credentials", "[basic]\nproject_id = " PID "\n", 0600);
