@@ -153,13 +153,25 @@ typedef struct fake_server_options {
     unsigned int advance_every;   /* listings of a job per step; 0 = 1 */
     unsigned int advance_pace_ms; /* > 0: one step per this many ms since the start instead */
     fake_faults faults;           /* standing faults from the start (default none); see fake_server_set_faults() */
+    /*
+     * Fake ECS metadata service (fake_metadata.h), on when metadata_key_lifetime_ms > 0: the list
+     * API then accepts its live keys (signed, with X-Security-Token) besides ak/sk.
+     */
+    int64_t metadata_key_lifetime_ms;
+    int metadata_no_session; /* 1: PUT /meta-data/latest/api/token answers 404 */
+    int metadata_no_agency;  /* 1: the key request answers 401 "Please configure Cloud Service Agency first" */
+    int metadata_garbage;    /* 1: the key request answers 200 with HTML */
 } fake_server_options;
 
 void fake_server_options_init(fake_server_options *opts);
 
+
 typedef struct fake_server fake_server;
 
 /** Starts the server on 127.0.0.1 in its own threads. Returns 0 or -1. */
+/** Key requests the fake metadata service answered with keys (0 when it is off). */
+unsigned int fake_server_metadata_key_count(fake_server *srv);
+
 int fake_server_start(const fake_server_options *opts, fake_server **out);
 /** Stops the server and frees it. NULL is a no-op. */
 void fake_server_stop(fake_server *srv);
