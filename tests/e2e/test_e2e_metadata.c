@@ -69,7 +69,8 @@ static int teardown(void **state)
     return 0;
 }
 
-/* At least 20 pages of 10 (the default workspace holds about 70% of the jobs), each answered after 150 ms, with keys that live 1.2 s: several refreshes mid-walk. */
+/* At least 20 pages of 10 (the default workspace holds about 70% of the jobs), each answered after 150 ms, with keys
+ * that live 1.2 s: several refreshes mid-walk. */
 static void twenty_page_walk_across_key_refreshes(void **state)
 {
     (void)state;

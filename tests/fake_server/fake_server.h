@@ -165,7 +165,6 @@ typedef struct fake_server_options {
 
 void fake_server_options_init(fake_server_options *opts);
 
-
 typedef struct fake_server fake_server;
 
 /** Starts the server on 127.0.0.1 in its own threads. Returns 0 or -1. */
