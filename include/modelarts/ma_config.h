@@ -14,11 +14,21 @@
  * | # | source | what is read |
  * |---|---|---|
  * | 1 | the caller | ma_client_options::credentials already set (e.g. from flags) |
- * | 2 | the environment | as ma_client_options_from_env(): `MODELARTS_TOKEN`;
- * `HUAWEICLOUD_SDK_AK`/`_SK`/`_SECURITY_TOKEN` or `OS_ACCESS_KEY`/`OS_SECRET_KEY`/`OS_SECURITY_TOKEN`; the `OS_*`
- * password login | | 3 | clouds.yaml | the cloud named by ma_config_options::os_cloud, else `OS_CLOUD`, else the file's
- * only cloud | | 4 | profile file | `[basic]` of `HUAWEICLOUD_SDK_CREDENTIALS_FILE`, else `~/.huaweicloud/credentials`
- * |
+ * | 2 | the environment | as ma_client_options_from_env(), and `OS_ACCESS_KEY`, `OS_SECRET_KEY`, ... |
+ * | 3 | clouds.yaml | the cloud named by ma_config_options::os_cloud, else `OS_CLOUD`, else the only one |
+ * | 4 | profile file | `[basic]` of `HUAWEICLOUD_SDK_CREDENTIALS_FILE`, else `~/.huaweicloud/credentials` |
+ *
+ * In the environment, `OS_ACCESS_KEY` / `OS_SECRET_KEY` / `OS_SECURITY_TOKEN`
+ * (OTC's names) count only when none of `HUAWEICLOUD_SDK_AK` / `_SK` /
+ * `_SECURITY_TOKEN` is set.
+ *
+ * **Metadata**, only when asked for (ma_config_options::use_metadata, or
+ * `MODELARTS_CREDENTIALS=metadata`): the agency credentials of the instance
+ * (ma_credentials_new_metadata()) from ma_config_options::metadata_endpoint,
+ * else `MODELARTS_METADATA_ENDPOINT`, else `http://169.254.169.254`. Asked
+ * for, they replace sources 2 to 4 (which are then not read for credentials);
+ * the caller's own credentials still win. Any other `MODELARTS_CREDENTIALS`
+ * value is #MA_ERR_INVALID_ARG. Nothing is fetched before the first call.
  *
  * A source that is only partly filled is #MA_ERR_INVALID_ARG naming what is
  * missing (a variable, or a file and key); the next source is not tried.
@@ -83,12 +93,16 @@ typedef struct ma_config_options {
     ma_env_lookup_fn lookup;
     /** [nullable] Passed to @c lookup. */
     void *user_data;
+    /** Non-zero: credentials from the instance metadata service (as `MODELARTS_CREDENTIALS=metadata`). */
+    int use_metadata;
+    /** [nullable] Base URL of the metadata service; wins over `MODELARTS_METADATA_ENDPOINT`. */
+    const char *metadata_endpoint;
 } ma_config_options;
 
 /** @brief Initialiser of ::ma_config_options: version set, everything else default. @since 0.4 */
-#define MA_CONFIG_OPTIONS_INIT                                                  \
-    {                                                                           \
-        MA_CONFIG_OPTIONS_VERSION, NULL, MA_CLOUD_UNSPECIFIED, NULL, NULL, NULL \
+#define MA_CONFIG_OPTIONS_INIT                                                           \
+    {                                                                                    \
+        MA_CONFIG_OPTIONS_VERSION, NULL, MA_CLOUD_UNSPECIFIED, NULL, NULL, NULL, 0, NULL \
     }
 
 /** @brief What ma_env_settings_source() describes. @since 0.4 */
@@ -126,7 +140,9 @@ typedef enum ma_config_item {
  *                            every source looked at); no project id (AK/SK, token) or no
  *                            endpoint; an unknown region; a clouds file that is malformed,
  *                            unreadable, too large or lacks the named cloud; a cloud named by
- *                            `OS_CLOUD` without any clouds file; a malformed profile file.
+ *                            `OS_CLOUD` without any clouds file; a malformed profile file; a
+ *                            `MODELARTS_CREDENTIALS` other than `metadata`; a metadata endpoint
+ *                            that is not a URL.
  * @retval MA_ERR_NOMEM       Allocation failed; nothing leaked.
  * @since 0.4
  */

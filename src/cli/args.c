@@ -11,6 +11,7 @@ typedef enum flag_id {
     F_PROJECT_ID,
     F_REGION,
     F_OS_CLOUD,
+    F_CREDENTIALS,
     F_CLOUD,
     F_STATUS,
     F_PER_PAGE,
@@ -47,6 +48,7 @@ static const flag_def FLAGS[] = {
     {"project-id", F_PROJECT_ID, 1},
     {"region", F_REGION, 1},
     {"os-cloud", F_OS_CLOUD, 1},
+    {"credentials", F_CREDENTIALS, 1},
     {"cloud", F_CLOUD, 1},
     {"status", F_STATUS, 1},
     {"per-page", F_PER_PAGE, 1},
@@ -74,8 +76,7 @@ static const flag_def FLAGS[] = {
 
 /* Flag names that would carry a secret; refused whatever their value. */
 static const char *const SECRET_EXACT[] = {
-    "sk",          "ak",  "ak-sk", "aksk", "api-key", "apikey", "access-key", "access-key-id", "secret-access-key",
-    "credentials", "auth"};
+    "sk", "ak", "ak-sk", "aksk", "api-key", "apikey", "access-key", "access-key-id", "secret-access-key", "auth"};
 static const char *const SECRET_PARTS[] = {"token", "password", "passwd", "secret"};
 
 /* The environment variable that carries what a refused flag would have; NULL: no single one. */
@@ -171,6 +172,14 @@ static int set_value(cli_options *o, const flag_def *f, const char *v, char *msg
             return -1;
         }
         o->os_cloud = v;
+        return 0;
+    case F_CREDENTIALS:
+        /* Only the name of a source: a secret as its value is refused like any other. */
+        if (strcmp(v, "metadata") != 0) {
+            snprintf(msg, msg_size, "--credentials: the only value is 'metadata' (the instance's agency credentials)");
+            return -1;
+        }
+        o->metadata = 1;
         return 0;
     case F_CLOUD:
         if (strcmp(v, "otc") == 0) {

@@ -36,6 +36,7 @@ typedef struct cli_options {
     const char *project_id; /* NULL: not given */
     const char *region;     /* NULL: not given */
     const char *os_cloud;   /* NULL: not given (OS_CLOUD then) */
+    int metadata;           /* --credentials metadata */
     int has_cloud;
     ma_cloud cloud;
     int has_status;

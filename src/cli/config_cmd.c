@@ -16,6 +16,8 @@ static const char *method_name(ma_env_method m)
         return "aksk-temporary";
     case MA_ENV_METHOD_PASSWORD:
         return "password";
+    case MA_ENV_METHOD_METADATA:
+        return "metadata";
     case MA_ENV_METHOD_CALLER:
         break;
     }

@@ -118,6 +118,7 @@ int main(int argc, char **argv)
     cfg.region = eo.region;
     cfg.cloud = eo.cloud;
     cfg.os_cloud = o.os_cloud;
+    cfg.use_metadata = o.metadata;
     if ((st = ma_client_options_from_config(&co, &cfg, &env, &err)) != MA_OK) {
         what = "configuration (flags, environment and files, see --help)";
         goto fail;

@@ -382,6 +382,30 @@ static ma_status try_profile(ma_client_options *options, const ma_config_options
     return st;
 }
 
+/* Metadata credentials, asked for: project id and endpoint from the caller and the environment. */
+static ma_status use_metadata(ma_client_options *options, const ma_config_options *co, const ma_allocator *a,
+                              const char *asked_by, ma_env_settings **out, ma_error *err)
+{
+    const char *url =
+        co->metadata_endpoint ? co->metadata_endpoint : get(co->lookup, co->user_data, "MODELARTS_METADATA_ENDPOINT");
+    file_source fs;
+    memset(&fs, 0, sizeof fs);
+    char label[300];
+    snprintf(label, sizeof label, "metadata service %.200s (%s)", url ? url : "http://169.254.169.254", asked_by);
+    fs.label = label;
+    fs.cred_keys = "agency credentials";
+    fs.project_key = "MODELARTS_PROJECT_ID";
+    fs.method = MA_ENV_METHOD_METADATA;
+    ma_status st = ma_credentials_new_metadata(&fs.credentials, url, a, err);
+    if (st != MA_OK)
+        return prefixed(err, st, co->metadata_endpoint ? "metadata_endpoint" : "MODELARTS_METADATA_ENDPOINT");
+    chain ch;
+    memset(&ch, 0, sizeof ch);
+    ch.lookup = co->lookup;
+    ch.ud = co->user_data;
+    return finish(options, co, &ch, &fs, out, err);
+}
+
 ma_status ma_client_options_from_config(ma_client_options *options, const ma_config_options *config_options,
                                         ma_env_settings **out, ma_error *err)
 {
@@ -409,6 +433,15 @@ ma_status ma_client_options_from_config(ma_client_options *options, const ma_con
     ma_env_options eo = MA_ENV_OPTIONS_INIT;
     eo.region = co.region;
     eo.cloud = co.cloud;
+    const char *asked = get(co.lookup, co.user_data, "MODELARTS_CREDENTIALS");
+    if (asked && strcmp(asked, "metadata") != 0)
+        return ma__error_set(err, MA_ERR_INVALID_ARG,
+                             "MODELARTS_CREDENTIALS=%.64s: the only value known is \"metadata\" (the instance's agency "
+                             "credentials)",
+                             asked);
+    if (!options->credentials && (co.use_metadata || asked))
+        return use_metadata(options, &co, ma__allocator_or_default(options->allocator),
+                            co.use_metadata ? "use_metadata option" : "MODELARTS_CREDENTIALS=metadata", out, err);
     /* 1 and 2: the caller's credentials, then the environment's (complete or an error naming what is missing). */
     if (options->credentials || ma__env_credentials_started(co.lookup, co.user_data))
         return ma_client_options_from_env_lookup(options, &eo, co.lookup, co.user_data, out, err);

@@ -561,6 +561,38 @@ EOF2
     stop_server
 }
 
+case_metadata() {
+    # Keys of 1.5 s and 100 ms a page: --all over 20+ pages needs new keys on the way.
+    start_server --jobs 100 --latency-ms 100 --metadata-key-lifetime-ms 1500
+    run_env MODELARTS_CREDENTIALS=metadata MODELARTS_METADATA_ENDPOINT="$ENDPOINT" MODELARTS_ENDPOINT="$ENDPOINT" \
+        MODELARTS_PROJECT_ID="$PROJECT" -- --all --per-page 3 --parallel 1 --format jsonl
+    expect_rc 0
+    local lines
+    lines=$(wc -l <"$WORK/out")
+    [[ $lines -ge 60 ]] || fail "only $lines jobs: fewer than 20 pages"
+    no_secret mdsk-secret mdst-
+    # The same through the flag; config names the source.
+    run_env MODELARTS_METADATA_ENDPOINT="$ENDPOINT" MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" \
+        -- config --credentials metadata
+    expect_rc 0
+    expect_out "metadata service $ENDPOINT (use_metadata option) agency credentials"
+    stop_server
+    # ma-jobs wait across key refreshes (keys of 0.8 s, a look every 0.3 s).
+    start_server --advancing-jobs --metadata-key-lifetime-ms 800
+    run_env MODELARTS_METADATA_ENDPOINT="$ENDPOINT" MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" \
+        -- --credentials metadata wait --name wait-completes --interval 300ms --timeout 30s
+    expect_rc 0
+    expect_out "JOBSTAT_RUNNING -> JOBSTAT_COMPLETED"
+    stop_server
+    # Only the one value; never a fall-through to the metadata service.
+    run_env MODELARTS_CREDENTIALS=imds MODELARTS_ENDPOINT=http://127.0.0.1:1 -- config
+    expect_rc 2
+    expect_err "MODELARTS_CREDENTIALS=imds: the only value known is \"metadata\""
+    run_env MODELARTS_ENDPOINT=http://127.0.0.1:1 -- --credentials something
+    expect_rc 2
+    expect_err "--credentials: the only value is 'metadata'"
+}
+
 case_secret_flags() {
     local pair
     for pair in --sk:HUAWEICLOUD_SDK_SK --password:OS_PASSWORD --security-token:HUAWEICLOUD_SDK_SECURITY_TOKEN \

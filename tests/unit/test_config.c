@@ -587,6 +587,38 @@ static void nothing_found_lists_every_source(void **state)
     expect_error(NULL, "/.huaweicloud/credentials: [basic] has no ak and sk", NULL);
 }
 
+/* ---- metadata, only when asked ------------------------------------------------------------- */
+
+static void metadata_only_when_asked(void **state)
+{
+    (void)state;
+    put(".huaweicloud/credentials", "[basic]\nak = " AK "\nsk = " SK "\nproject_id = " PID "\n", 0600);
+    set_var("MODELARTS_ENDPOINT", "https://modelarts.example.test");
+    result r = load_ok(NULL);
+    assert_int_equal(ma_env_settings_method(r.settings), MA_ENV_METHOD_AKSK);
+    ma_env_settings_free(r.settings);
+    /* Asked for: it replaces the environment's and the files' credentials. */
+    set_var("MODELARTS_CREDENTIALS", "metadata");
+    set_var("MODELARTS_METADATA_ENDPOINT", "http://127.0.0.1:9");
+    set_var("MODELARTS_PROJECT_ID", PID);
+    set_var("MODELARTS_TOKEN", "tok-SECRET-x");
+    r = load_ok(NULL);
+    assert_int_equal(ma_env_settings_method(r.settings), MA_ENV_METHOD_METADATA);
+    assert_int_equal(r.opts.credentials->kind, MA__CREDENTIALS_METADATA);
+    assert_string_equal(r.opts.credentials->metadata_endpoint, "http://127.0.0.1:9");
+    expect_source(&r, MA_CONFIG_ITEM_CREDENTIALS,
+                  "metadata service http://127.0.0.1:9 (MODELARTS_CREDENTIALS=metadata) agency credentials");
+    ma_env_settings_free(r.settings);
+    /* A project id is needed. */
+    set_var("MODELARTS_PROJECT_ID", "");
+    expect_error(NULL, "no project id", NULL);
+    set_var("MODELARTS_PROJECT_ID", PID);
+    set_var("MODELARTS_METADATA_ENDPOINT", "not a url");
+    expect_error(NULL, "MODELARTS_METADATA_ENDPOINT", "is not a URL");
+    set_var("MODELARTS_CREDENTIALS", "imds");
+    expect_error(NULL, "MODELARTS_CREDENTIALS=imds: the only value known is \"metadata\"", NULL);
+}
+
 /* ---- allocation failures --------------------------------------------------------------------- */
 
 static void every_allocation_failure_is_clean(void **state)
@@ -644,6 +676,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(profile_file, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_profile_files, setup, teardown),
         cmocka_unit_test_setup_teardown(nothing_found_lists_every_source, setup, teardown),
+        cmocka_unit_test_setup_teardown(metadata_only_when_asked, setup, teardown),
         cmocka_unit_test_setup_teardown(every_allocation_failure_is_clean, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
