@@ -93,6 +93,8 @@ static void twenty_page_walk_across_key_refreshes(void **state)
     assert_int_equal((int64_t)n, ma_job_iter_total_count(it));
     if (n < 200)
         fail_msg("only %zu jobs: fewer than 20 pages", n);
+    /* Fetched ahead of expiry: no request ever went out with an expired key (a 401 and a renewal). */
+    assert_int_equal(fake_server_metadata_rejections(srv), 0);
     unsigned keys = fake_server_metadata_key_count(srv);
     if (keys < 3)
         fail_msg("only %u key fetches for a walk of more than 3 s with keys of 1.2 s", keys);
@@ -164,6 +166,28 @@ static void a_hanging_service_times_out_in_seconds(void **state)
     fake_server_stop(srv);
 }
 
+#define REVOKED "{\"error_code\": \"APIG.0301\", \"error_msg\": \"Incorrect IAM authentication information\"}"
+
+/* Keys the service revokes early: the 401 makes the client fetch new ones and repeat the call once. */
+static void a_rejected_key_is_replaced_once(void **state)
+{
+    (void)state;
+    fake_server *srv = start(60000, 0, 0, 0, 0);
+    ma_client *client = metadata_client(srv);
+    ma_job_list *list = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_training_jobs(client, NULL, &list, &err), MA_OK);
+    ma_job_list_free(list);
+    assert_int_equal(fake_server_metadata_key_count(srv), 1);
+    /* A script answers the next list request 401, as the gateway does for a revoked key. */
+    assert_int_equal(fake_server_push_simple(srv, 401, NULL, REVOKED), 0);
+    assert_int_equal(ma_list_training_jobs(client, NULL, &list, &err), MA_OK);
+    ma_job_list_free(list);
+    assert_int_equal(fake_server_metadata_key_count(srv), 2);
+    ma_client_free(client);
+    fake_server_stop(srv);
+}
+
 static void nothing_listens(void **state)
 {
     (void)state;
@@ -197,6 +221,7 @@ int main(void)
         cmocka_unit_test(no_agency_is_said_so),
         cmocka_unit_test(garbage_is_a_protocol_error),
         cmocka_unit_test(a_hanging_service_times_out_in_seconds),
+        cmocka_unit_test(a_rejected_key_is_replaced_once),
         cmocka_unit_test(nothing_listens),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

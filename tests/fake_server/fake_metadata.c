@@ -22,6 +22,7 @@ struct fake_metadata {
     unsigned int generations;
     int64_t expires_ms[MAX_GENERATIONS];
     unsigned int sessions;
+    unsigned int rejections;
 };
 
 static int64_t now_ms(void)
@@ -142,6 +143,21 @@ unsigned int fake_metadata_key_count(fake_metadata *md)
 {
     pthread_mutex_lock(&md->lock);
     unsigned int n = md->generations;
+    pthread_mutex_unlock(&md->lock);
+    return n;
+}
+
+void fake_metadata_note_rejection(fake_metadata *md)
+{
+    pthread_mutex_lock(&md->lock);
+    md->rejections++;
+    pthread_mutex_unlock(&md->lock);
+}
+
+unsigned int fake_metadata_rejections(fake_metadata *md)
+{
+    pthread_mutex_lock(&md->lock);
+    unsigned int n = md->rejections;
     pthread_mutex_unlock(&md->lock);
     return n;
 }

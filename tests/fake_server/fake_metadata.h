@@ -31,6 +31,10 @@ void fake_metadata_answer(fake_metadata *md, const char *method, const char *tar
  */
 int fake_metadata_live_key(fake_metadata *md, const char *ak, char *sk, size_t sk_size, char *st, size_t st_size);
 
+/** Counts a list request refused because its metadata key was unknown, expired or badly signed. */
+void fake_metadata_note_rejection(fake_metadata *md);
+unsigned int fake_metadata_rejections(fake_metadata *md);
+
 /** Key requests answered with keys so far. */
 unsigned int fake_metadata_key_count(fake_metadata *md);
 

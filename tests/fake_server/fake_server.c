@@ -338,6 +338,8 @@ static enum MHD_Result answer_api(fake_server *srv, struct MHD_Connection *conne
             if (!signed_ok && !why[0])
                 snprintf(why, sizeof why, "X-Security-Token missing, wrong or not signed");
         }
+        if (!signed_ok)
+            fake_metadata_note_rejection(srv->metadata);
     } else if (signed_ok && srv->sk != NULL && srv->security_token != NULL) {
         const char *st = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "X-Security-Token");
         const char *auth = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Authorization");
@@ -438,6 +440,11 @@ static enum MHD_Result answer_metadata(fake_server *srv, struct MHD_Connection *
     }
     MHD_destroy_response(resp);
     return ret;
+}
+
+unsigned int fake_server_metadata_rejections(fake_server *srv)
+{
+    return srv != NULL && srv->metadata != NULL ? fake_metadata_rejections(srv->metadata) : 0;
 }
 
 unsigned int fake_server_metadata_key_count(fake_server *srv)

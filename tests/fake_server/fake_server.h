@@ -170,6 +170,8 @@ typedef struct fake_server fake_server;
 /** Starts the server on 127.0.0.1 in its own threads. Returns 0 or -1. */
 /** Key requests the fake metadata service answered with keys (0 when it is off). */
 unsigned int fake_server_metadata_key_count(fake_server *srv);
+/** List requests the fake refused because their metadata key was unknown, expired or badly signed. */
+unsigned int fake_server_metadata_rejections(fake_server *srv);
 
 int fake_server_start(const fake_server_options *opts, fake_server **out);
 /** Stops the server and frees it. NULL is a no-op. */
