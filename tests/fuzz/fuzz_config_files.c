@@ -1,13 +1,16 @@
 /*
  * The config file readers: clouds.yaml / secure.yaml (libyaml), clouds.json
- * (jansson) and the profile file (inih). Input: a selector byte (0 YAML,
- * 1 JSON, 2 INI), then the file's text.
+ * (jansson), the profile file (inih), and the metadata service's
+ * securitykey answer. Input: a selector byte (0 YAML, 1 JSON, 2 INI,
+ * 3 securitykey JSON), then the text.
  *
  * Checked: success gives a map whose every member has a key, whose strings
  * have the recorded length and are no longer than the input, and which is no
  * deeper than MA__CONFIG_MAX_DEPTH; failure is MA_ERR_INVALID_ARG (or NOMEM)
  * with a message that names the file and never quotes the input; profile
- * values are no longer than the input. Sanitizers and the leak checker see
+ * values are no longer than the input; metadata keys are all present,
+ * non-empty, NUL-free and no longer than the input, or the failure is
+ * MA_ERR_PROTOCOL with nothing kept. Sanitizers and the leak checker see
  * that nothing is freed twice or kept.
  */
 #include <string.h>
@@ -15,6 +18,7 @@
 #include "config/config_file.h"
 #include "config/tree.h"
 #include "fuzz.h"
+#include "json/metadata.h"
 #include "modelarts/modelarts.h"
 
 #define WHAT "fuzz-file"
@@ -59,7 +63,7 @@ static void check_profile_field(const char *v, size_t input_len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_input in = {data, size};
-    int kind = fuzz_byte(&in) % 3;
+    int kind = fuzz_byte(&in) % 4;
     /* The readers get NUL-terminated text, as ma__config_file_read() gives them. */
     char *text = malloc(in.size + 1);
     if (!text)
@@ -70,7 +74,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const ma_allocator *a = ma_default_allocator();
     ma_error err;
     ma_error_clear(&err);
-    if (kind == 2) {
+    if (kind == 3) {
+        ma__metadata_keys k;
+        ma_status st = ma__metadata_keys_parse(a, text, in.size, &k, &err);
+        if (st == MA_OK) {
+            FUZZ_CHECK(k.access && k.secret && k.security_token, "a key is missing");
+            FUZZ_CHECK(k.access[0] && k.secret[0] && k.security_token[0], "an empty key");
+            FUZZ_CHECK(strlen(k.access) <= in.size && strlen(k.secret) <= in.size &&
+                           strlen(k.security_token) <= in.size,
+                       "a key longer than the input");
+            ma__metadata_keys_clear(a, &k);
+        } else {
+            FUZZ_CHECK(st == MA_ERR_PROTOCOL || st == MA_ERR_NOMEM, "status %d", (int)st);
+            FUZZ_CHECK(!k.access && !k.secret && !k.security_token, "keys kept after a failure");
+        }
+    } else if (kind == 2) {
         ma__profile p;
         ma_status st = ma__profile_parse(a, WHAT, text, in.size, &p, &err);
         if (st == MA_OK) {
