@@ -7,6 +7,7 @@
 #include "config/tree.h"
 #include "internal/alloc.h"
 #include "internal/error.h"
+#include "json/load.h"
 
 static ma_status convert(const ma_allocator *a, const char *what, json_t *j, ma__cfg_node *node, unsigned depth,
                          ma_error *err)
@@ -62,7 +63,10 @@ ma_status ma__cfg_parse_json(const ma_allocator *a, const char *what, const char
 {
     *out = NULL;
     json_error_t jerr;
-    json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    int out_of_memory = 0;
+    json_t *doc = ma__json_load(text, len, &jerr, &out_of_memory);
+    if (out_of_memory)
+        return ma__error_set(err, MA_ERR_NOMEM, "%s: out of memory parsing JSON", what);
     if (!doc)
         /* jerr.text can quote the file near the error, which may be a password: only the position is shown. */
         return ma__error_set(err, MA_ERR_INVALID_ARG, "%s: malformed JSON at line %d, column %d", what, jerr.line,

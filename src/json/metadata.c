@@ -7,6 +7,7 @@
 #include "internal/alloc.h"
 #include "internal/error.h"
 #include "json/iam.h"
+#include "json/load.h"
 #include "json/metadata.h"
 
 void ma__metadata_keys_clear(const ma_allocator *a, ma__metadata_keys *k)
@@ -29,7 +30,10 @@ ma_status ma__metadata_keys_parse(const ma_allocator *a, const char *body, size_
 {
     memset(out, 0, sizeof *out);
     json_error_t jerr;
-    json_t *doc = json_loadb(body ? body : "", len, 0, &jerr);
+    int out_of_memory = 0;
+    json_t *doc = ma__json_load(body ? body : "", len, &jerr, &out_of_memory);
+    if (out_of_memory)
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory reading the metadata service's answer");
     if (!doc)
         return ma__error_set(err, MA_ERR_PROTOCOL, "the metadata service's securitykey answer is not JSON");
     json_t *cred = json_object_get(doc, "credential");

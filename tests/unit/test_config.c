@@ -631,9 +631,16 @@ static void every_allocation_failure_is_clean(void **state)
     put(".config/openstack/secure.yaml", "clouds:\n  otc:\n    auth:\n      password: " PASSWORD "\n", 0644);
     put(".huaweicloud/credentials", "[basic]\nak = " AK "\nsk = " SK "\nproject_id = " PID "\n", 0600);
     set_var("MODELARTS_ENDPOINT", "https://modelarts.example.test");
-    for (int source = 0; source < 2; source++) {
+    const char *json = put("j/clouds.json",
+                           "{\"clouds\": {\"j\": {\"ak\": \"" AK "\", \"sk\": \"" SK
+                           "\", \"n\": 3, \"auth\": {\"project_id\": \"" PID "\"}}}}",
+                           0600);
+    /* 0: clouds.yaml + secure.yaml (password login); 1: the profile file; 2: clouds.json (AK/SK). */
+    for (int source = 0; source < 3; source++) {
         if (source == 1)
             set_var("OS_CLIENT_CONFIG_FILE", "/nonexistent"), set_var("XDG_CONFIG_HOME", "/nonexistent");
+        if (source == 2)
+            set_var("OS_CLIENT_CONFIG_FILE", json);
         size_t failures = 0;
         for (size_t n = 1;; n++) {
             test_alloc_fail_at(n);
