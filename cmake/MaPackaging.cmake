@@ -31,8 +31,9 @@ set(CPACK_DEBIAN_RUNTIME_PACKAGE_GENERATE_SHLIBS ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY "=")
 # The -dev package: the static library and the .pc files need the dependencies' own -dev packages.
 set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
-    "${MA_DEB_RUNTIME} ${MA_DEB_EXACT}, libcurl4-openssl-dev (>= 7.85) | libcurl-dev, libjansson-dev (>= 2.12), libssl-dev, pkg-config | pkgconf")
-# ma-jobs links the library (not yet known to dpkg-shlibdeps while it is being packaged), jansson and libcurl.
+    "${MA_DEB_RUNTIME} ${MA_DEB_EXACT}, libcurl4-openssl-dev (>= 7.85) | libcurl-dev, libjansson-dev (>= 2.12), libyaml-dev (>= 0.2), libinih-dev (>= 53), libssl-dev, pkg-config | pkgconf")
+# ma-jobs links the library (not yet known to dpkg-shlibdeps while it is being packaged), jansson and libcurl;
+# the library itself brings libyaml and inih.
 set(CPACK_DEBIAN_TOOLS_PACKAGE_DEPENDS
     "${MA_DEB_RUNTIME} ${MA_DEB_EXACT}, libjansson4 (>= 2.12), libcurl4 (>= 7.85), libc6")
 include(CPack)

@@ -31,6 +31,8 @@ static const char *method_name(ma_env_method method)
         return "aksk-temporary";
     case MA_ENV_METHOD_PASSWORD:
         return "password";
+    case MA_ENV_METHOD_METADATA:
+        return "metadata";
     }
     return "?";
 }

@@ -4,7 +4,7 @@
 #   scripts/consumer-test.sh <ma-fake-server> [--deb]
 #
 #  1. configures a plain build (no build type, tests and examples off) with pkg-config
-#     seeing only libcurl, jansson and libcrypto, and checks it is an optimised build;
+#     seeing only libcurl, jansson, libcrypto, libyaml and inih, and checks it is an optimised build;
 #  2. builds what the demo builds (target ma-installable) and installs into a temporary
 #     prefix; checks the installed files, the SONAME and the exported symbols, and
 #     compiles every installed header alone as C99 and as C++;
@@ -52,21 +52,21 @@ MINOR=${VERSION#*.}; MINOR=${MINOR%%.*}
 if [[ $MAJOR == 0 ]]; then SOVER=$MAJOR.$MINOR; else SOVER=$MAJOR; fi
 [[ -n "$VERSION" ]] || die "no project version in CMakeLists.txt"
 
-# 1. A library-and-tools build needs only libcurl, jansson and libcrypto.
+# 1. A library-and-tools build needs only libcurl, jansson, libcrypto, libyaml and inih.
 mkdir "$WORK/pc"
-for m in libcurl jansson libcrypto; do
+for m in libcurl jansson libcrypto yaml-0.1 inih; do
     ln -s "$(pkg-config --variable=pcfiledir "$m")/$m.pc" "$WORK/pc/$m.pc"
 done
 BUILD=$WORK/build
 PKG_CONFIG_LIBDIR=$WORK/pc cmake -S "$SRC" -B "$WORK/build-lib" -DMA_BUILD_TESTS=OFF -DMA_BUILD_EXAMPLES=OFF \
     -DMA_BUILD_TOOLS=OFF >"$WORK/configure-lib.log" 2>&1 ||
-    { cat "$WORK/configure-lib.log" >&2; die "the library alone needs more than libcurl, jansson and libcrypto"; }
+    { cat "$WORK/configure-lib.log" >&2; die "the library alone needs more than libcurl, jansson, libcrypto, libyaml and inih"; }
 PKG_CONFIG_LIBDIR=$WORK/pc cmake -S "$SRC" -B "$BUILD" -DMA_BUILD_TESTS=OFF -DMA_BUILD_EXAMPLES=OFF \
     >"$WORK/configure.log" 2>&1 ||
     { cat "$WORK/configure.log" >&2; die "library and ma-jobs need more than libcurl, jansson and libcrypto"; }
 grep -qx 'CMAKE_BUILD_TYPE:STRING=Release' "$BUILD/CMakeCache.txt" || die "a build without a build type is not Release"
 grep -q -- '-O[23s]' "$BUILD/src/CMakeFiles/modelarts_objects.dir/flags.make" || die "the default build is not optimised"
-step "plain configure: Release, needs only libcurl, jansson, libcrypto"
+step "plain configure: Release, needs only libcurl, jansson, libcrypto, libyaml, inih"
 
 # 2. Build only what the demo builds, then install.
 cmake --build "$BUILD" --target ma-installable -j2 >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build"; }

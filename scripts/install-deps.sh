@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(gcc g++ make cmake pkg-config libcurl4-openssl-dev libssl-dev libjansson-dev libcmocka-dev
-          libmicrohttpd-dev zlib1g-dev openssl python3-requests valgrind clang libclang-rt-14-dev clang-format ca-certificates
+          libmicrohttpd-dev libyaml-dev libinih-dev zlib1g-dev openssl python3-requests valgrind clang libclang-rt-14-dev clang-format ca-certificates
           dpkg-dev groff-base doxygen jq)
 # A static link (`pkg-config --static`) also names libcurl's private dependencies, so their
 # development files must be there too (scripts/consumer-test.sh links that way).

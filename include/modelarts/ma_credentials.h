@@ -166,6 +166,39 @@ MA_API MA_NODISCARD ma_status ma_credentials_new_password(ma_credentials **out, 
                                                           const ma_allocator *allocator, ma_error *err);
 
 /**
+ * @brief Credentials of the agency of the ECS instance or CCE node the program runs on,
+ *        from its metadata service; asked for explicitly, never tried on their own.
+ *
+ * A client built from them fetches, before its first call, a session token
+ * (`PUT /meta-data/latest/api/token`; a 404 or 405 means the service offers
+ * none and it goes on without) and then temporary keys
+ * (`GET /openstack/latest/securitykey`), and signs every request with them
+ * like ma_credentials_new_aksk() with a security token. It fetches new keys
+ * before the old ones expire: 40 minutes ahead, or at half their life when
+ * they live shorter, also in the middle of a walk or a wait; and once more
+ * when a call is rejected with HTTP 401. Each metadata request has a 3 s
+ * timeout. The keys and the session token are wiped when replaced and when the
+ * client is freed. The client needs a project id (ma_client_options::project_id).
+ *
+ * @param[out] out               [transfer full] Free with ma_credentials_free(); NULL on failure.
+ * @param[in]  metadata_endpoint [nullable] Base URL of the metadata service; NULL or "" means
+ *                               `http://169.254.169.254`. Copied.
+ * @param[in]  allocator         [nullable] Allocator for the copy; NULL means ma_default_allocator().
+ * @param[out] err               [nullable] Cleared on entry; detail on failure.
+ * @retval MA_OK              Success (nothing is fetched yet).
+ * @retval MA_ERR_INVALID_ARG @p out is NULL, or @p metadata_endpoint is not a valid URL.
+ * @retval MA_ERR_NOMEM       Allocation failed.
+ *
+ * Calls of a client made from them can also fail with #MA_ERR_UNAUTHORIZED when
+ * the instance has no agency (the message says so), #MA_ERR_TIMEOUT or
+ * #MA_ERR_TRANSPORT when no metadata service answers, and #MA_ERR_PROTOCOL when
+ * its answer is not the expected JSON.
+ * @since 0.4
+ */
+MA_API MA_NODISCARD ma_status ma_credentials_new_metadata(ma_credentials **out, const char *metadata_endpoint,
+                                                          const ma_allocator *allocator, ma_error *err);
+
+/**
  * @brief Wipes and frees credentials.
  *
  * Clients made from them keep their own copies and stay usable.

@@ -108,7 +108,9 @@ typedef enum ma_env_method {
     /** The same with `HUAWEICLOUD_SDK_SECURITY_TOKEN` (temporary credentials). */
     MA_ENV_METHOD_AKSK_TEMPORARY = 3,
     /** The `OS_*` password login. */
-    MA_ENV_METHOD_PASSWORD = 4
+    MA_ENV_METHOD_PASSWORD = 4,
+    /** The instance's agency credentials from the metadata service (ma_client_options_from_config() only). */
+    MA_ENV_METHOD_METADATA = 5
 } ma_env_method;
 
 /**

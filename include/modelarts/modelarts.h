@@ -28,6 +28,7 @@
 #include "ma_alloc.h"
 #include "ma_client.h"
 #include "ma_credentials.h"
+#include "ma_config.h"
 #include "ma_env.h"
 #include "ma_error.h"
 #include "ma_export.h"

@@ -15,7 +15,8 @@
 typedef enum ma__credentials_kind {
     MA__CREDENTIALS_TOKEN = 1,
     MA__CREDENTIALS_AKSK = 2,
-    MA__CREDENTIALS_PASSWORD = 3
+    MA__CREDENTIALS_PASSWORD = 3,
+    MA__CREDENTIALS_METADATA = 4
 } ma__credentials_kind;
 
 struct ma__password_login_copy; /* auth/password_auth.h */
@@ -28,6 +29,7 @@ struct ma_credentials {
     char *secret_key;     /* AKSK: the SK; secret, wiped on free */
     char *security_token; /* AKSK: NULL, or the token of temporary credentials; secret, wiped on free */
     struct ma__password_login_copy *login; /* PASSWORD: the login; the password is wiped on free */
+    char *metadata_endpoint;               /* METADATA: the metadata service's base URL */
 };
 
 /*

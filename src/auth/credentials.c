@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "auth/auth.h"
+#include "auth/metadata_auth.h"
 #include "auth/password_auth.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -208,6 +209,7 @@ void ma_credentials_free(ma_credentials *credentials)
     ma__free_secret(&a, credentials->secret_key);
     ma__free_secret(&a, credentials->security_token);
     ma__password_login_copy_free(&a, credentials->login);
+    ma__free(&a, credentials->metadata_endpoint);
     ma__secure_zero(credentials, sizeof *credentials);
     ma__free(&a, credentials);
 }
@@ -224,6 +226,36 @@ ma_status ma__auth_new(const ma_allocator *alloc, const ma_credentials *credenti
                                  project_id, out, err);
     case MA__CREDENTIALS_PASSWORD:
         return ma__password_auth_new(alloc, credentials->login, out, err);
+    case MA__CREDENTIALS_METADATA:
+        return ma__metadata_auth_new(alloc, credentials->metadata_endpoint, project_id, out, err);
     }
     return ma__error_set(err, MA_ERR_INVALID_ARG, "credentials are of an unknown kind");
+}
+
+ma_status ma_credentials_new_metadata(ma_credentials **out, const char *metadata_endpoint,
+                                      const ma_allocator *allocator, ma_error *err)
+{
+    ma_error_clear(err);
+    if (!out)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "ma_credentials_new_metadata: out is NULL");
+    *out = NULL;
+    const char *url = metadata_endpoint && metadata_endpoint[0] ? metadata_endpoint : MA__METADATA_DEFAULT_ENDPOINT;
+    const ma_allocator *a = ma__allocator_or_default(allocator);
+    ma__endpoint ep;
+    memset(&ep, 0, sizeof ep);
+    ma_status st = ma__endpoint_parse(a, url, &ep, err);
+    ma__endpoint_free(a, &ep);
+    if (st != MA_OK)
+        return st == MA_ERR_NOMEM ? st : ma__error_set(err, st, "metadata endpoint \"%.200s\" is not a URL", url);
+    ma_credentials *c = ma__calloc(a, 1, sizeof *c);
+    if (!c)
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory allocating credentials");
+    c->alloc = *a;
+    c->kind = MA__CREDENTIALS_METADATA;
+    if (!(c->metadata_endpoint = ma__strdup(a, url))) {
+        ma__free(a, c);
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory copying the metadata endpoint");
+    }
+    *out = c;
+    return MA_OK;
 }

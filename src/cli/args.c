@@ -14,6 +14,8 @@ typedef enum flag_id {
     F_ENDPOINT = 256, /* above every short option character */
     F_PROJECT_ID,
     F_REGION,
+    F_OS_CLOUD,
+    F_CREDENTIALS,
     F_CLOUD,
     F_STATUS,
     F_PER_PAGE,
@@ -58,6 +60,8 @@ static const flag_def FLAGS[] = {
     {"endpoint", F_ENDPOINT, 1, 'e'},
     {"project-id", F_PROJECT_ID, 1, 0},
     {"region", F_REGION, 1, 'r'},
+    {"os-cloud", F_OS_CLOUD, 1, 0},
+    {"credentials", F_CREDENTIALS, 1, 0},
     {"cloud", F_CLOUD, 1, 0},
     {"status", F_STATUS, 1, 's'},
     {"per-page", F_PER_PAGE, 1, 0},
@@ -91,8 +95,7 @@ static const flag_def FLAGS[] = {
 
 /* Flag names that would carry a secret; refused whatever their value. */
 static const char *const SECRET_EXACT[] = {
-    "sk",          "ak",  "ak-sk", "aksk", "api-key", "apikey", "access-key", "access-key-id", "secret-access-key",
-    "credentials", "auth"};
+    "sk", "ak", "ak-sk", "aksk", "api-key", "apikey", "access-key", "access-key-id", "secret-access-key", "auth"};
 static const char *const SECRET_PARTS[] = {"token", "password", "passwd", "secret"};
 
 /* The environment variable that carries what a refused flag would have; NULL: no single one. */
@@ -296,6 +299,21 @@ static int set_value(cli_options *o, const flag_def *f, const char *label, const
         o->region = v;
         remember(o, CLI_SPELLED_REGION, label);
         return 0;
+    case F_OS_CLOUD:
+        if (v[0] == '\0') {
+            snprintf(msg, msg_size, "--os-cloud needs a cloud name (from clouds.yaml)");
+            return -1;
+        }
+        o->os_cloud = v;
+        return 0;
+    case F_CREDENTIALS:
+        /* Only the name of a source: a secret as its value is refused like any other. */
+        if (strcmp(v, "metadata") != 0) {
+            snprintf(msg, msg_size, "--credentials: the only value is 'metadata' (the instance's agency credentials)");
+            return -1;
+        }
+        o->metadata = 1;
+        return 0;
     case F_CLOUD:
         if (strcmp(v, "otc") == 0) {
             o->cloud = MA_CLOUD_OTC;
@@ -492,6 +510,34 @@ static const char *first_given(const given_flag *flags, size_t n)
 /* The flags of the other command that were given, checked once all are parsed. */
 static int check_command(cli_options *o, char *msg, size_t msg_size)
 {
+    if (o->command == CLI_COMMAND_CONFIG) {
+        const given_flag not_config[] = {
+            {o->has_status, "--status"},
+            {o->has_per_page, "--per-page"},
+            {o->has_page, "--page"},
+            {o->has_sort_by, "--sort-by"},
+            {o->has_order, "--order"},
+            {o->search != NULL, "--search"},
+            {o->all, "--all"},
+            {o->has_limit, "--limit"},
+            {o->has_parallel, "--parallel"},
+            {o->has_job_id, "--job-id"},
+            {o->name != NULL, "--name"},
+            {o->has_wait_timeout, "--timeout"},
+            {o->has_interval, "--interval"},
+            {o->workspace_id != NULL, "--workspace-id"},
+        };
+        const char *stray = first_given(not_config, sizeof not_config / sizeof not_config[0]);
+        if (stray != NULL) {
+            snprintf(msg, msg_size, "%s does not apply to config", stray);
+            return -1;
+        }
+        if (o->format != CLI_FORMAT_TABLE && o->format != CLI_FORMAT_JSON) {
+            snprintf(msg, msg_size, "config writes a table (the default) or --format json");
+            return -1;
+        }
+        return 0;
+    }
     if (o->command == CLI_COMMAND_WAIT) {
         const given_flag list_only[] = {
             {o->has_status, "--status"},
@@ -589,7 +635,7 @@ static void explain_long(const char *typed, char *msg, size_t msg_size)
         snprintf(msg, msg_size,
                  "--%.*s is refused: secrets on the command line are visible to other users (ps); "
                  "%s%s%scredentials come only from the environment (MODELARTS_TOKEN, HUAWEICLOUD_SDK_AK/SK, "
-                 "OS_USERNAME/OS_PASSWORD; see --help)",
+                 "OS_USERNAME/OS_PASSWORD) or files (clouds.yaml, ~/.huaweicloud/credentials; see --help)",
                  shown, name, variable != NULL ? "set " : "", variable != NULL ? variable : "",
                  variable != NULL ? " instead; " : "");
         return;
@@ -665,6 +711,10 @@ static int positional(cli_options *opts, const char *arg, char *msg, size_t msg_
 {
     if (strcmp(arg, "wait") == 0 && opts->command == CLI_COMMAND_LIST) {
         opts->command = CLI_COMMAND_WAIT;
+        return 0;
+    }
+    if (strcmp(arg, "config") == 0 && opts->command == CLI_COMMAND_LIST) {
+        opts->command = CLI_COMMAND_CONFIG;
         return 0;
     }
     snprintf(msg, msg_size, "unexpected argument '%s'", arg);

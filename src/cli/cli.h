@@ -29,7 +29,7 @@ enum {
     CLI_EXIT_JOB_NOT_FOUND = 13
 };
 
-typedef enum cli_command { CLI_COMMAND_LIST, CLI_COMMAND_WAIT } cli_command;
+typedef enum cli_command { CLI_COMMAND_LIST, CLI_COMMAND_WAIT, CLI_COMMAND_CONFIG } cli_command;
 
 typedef enum cli_format { CLI_FORMAT_TABLE, CLI_FORMAT_JSON, CLI_FORMAT_JSONL, CLI_FORMAT_CSV } cli_format;
 
@@ -69,6 +69,8 @@ typedef struct cli_options {
     const char *endpoint;   /* NULL: not given */
     const char *project_id; /* NULL: not given */
     const char *region;     /* NULL: not given */
+    const char *os_cloud;   /* NULL: not given (OS_CLOUD then) */
+    int metadata;           /* --credentials metadata */
     int has_cloud;
     ma_cloud cloud;
     int has_status;
@@ -176,6 +178,15 @@ int cli_stop_cancel_hook(void *user_data);
 int cli_stop_exit_code(void);
 /* Sleeps @p ms, returning early when a stop signal comes. */
 void cli_stop_sleep(int64_t ms);
+
+/* --- config_cmd.c ------------------------------------------------------ */
+
+/*
+ * Prints what `ma-jobs config` shows: each setting, its value and where it
+ * came from, secrets never shown. JSON with @p json. Returns 0, or -1 when
+ * writing or formatting failed.
+ */
+int cli_print_config(FILE *out, const ma_client_options *co, const ma_env_settings *settings, int json);
 
 /* --- wait.c ------------------------------------------------------------ */
 

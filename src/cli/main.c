@@ -138,9 +138,27 @@ int main(int argc, char **argv)
             goto fail;
         }
     }
-    if ((st = ma_client_options_from_env(&co, &eo, &env, &err)) != MA_OK) {
-        what = "configuration (flags and environment, see --help)";
+    ma_config_options cfg = MA_CONFIG_OPTIONS_INIT;
+    cfg.region = eo.region;
+    cfg.cloud = eo.cloud;
+    cfg.os_cloud = o.os_cloud;
+    cfg.use_metadata = o.metadata;
+    if ((st = ma_client_options_from_config(&co, &cfg, &env, &err)) != MA_OK) {
+        what = "configuration (flags, environment and files, see --help)";
         goto fail;
+    }
+    for (size_t i = 0; i < ma_env_settings_warning_count(env); i++) {
+        fprintf(stderr, "ma-jobs: warning: %s\n", ma_env_settings_warning(env, i));
+    }
+    if (o.command == CLI_COMMAND_CONFIG) {
+        errno = 0;
+        int failed = cli_print_config(stdout, &co, env, o.format == CLI_FORMAT_JSON);
+        code = check_output(errno);
+        if (code == CLI_EXIT_OK && failed) {
+            fputs("ma-jobs: formatting the output failed (out of memory)\n", stderr);
+            code = CLI_EXIT_FAILURE;
+        }
+        goto cleanup;
     }
     co.user_agent_suffix = "ma-jobs/" MA_VERSION_STRING;
     if (o.has_timeout) {

@@ -13,6 +13,7 @@
 typedef struct env_vars {
     const char *endpoint, *project_id, *token;
     const char *ak, *sk, *security_token, *sdk_project_id;
+    const char *ak_name, *sk_name, *st_name; /* the naming in use: HUAWEICLOUD_SDK_* or OS_* */
     const char *auth_url, *user, *password, *domain, *os_project_name, *os_project_id, *region;
 } env_vars;
 
@@ -30,6 +31,18 @@ static void read_vars(ma_env_lookup_fn lookup, void *ud, env_vars *v)
     v->ak = get(lookup, ud, "HUAWEICLOUD_SDK_AK");
     v->sk = get(lookup, ud, "HUAWEICLOUD_SDK_SK");
     v->security_token = get(lookup, ud, "HUAWEICLOUD_SDK_SECURITY_TOKEN");
+    v->ak_name = "HUAWEICLOUD_SDK_AK";
+    v->sk_name = "HUAWEICLOUD_SDK_SK";
+    v->st_name = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
+    if (!v->ak && !v->sk && !v->security_token) {
+        /* OTC's names (python-otcextensions), used only when the Huawei names are all unset. */
+        v->ak = get(lookup, ud, "OS_ACCESS_KEY");
+        v->sk = get(lookup, ud, "OS_SECRET_KEY");
+        v->security_token = get(lookup, ud, "OS_SECURITY_TOKEN");
+        v->ak_name = "OS_ACCESS_KEY";
+        v->sk_name = "OS_SECRET_KEY";
+        v->st_name = "OS_SECURITY_TOKEN";
+    }
     v->sdk_project_id = get(lookup, ud, "HUAWEICLOUD_SDK_PROJECT_ID");
     v->auth_url = get(lookup, ud, "OS_AUTH_URL");
     v->user = get(lookup, ud, "OS_USERNAME");
@@ -57,13 +70,12 @@ static ma_status check_half_set(const env_vars *v, ma_error *err)
     if (v->ak || v->sk || v->security_token) {
         if (!v->ak)
             return ma__error_set(err, MA_ERR_INVALID_ARG,
-                                 "HUAWEICLOUD_SDK_AK is not set, but %s is: AK/SK credentials need both the AK and "
-                                 "the SK",
-                                 v->sk ? "HUAWEICLOUD_SDK_SK" : "HUAWEICLOUD_SDK_SECURITY_TOKEN");
+                                 "%s is not set, but %s is: AK/SK credentials need both the AK and the SK", v->ak_name,
+                                 v->sk ? v->sk_name : v->st_name);
         if (!v->sk)
             return ma__error_set(err, MA_ERR_INVALID_ARG,
-                                 "HUAWEICLOUD_SDK_SK is not set, but HUAWEICLOUD_SDK_AK is: AK/SK credentials need "
-                                 "both the AK and the SK");
+                                 "%s is not set, but %s is: AK/SK credentials need both the AK and the SK", v->sk_name,
+                                 v->ak_name);
     }
     if (v->user || v->password) {
         const char *missing = !v->user       ? "OS_USERNAME"
@@ -108,8 +120,8 @@ static ma_cloud cloud_of_url(const char *url)
     return MA_CLOUD_UNSPECIFIED;
 }
 
-/* Copies OS_AUTH_URL without trailing slashes and a final "/v3": the login appends /v3/auth/tokens. */
-static char *iam_endpoint_of(const ma_allocator *a, const char *url)
+/* The login appends /v3/auth/tokens itself. */
+char *ma__env_iam_endpoint_of(const ma_allocator *a, const char *url)
 {
     size_t len = strlen(url);
     while (len > 0 && url[len - 1] == '/')
@@ -127,18 +139,30 @@ static ma_status choose_endpoint(ma_env_settings *s, const ma_env_options *eo, c
             return ma__error_set(err, MA_ERR_INVALID_ARG,
                                  "no endpoint: set MODELARTS_ENDPOINT, or OS_REGION_NAME for the region's standard "
                                  "endpoint");
-        return (s->endpoint = ma__strdup(&s->alloc, v->endpoint))
-                   ? MA_OK
-                   : ma__error_set(err, MA_ERR_NOMEM, "out of memory copying the endpoint");
+        if (!(s->endpoint = ma__strdup(&s->alloc, v->endpoint)))
+            return ma__error_set(err, MA_ERR_NOMEM, "out of memory copying the endpoint");
+        return ma__env_settings_set_source(s, MA_CONFIG_ITEM_ENDPOINT, "MODELARTS_ENDPOINT", err);
     }
     ma_cloud cloud = eo->cloud != MA_CLOUD_UNSPECIFIED ? eo->cloud : cloud_of_url(v->auth_url);
     char buf[MA_REGION_ENDPOINT_SIZE];
     ma_status st = ma_region_endpoint(cloud, region, MA_SERVICE_MODELARTS, buf, sizeof buf, err);
     if (st != MA_OK)
         return prefixed(err, st, eo->region ? "region" : "OS_REGION_NAME");
-    return (s->endpoint = ma__strdup(&s->alloc, buf))
-               ? MA_OK
-               : ma__error_set(err, MA_ERR_NOMEM, "out of memory copying the endpoint");
+    if (!(s->endpoint = ma__strdup(&s->alloc, buf)))
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory copying the endpoint");
+    return ma__env_settings_set_source(s, MA_CONFIG_ITEM_ENDPOINT, eo->region ? "region option" : "OS_REGION_NAME",
+                                       err);
+}
+
+/* The region used (explicit, else OS_REGION_NAME) and where it came from. */
+static ma_status record_region(ma_env_settings *s, const ma_env_options *eo, const env_vars *v, ma_error *err)
+{
+    const char *region = eo->region ? eo->region : v->region;
+    if (!region)
+        return MA_OK;
+    if (!(s->region = ma__strdup(&s->alloc, region)))
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory copying the region");
+    return ma__env_settings_set_source(s, MA_CONFIG_ITEM_REGION, eo->region ? "region option" : "OS_REGION_NAME", err);
 }
 
 static ma_status new_password_credentials(ma_env_settings *s, const ma_env_options *eo, const env_vars *v,
@@ -159,7 +183,7 @@ static ma_status new_password_credentials(ma_env_settings *s, const ma_env_optio
         return ma__error_set(err, MA_ERR_INVALID_ARG,
                              "OS_PROJECT_NAME is not set: password login needs a project (OS_PROJECT_NAME, "
                              "OS_PROJECT_ID, MODELARTS_PROJECT_ID or OS_REGION_NAME)");
-    char *iam = iam_endpoint_of(&s->alloc, v->auth_url);
+    char *iam = ma__env_iam_endpoint_of(&s->alloc, v->auth_url);
     if (!iam)
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory copying OS_AUTH_URL");
     login.iam_endpoint = iam;
@@ -179,18 +203,27 @@ static ma_status choose_credentials(ma_env_settings *s, const ma_env_options *eo
         st = ma_credentials_new_token(&s->credentials, v->token, &s->alloc, err);
     } else if (v->ak) {
         s->method = v->security_token ? MA_ENV_METHOD_AKSK_TEMPORARY : MA_ENV_METHOD_AKSK;
-        what = "HUAWEICLOUD_SDK_AK/SK/SECURITY_TOKEN";
+        what = v->ak_name[0] == 'O' ? "OS_ACCESS_KEY/OS_SECRET_KEY/OS_SECURITY_TOKEN"
+                                    : "HUAWEICLOUD_SDK_AK/SK/SECURITY_TOKEN";
         st = ma_credentials_new_aksk(&s->credentials, v->ak, v->sk, v->security_token, &s->alloc, err);
     } else if (v->user) {
         s->method = MA_ENV_METHOD_PASSWORD;
-        return new_password_credentials(s, eo, v, project_id, err);
+        what = "OS_AUTH_URL/OS_USERNAME/OS_PASSWORD/OS_USER_DOMAIN_NAME";
+        st = new_password_credentials(s, eo, v, project_id, err);
+        if (st == MA_OK)
+            st = ma__env_settings_set_source(s, MA_CONFIG_ITEM_CREDENTIALS, what, err);
+        return st;
     } else {
-        return ma__error_set(err, MA_ERR_INVALID_ARG,
-                             "no credentials in the environment: set MODELARTS_TOKEN; or HUAWEICLOUD_SDK_AK and "
-                             "HUAWEICLOUD_SDK_SK (and HUAWEICLOUD_SDK_SECURITY_TOKEN for temporary ones); or "
-                             "OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_USER_DOMAIN_NAME and OS_PROJECT_NAME");
+        return ma__error_set(
+            err, MA_ERR_INVALID_ARG,
+            "no credentials in the environment: set MODELARTS_TOKEN; or HUAWEICLOUD_SDK_AK and "
+            "HUAWEICLOUD_SDK_SK (or OS_ACCESS_KEY and OS_SECRET_KEY; with HUAWEICLOUD_SDK_SECURITY_TOKEN "
+            "or OS_SECURITY_TOKEN for temporary ones); or OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, "
+            "OS_USER_DOMAIN_NAME and OS_PROJECT_NAME");
     }
-    return st == MA_OK || st == MA_ERR_NOMEM ? st : prefixed(err, st, what);
+    if (st == MA_OK)
+        return ma__env_settings_set_source(s, MA_CONFIG_ITEM_CREDENTIALS, what, err);
+    return st == MA_ERR_NOMEM ? st : prefixed(err, st, what);
 }
 
 ma_status ma_client_options_from_env_lookup(ma_client_options *options, const ma_env_options *env_options,
@@ -228,12 +261,20 @@ ma_status ma_client_options_from_env_lookup(ma_client_options *options, const ma
     const char *project_id = options->project_id;
     if (!project_id) {
         const char *found = v.project_id ? v.project_id : v.sdk_project_id ? v.sdk_project_id : v.os_project_id;
+        const char *from = v.project_id       ? "MODELARTS_PROJECT_ID"
+                           : v.sdk_project_id ? "HUAWEICLOUD_SDK_PROJECT_ID"
+                                              : "OS_PROJECT_ID";
         if (found && !(s->project_id = ma__strdup(a, found)))
             st = ma__error_set(err, MA_ERR_NOMEM, "out of memory copying the project id");
+        if (st == MA_OK && found)
+            st = ma__env_settings_set_source(s, MA_CONFIG_ITEM_PROJECT_ID, from, err);
         project_id = s->project_id;
+    } else {
+        st = ma__env_settings_set_source(s, MA_CONFIG_ITEM_PROJECT_ID, "caller", err);
     }
-    if (st == MA_OK && !options->credentials)
-        st = choose_credentials(s, eo, &v, project_id, err);
+    if (st == MA_OK)
+        st = options->credentials ? ma__env_settings_set_source(s, MA_CONFIG_ITEM_CREDENTIALS, "caller", err)
+                                  : choose_credentials(s, eo, &v, project_id, err);
     if (st == MA_OK && !project_id &&
         (s->method == MA_ENV_METHOD_TOKEN || s->method == MA_ENV_METHOD_AKSK ||
          s->method == MA_ENV_METHOD_AKSK_TEMPORARY))
@@ -242,6 +283,10 @@ ma_status ma_client_options_from_env_lookup(ma_client_options *options, const ma
                            "OS_PROJECT_ID); only password login can look it up from OS_PROJECT_NAME");
     if (st == MA_OK && !options->endpoint)
         st = choose_endpoint(s, eo, &v, err);
+    else if (st == MA_OK)
+        st = ma__env_settings_set_source(s, MA_CONFIG_ITEM_ENDPOINT, "caller", err);
+    if (st == MA_OK)
+        st = record_region(s, eo, &v, err);
     if (st != MA_OK) {
         ma_env_settings_free(s);
         return st;
@@ -281,5 +326,64 @@ void ma_env_settings_free(ma_env_settings *settings)
     ma_credentials_free(settings->credentials);
     ma__free(&a, settings->endpoint);
     ma__free(&a, settings->project_id);
+    ma__free(&a, settings->region);
+    for (size_t i = 0; i < MA_CONFIG_ITEM_COUNT; i++)
+        ma__free(&a, settings->source[i]);
+    for (size_t i = 0; i < settings->warning_count; i++)
+        ma__free(&a, settings->warnings[i]);
     ma__free(&a, settings);
+}
+
+ma_status ma__env_settings_set_source(ma_env_settings *s, ma_config_item item, const char *text, ma_error *err)
+{
+    char *copy = ma__strdup(&s->alloc, text);
+    if (!copy)
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory noting where the settings came from");
+    ma__free(&s->alloc, s->source[item]);
+    s->source[item] = copy;
+    return MA_OK;
+}
+
+ma_status ma__env_settings_add_warning(ma_env_settings *s, const char *text, ma_error *err)
+{
+    if (s->warning_count == MA__ENV_MAX_WARNINGS)
+        return MA_OK;
+    if (!(s->warnings[s->warning_count] = ma__strdup(&s->alloc, text)))
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory copying a warning");
+    s->warning_count++;
+    return MA_OK;
+}
+
+const char *ma_env_settings_source(const ma_env_settings *settings, ma_config_item item)
+{
+    if (!settings || (unsigned)item >= MA_CONFIG_ITEM_COUNT)
+        return NULL;
+    return settings->source[item];
+}
+
+const char *ma_env_settings_region(const ma_env_settings *settings)
+{
+    return settings ? settings->region : NULL;
+}
+
+size_t ma_env_settings_warning_count(const ma_env_settings *settings)
+{
+    return settings ? settings->warning_count : 0;
+}
+
+const char *ma_env_settings_warning(const ma_env_settings *settings, size_t index)
+{
+    return settings && index < settings->warning_count ? settings->warnings[index] : NULL;
+}
+
+int ma__env_credentials_started(ma_env_lookup_fn lookup, void *user_data)
+{
+    static const char *const names[] = {
+        "MODELARTS_TOKEN", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+        "OS_ACCESS_KEY",   "OS_SECRET_KEY",      "OS_SECURITY_TOKEN",  "OS_USERNAME",
+        "OS_PASSWORD"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (get(lookup, user_data, names[i]))
+            return 1;
+    return 0;
 }

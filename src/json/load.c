@@ -19,6 +19,9 @@ static int says_out_of_memory(const json_error_t *e)
 json_t *ma__json_load(const char *text, size_t len, json_error_t *e, int *out_of_memory)
 {
     json_error_t again;
+    /* json_error_code() reads the last byte of text, which jansson leaves unset when an early allocation fails. */
+    memset(e, 0, sizeof *e);
+    memset(&again, 0, sizeof again);
     json_t *doc = json_loadb(text, len, 0, e);
     json_t *check = json_loadb(text, len, 0, &again);
     *out_of_memory = 0;

@@ -482,6 +482,135 @@ case_region_cloud() {
     expect_out "JOB ID"
 }
 
+# golden_paths NAME: like golden, with the case's temporary directory written as WORK.
+golden_paths() {
+    sed "s|$WORK|WORK|g" "$WORK/out" >"$WORK/out.paths" && mv "$WORK/out.paths" "$WORK/out"
+    golden "$1"
+}
+
+case_config() {
+    # Where each setting came from; the token itself never shown.
+    run_env MODELARTS_TOKEN="$TOKEN" MODELARTS_PROJECT_ID="$PROJECT" OS_REGION_NAME=eu-de -- config
+    expect_rc 0
+    expect_no_err
+    golden config_env.txt
+    no_secret "$TOKEN"
+    run_env MODELARTS_TOKEN="$TOKEN" MODELARTS_PROJECT_ID="$PROJECT" -- config --endpoint http://127.0.0.1:1 \
+        --format json
+    expect_rc 0
+    golden config_env.json
+    no_secret "$TOKEN"
+    # Nothing anywhere: every source looked at is named.
+    mkdir -p "$WORK/empty"
+    run_env HOME="$WORK/empty" -- config
+    expect_rc 2
+    expect_err "no credentials found; looked at: environment: none of MODELARTS_TOKEN, HUAWEICLOUD_SDK_AK/SK"
+    expect_err "OS_USERNAME/OS_PASSWORD is set; clouds.yaml: none found"
+    expect_err "$WORK/empty/.huaweicloud/credentials: not found"
+    run_env HOME="$WORK/empty" MODELARTS_TOKEN="$TOKEN" -- config --status RUNNING
+    expect_rc 2
+    expect_err "--status does not apply to config"
+    run_env HOME="$WORK/empty" MODELARTS_TOKEN="$TOKEN" -- config --format csv
+    expect_rc 2
+    expect_err "config writes a table (the default) or --format json"
+}
+
+case_config_files() {
+    local AK=cli-ak-0001 SK=cli-sk-secret-0002 PW=cli-password-0004
+    local H="$WORK/home"
+    mkdir -p "$H/.config/openstack" "$H/.huaweicloud"
+    cat >"$H/.config/openstack/clouds.yaml" <<EOF2
+clouds:
+  otc:
+    profile: otc
+    region_name: eu-de
+    auth:
+      username: alice
+      password: $PW
+      user_domain_name: OTC00000000001000000xxx
+      project_name: eu-de
+  keys:
+    region_name: eu-de
+    profile: otc
+    ak: $AK
+    sk: $SK
+    auth:
+      project_id: $PROJECT
+EOF2
+    chmod 644 "$H/.config/openstack/clouds.yaml"
+    # Two clouds: --os-cloud picks one (and wins over OS_CLOUD); the readable file is warned about.
+    run_env HOME="$H" OS_CLOUD=keys -- config --os-cloud otc
+    expect_rc 0
+    golden_paths config_clouds.txt
+    expect_err "ma-jobs: warning: $H/.config/openstack/clouds.yaml holds secrets and is readable by group or others"
+    no_secret "$PW" "$SK"
+    chmod 600 "$H/.config/openstack/clouds.yaml"
+    run_env HOME="$H" OS_CLOUD=keys -- config --format json
+    expect_rc 0
+    expect_no_err
+    golden_paths config_clouds.json
+    no_secret "$PW" "$SK"
+    # Without a pick, the note says why the file was not usable; the profile file is next.
+    printf '[basic]\nak = %s\nsk = %s\nproject_id = %s\n' "$AK" "$SK" "$PROJECT" >"$H/.huaweicloud/credentials"
+    chmod 600 "$H/.huaweicloud/credentials"
+    run_env HOME="$H" MODELARTS_ENDPOINT=http://127.0.0.1:1 -- config
+    expect_rc 0
+    expect_out "$H/.huaweicloud/credentials [basic] ak/sk"
+    rm "$H/.huaweicloud/credentials"
+    run_env HOME="$H" -- config
+    expect_rc 2
+    expect_err "$H/.config/openstack/clouds.yaml: 2 clouds (otc, keys) and OS_CLOUD is not set"
+    run_env HOME="$H" -- config --os-cloud nope
+    expect_rc 2
+    expect_err "no cloud named \"nope\" (from os_cloud option); the file has: otc, keys"
+    # A malformed file names itself and the line.
+    printf 'clouds:\n  otc: [\n' >"$H/.config/openstack/clouds.yaml"
+    run_env HOME="$H" -- config
+    expect_rc 2
+    expect_err "$H/.config/openstack/clouds.yaml: malformed YAML at line"
+    # Listing jobs with the cloud's AK/SK, signed and checked by the server.
+    start_server --ak "$AK" --sk "$SK"
+    printf 'clouds:\n  keys:\n    ak: %s\n    sk: %s\n    auth: {project_id: %s}\n' "$AK" "$SK" "$PROJECT" \
+        >"$H/.config/openstack/clouds.yaml"
+    run_env HOME="$H" MODELARTS_ENDPOINT="$ENDPOINT" -- --per-page 3
+    expect_rc 0
+    expect_out "JOB ID"
+    no_secret "$SK"
+    stop_server
+}
+
+case_metadata() {
+    # Keys of 1.5 s and 100 ms a page: --all over 20+ pages needs new keys on the way.
+    start_server --jobs 100 --latency-ms 100 --metadata-key-lifetime-ms 1500
+    run_env MODELARTS_CREDENTIALS=metadata MODELARTS_METADATA_ENDPOINT="$ENDPOINT" MODELARTS_ENDPOINT="$ENDPOINT" \
+        MODELARTS_PROJECT_ID="$PROJECT" -- --all --per-page 3 --parallel 1 --format jsonl
+    expect_rc 0
+    local lines
+    lines=$(wc -l <"$WORK/out")
+    [[ $lines -ge 60 ]] || fail "only $lines jobs: fewer than 20 pages"
+    no_secret mdsk-secret mdst-
+    # The same through the flag; config names the source.
+    run_env MODELARTS_METADATA_ENDPOINT="$ENDPOINT" MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" \
+        -- config --credentials metadata
+    expect_rc 0
+    expect_out "metadata service $ENDPOINT (use_metadata option) agency credentials"
+    stop_server
+    # ma-jobs wait across key refreshes (keys of 0.8 s, a look every 0.3 s).
+    start_server --advancing-jobs --metadata-key-lifetime-ms 800
+    run_env MODELARTS_METADATA_ENDPOINT="$ENDPOINT" MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" \
+        -- --credentials metadata wait --name wait-completes --interval 300ms --timeout 30s
+    expect_rc 0
+    expect_out "JOBSTAT_RUNNING -> JOBSTAT_COMPLETED"
+    stop_server
+    # Only the one value; never a fall-through to the metadata service.
+    run_env MODELARTS_CREDENTIALS=imds MODELARTS_ENDPOINT=http://127.0.0.1:1 -- config
+    expect_rc 2
+    expect_err "MODELARTS_CREDENTIALS=imds: the only value known is \"metadata\""
+    run_env MODELARTS_ENDPOINT=http://127.0.0.1:1 -- --credentials something
+    expect_rc 2
+    expect_err "--credentials: the only value is 'metadata'"
+}
+
 case_secret_flags() {
     local pair
     for pair in --sk:HUAWEICLOUD_SDK_SK --password:OS_PASSWORD --security-token:HUAWEICLOUD_SDK_SECURITY_TOKEN \

@@ -51,13 +51,20 @@
 #define WALK_IN_FLIGHT 3
 
 /* CRED_WRONG_PASSWORD: IAM rejects the login, so every call ends in its 401 and message. */
-typedef enum credential_kind { CRED_TOKEN, CRED_AKSK, CRED_PASSWORD, CRED_WRONG_PASSWORD } credential_kind;
+typedef enum credential_kind {
+    CRED_TOKEN,
+    CRED_AKSK,
+    CRED_PASSWORD,
+    CRED_WRONG_PASSWORD,
+    CRED_METADATA
+} credential_kind;
 typedef enum call_shape { ONE_PAGE, LIST_ALL, PARALLEL_WALK } call_shape;
 
 typedef struct torture_env {
     fake_server *token_server;
     fake_server *aksk_server;
     fake_server *iam_server;
+    fake_server *metadata_server;
 } torture_env;
 
 typedef struct call_kind {
@@ -77,6 +84,8 @@ static fake_server *server_for(const torture_env *env, credential_kind kind)
 {
     if (kind == CRED_PASSWORD || kind == CRED_WRONG_PASSWORD)
         return env->iam_server;
+    if (kind == CRED_METADATA)
+        return env->metadata_server;
     return kind == CRED_AKSK ? env->aksk_server : env->token_server;
 }
 
@@ -85,6 +94,8 @@ static ma_status new_credentials(const torture_env *env, credential_kind kind, m
     const ma_allocator *a = torture_allocator();
     if (kind == CRED_AKSK)
         return ma_credentials_new_aksk(out, AK, SK, SECURITY_TOK, a, err);
+    if (kind == CRED_METADATA)
+        return ma_credentials_new_metadata(out, fake_server_url(env->metadata_server), a, err);
     if (kind == CRED_PASSWORD || kind == CRED_WRONG_PASSWORD) {
         ma_password_login login = MA_PASSWORD_LOGIN_INIT;
         login.iam_endpoint = fake_server_url(env->iam_server);
@@ -337,6 +348,12 @@ static void rejected_password_login(void **state)
     sweep(state, &k);
 }
 
+static void metadata_keys_and_list(void **state)
+{
+    static const call_kind k = {"metadata session, keys and signed list", CRED_METADATA, ONE_PAGE};
+    sweep(state, &k);
+}
+
 static int start_server(fake_server_options *so, fake_server **out)
 {
     so->project_id = E2E_PROJECT;
@@ -369,6 +386,10 @@ static int setup(void **state)
     so.iam_token_without_project = 1; /* the project id then takes a second IAM request */
     if (start_server(&so, &env.iam_server) != 0)
         return -1;
+    fake_server_options_init(&so);
+    so.metadata_key_lifetime_ms = 3600 * 1000; /* keys for the whole sweep */
+    if (start_server(&so, &env.metadata_server) != 0)
+        return -1;
     *state = &env;
     return 0;
 }
@@ -380,6 +401,7 @@ static int teardown(void **state)
         fake_server_stop(env->token_server);
         fake_server_stop(env->aksk_server);
         fake_server_stop(env->iam_server);
+        fake_server_stop(env->metadata_server);
     }
     ma_global_cleanup();
     return 0;
@@ -393,9 +415,10 @@ int main(void)
         return 1;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(single_page_list),    cmocka_unit_test(list_all),
-        cmocka_unit_test(parallel_walk),       cmocka_unit_test(aksk_signed_list),
-        cmocka_unit_test(password_login_list), cmocka_unit_test(rejected_password_login),
+        cmocka_unit_test(single_page_list),       cmocka_unit_test(list_all),
+        cmocka_unit_test(parallel_walk),          cmocka_unit_test(aksk_signed_list),
+        cmocka_unit_test(password_login_list),    cmocka_unit_test(rejected_password_login),
+        cmocka_unit_test(metadata_keys_and_list),
     };
     int failed = cmocka_run_group_tests(tests, setup, teardown);
     torture_alloc_uninstall();

@@ -9,6 +9,7 @@
 #include "fake_aksk.h"
 #include "fake_fault.h"
 #include "fake_iam.h"
+#include "fake_metadata.h"
 #include "fake_internal.h"
 #include "fake_progress.h"
 #include "fake_state.h"
@@ -55,6 +56,7 @@ struct fake_server {
     fake_cache *cache;
     fake_iam *iam;           /* NULL when IAM is off */
     int iam_echo_token;      /* fake_server_options.iam_echo_token */
+    fake_metadata *metadata; /* NULL when the metadata service is off */
     fake_progress *progress; /* NULL when the advancing jobs are off */
     fake_fault_rules *faults;
 };
@@ -97,6 +99,10 @@ void fake_server_options_init(fake_server_options *opts)
     opts->advance_every = 1;
     opts->advance_pace_ms = 0;
     fake_faults_init(&opts->faults);
+    opts->metadata_key_lifetime_ms = 0;
+    opts->metadata_no_session = 0;
+    opts->metadata_no_agency = 0;
+    opts->metadata_garbage = 0;
 }
 
 /* Bijective 64-bit mixer (the splitmix64 finaliser). */
@@ -316,7 +322,28 @@ static enum MHD_Result answer_api(fake_server *srv, struct MHD_Connection *conne
     const char *token = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "X-Auth-Token");
     char why[128] = "";
     int signed_ok = srv->sk == NULL || fake_aksk_verify(connection, method, target, srv->ak, srv->sk, why, sizeof why);
-    if (signed_ok && srv->sk != NULL && srv->security_token != NULL) {
+    if (srv->metadata != NULL) {
+        /* A live metadata key, signed, with its security token; or nothing else is accepted. */
+        const char *auth = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Authorization");
+        const char *access = auth != NULL ? strstr(auth, "Access=") : NULL;
+        char ak[32] = "", sk[64], st[64];
+        if (access != NULL) {
+            size_t n = strcspn(access + 7, ", ");
+            snprintf(ak, sizeof ak, "%.*s", (int)(n < sizeof ak ? n : sizeof ak - 1), access + 7);
+        }
+        const char *sent_st = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "X-Security-Token");
+        if (!fake_metadata_live_key(srv->metadata, ak, sk, sizeof sk, st, sizeof st)) {
+            signed_ok = 0;
+            snprintf(why, sizeof why, "metadata key unknown or expired");
+        } else {
+            signed_ok = fake_aksk_verify(connection, method, target, ak, sk, why, sizeof why) && sent_st != NULL &&
+                        strcmp(sent_st, st) == 0 && strstr(auth, "x-security-token") != NULL;
+            if (!signed_ok && !why[0])
+                snprintf(why, sizeof why, "X-Security-Token missing, wrong or not signed");
+        }
+        if (!signed_ok)
+            fake_metadata_note_rejection(srv->metadata);
+    } else if (signed_ok && srv->sk != NULL && srv->security_token != NULL) {
         const char *st = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "X-Security-Token");
         const char *auth = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Authorization");
         if (st == NULL || strcmp(st, srv->security_token) != 0 || auth == NULL ||
@@ -345,7 +372,8 @@ static enum MHD_Result answer_api(fake_server *srv, struct MHD_Connection *conne
         if (srv->iam_echo_token)
             snprintf(message, sizeof message, "The token %s must be updated", token);
         ret = send_gateway_error(connection, MHD_HTTP_UNAUTHORIZED, FAKE_CODE_GW_TOKEN_STALE, message, request_id);
-    } else if (srv->sk == NULL && (srv->token != NULL || srv->iam != NULL) && iam_state != FAKE_IAM_TOKEN_VALID &&
+    } else if (srv->sk == NULL && srv->metadata == NULL && (srv->token != NULL || srv->iam != NULL) &&
+               iam_state != FAKE_IAM_TOKEN_VALID &&
                (srv->token == NULL || token == NULL || strcmp(token, srv->token) != 0)) {
         ret = send_gateway_error(connection, MHD_HTTP_UNAUTHORIZED, FAKE_CODE_GW_TOKEN,
                                  "Incorrect IAM authentication information: the token is invalid", request_id);
@@ -390,6 +418,43 @@ static enum MHD_Result answer_iam(fake_server *srv, struct MHD_Connection *conne
     }
     MHD_destroy_response(resp);
     return ret;
+}
+
+static enum MHD_Result answer_metadata(fake_server *srv, struct MHD_Connection *connection, const char *target,
+                                       const char *method)
+{
+    unsigned int status = 500;
+    char *body = NULL;
+    size_t len = 0;
+    fake_metadata_answer(srv->metadata, method, target,
+                         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "X-Metadata-Token"), &status, &body,
+                         &len);
+    if (body == NULL) {
+        return MHD_NO;
+    }
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    if (resp == NULL) {
+        free(body);
+        return MHD_NO;
+    }
+    enum MHD_Result ret = MHD_NO;
+    if (MHD_add_response_header(
+            resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+            strncmp(target, "/meta-data/", 11) == 0 && status == 200 ? "text/plain" : "application/json") == MHD_YES) {
+        ret = MHD_queue_response(connection, status, resp);
+    }
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+unsigned int fake_server_metadata_rejections(fake_server *srv)
+{
+    return srv != NULL && srv->metadata != NULL ? fake_metadata_rejections(srv->metadata) : 0;
+}
+
+unsigned int fake_server_metadata_key_count(fake_server *srv)
+{
+    return srv != NULL && srv->metadata != NULL ? fake_metadata_key_count(srv->metadata) : 0;
 }
 
 /* ---- libmicrohttpd callbacks ---- */
@@ -504,6 +569,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
     if (srv->iam != NULL && fake_iam_handles(target)) {
         return answer_iam(srv, connection, c, target, method);
     }
+    if (srv->metadata != NULL && fake_metadata_handles(target)) {
+        return answer_metadata(srv, connection, target, method);
+    }
     return answer_api(srv, connection, target, method);
 }
 
@@ -555,6 +623,7 @@ int fake_server_start(const fake_server_options *opts, fake_server **out)
     srv->quotas = opts->quotas;
     srv->iam = fake_iam_new(opts, &failed);
     srv->iam_echo_token = opts->iam_echo_token;
+    srv->metadata = fake_metadata_new(opts, &failed);
     srv->state = fake_state_new();
     srv->faults = fake_fault_rules_new(&opts->faults);
     int generated = opts->realistic ? fake_dataset_generate_realistic(opts->seed, opts->job_count, &srv->ds)
@@ -633,6 +702,7 @@ void fake_server_stop(fake_server *srv)
     fake_dataset_free(&srv->ds);
     fake_state_free(srv->state);
     fake_iam_free(srv->iam);
+    fake_metadata_free(srv->metadata);
     fake_fault_rules_free(srv->faults);
     free(srv->token);
     free(srv->ak);

@@ -165,6 +165,14 @@ typedef struct fake_server_options {
      * walk reaches its last jobs before the total says so. Default 0. Ignored by advancing_jobs.
      */
     int total_unfiltered;
+    /*
+     * Fake ECS metadata service (fake_metadata.h), on when metadata_key_lifetime_ms > 0: the list
+     * API then accepts its live keys (signed, with X-Security-Token) besides ak/sk.
+     */
+    int64_t metadata_key_lifetime_ms;
+    int metadata_no_session; /* 1: PUT /meta-data/latest/api/token answers 404 */
+    int metadata_no_agency;  /* 1: the key request answers 401 "Please configure Cloud Service Agency first" */
+    int metadata_garbage;    /* 1: the key request answers 200 with HTML */
 } fake_server_options;
 
 void fake_server_options_init(fake_server_options *opts);
@@ -172,6 +180,11 @@ void fake_server_options_init(fake_server_options *opts);
 typedef struct fake_server fake_server;
 
 /** Starts the server on 127.0.0.1 in its own threads. Returns 0 or -1. */
+/** Key requests the fake metadata service answered with keys (0 when it is off). */
+unsigned int fake_server_metadata_key_count(fake_server *srv);
+/** List requests the fake refused because their metadata key was unknown, expired or badly signed. */
+unsigned int fake_server_metadata_rejections(fake_server *srv);
+
 int fake_server_start(const fake_server_options *opts, fake_server **out);
 /** Stops the server and frees it. NULL is a no-op. */
 void fake_server_stop(fake_server *srv);

@@ -198,8 +198,15 @@ static int parse_args(int argc, char **argv, cli *c)
             i++;
             continue;
         }
-        static const char *const WITH_VALUE[] = {"--port",       "--seed",      "--jobs",     "--port-file",
-                                                 "--latency-ms", "--cert-file", "--key-file", "--token-lifetime-s"};
+        static const char *const WITH_VALUE[] = {"--port",
+                                                 "--seed",
+                                                 "--jobs",
+                                                 "--port-file",
+                                                 "--latency-ms",
+                                                 "--cert-file",
+                                                 "--key-file",
+                                                 "--token-lifetime-s",
+                                                 "--metadata-key-lifetime-ms"};
         const char **field = string_flag(&c->opts, a);
         unsigned int *number = progress_flag(&c->opts, a);
         int known = field != NULL || number != NULL;
@@ -250,6 +257,12 @@ static int parse_args(int argc, char **argv, cli *c)
                 return -1;
             }
             c->opts.latency_ms = (unsigned int)n;
+        } else if (strcmp(a, "--metadata-key-lifetime-ms") == 0) {
+            if (parse_u64(v, 10u * 365 * 24 * 3600 * 1000ull, &n) != 0 || n == 0) {
+                fprintf(stderr, "ma-fake-server: --metadata-key-lifetime-ms must be a positive integer\n");
+                return -1;
+            }
+            c->opts.metadata_key_lifetime_ms = (int64_t)n;
         } else if (strcmp(a, "--token-lifetime-s") == 0) {
             if (parse_u64(v, 10u * 365 * 24 * 3600, &n) != 0 || n == 0) {
                 fprintf(stderr, "ma-fake-server: --token-lifetime-s must be an integer in [1, 315360000]\n");

@@ -102,7 +102,7 @@ static void expect_refused(const char *what, const kv *vars, const ma_env_option
     assert_null(r.settings);
     if (!strstr(r.err.message, needle))
         fail_msg("%s: message \"%s\" lacks \"%s\"", what, r.err.message, needle);
-    if (strstr(r.err.message, "SECRET"))
+    if (strstr(r.err.message, "-SECRET-"))
         fail_msg("%s: message shows a secret: %s", what, r.err.message);
     /* The options are untouched on failure. */
     assert_memory_equal(&before, &r.opts, sizeof before);
@@ -172,6 +172,39 @@ static void aksk_wins_over_password(void **state)
                 NULL, NULL);
     check_method("empty token + AK/SK", &r, MA_ENV_METHOD_AKSK);
     ma_env_settings_free(r.settings);
+}
+
+static void otc_access_key_names(void **state)
+{
+    (void)state;
+    result r = load_ok("OS_ACCESS_KEY",
+                       VARS({"OS_ACCESS_KEY", AK}, {"OS_SECRET_KEY", SK}, {"OS_SECURITY_TOKEN", ST},
+                            {"MODELARTS_ENDPOINT", ENDPOINT}, {"MODELARTS_PROJECT_ID", PID_MA}),
+                       NULL, NULL);
+    check_method("OS_ACCESS_KEY", &r, MA_ENV_METHOD_AKSK_TEMPORARY);
+    assert_string_equal(r.opts.credentials->access_key, AK);
+    assert_string_equal(r.opts.credentials->secret_key, SK);
+    assert_string_equal(r.opts.credentials->security_token, ST);
+    assert_string_equal(ma_env_settings_source(r.settings, MA_CONFIG_ITEM_CREDENTIALS),
+                        "OS_ACCESS_KEY/OS_SECRET_KEY/OS_SECURITY_TOKEN");
+    assert_string_equal(ma_env_settings_source(r.settings, MA_CONFIG_ITEM_ENDPOINT), "MODELARTS_ENDPOINT");
+    assert_string_equal(ma_env_settings_source(r.settings, MA_CONFIG_ITEM_PROJECT_ID), "MODELARTS_PROJECT_ID");
+    assert_null(ma_env_settings_source(r.settings, MA_CONFIG_ITEM_REGION));
+    ma_env_settings_free(r.settings);
+
+    /* The Huawei names win whole: an OS_* pair is not mixed with them. */
+    r = load_ok("both namings",
+                VARS(AKSK, {"OS_ACCESS_KEY", "AKOTHER"}, {"OS_SECRET_KEY", "other"}, {"MODELARTS_ENDPOINT", ENDPOINT},
+                     {"MODELARTS_PROJECT_ID", PID_MA}),
+                NULL, NULL);
+    assert_string_equal(r.opts.credentials->access_key, AK);
+    assert_null(r.opts.credentials->security_token);
+    ma_env_settings_free(r.settings);
+
+    expect_refused("OS_ACCESS_KEY alone", VARS({"OS_ACCESS_KEY", AK}, {"MODELARTS_ENDPOINT", ENDPOINT}), NULL,
+                   "OS_SECRET_KEY is not set, but OS_ACCESS_KEY is");
+    expect_refused("OS_SECURITY_TOKEN alone", VARS({"OS_SECURITY_TOKEN", ST}), NULL,
+                   "OS_ACCESS_KEY is not set, but OS_SECURITY_TOKEN is");
 }
 
 static void password_login_from_an_otc_rc_file(void **state)
@@ -598,7 +631,7 @@ static void every_variable_is_looked_up_once(void **state)
     result r = load_ok(
         "count", VARS({"MODELARTS_TOKEN", TOKEN}, {"MODELARTS_ENDPOINT", ENDPOINT}, {"MODELARTS_PROJECT_ID", PID_MA}),
         NULL, NULL);
-    assert_int_equal(g_lookups, 14);
+    assert_int_equal(g_lookups, 17); /* 14, and the three OS_* AK/SK names when the Huawei ones are unset */
     ma_env_settings_free(r.settings);
 }
 
@@ -610,6 +643,7 @@ int main(void)
         cmocka_unit_test(password_login_from_an_otc_rc_file),
         cmocka_unit_test(password_login_scope),
         cmocka_unit_test(caller_credentials_win_and_skip_every_credential_variable),
+        cmocka_unit_test(otc_access_key_names),
         cmocka_unit_test(nothing_set_is_an_error),
         cmocka_unit_test(half_set_methods_name_the_missing_variable),
         cmocka_unit_test(refused_values_name_the_variable_not_the_value),
