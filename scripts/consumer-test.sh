@@ -126,6 +126,34 @@ loaded=$(env -u LD_LIBRARY_PATH ldd "$PREFIX/bin/ma-jobs" | sed -n "s/.*libmodel
     die "the installed ma-jobs loads '$loaded', not the library installed beside it"
 step "installed ma-jobs runs from $PREFIX without LD_LIBRARY_PATH"
 
+# The fake server as users get it: its own component, installed into the same prefix from a build
+# with MA_INSTALL_FAKE_SERVER, run from there without LD_LIBRARY_PATH, and the installed ma-jobs
+# against it.
+cmake -S "$SRC" -B "$WORK/build-fake" -DMA_BUILD_TESTS=OFF -DMA_BUILD_EXAMPLES=OFF -DMA_BUILD_TOOLS=OFF \
+    -DMA_INSTALL_FAKE_SERVER=ON >"$WORK/configure-fake.log" 2>&1 ||
+    { cat "$WORK/configure-fake.log" >&2; die "configure with MA_INSTALL_FAKE_SERVER"; }
+cmake --build "$WORK/build-fake" --target ma-fake-server -j2 >"$WORK/build-fake.log" 2>&1 ||
+    { cat "$WORK/build-fake.log" >&2; die "build ma-fake-server"; }
+cmake --install "$WORK/build-fake" --prefix "$PREFIX" --component fake-server >/dev/null ||
+    die "cmake --install --component fake-server"
+[[ -x "$PREFIX/bin/ma-fake-server" && -f "$PREFIX/share/man/man1/ma-fake-server.1" ]] ||
+    die "the fake-server component lacks ma-fake-server or its man page"
+env -u LD_LIBRARY_PATH "$PREFIX/bin/ma-fake-server" --port 0 --port-file "$WORK/port2" --token t2 --project-id p2 \
+    --seed 7 --jobs 60 >"$WORK/server2.log" 2>&1 &
+SERVER2_PID=$!
+for _ in $(seq 1 200); do
+    [[ -s "$WORK/port2" ]] && break
+    sleep 0.05
+done
+[[ -s "$WORK/port2" ]] || { kill "$SERVER2_PID" 2>/dev/null; die "the installed ma-fake-server did not start"; }
+env -u LD_LIBRARY_PATH MODELARTS_ENDPOINT="http://127.0.0.1:$(cat "$WORK/port2")" MODELARTS_PROJECT_ID=p2 \
+    MODELARTS_TOKEN=t2 "$PREFIX/bin/ma-jobs" --format jsonl >"$WORK/prefix-all.jsonl" ||
+    { kill "$SERVER2_PID" 2>/dev/null; die "the installed ma-jobs failed against the installed ma-fake-server"; }
+kill "$SERVER2_PID" 2>/dev/null
+wait "$SERVER2_PID" 2>/dev/null
+[[ $(wc -l <"$WORK/prefix-all.jsonl") -eq 42 ]] || die "installed ma-jobs listed $(wc -l <"$WORK/prefix-all.jsonl") jobs, expected 42"
+step "installed ma-fake-server (component fake-server) ran from $PREFIX; the installed ma-jobs listed its 42 jobs"
+
 # check_consumer <binary> shared|static <what>: runs it, checks its output and how it links libmodelarts.
 check_consumer() {
     local out needed
