@@ -274,3 +274,20 @@ step "packaged ma-jobs listed 3 jobs"
 DEB_INSTALLED=()
 [[ ! -e /usr/include/modelarts/modelarts.h ]] || die "removing the packages left /usr/include/modelarts"
 step "packages installed, used and removed"
+
+# The ma-fake-server package, from the build with MA_INSTALL_FAKE_SERVER: its binary and man page,
+# dependencies from dpkg-shlibdeps; installed, run on its own, removed.
+(cd "$WORK/build-fake" && cpack -G DEB -D CPACK_COMPONENTS_ALL=fake-server >"$WORK/cpack-fake.log" 2>&1) ||
+    { cat "$WORK/cpack-fake.log" >&2; die "cpack -G DEB of the fake-server component"; }
+FAKE_DEB=$(ls "$WORK"/build-fake/ma-fake-server_*.deb 2>/dev/null | head -1)
+[[ -n "$FAKE_DEB" ]] || die "cpack made no ma-fake-server package"
+contents "$FAKE_DEB" | grep -q '/usr/bin/ma-fake-server$' || die "the ma-fake-server package lacks its binary"
+contents "$FAKE_DEB" | grep -q '/usr/share/man/man1/ma-fake-server.1' || die "the ma-fake-server package lacks its man page"
+dpkg-deb -f "$FAKE_DEB" Depends | grep -q libmicrohttpd || die "the ma-fake-server package does not depend on libmicrohttpd"
+DEB_INSTALLED=(ma-fake-server)
+"${APT[@]}" install -y -qq "$FAKE_DEB" >"$WORK/apt-fake.log" 2>&1 ||
+    { cat "$WORK/apt-fake.log" >&2; die "apt-get install of the ma-fake-server package"; }
+/usr/bin/ma-fake-server --help >/dev/null 2>&1 || die "the packaged ma-fake-server does not run"
+"${SUDO[@]}" dpkg --purge ma-fake-server >/dev/null
+DEB_INSTALLED=()
+step "package ma-fake-server: binary, man page, libmicrohttpd dependency; installed, ran, removed"
