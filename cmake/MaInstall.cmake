@@ -1,7 +1,8 @@
 # Installation, split into the components the Debian packages are made of:
 #   runtime  the shared library (SONAME libmodelarts.so.<major>)
 #   dev      headers, static library, pkg-config files, CMake package
-#   tools    ma-jobs and its man page
+#   tools    ma-jobs, its man page and its bash completion
+#   fake-server  ma-fake-server and its man page (with MA_INSTALL_FAKE_SERVER)
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -55,4 +56,11 @@ if(TARGET ma-jobs)
     if(EXISTS ${PROJECT_SOURCE_DIR}/docs/ma-jobs.1)
         install(FILES docs/ma-jobs.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT tools)
     endif()
+endif()
+
+# The fake server, for users who test their own programs against it.
+if(MA_INSTALL_FAKE_SERVER AND TARGET ma-fake-server)
+    add_dependencies(ma-installable ma-fake-server)
+    install(TARGETS ma-fake-server RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT fake-server)
+    install(FILES docs/ma-fake-server.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT fake-server)
 endif()

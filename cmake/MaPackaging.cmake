@@ -1,7 +1,8 @@
 # Debian packages from the install components (`cpack -G DEB` in the build directory):
 #   libmodelarts<soversion>  runtime (libmodelarts0.4: the package name follows the SONAME): the shared library
 #   libmodelarts-dev     dev: headers, static library, pkg-config files, CMake package
-#   modelarts-tools      tools: ma-jobs and its man page
+#   modelarts-tools      tools: ma-jobs, its man page and bash completion
+#   ma-fake-server       fake-server: the fake service and its man page (with MA_INSTALL_FAKE_SERVER)
 set(CPACK_PACKAGE_NAME modelarts)
 set(CPACK_PACKAGE_VENDOR "modelarts-c")
 set(CPACK_PACKAGE_CONTACT "modelarts-c maintainers <modelarts-c@localhost>")
@@ -13,6 +14,9 @@ set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_COMPONENTS_ALL runtime dev)
 if(TARGET ma-jobs)
     list(APPEND CPACK_COMPONENTS_ALL tools)
+endif()
+if(MA_INSTALL_FAKE_SERVER AND TARGET ma-fake-server)
+    list(APPEND CPACK_COMPONENTS_ALL fake-server)
 endif()
 
 set(MA_DEB_RUNTIME libmodelarts${MA_SOVERSION})
@@ -36,4 +40,10 @@ set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
 # the library itself brings libyaml and inih.
 set(CPACK_DEBIAN_TOOLS_PACKAGE_DEPENDS
     "${MA_DEB_RUNTIME} ${MA_DEB_EXACT}, libjansson4 (>= 2.12), libcurl4 (>= 7.85), libc6")
+# The fake server links no part of the library; dpkg-shlibdeps finds libmicrohttpd and the rest.
+set(CPACK_DEBIAN_FAKE-SERVER_PACKAGE_NAME ma-fake-server)
+set(CPACK_DEBIAN_FAKE-SERVER_PACKAGE_SECTION devel)
+set(CPACK_DEBIAN_FAKE-SERVER_PACKAGE_SHLIBDEPS ON)
+set(CPACK_COMPONENT_FAKE-SERVER_DESCRIPTION
+    "Fake ModelArts training-job service\n Serves the ModelArts list-training-jobs API on loopback from a seeded data set, with\n faults on demand, so programs can run their tests against it.")
 include(CPack)

@@ -126,6 +126,34 @@ loaded=$(env -u LD_LIBRARY_PATH ldd "$PREFIX/bin/ma-jobs" | sed -n "s/.*libmodel
     die "the installed ma-jobs loads '$loaded', not the library installed beside it"
 step "installed ma-jobs runs from $PREFIX without LD_LIBRARY_PATH"
 
+# The fake server as users get it: its own component, installed into the same prefix from a build
+# with MA_INSTALL_FAKE_SERVER, run from there without LD_LIBRARY_PATH, and the installed ma-jobs
+# against it.
+cmake -S "$SRC" -B "$WORK/build-fake" -DMA_BUILD_TESTS=OFF -DMA_BUILD_EXAMPLES=OFF -DMA_BUILD_TOOLS=OFF \
+    -DMA_INSTALL_FAKE_SERVER=ON >"$WORK/configure-fake.log" 2>&1 ||
+    { cat "$WORK/configure-fake.log" >&2; die "configure with MA_INSTALL_FAKE_SERVER"; }
+cmake --build "$WORK/build-fake" --target ma-fake-server -j2 >"$WORK/build-fake.log" 2>&1 ||
+    { cat "$WORK/build-fake.log" >&2; die "build ma-fake-server"; }
+cmake --install "$WORK/build-fake" --prefix "$PREFIX" --component fake-server >/dev/null ||
+    die "cmake --install --component fake-server"
+[[ -x "$PREFIX/bin/ma-fake-server" && -f "$PREFIX/share/man/man1/ma-fake-server.1" ]] ||
+    die "the fake-server component lacks ma-fake-server or its man page"
+env -u LD_LIBRARY_PATH "$PREFIX/bin/ma-fake-server" --port 0 --port-file "$WORK/port2" --token t2 --project-id p2 \
+    --seed 7 --jobs 60 >"$WORK/server2.log" 2>&1 &
+SERVER2_PID=$!
+for _ in $(seq 1 200); do
+    [[ -s "$WORK/port2" ]] && break
+    sleep 0.05
+done
+[[ -s "$WORK/port2" ]] || { kill "$SERVER2_PID" 2>/dev/null; die "the installed ma-fake-server did not start"; }
+env -u LD_LIBRARY_PATH MODELARTS_ENDPOINT="http://127.0.0.1:$(cat "$WORK/port2")" MODELARTS_PROJECT_ID=p2 \
+    MODELARTS_TOKEN=t2 "$PREFIX/bin/ma-jobs" --format jsonl >"$WORK/prefix-all.jsonl" ||
+    { kill "$SERVER2_PID" 2>/dev/null; die "the installed ma-jobs failed against the installed ma-fake-server"; }
+kill "$SERVER2_PID" 2>/dev/null
+wait "$SERVER2_PID" 2>/dev/null
+[[ $(wc -l <"$WORK/prefix-all.jsonl") -eq 42 ]] || die "installed ma-jobs listed $(wc -l <"$WORK/prefix-all.jsonl") jobs, expected 42"
+step "installed ma-fake-server (component fake-server) ran from $PREFIX; the installed ma-jobs listed its 42 jobs"
+
 # check_consumer <binary> shared|static <what>: runs it, checks its output and how it links libmodelarts.
 check_consumer() {
     local out needed
@@ -246,3 +274,20 @@ step "packaged ma-jobs listed 3 jobs"
 DEB_INSTALLED=()
 [[ ! -e /usr/include/modelarts/modelarts.h ]] || die "removing the packages left /usr/include/modelarts"
 step "packages installed, used and removed"
+
+# The ma-fake-server package, from the build with MA_INSTALL_FAKE_SERVER: its binary and man page,
+# dependencies from dpkg-shlibdeps; installed, run on its own, removed.
+(cd "$WORK/build-fake" && cpack -G DEB -D CPACK_COMPONENTS_ALL=fake-server >"$WORK/cpack-fake.log" 2>&1) ||
+    { cat "$WORK/cpack-fake.log" >&2; die "cpack -G DEB of the fake-server component"; }
+FAKE_DEB=$(ls "$WORK"/build-fake/ma-fake-server_*.deb 2>/dev/null | head -1)
+[[ -n "$FAKE_DEB" ]] || die "cpack made no ma-fake-server package"
+contents "$FAKE_DEB" | grep -q '/usr/bin/ma-fake-server$' || die "the ma-fake-server package lacks its binary"
+contents "$FAKE_DEB" | grep -q '/usr/share/man/man1/ma-fake-server.1' || die "the ma-fake-server package lacks its man page"
+dpkg-deb -f "$FAKE_DEB" Depends | grep -q libmicrohttpd || die "the ma-fake-server package does not depend on libmicrohttpd"
+DEB_INSTALLED=(ma-fake-server)
+"${APT[@]}" install -y -qq "$FAKE_DEB" >"$WORK/apt-fake.log" 2>&1 ||
+    { cat "$WORK/apt-fake.log" >&2; die "apt-get install of the ma-fake-server package"; }
+/usr/bin/ma-fake-server --help >/dev/null 2>&1 || die "the packaged ma-fake-server does not run"
+"${SUDO[@]}" dpkg --purge ma-fake-server >/dev/null
+DEB_INSTALLED=()
+step "package ma-fake-server: binary, man page, libmicrohttpd dependency; installed, ran, removed"

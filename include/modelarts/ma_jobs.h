@@ -90,6 +90,7 @@ typedef struct ma_job_list ma_job_list;
  *                    left NULL on failure.
  * @param[out] err    [nullable] Cleared on entry; on failure it carries the HTTP status,
  *                    transport code, service code, message, request id and Retry-After.
+ *
  * With password credentials the first call (and a call after the token expired or was
  * rejected) also logs in to IAM, and a client created without a project id looks it up;
  * failures of those requests are reported with the same statuses.

@@ -163,6 +163,7 @@ MA_API MA_NODISCARD ma_status ma_job_iter_new(ma_job_iter **out, ma_client *clie
  * @param[out] job  [transfer none] The next job, or NULL when the walk is over. Valid until the
  *                  next call or ma_job_iter_free().
  * @param[out] err  [nullable] On failure the message names the page that failed.
+ *
  * After a failure the walk is over and further calls return the same status; the jobs of
  * every page before the failed one have been handed out. ma_job_iter_failed_page() names it.
  * @retval MA_OK                     A job, or the end (*job NULL).
@@ -239,6 +240,7 @@ MA_API void ma_job_iter_free(ma_job_iter *iter);
  * @param[in]  options [nullable] ma_walk_options::max_jobs bounds the list.
  * @param[out] out     [transfer full] Free with ma_job_list_free(); NULL on failure.
  * @param[out] err     [nullable] On failure the message names the page that failed.
+ *
  * On any failure nothing is returned (*out NULL) and nothing is left allocated.
  * @retval MA_OK                     Success (possibly an empty list).
  * @retval MA_ERR_INVALID_ARG        As for ma_job_iter_new(), or a NULL @p out.
