@@ -56,7 +56,8 @@ static int init_call(metadata_auth *m, ma_client *client, ma__call *call, const 
     ma__call_init(call, client, method, NULL, NULL);
     call->req.endpoint = &m->ep;
     call->skip_auth = 1;
-    int64_t deadline = ma__runtime_of(client)->clock.monotonic_ms(ma__runtime_of(client)->clock.ctx) + METADATA_TIMEOUT_MS;
+    int64_t deadline =
+        ma__runtime_of(client)->clock.monotonic_ms(ma__runtime_of(client)->clock.ctx) + METADATA_TIMEOUT_MS;
     if (call->req.deadline_ms == 0 || deadline < call->req.deadline_ms) {
         call->req.deadline_ms = deadline;
         call->req.deadline_name = "the metadata service's 3 s timeout";
