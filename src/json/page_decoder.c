@@ -1209,11 +1209,14 @@ static const char *decode_fast(const char *p0, const char *e0, char **out, int *
     const unsigned char *p = (const unsigned char *)p0, *e = (const unsigned char *)e0;
     char *o = *out;
     *closed = 0;
-    for (;;) {
-        p = copy_plain(p, e, &o);
-        if (p == e)
-            break;
+    while (p < e) {
         unsigned char c = *p;
+        if (plain[c]) { /* escapes and UTF-8 sequences often come back to back: no block copy between them */
+            p = copy_plain(p, e, &o);
+            if (p == e)
+                break;
+            c = *p;
+        }
         if (c == '"') {
             *closed = 1;
             break;
@@ -1647,6 +1650,45 @@ static void end_array_element(ma__page_decoder *d)
         f->count++;
 }
 
+/*
+ * Members written without whitespace, "key":value,"key":value, taken in a
+ * row from just after the opening quote of a key while each value is a
+ * string or an integer_fast() one. At the first thing that is anything else
+ * (whitespace, another kind of value, the end of the object or of the chunk)
+ * it returns, leaving the decoder exactly where the byte loop would be at
+ * that byte, and the byte loop goes on. @p data and @p base give offsets as in
+ * ma__page_decoder_feed().
+ */
+static const char *members_fast(ma__page_decoder *d, const char *p, const char *end, const char *data, size_t base)
+{
+    for (;;) {
+        p = string_fast(d, p, end, base + (size_t)(p - data));
+        if (d->st != S_COLON || p == end || *p != ':')
+            return p;
+        p++;
+        d->st = S_VALUE;
+        start_value(d);
+        if (p == end)
+            return p;
+        if (*p == '"') {
+            start_string(d, 0);
+            p++;
+            if (d->tgt == T_CAPTURE)
+                return p;
+            p = string_fast(d, p, end, base + (size_t)(p - data));
+        } else {
+            const char *q = integer_fast(d, p, end);
+            if (!q)
+                return p;
+            p = q;
+        }
+        if (d->st != S_AFTER_VALUE || end - p < 2 || p[0] != ',' || p[1] != '"')
+            return p;
+        p += 2;
+        start_string(d, 1);
+    }
+}
+
 void ma__page_decoder_feed(ma__page_decoder *d, const char *data, size_t len)
 {
     size_t base = d->body_bytes;
@@ -1775,7 +1817,7 @@ void ma__page_decoder_feed(ma__page_decoder *d, const char *data, size_t len)
             }
             p++;
             start_string(d, 1);
-            p = string_fast(d, p, end, OFF);
+            p = members_fast(d, p, end, data, base);
             continue;
         }
         case S_COLON:
