@@ -206,6 +206,7 @@ struct ma__page_decoder {
     int job_open; /* a job object is being filled (list->jobs[list->count - 1]) */
     size_t job_index;
     uint32_t job_seen; /* job fields present (not null) */
+    unsigned job_next; /* rank of the job field expected next (see expected_job_key()) */
     int job_bad_rank;  /* best error of the current job, -1 none */
     const char *job_bad_got;
     int64_t job_status;
@@ -765,6 +766,7 @@ static void open_container(ma__page_decoder *d, int is_object, size_t offset)
         r = R_JOB;
         d->job_index = d->frames[d->depth - 1].count;
         d->job_seen = 0;
+        d->job_next = 0;
         d->job_bad_rank = -1;
         d->job_open = 0;
         if (!d->job_err) {
@@ -1651,6 +1653,57 @@ static void end_array_element(ma__page_decoder *d)
 }
 
 /*
+ * Jobs list their members in the schema's order, so the key after "job_id"
+ * is most likely "job_name", and so on. When the bytes from @p p (just after
+ * a key's opening quote) are exactly the expected key, its closing quote and
+ * ':', the key is taken without decoding it as a string: an unescaped key
+ * equal to a schema key is that key. Returns the byte after the ':', having
+ * done what on_key() does for it, or NULL (nothing changed) for any other
+ * key, including a repeated one, so that on_key() reports it.
+ */
+static const char *expected_job_key(ma__page_decoder *d, frame *f, const char *p, const char *end)
+{
+    size_t room = (size_t)(end - p), n;
+    unsigned rank = d->job_next;
+    int same;
+    switch (rank) { /* constant-length memcmp: a few word compares */
+    case 0:
+        same = room >= (n = 8) && memcmp(p, "job_id\":", 8) == 0;
+        break;
+    case 1:
+        same = room >= (n = 10) && memcmp(p, "job_name\":", 10) == 0;
+        break;
+    case 2:
+        same = room >= (n = 12) && memcmp(p, "version_id\":", 12) == 0;
+        break;
+    case 3:
+        same = room >= (n = 8) && memcmp(p, "status\":", 8) == 0;
+        break;
+    case 4:
+        same = room >= (n = 13) && memcmp(p, "create_time\":", 13) == 0;
+        break;
+    case 5:
+        same = room >= (n = 10) && memcmp(p, "duration\":", 10) == 0;
+        break;
+    case 6:
+        same = room >= (n = 10) && memcmp(p, "job_desc\":", 10) == 0;
+        break;
+    case 7:
+        same = room >= (n = 15) && memcmp(p, "version_count\":", 15) == 0;
+        break;
+    default:
+        return NULL;
+    }
+    uint32_t bit = 1u << ((unsigned)(SL_JOB_ID + (int)rank) & 31u);
+    if (!same || (f->seen & bit))
+        return NULL;
+    f->seen |= bit;
+    d->key_slot = (slot)(SL_JOB_ID + (int)rank);
+    d->job_next = rank + 1;
+    return p + n;
+}
+
+/*
  * Members written without whitespace, "key":value,"key":value, taken in a
  * row from just after the opening quote of a key while each value is a
  * string or an integer_fast() one. At the first thing that is anything else
@@ -1661,11 +1714,17 @@ static void end_array_element(ma__page_decoder *d)
  */
 static const char *members_fast(ma__page_decoder *d, const char *p, const char *end, const char *data, size_t base)
 {
+    frame *f = &d->frames[d->depth - 1];
     for (;;) {
-        p = string_fast(d, p, end, base + (size_t)(p - data));
-        if (d->st != S_COLON || p == end || *p != ':')
-            return p;
-        p++;
+        const char *after_key = f->role == R_JOB && d->strict ? expected_job_key(d, f, p, end) : NULL;
+        if (after_key) {
+            p = after_key;
+        } else {
+            p = string_fast(d, p, end, base + (size_t)(p - data));
+            if (d->st != S_COLON || p == end || *p != ':')
+                return p;
+            p++;
+        }
         d->st = S_VALUE;
         start_value(d);
         if (p == end)
