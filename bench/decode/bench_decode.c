@@ -219,7 +219,8 @@ static int bench_wire(long iterations, const char *body, size_t len, const ma__h
         if (fake_server_push(srv, &r) != 0 || bench_wire_once(e, url) != len)
             rc = 2;
         double t1 = thread_cpu_s();
-        if (rc == 0 && (fake_server_push(srv, &r) != 0 || bench_wire_decode_once(e, url, ma_default_allocator(), resp) != JOBS))
+        if (rc == 0 &&
+            (fake_server_push(srv, &r) != 0 || bench_wire_decode_once(e, url, ma_default_allocator(), resp) != JOBS))
             rc = 2;
         double t2 = thread_cpu_s();
         if (i >= 0) {

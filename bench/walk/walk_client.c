@@ -289,9 +289,8 @@ static int run_sdk(const char *mode, const char *endpoint, const char *project, 
 int main(int argc, char **argv)
 {
     if (argc < 5) {
-        fprintf(
-            stderr,
-            "usage: walk_client wire|floor|process-floor|list-all|iter|parallel ENDPOINT PROJECT PER_PAGE [CONCURRENCY]\n");
+        fprintf(stderr, "usage: walk_client wire|floor|process-floor|list-all|iter|parallel ENDPOINT PROJECT PER_PAGE "
+                        "[CONCURRENCY]\n");
         return 2;
     }
     const char *token = getenv("MODELARTS_TOKEN");

@@ -34,7 +34,7 @@ typedef struct mode {
     double cpu[MAX_RUNS], wall[MAX_RUNS], rss[MAX_RUNS];
     size_t held_per_job;
     size_t jobs;
-    int floor_only; /* the process floor: libraries loaded, one request, nothing kept */
+    int floor_only;          /* the process floor: libraries loaded, one request, nothing kept */
     double faults[MAX_RUNS]; /* minor page faults of the run */
 } mode;
 

@@ -31,7 +31,7 @@ enum {
     MAX_DEPTH = MA__PAGE_MAX_DEPTH,
     MAX_DIGITS = 800, /* significant digits kept to decide whether a real overflows */
     REASON_SIZE = 192,
-    KEY_MATCH_SIZE = 32, /* longer than every key the schema knows */
+    KEY_MATCH_SIZE = 32,     /* longer than every key the schema knows */
     FAST_WINDOW = 64 * 1024, /* string_fast() takes at most this many bytes of a chunk at once */
     SINK_SIZE = 4096,        /* ... or this many of a string it does not keep */
     VECTOR_SLACK = 16        /* copy_plain() stores this many bytes past its output */
@@ -156,14 +156,14 @@ struct ma__page_decoder {
     target tgt;
     int is_key;
     capture_id cap;
-    int esc;                        /* 0 none, 1 after '\\', 2..5 reading hex digits of \u */
-    uint32_t ucp;                   /* \u code point being read */
-    uint32_t high;                  /* pending high surrogate, 0 if none */
-    int want_low;                   /* 0 none, 1 need '\\', 2 need 'u' */
-    int utf8_need;                  /* continuation bytes still expected */
-    unsigned char utf8_lo, utf8_hi; /* allowed range of the next continuation byte */
-    scratch str;                    /* key or job string split across chunks or escaped */
-    char short_key[KEY_MATCH_SIZE]; /* lenient bodies: enough of a split key to match the schema */
+    int esc;                             /* 0 none, 1 after '\\', 2..5 reading hex digits of \u */
+    uint32_t ucp;                        /* \u code point being read */
+    uint32_t high;                       /* pending high surrogate, 0 if none */
+    int want_low;                        /* 0 none, 1 need '\\', 2 need 'u' */
+    int utf8_need;                       /* continuation bytes still expected */
+    unsigned char utf8_lo, utf8_hi;      /* allowed range of the next continuation byte */
+    scratch str;                         /* key or job string split across chunks or escaped */
+    char short_key[KEY_MATCH_SIZE];      /* lenient bodies: enough of a split key to match the schema */
     char sink[SINK_SIZE + VECTOR_SLACK]; /* string_fast() output that is only checked, not kept */
     size_t short_key_len;
 
@@ -1142,8 +1142,8 @@ static inline const unsigned char *copy_plain(const unsigned char *p, const unsi
     while (e - p >= 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
         _mm_storeu_si128((__m128i *)(void *)o, v);
-        __m128i special =
-            _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+        __m128i special = _mm_or_si128(_mm_cmplt_epi8(v, space),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
         unsigned mask = (unsigned)_mm_movemask_epi8(special);
         if (mask) {
             unsigned k = (unsigned)__builtin_ctz(mask);
@@ -1407,7 +1407,6 @@ static const char *string_bytes(ma__page_decoder *d, const char *p, const char *
     }
     return p;
 }
-
 
 /* ---------------------------------------------------------------------------------------------- */
 /* Numbers                                                                                         */
