@@ -18,7 +18,7 @@ for mode in stream jansson; do
     fn=bench_${mode}_once
     out=$(mktemp)
     valgrind --tool=callgrind --callgrind-out-file="$out" --toggle-collect="$fn" "$bin" "$iters" "$mode" >/dev/null 2>&1
-    ir=$(callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1; exit}')
+    ir=$(callgrind_annotate --auto=no "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ && !seen++ {gsub(",", "", $1); print $1}')
     rm -f "$out"
     echo "$mode: $ir instructions for $iters pages = $((ir / iters / jobs)) instructions/job"
     eval "ir_$mode=$ir"
@@ -34,7 +34,7 @@ for fn in bench_wire_once bench_wire_decode_once; do
     out=$(mktemp)
     valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$out" --toggle-collect="$fn" "$bin" "$iters" wire \
         >/dev/null 2>&1
-    ir=$(callgrind_annotate "$out-01" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1; exit}')
+    ir=$(callgrind_annotate --auto=no "$out-01" 2>/dev/null | awk '/PROGRAM TOTALS/ && !seen++ {gsub(",", "", $1); print $1}')
     rm -f "$out" "$out"-*
     # The program fetches once more than asked before it starts timing.
     echo "$fn: $((ir / (iters + 1) / jobs)) instructions/job, $(awk -v i="$ir" -v n="$((iters + 1))" -v b="$bytes" 'BEGIN { printf "%.2f", i / n / b }') instructions/byte"
@@ -49,7 +49,7 @@ for mode in stream jansson; do
     out=$(mktemp)
     valgrind --tool=callgrind --callgrind-out-file="$out" --toggle-collect="bench_${mode}_once" "$bin" 1 wide "$wide" \
         >/dev/null 2>&1
-    ir=$(callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1; exit}')
+    ir=$(callgrind_annotate --auto=no "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ && !seen++ {gsub(",", "", $1); print $1}')
     rm -f "$out"
     echo "$mode, 160,000 keys: $((ir / 2)) instructions per decode"
     eval "wide_$mode=$ir"
