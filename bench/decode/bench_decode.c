@@ -6,10 +6,18 @@
  *
  *   bench_decode [iterations] [stream|jansson|both|heap]
  *   bench_decode [iterations] wide FILE
+ *   bench_decode [iterations] wire
  *
  * The second form decodes the body in FILE instead (bench/decode/run.sh writes
  * one with 160,000 unknown keys), to compare the cost of the duplicate-key check.
+ *
+ * The third form serves the page from the in-process fake server over
+ * loopback and fetches it with one reused libcurl handle, alternately into a
+ * sink that only counts the bytes (the wire floor: what libcurl alone spends)
+ * and into the streaming decoder as the SDK does; it prints the client
+ * thread's CPU for each. run.sh counts instructions of both under callgrind.
  */
+#include <curl/curl.h>
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -129,6 +137,111 @@ NOINLINE size_t bench_jansson_once(const ma_allocator *a, const char *body, size
     return n;
 }
 
+/* ---- the wire floor ---------------------------------------------------------------------------------- */
+
+typedef struct wire_sink {
+    size_t bytes;
+    ma__page_decoder *d; /* NULL: only count */
+} wire_sink;
+
+static size_t wire_write(char *data, size_t size, size_t nmemb, void *user)
+{
+    wire_sink *s = user;
+    size_t n = size * nmemb;
+    s->bytes += n;
+    if (s->d)
+        ma__page_decoder_feed(s->d, data, n);
+    return n;
+}
+
+static int wire_fetch(CURL *e, const char *url, wire_sink *s)
+{
+    curl_easy_setopt(e, CURLOPT_URL, url);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, wire_write);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, s);
+    return curl_easy_perform(e) == CURLE_OK ? 0 : -1;
+}
+
+/* The page into a counting sink: bytes received, 0 on failure. */
+NOINLINE size_t bench_wire_once(CURL *e, const char *url)
+{
+    wire_sink s = {0, NULL};
+    return wire_fetch(e, url, &s) == 0 ? s.bytes : 0;
+}
+
+/* The same transfer fed to the decoder as the engine does: jobs decoded, 0 on failure. */
+NOINLINE size_t bench_wire_decode_once(CURL *e, const char *url, const ma_allocator *a, const ma__http_response *resp)
+{
+    ma__page_decoder *d = ma__page_decoder_new(a);
+    if (!d)
+        return 0;
+    ma__page_decoder_begin(d, 200);
+    wire_sink s = {0, d};
+    size_t n = 0;
+    if (wire_fetch(e, url, &s) == 0) {
+        ma__service_error svc;
+        ma__page_decoder_end(d, &svc);
+        ma_job_list *list = NULL;
+        if (ma__classify_response(resp, &svc, 0, NULL) == MA_OK && ma__page_decoder_take_list(d, &list, NULL) == MA_OK)
+            n = ma_job_list_count(list);
+        ma_job_list_free(list);
+    }
+    ma__page_decoder_free(d);
+    return n;
+}
+
+static double thread_cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Alternates the two fetches @p iterations times; the server's threads are not in the client thread's CPU. */
+static int bench_wire(long iterations, const char *body, size_t len, const ma__http_response *resp)
+{
+    fake_server_options o;
+    fake_server_options_init(&o);
+    fake_server *srv = NULL;
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || fake_server_start(&o, &srv) != 0) {
+        fprintf(stderr, "cannot start the fake server\n");
+        return 1;
+    }
+    char url[256];
+    snprintf(url, sizeof url, "%s/v1/p/training-jobs?per_page=%d", fake_server_url(srv), JOBS);
+    fake_response r = {200, "Content-Type: application/json", body, len, 0, -1, 0, 0};
+    CURL *e = curl_easy_init();
+    double t_wire = 0, t_sdk = 0;
+    int rc = 0;
+    /* One of each first, so that the connection is open before anything is timed. */
+    for (long i = -1; i < iterations && rc == 0 && e; i++) {
+        double t0 = thread_cpu_s();
+        if (fake_server_push(srv, &r) != 0 || bench_wire_once(e, url) != len)
+            rc = 2;
+        double t1 = thread_cpu_s();
+        if (rc == 0 &&
+            (fake_server_push(srv, &r) != 0 || bench_wire_decode_once(e, url, ma_default_allocator(), resp) != JOBS))
+            rc = 2;
+        double t2 = thread_cpu_s();
+        if (i >= 0) {
+            t_wire += t1 - t0;
+            t_sdk += t2 - t1;
+        }
+    }
+    if (!e || rc != 0) {
+        fprintf(stderr, "a fetch failed\n");
+        rc = 2;
+    } else {
+        printf("wire floor (curl -> counting sink): %8.3f ms client CPU/page\n", t_wire * 1e3 / (double)iterations);
+        printf("curl -> streaming decoder:          %8.3f ms client CPU/page\n", t_sdk * 1e3 / (double)iterations);
+        printf("ratio to the wire floor:            %8.2fx\n", t_sdk / t_wire);
+    }
+    curl_easy_cleanup(e);
+    fake_server_stop(srv);
+    curl_global_cleanup();
+    return rc;
+}
+
 static char *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -215,6 +328,14 @@ int main(int argc, char **argv)
     resp.status = 200;
     const ma_allocator *plain = ma_default_allocator();
     printf("page: %d jobs, %zu bytes (%.0f bytes/job)\n", JOBS, len, (double)len / JOBS);
+    if (strcmp(mode, "wire") == 0) {
+        int rc = bench_wire(iterations, body, len, &resp);
+        ma__http_response_free(&resp);
+        free(body);
+        fake_query_free(&q);
+        fake_dataset_free(&ds);
+        return rc;
+    }
 
     int both = strcmp(mode, "both") == 0;
     double t_stream = 0, t_jansson = 0;

@@ -5,7 +5,7 @@
  * and measures its CPU time, wall time and peak RSS.
  *
  *   walk_client MODE ENDPOINT PROJECT PER_PAGE [CONCURRENCY]
- *   MODE: floor | list-all | iter | parallel
+ *   MODE: wire | floor | list-all | iter | parallel
  * The token comes from MODELARTS_TOKEN.
  */
 #include <stdint.h>
@@ -151,6 +151,76 @@ static int run_floor(const char *endpoint, const char *project, int per_page, co
     return 0;
 }
 
+/* ---- the wire floor: the same requests, the bytes only counted ---------------------------------------- */
+
+/*
+ * What libcurl alone spends moving the pages: the floor's requests on one
+ * reused handle, into a sink that counts the bytes and keeps the first few
+ * of page 1 to read job_total_count (so it knows when to stop, as the floor
+ * does). No copy, no parse: every client CPU figure is read against this.
+ */
+typedef struct counting_sink {
+    size_t bytes;
+    char head[256];
+    size_t head_len;
+} counting_sink;
+
+static size_t on_count(char *data, size_t size, size_t nmemb, void *user)
+{
+    counting_sink *s = user;
+    size_t n = size * nmemb;
+    if (s->head_len < sizeof s->head - 1) {
+        size_t k = sizeof s->head - 1 - s->head_len;
+        if (k > n)
+            k = n;
+        memcpy(s->head + s->head_len, data, k);
+        s->head_len += k;
+        s->head[s->head_len] = '\0';
+    }
+    s->bytes += n;
+    return n;
+}
+
+static int run_wire(const char *endpoint, const char *project, int per_page, const char *token, size_t *jobs,
+                    size_t *bytes)
+{
+    CURL *e = curl_easy_init();
+    char header[8192];
+    snprintf(header, sizeof header, "X-Auth-Token: %s", token);
+    struct curl_slist *headers = curl_slist_append(NULL, header);
+    counting_sink sink;
+    memset(&sink, 0, sizeof sink);
+    long long total = -1;
+    int rc = 0;
+    for (int page = 1;; page++) {
+        char url[2048];
+        snprintf(url, sizeof url, "%s/v1/%s/training-jobs?per_page=%d&page=%d", endpoint, project, per_page, page);
+        curl_easy_setopt(e, CURLOPT_URL, url);
+        curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
+        curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_count);
+        curl_easy_setopt(e, CURLOPT_WRITEDATA, &sink);
+        if (curl_easy_perform(e) != CURLE_OK) {
+            rc = 1;
+            break;
+        }
+        if (total < 0) {
+            const char *t = strstr(sink.head, "\"job_total_count\":");
+            if (!t) {
+                rc = 1;
+                break;
+            }
+            total = strtoll(t + strlen("\"job_total_count\":"), NULL, 10);
+        }
+        if ((long long)page * per_page >= total)
+            break;
+    }
+    *jobs = total > 0 ? (size_t)total : 0;
+    *bytes = sink.bytes;
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(e);
+    return rc;
+}
+
 /* ---- the SDK ------------------------------------------------------------------------------------------ */
 
 static uint64_t fold_job(uint64_t h, const ma_job *j)
@@ -219,9 +289,8 @@ static int run_sdk(const char *mode, const char *endpoint, const char *project, 
 int main(int argc, char **argv)
 {
     if (argc < 5) {
-        fprintf(
-            stderr,
-            "usage: walk_client floor|process-floor|list-all|iter|parallel ENDPOINT PROJECT PER_PAGE [CONCURRENCY]\n");
+        fprintf(stderr, "usage: walk_client wire|floor|process-floor|list-all|iter|parallel ENDPOINT PROJECT PER_PAGE "
+                        "[CONCURRENCY]\n");
         return 2;
     }
     const char *token = getenv("MODELARTS_TOKEN");
@@ -232,7 +301,13 @@ int main(int argc, char **argv)
     uint64_t sum = 14695981039346656037ULL;
     size_t jobs = 0, held = 0;
     int rc;
-    if (strcmp(argv[1], "floor") == 0) {
+    if (strcmp(argv[1], "wire") == 0) {
+        size_t bytes = 0;
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        rc = run_wire(argv[2], argv[3], per_page, token, &jobs, &bytes);
+        curl_global_cleanup();
+        printf("bytes=%zu ", bytes);
+    } else if (strcmp(argv[1], "floor") == 0) {
         curl_global_init(CURL_GLOBAL_DEFAULT);
         rc = run_floor(argv[2], argv[3], per_page, token, &sum, &jobs);
         curl_global_cleanup();

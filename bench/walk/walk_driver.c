@@ -1,9 +1,10 @@
 /*
  * The walk benchmark: starts the fake server (pages cached) as its own
  * process, then runs each client mode as a child, interleaved, and reports
- * medians of client CPU (user+sys), wall time and peak RSS, with ratios to
- * the floor (libcurl + json_loadb) and to a Python requests loop measured in
- * the same run.
+ * medians of client CPU (user+sys), wall time, peak RSS and minor page
+ * faults, with ratios to the wire floor (libcurl moving the same bytes into a
+ * counting sink), to the floor (libcurl + json_loadb) and to a Python
+ * requests loop, all measured in the same run.
  *
  *   walk_driver --server PATH --client PATH [--jobs N] [--per-page N] [--runs N]
  *               [--latency-ms 0,25] [--python python3] [--smoke]
@@ -33,7 +34,8 @@ typedef struct mode {
     double cpu[MAX_RUNS], wall[MAX_RUNS], rss[MAX_RUNS];
     size_t held_per_job;
     size_t jobs;
-    int floor_only; /* the process floor: libraries loaded, one request, nothing kept */
+    int floor_only;          /* the process floor: libraries loaded, one request, nothing kept */
+    double faults[MAX_RUNS]; /* minor page faults of the run */
 } mode;
 
 typedef struct config {
@@ -102,7 +104,7 @@ static pid_t start_server(const config *c, long jobs, long latency, char *endpoi
 
 /* Runs one client child; fills cpu seconds, wall seconds, peak RSS in MiB and what it printed. */
 static int run_child(const config *c, const mode *m, const char *endpoint, double *cpu, double *wall, double *rss,
-                     char *out, size_t out_size)
+                     double *faults, char *out, size_t out_size)
 {
     int pipefd[2];
     if (pipe(pipefd) != 0)
@@ -139,6 +141,7 @@ static int run_child(const config *c, const mode *m, const char *endpoint, doubl
     *cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
            (double)ru.ru_stime.tv_usec / 1e6;
     *rss = (double)ru.ru_maxrss / 1024.0;
+    *faults = (double)ru.ru_minflt;
     return 0;
 }
 
@@ -154,8 +157,8 @@ static int bench_latency(const config *c, long latency, mode *modes, size_t coun
     for (int r = 0; r < c->runs && rc == 0; r++)
         for (size_t i = 0; i < count; i++) {
             char out[512];
-            if (run_child(c, &modes[i], endpoint, &modes[i].cpu[r], &modes[i].wall[r], &modes[i].rss[r], out,
-                          sizeof out) != 0) {
+            if (run_child(c, &modes[i], endpoint, &modes[i].cpu[r], &modes[i].wall[r], &modes[i].rss[r],
+                          &modes[i].faults[r], out, sizeof out) != 0) {
                 fprintf(stderr, "walk_driver: %s failed\n", modes[i].label);
                 rc = -1;
                 break;
@@ -187,16 +190,18 @@ static int bench_latency(const config *c, long latency, mode *modes, size_t coun
     size_t pages = (modes[0].jobs + (size_t)c->per_page - 1) / (size_t)c->per_page;
 
     double floor_cpu = median(modes[0].cpu, c->runs), py_cpu = median(modes[1].cpu, c->runs);
+    double wire_cpu = median(modes[count - 1].cpu, c->runs); /* the wire floor is the last mode */
     double py_rss = median(modes[1].rss, c->runs), seq_wall = median(modes[3].wall, c->runs);
     printf("\n%zu jobs, %d per page, %ld ms injected latency, median of %d interleaved runs\n", modes[0].jobs,
            c->per_page, latency, c->runs);
-    printf("%-22s %9s %9s %9s %9s %9s %9s %11s\n", "mode", "cpu ms", "wall ms", "rss MiB", "cpu/floor", "cpu/py",
-           "rss/py", "speed-up");
+    printf("%-22s %9s %9s %9s %9s %9s %9s %9s %10s %11s\n", "mode", "cpu ms", "wall ms", "rss MiB", "cpu/wire",
+           "cpu/floor", "cpu/py", "rss/py", "faults/job", "speed-up");
     for (size_t i = 0; i < count; i++) {
         double cpu = median(modes[i].cpu, c->runs), wall = median(modes[i].wall, c->runs);
         double rss = median(modes[i].rss, c->runs);
-        printf("%-22s %9.1f %9.1f %9.1f %9.2f %9.2f %9.2f %10.2fx", modes[i].label, cpu * 1e3, wall * 1e3, rss,
-               cpu / floor_cpu, cpu / py_cpu, rss / py_rss, seq_wall / wall);
+        double faults = median(modes[i].faults, c->runs) / (double)modes[i].jobs;
+        printf("%-22s %9.1f %9.1f %9.1f %9.2f %9.2f %9.2f %9.2f %10.3f %10.2fx", modes[i].label, cpu * 1e3, wall * 1e3,
+               rss, cpu / wire_cpu, cpu / floor_cpu, cpu / py_cpu, rss / py_rss, faults, seq_wall / wall);
         if (modes[i].held_per_job)
             printf("  (list holds %zu B/job)", modes[i].held_per_job);
         printf("\n");
@@ -223,7 +228,8 @@ static int process_floors(const config *c, double *curl_mib, double *python_mib)
     for (int r = 0; r < c->runs && rc == 0; r++)
         for (size_t i = 0; i < 2 && rc == 0; i++) {
             char out[512];
-            rc = run_child(c, &m[i], endpoint, &m[i].cpu[r], &m[i].wall[r], &m[i].rss[r], out, sizeof out);
+            rc = run_child(c, &m[i], endpoint, &m[i].cpu[r], &m[i].wall[r], &m[i].rss[r], &m[i].faults[r], out,
+                           sizeof out);
         }
     kill(server, SIGTERM);
     waitpid(server, NULL, 0);
@@ -243,7 +249,7 @@ static int iterator_rss(const config *c, long jobs, double *rss_mib)
     int rc = 0;
     for (int r = 0; r < c->runs && rc == 0; r++) {
         char out[512];
-        rc = run_child(c, &m, endpoint, &m.cpu[r], &m.wall[r], &m.rss[r], out, sizeof out);
+        rc = run_child(c, &m, endpoint, &m.cpu[r], &m.wall[r], &m.rss[r], &m.faults[r], out, sizeof out);
     }
     kill(server, SIGTERM);
     waitpid(server, NULL, 0);
@@ -312,6 +318,7 @@ int main(int argc, char **argv)
         {"(d) sdk iterator", "iter", 1, {0}, {0}, {0}, 0, 0},
         {"(e) sdk parallel 4", "parallel", 4, {0}, {0}, {0}, 0, 0},
         {"(e) sdk parallel 8", "parallel", 8, {0}, {0}, {0}, 0, 0},
+        {"(w) wire curl->count", "wire", 1, {0}, {0}, {0}, 0, 0}, /* last: the ratios' reference */
     };
     for (int i = 0; i < c.latency_count; i++)
         if (bench_latency(&c, c.latencies[i], modes, sizeof modes / sizeof modes[0]) != 0)

@@ -31,7 +31,10 @@ enum {
     MAX_DEPTH = MA__PAGE_MAX_DEPTH,
     MAX_DIGITS = 800, /* significant digits kept to decide whether a real overflows */
     REASON_SIZE = 192,
-    KEY_MATCH_SIZE = 32 /* longer than every key the schema knows */
+    KEY_MATCH_SIZE = 32,     /* longer than every key the schema knows */
+    FAST_WINDOW = 64 * 1024, /* string_fast() takes at most this many bytes of a chunk at once */
+    SINK_SIZE = 4096,        /* ... or this many of a string it does not keep */
+    VECTOR_SLACK = 16        /* copy_plain() stores this many bytes past its output */
 };
 
 typedef enum state {
@@ -153,14 +156,15 @@ struct ma__page_decoder {
     target tgt;
     int is_key;
     capture_id cap;
-    int esc;                        /* 0 none, 1 after '\\', 2..5 reading hex digits of \u */
-    uint32_t ucp;                   /* \u code point being read */
-    uint32_t high;                  /* pending high surrogate, 0 if none */
-    int want_low;                   /* 0 none, 1 need '\\', 2 need 'u' */
-    int utf8_need;                  /* continuation bytes still expected */
-    unsigned char utf8_lo, utf8_hi; /* allowed range of the next continuation byte */
-    scratch str;                    /* key or job string split across chunks or escaped */
-    char short_key[KEY_MATCH_SIZE]; /* lenient bodies: enough of a split key to match the schema */
+    int esc;                             /* 0 none, 1 after '\\', 2..5 reading hex digits of \u */
+    uint32_t ucp;                        /* \u code point being read */
+    uint32_t high;                       /* pending high surrogate, 0 if none */
+    int want_low;                        /* 0 none, 1 need '\\', 2 need 'u' */
+    int utf8_need;                       /* continuation bytes still expected */
+    unsigned char utf8_lo, utf8_hi;      /* allowed range of the next continuation byte */
+    scratch str;                         /* key or job string split across chunks or escaped */
+    char short_key[KEY_MATCH_SIZE];      /* lenient bodies: enough of a split key to match the schema */
+    char sink[SINK_SIZE + VECTOR_SLACK]; /* string_fast() output that is only checked, not kept */
     size_t short_key_len;
 
     /* number in progress */
@@ -202,6 +206,7 @@ struct ma__page_decoder {
     int job_open; /* a job object is being filled (list->jobs[list->count - 1]) */
     size_t job_index;
     uint32_t job_seen; /* job fields present (not null) */
+    unsigned job_next; /* rank of the job field expected next (see expected_job_key()) */
     int job_bad_rank;  /* best error of the current job, -1 none */
     const char *job_bad_got;
     int64_t job_status;
@@ -761,6 +766,7 @@ static void open_container(ma__page_decoder *d, int is_object, size_t offset)
         r = R_JOB;
         d->job_index = d->frames[d->depth - 1].count;
         d->job_seen = 0;
+        d->job_next = 0;
         d->job_bad_rank = -1;
         d->job_open = 0;
         if (!d->job_err) {
@@ -1101,24 +1107,250 @@ static const char *scan_run(const char *p, const char *end)
 }
 
 /*
+ * String bodies are decoded a run at a time, not a byte at a time: plain
+ * bytes in blocks of 16 (SSE2) or 8 (any other machine), each escape and each
+ * UTF-8 sequence whole. This fast path only ever runs where the byte-level
+ * state above is empty (no escape or UTF-8 sequence half read) and stops
+ * before any construct it cannot take whole, because it is invalid or cut by
+ * the end of the chunk; the byte-level path takes that construct and hands
+ * back as soon as its state is empty again. So every error, and the offset it
+ * names, still comes from the byte-level path, and both paths accept exactly
+ * the same strings.
+ */
+
+#if defined(__SSE2__) && !defined(MA_JSON_PORTABLE_SCAN)
+#include <emmintrin.h>
+#define SCAN_SSE2 1
+#endif
+
+/*
+ * Copies the bytes that need no decoding (0x20..0x7F other than '"' and '\\')
+ * from @p p to *out and returns the first other byte (or @p e).
+ */
+static inline const unsigned char *copy_plain(const unsigned char *p, const unsigned char *e, char **out)
+{
+    char *o = *out;
+#ifdef SCAN_SSE2
+    /*
+     * 16 bytes at a time. A signed compare with 0x20 is true for 0x00..0x1F and
+     * for 0x80..0xFF (negative as signed bytes), so one compare finds control
+     * bytes and the start of any UTF-8 sequence. The 16 bytes are stored whole
+     * before the check: the caller leaves VECTOR_SLACK bytes of room, and only
+     * the bytes before the first special one count.
+     */
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+    while (e - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        _mm_storeu_si128((__m128i *)(void *)o, v);
+        __m128i special = _mm_or_si128(_mm_cmplt_epi8(v, space),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(special);
+        if (mask) {
+            unsigned k = (unsigned)__builtin_ctz(mask);
+            *out = o + k;
+            return p + k;
+        }
+        p += 16;
+        o += 16;
+    }
+#else
+    /*
+     * Portable: 8 bytes at a time as a word. With L = 0x0101..01 and H = 0x8080..80,
+     * (x - n*L) & ~x & H is non-zero exactly when some byte of x is below n (for
+     * n <= 0x80); a byte equal to c is a zero byte of x ^ c*L. The test is only
+     * used as a yes/no answer for the whole word, which holds in any byte order;
+     * the special byte itself is then found one byte at a time.
+     */
+    const uint64_t L = 0x0101010101010101u, H = 0x8080808080808080u;
+    while (e - p >= 8) {
+        uint64_t x;
+        memcpy(&x, p, 8);
+        uint64_t q = x ^ (L * '"'), b = x ^ (L * '\\');
+        uint64_t special = (x & H) | ((x - L * 0x20) & ~x & H) | ((q - L) & ~q & H) | ((b - L) & ~b & H);
+        if (special)
+            break;
+        memcpy(o, p, 8);
+        p += 8;
+        o += 8;
+    }
+#endif
+    while (p < e && plain[*p])
+        *o++ = (char)*p++;
+    *out = o;
+    return p;
+}
+
+static inline int hex4(const unsigned char *p, uint32_t *cp)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++) {
+        int h = hex_value(p[i]);
+        if (h < 0)
+            return 0;
+        v = (v << 4) | (uint32_t)h;
+    }
+    *cp = v;
+    return 1;
+}
+
+/* Output byte for the escape '\\' + c; 'u' and invalid escapes map to 0. */
+static const unsigned char simple_escape[256] = {
+    ['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b', ['f'] = '\f', ['n'] = '\n', ['r'] = '\r', ['t'] = '\t',
+};
+
+/*
+ * Decodes string bytes from @p p, at a point where no escape or UTF-8
+ * sequence is pending, into *o, which has room for (e - p) + VECTOR_SLACK
+ * bytes (the output is never longer than the input). Stops at the closing
+ * quote (*closed = 1) or at the first construct it does not take whole:
+ * one that is invalid, or cut by @p e. The bytes before the stop are fully
+ * decoded and validated, so the byte-level path can go on from there.
+ */
+static const char *decode_fast(const char *p0, const char *e0, char **out, int *closed)
+{
+    const unsigned char *p = (const unsigned char *)p0, *e = (const unsigned char *)e0;
+    char *o = *out;
+    *closed = 0;
+    while (p < e) {
+        unsigned char c = *p;
+        if (plain[c]) { /* escapes and UTF-8 sequences often come back to back: no block copy between them */
+            p = copy_plain(p, e, &o);
+            if (p == e)
+                break;
+            c = *p;
+        }
+        if (c == '"') {
+            *closed = 1;
+            break;
+        }
+        if (c == '\\') {
+            if (e - p < 2)
+                break;
+            unsigned char x = simple_escape[p[1]];
+            if (x) {
+                *o++ = (char)x;
+                p += 2;
+                continue;
+            }
+            uint32_t cp, lo;
+            size_t len = 6;
+            if (p[1] != 'u' || e - p < 6 || !hex4(p + 2, &cp) || cp == 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
+                break;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                if (e - p < 12 || p[6] != '\\' || p[7] != 'u' || !hex4(p + 8, &lo) || lo < 0xDC00 || lo > 0xDFFF)
+                    break;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                len = 12;
+            }
+            p += len;
+            if (cp < 0x80) {
+                *o++ = (char)cp;
+            } else if (cp < 0x800) {
+                *o++ = (char)(0xC0 | (cp >> 6));
+                *o++ = (char)(0x80 | (cp & 0x3F));
+            } else if (cp < 0x10000) {
+                *o++ = (char)(0xE0 | (cp >> 12));
+                *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+                *o++ = (char)(0x80 | (cp & 0x3F));
+            } else {
+                *o++ = (char)(0xF0 | (cp >> 18));
+                *o++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+                *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+                *o++ = (char)(0x80 | (cp & 0x3F));
+            }
+            continue;
+        }
+        /* UTF-8: the ranges of RFC 3629 (no overlong forms, no surrogates, nothing above U+10FFFF). */
+        size_t n;
+        if (c >= 0xC2 && c <= 0xDF) {
+            if (e - p < 2 || (p[1] & 0xC0) != 0x80)
+                break;
+            n = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+            if (e - p < 3 || p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80)
+                break;
+            n = 3;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+            if (e - p < 4 || p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
+                break;
+            n = 4;
+        } else {
+            break; /* a control byte or a byte that cannot start UTF-8 */
+        }
+        /* Bytes past the sequence may be past e: copy only its own. */
+        o[0] = (char)p[0];
+        o[1] = (char)p[1];
+        if (n > 2)
+            o[2] = (char)p[2];
+        if (n > 3)
+            o[3] = (char)p[3];
+        o += n;
+        p += n;
+    }
+    *out = o;
+    return (const char *)p;
+}
+
+/*
+ * Decodes string bytes from @p p (body offset @p off) while nothing is
+ * pending, straight into d->str. Returns the byte after the closing quote
+ * (the string is then finished), or where the byte-level path must take
+ * over, with what came before already counted as if it had taken it.
+ */
+static const char *string_fast(ma__page_decoder *d, const char *p, const char *end, size_t off)
+{
+    size_t avail = (size_t)(end - p);
+    int keep = d->tgt == T_JOB_STRING || (d->tgt == T_KEY && d->strict);
+    char *o0;
+    if (keep) { /* kept whole in d->str */
+        if (avail > FAST_WINDOW)
+            avail = FAST_WINDOW;
+        if (d->str.cap - d->str.len < avail + VECTOR_SLACK && scratch_grow(d, &d->str, avail + VECTOR_SLACK) != 0) {
+            fail_oom(d);
+            return end;
+        }
+        o0 = d->str.data + d->str.len;
+    } else { /* only checked (a lenient key keeps a prefix): decoded into the sink, which never allocates */
+        if (avail > SINK_SIZE)
+            avail = SINK_SIZE;
+        o0 = d->sink;
+    }
+    char *o = o0;
+    int closed;
+    const char *q = decode_fast(p, p + avail, &o, &closed);
+    size_t n = (size_t)(o - o0);
+    if (keep)
+        d->str.len += n;
+    else if (d->tgt != T_SKIP)
+        emit(d, o0, n); /* T_KEY of a lenient body: keeps a prefix, never allocates */
+    if (!closed)
+        return q;
+    size_t quote_off = off + (size_t)(q - p);
+    if (d->tgt == T_KEY && !d->strict)
+        finish_string(d, d->short_key, d->short_key_len < KEY_MATCH_SIZE ? d->short_key_len : KEY_MATCH_SIZE + 1,
+                      quote_off);
+    else if (d->tgt == T_SKIP)
+        finish_string(d, NULL, 0, quote_off);
+    else
+        finish_string(d, d->str.data, d->str.len, quote_off);
+    return q + 1;
+}
+
+/*
  * Consumes string bytes from p; returns where it stopped (after the closing
  * quote, or at @p end). @p base_off is the body offset of @p p.
  */
 static const char *string_bytes(ma__page_decoder *d, const char *p, const char *end, size_t base_off)
 {
     const char *start = p;
-    /* Fast path: the rest of the string is plain ASCII in this chunk, with nothing pending. */
-    if (!d->esc && !d->want_low && !d->utf8_need && d->str.len == 0 && d->short_key_len == 0 && d->tgt != T_CAPTURE) {
-        const char *q = scan_run(p, end);
-        if (q < end && *q == '"') {
-            finish_string(d, p, (size_t)(q - p), base_off + (size_t)(q - start));
-            return q + 1;
-        }
-        if (d->tgt != T_SKIP)
-            emit(d, p, (size_t)(q - p));
-        p = q;
-    }
     while (p < end && d->st == S_STRING) {
+        if (!d->esc && !d->want_low && !d->utf8_need && d->tgt != T_CAPTURE) {
+            p = string_fast(d, p, end, base_off + (size_t)(p - start));
+            if (p == end || d->st != S_STRING)
+                break;
+        }
         unsigned char c = (unsigned char)*p;
         if (d->esc || d->want_low) {
             escape_byte(d, c, base_off + (size_t)(p - start));
@@ -1368,6 +1600,34 @@ static const char *number_bytes(ma__page_decoder *d, const char *p, const char *
     return p;
 }
 
+/*
+ * An integer that ends within this chunk and has at most 18 digits (so it
+ * cannot overflow int64): decoded without the number state machine. Returns
+ * the byte after it, or NULL to leave it to number_bytes() (anything longer,
+ * a real, a leading zero, a bad character or the end of the chunk).
+ */
+static const char *integer_fast(ma__page_decoder *d, const char *p0, const char *end)
+{
+    const unsigned char *p = (const unsigned char *)p0, *e = (const unsigned char *)end;
+    int neg = *p == '-';
+    p += neg;
+    const unsigned char *first = p, *stop = e - p > 18 ? p + 18 : e;
+    uint64_t v = 0;
+    if (p < e && *p == '0') {
+        p++;
+    } else {
+        for (; p < stop && (unsigned)(*p - '0') < 10u; p++)
+            v = v * 10 + (unsigned)(*p - '0');
+    }
+    /* A digit here is a 19th digit or follows a leading zero; '.', 'e', 'E' make a real. */
+    if (p == first || p == e || (unsigned)(*p - '0') < 10u || *p == '.' || *p == 'e' || *p == 'E')
+        return NULL;
+    if (d->value_slot != SL_NONE)
+        on_scalar(d, d->value_slot, K_INTEGER, neg ? -(int64_t)v : (int64_t)v);
+    d->st = S_AFTER_VALUE;
+    return (const char *)p;
+}
+
 /* ---------------------------------------------------------------------------------------------- */
 /* Driver                                                                                          */
 
@@ -1389,6 +1649,102 @@ static void end_array_element(ma__page_decoder *d)
     frame *f = &d->frames[d->depth - 1];
     if (!f->is_object)
         f->count++;
+}
+
+/*
+ * Jobs list their members in the schema's order, so the key after "job_id"
+ * is most likely "job_name", and so on. When the bytes from @p p (just after
+ * a key's opening quote) are exactly the expected key, its closing quote and
+ * ':', the key is taken without decoding it as a string: an unescaped key
+ * equal to a schema key is that key. Returns the byte after the ':', having
+ * done what on_key() does for it, or NULL (nothing changed) for any other
+ * key, including a repeated one, so that on_key() reports it.
+ */
+static const char *expected_job_key(ma__page_decoder *d, frame *f, const char *p, const char *end)
+{
+    size_t room = (size_t)(end - p), n;
+    unsigned rank = d->job_next;
+    int same;
+    switch (rank) { /* constant-length memcmp: a few word compares */
+    case 0:
+        same = room >= (n = 8) && memcmp(p, "job_id\":", 8) == 0;
+        break;
+    case 1:
+        same = room >= (n = 10) && memcmp(p, "job_name\":", 10) == 0;
+        break;
+    case 2:
+        same = room >= (n = 12) && memcmp(p, "version_id\":", 12) == 0;
+        break;
+    case 3:
+        same = room >= (n = 8) && memcmp(p, "status\":", 8) == 0;
+        break;
+    case 4:
+        same = room >= (n = 13) && memcmp(p, "create_time\":", 13) == 0;
+        break;
+    case 5:
+        same = room >= (n = 10) && memcmp(p, "duration\":", 10) == 0;
+        break;
+    case 6:
+        same = room >= (n = 10) && memcmp(p, "job_desc\":", 10) == 0;
+        break;
+    case 7:
+        same = room >= (n = 15) && memcmp(p, "version_count\":", 15) == 0;
+        break;
+    default:
+        return NULL;
+    }
+    uint32_t bit = 1u << ((unsigned)(SL_JOB_ID + (int)rank) & 31u);
+    if (!same || (f->seen & bit))
+        return NULL;
+    f->seen |= bit;
+    d->key_slot = (slot)(SL_JOB_ID + (int)rank);
+    d->job_next = rank + 1;
+    return p + n;
+}
+
+/*
+ * Members written without whitespace, "key":value,"key":value, taken in a
+ * row from just after the opening quote of a key while each value is a
+ * string or an integer_fast() one. At the first thing that is anything else
+ * (whitespace, another kind of value, the end of the object or of the chunk)
+ * it returns, leaving the decoder exactly where the byte loop would be at
+ * that byte, and the byte loop goes on. @p data and @p base give offsets as in
+ * ma__page_decoder_feed().
+ */
+static const char *members_fast(ma__page_decoder *d, const char *p, const char *end, const char *data, size_t base)
+{
+    frame *f = &d->frames[d->depth - 1];
+    for (;;) {
+        const char *after_key = f->role == R_JOB && d->strict ? expected_job_key(d, f, p, end) : NULL;
+        if (after_key) {
+            p = after_key;
+        } else {
+            p = string_fast(d, p, end, base + (size_t)(p - data));
+            if (d->st != S_COLON || p == end || *p != ':')
+                return p;
+            p++;
+        }
+        d->st = S_VALUE;
+        start_value(d);
+        if (p == end)
+            return p;
+        if (*p == '"') {
+            start_string(d, 0);
+            p++;
+            if (d->tgt == T_CAPTURE)
+                return p;
+            p = string_fast(d, p, end, base + (size_t)(p - data));
+        } else {
+            const char *q = integer_fast(d, p, end);
+            if (!q)
+                return p;
+            p = q;
+        }
+        if (d->st != S_AFTER_VALUE || end - p < 2 || p[0] != ',' || p[1] != '"')
+            return p;
+        p += 2;
+        start_string(d, 1);
+    }
 }
 
 void ma__page_decoder_feed(ma__page_decoder *d, const char *data, size_t len)
@@ -1460,10 +1816,16 @@ void ma__page_decoder_feed(ma__page_decoder *d, const char *data, size_t len)
                 p++;
                 open_container(d, c == '{', OFF - 1);
                 continue;
-            case '"':
+            case '"': {
                 p++;
                 start_string(d, 0);
+                if (d->tgt != T_CAPTURE) {
+                    p = string_fast(d, p, end, OFF);
+                    if (d->st == S_AFTER_VALUE)
+                        end_array_element(d);
+                }
                 continue;
+            }
             case 't':
                 d->lit = "true";
                 d->lit_kind = K_TRUE;
@@ -1478,6 +1840,12 @@ void ma__page_decoder_feed(ma__page_decoder *d, const char *data, size_t len)
                 break;
             default:
                 if (c == '-' || (c >= '0' && c <= '9')) {
+                    const char *q = integer_fast(d, p, end);
+                    if (q) {
+                        p = q;
+                        end_array_element(d);
+                        continue;
+                    }
                     start_number(d);
                     if (c == '-') {
                         d->num_neg = 1;
@@ -1500,14 +1868,16 @@ void ma__page_decoder_feed(ma__page_decoder *d, const char *data, size_t len)
                 continue;
             }
             /* fall through */
-        case S_KEY:
+        case S_KEY: {
             if (c != '"') {
                 fail_syntax(d, OFF, "string or '}' expected");
                 continue;
             }
             p++;
             start_string(d, 1);
+            p = members_fast(d, p, end, data, base);
             continue;
+        }
         case S_COLON:
             if (c != ':') {
                 fail_syntax(d, OFF, "':' expected");

@@ -164,6 +164,9 @@ static size_t random_size(void *ctx)
     return (size_t)(*s >> 33) % 61 + 1;
 }
 
+/* The whole-body outcome, which every split must repeat word for word (syntax errors included). */
+static ma_error whole_err;
+
 /* Checks one split against the reference outcome; @p split names it in messages. */
 static void check_split(const char *name, const char *split, const body *b, ma_status ref_st, const ma_error *ref_err,
                         const ma_job_list *ref_list, chunk_fn fn, void *ctx)
@@ -184,6 +187,10 @@ static void check_split(const char *name, const char *split, const body *b, ma_s
     }
     if (st == MA_OK)
         assert_same_lists(what, list, ref_list);
+    if (fn == NULL)
+        whole_err = err;
+    else if (strcmp(err.message, whole_err.message) != 0)
+        fail_msg("%s: \"%s\", in one chunk \"%s\"", what, err.message, whole_err.message);
     ma_job_list_free(list);
 }
 
