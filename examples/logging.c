@@ -23,11 +23,11 @@ static void print_log(ma_log_level level, const char *message, void *user_data)
     fprintf(out, "[%s] %s\n", level_names[level - MA_LOG_DEBUG], message);
 }
 
-static int parse_level(const char *text, ma_log_level *out)
+static int parse_level(const char *text, int32_t *out)
 {
     for (int i = 0; i < 4; i++) {
         if (strcmp(text, level_names[i]) == 0) {
-            *out = (ma_log_level)(MA_LOG_DEBUG + i);
+            *out = MA_LOG_DEBUG + i;
             return 0;
         }
     }
@@ -36,7 +36,7 @@ static int parse_level(const char *text, ma_log_level *out)
 
 int main(int argc, char **argv)
 {
-    ma_log_level level = MA_LOG_INFO;
+    int32_t level = MA_LOG_INFO;
     if (argc != 2 || parse_level(argv[1], &level) != 0) {
         fprintf(stderr, "usage: logging debug|info|warn|error\n");
         return 2;

@@ -4,11 +4,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth/auth.h"
 #include "auth/password_auth.h"
-#include "internal/alloc.h"
-#include "internal/client.h"
-#include "internal/error.h"
-#include "internal/global.h"
+#include "util/alloc.h"
+#include "client.h"
+#include "util/error.h"
+#include "http/global.h"
 #include "modelarts/ma_version.h"
 #include "util/text.h"
 
@@ -186,7 +187,7 @@ static ma_status check_scheme_policy(const ma__endpoint *ep, const ma_client_opt
 static ma_status build_transport(ma_client *c, const ma_client_options *o, ma_error *err)
 {
     ma__buf ua;
-    ma__buf_init(&ua, &c->alloc);
+    ma__buf_init(&ua, &c->rt.alloc);
     if (ma__buf_append_str(&ua, "modelarts-c/" MA_VERSION_STRING " libcurl/") != 0 ||
         ma__buf_append_str(&ua, ma__curl_version()) != 0 ||
         (o->user_agent_suffix && o->user_agent_suffix[0] &&
@@ -199,7 +200,7 @@ static ma_status build_transport(ma_client *c, const ma_client_options *o, ma_er
     s.timeout_ms = timeout_or(o, o->timeout_ms, MA_DEFAULT_TIMEOUT_MS);
     s.ca_file = o->ca_file;
     s.verify_tls = skips_tls_verify(o) ? 0 : 1;
-    s.clock = &c->clock;
+    s.clock = &c->rt.clock;
     s.low_speed_limit_bytes = o->version >= 3
                                   ? timeout_or(o, o->low_speed_limit_bytes, MA_DEFAULT_LOW_SPEED_LIMIT_BYTES)
                                   : MA_DEFAULT_LOW_SPEED_LIMIT_BYTES;
@@ -210,7 +211,7 @@ static ma_status build_transport(ma_client *c, const ma_client_options *o, ma_er
     s.cancel_user_data = MA__OPTION_OR(o, 3, cancel_user_data, NULL);
     s.user_agent = ua.data;
     s.max_response_bytes = o->max_response_bytes ? o->max_response_bytes : MA_DEFAULT_MAX_RESPONSE_BYTES;
-    ma_status st = ma__curl_transport_new(&c->alloc, &s, &c->transport, err);
+    ma_status st = ma__curl_transport_new(&c->rt.alloc, &s, &c->rt.transport, err);
     ma__buf_free(&ua);
     return st;
 }
@@ -243,31 +244,31 @@ ma_status ma_client_new(ma_client **out, const ma_client_options *options, ma_er
     ma_client *c = ma__calloc(a, 1, sizeof *c);
     if (!c)
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory allocating the client");
-    c->alloc = *a;
-    c->clock = *ma__system_clock();
-    c->sort_param_name = options->sort_param_name;
+    c->rt.alloc = *a;
+    c->rt.clock = *ma__system_clock();
+    c->rt.sort_param_name = options->sort_param_name;
     long total = MA__OPTION_OR(options, 3, total_timeout_ms, 0);
-    c->total_timeout_ms = total == MA_OPTION_NONE ? 0 : total;
-    (void)resolve_retry(options, &c->retry, NULL); /* checked by check_options */
-    c->log = MA__OPTION_OR(options, 3, log, NULL);
-    c->log_user_data = MA__OPTION_OR(options, 3, log_user_data, NULL);
-    c->log_level = (ma_log_level)effective_log_level(options);
-    c->cancel = MA__OPTION_OR(options, 3, cancel, NULL);
-    c->cancel_user_data = MA__OPTION_OR(options, 3, cancel_user_data, NULL);
+    c->rt.total_timeout_ms = total == MA_OPTION_NONE ? 0 : total;
+    (void)resolve_retry(options, &c->rt.retry, NULL); /* checked by check_options */
+    c->rt.log = MA__OPTION_OR(options, 3, log, NULL);
+    c->rt.log_user_data = MA__OPTION_OR(options, 3, log_user_data, NULL);
+    c->rt.log_level = effective_log_level(options);
+    c->rt.cancel = MA__OPTION_OR(options, 3, cancel, NULL);
+    c->rt.cancel_user_data = MA__OPTION_OR(options, 3, cancel_user_data, NULL);
     /* Jitter only has to differ between clients and runs, not resist prediction. */
-    c->random_state = (uint64_t)c->clock.monotonic_ms(c->clock.ctx) ^ (uint64_t)(uintptr_t)c;
-    c->random.next = default_random;
-    c->random.ctx = &c->random_state;
-    if ((st = ma__endpoint_parse(&c->alloc, options->endpoint, &c->endpoint, err)) != MA_OK ||
-        (st = check_scheme_policy(&c->endpoint, options, err)) != MA_OK) {
+    c->rt.random_state = (uint64_t)c->rt.clock.monotonic_ms(c->rt.clock.ctx) ^ (uint64_t)(uintptr_t)c;
+    c->rt.random.next = default_random;
+    c->rt.random.ctx = &c->rt.random_state;
+    if ((st = ma__endpoint_parse(&c->rt.alloc, options->endpoint, &c->rt.endpoint, err)) != MA_OK ||
+        (st = check_scheme_policy(&c->rt.endpoint, options, err)) != MA_OK) {
         ma_client_free(c);
         return st;
     }
-    if (options->project_id && !(c->project_id = ma__strdup(&c->alloc, options->project_id))) {
+    if (options->project_id && !(c->rt.project_id = ma__strdup(&c->rt.alloc, options->project_id))) {
         ma_client_free(c);
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory copying the project id");
     }
-    if ((st = ma__auth_new(&c->alloc, options->credentials, c->project_id, &c->auth, err)) != MA_OK ||
+    if ((st = ma__auth_new(&c->rt.alloc, options->credentials, c->rt.project_id, &c->rt.auth, err)) != MA_OK ||
         (st = build_transport(c, options, err)) != MA_OK) {
         ma_client_free(c);
         return st;
@@ -280,36 +281,36 @@ void ma_client_free(ma_client *client)
 {
     if (!client)
         return;
-    ma_allocator a = client->alloc;
-    if (client->transport)
-        client->transport->vtable->destroy(client->transport);
-    if (client->auth)
-        client->auth->vtable->destroy(client->auth);
-    ma__endpoint_free(&a, &client->endpoint);
-    ma__free(&a, client->project_id);
+    ma_allocator a = client->rt.alloc;
+    if (client->rt.transport)
+        client->rt.transport->vtable->destroy(client->rt.transport);
+    if (client->rt.auth)
+        client->rt.auth->vtable->destroy(client->rt.auth);
+    ma__endpoint_free(&a, &client->rt.endpoint);
+    ma__free(&a, client->rt.project_id);
     ma__free(&a, client);
 }
 
 void ma__client_set_transport(ma_client *client, ma__transport *transport)
 {
-    if (client->transport)
-        client->transport->vtable->destroy(client->transport);
-    client->transport = transport;
+    if (client->rt.transport)
+        client->rt.transport->vtable->destroy(client->rt.transport);
+    client->rt.transport = transport;
 }
 
 void ma__client_set_auth(ma_client *client, ma__auth *auth)
 {
-    if (client->auth)
-        client->auth->vtable->destroy(client->auth);
-    client->auth = auth;
+    if (client->rt.auth)
+        client->rt.auth->vtable->destroy(client->rt.auth);
+    client->rt.auth = auth;
 }
 
 void ma__client_set_clock(ma_client *client, const ma__clock *clock)
 {
-    client->clock = *clock;
+    client->rt.clock = *clock;
 }
 
 void ma__client_set_random(ma_client *client, const ma__random *random)
 {
-    client->random = *random;
+    client->rt.random = *random;
 }

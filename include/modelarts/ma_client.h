@@ -88,15 +88,16 @@ typedef enum ma_sort_param_name {
  * reset, closed before answering), after a per-request timeout before any
  * response byte, and after HTTP 429, 502, 503 or 504. Nothing else is retried:
  * never another 4xx, never a 401 or 403 (repeating a rejected signature can lock
- * the key), never a response that had started its body. The wait before retry n
+ * the key), never an attempt whose connection broke or stalled once any byte of its
+ * response had arrived (a 503 cut off after its status line included). The wait before retry n
  * (1, 2, ...) is the server's `Retry-After` (seconds or HTTP date) when it sent one,
  * else "full jitter": a random time in [0, min(#max_delay_ms, #base_delay_ms * 2^(n-1))].
- * A `Retry-After` longer than #max_delay_ms (or than the time left before
- * ma_client_options::total_timeout_ms) is never cut short: the call returns the
- * response's status at once (#MA_ERR_RATE_LIMITED for a 429) with
- * ma_error::retry_after_ms set, and the caller decides when to try again.
- * AK/SK requests are signed again for every attempt. In a walk a retried page keeps
- * its place, and the other pages go on meanwhile.
+ * A retry is never made before the server's time: when `Retry-After` is longer than
+ * #max_delay_ms, or than what is left of ma_client_options::total_timeout_ms, the
+ * call ends at once with that response's status (#MA_ERR_RATE_LIMITED for 429,
+ * #MA_ERR_SERVER for 503) and ma_error::retry_after_ms set, so the caller decides
+ * whether to wait. AK/SK requests are signed again for every attempt.
+ * In a walk a retried page keeps its place, and the other pages go on meanwhile.
  *
  * Versioned like the options: start from #MA_RETRY_POLICY_INIT. Zero in any field
  * means that field's default.
@@ -110,7 +111,8 @@ typedef struct ma_retry_policy {
     int32_t max_attempts;
     /** Base of the exponential back-off, in milliseconds (>= 0); 0 means #MA_DEFAULT_RETRY_BASE_DELAY_MS. */
     long base_delay_ms;
-    /** Longest wait before a retry, in milliseconds (>= 0); 0 means #MA_DEFAULT_RETRY_MAX_DELAY_MS. */
+    /** Longest wait before a retry, in milliseconds (>= 0); a longer Retry-After ends the call
+     * instead (see above). 0 means #MA_DEFAULT_RETRY_MAX_DELAY_MS. */
     long max_delay_ms;
 } ma_retry_policy;
 
@@ -151,7 +153,7 @@ typedef void (*ma_log_fn)(ma_log_level level, const char *message, void *user_da
 
 /**
  * @brief Polled while a call runs (at least about once a second during a transfer,
- * before every attempt, and during the wait before a retry).
+ * every 50 ms while a call only waits for its next attempt, and before every attempt).
  * @param user_data ma_client_options::cancel_user_data.
  * @return 0 to go on; any other value ends the call with #MA_ERR_CANCELLED.
  * @since 0.3

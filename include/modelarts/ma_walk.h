@@ -6,7 +6,10 @@
  *
  * A walk fetches pages 1, 2, ... of one query (or from the query's own page)
  * and stops when `page * per_page >= job_total_count`, on an empty page, or
- * at page #MA_PAGE_MAX, whichever comes first.
+ * at page #MA_PAGE_MAX, whichever comes first. A short page (fewer than
+ * per_page jobs) does not stop it: the service documents job_total_count only
+ * as the number of created jobs, and when that counts more than the filter
+ * matches, the empty page after the short one ends the walk, one request later.
  *
  * **Why an iterator and not a callback.** ma_job_iter_next() hands out one
  * job at a time and returns to the caller, so the caller keeps its own
@@ -31,6 +34,14 @@
  *
  * **Threads.** A walk runs on the calling thread only, also in parallel mode
  * (one curl_multi loop); like its client it is used by one thread at a time.
+ *
+ * **Several walks of one client.** Walks of one client may be interleaved on
+ * its thread, and other calls of the client may come between two
+ * ma_job_iter_next() calls. Each walk's requests are its own: freeing a walk,
+ * or its end (max_jobs, the total), drops only its requests in flight. The
+ * walks share the client's transfers: with their ma_walk_options::concurrency
+ * summing to more than #MA_WALK_MAX_CONCURRENCY, a walk may find none free and
+ * fail with #MA_ERR_TRANSPORT.
  */
 #ifndef MODELARTS_MA_WALK_H
 #define MODELARTS_MA_WALK_H
@@ -131,7 +142,8 @@ typedef struct ma_job_iter ma_job_iter;
 /**
  * @brief Starts a walk. Nothing is sent until the first ma_job_iter_next().
  * @param[out] out     [transfer full] Free with ma_job_iter_free(); NULL on failure.
- * @param[in]  client  [not nullable] Must outlive the iterator; not used by anything else meanwhile.
+ * @param[in]  client  [not nullable] Must outlive the iterator. Between calls of this iterator it
+ *                     may serve other walks and calls, on the same thread (see "Several walks").
  * @param[in]  query   [nullable] Copied, never modified. Its page (if set) is where the walk
  *                     starts, its per_page (default #MA_WALK_DEFAULT_PER_PAGE) the page size.
  * @param[in]  options [nullable] NULL for the defaults; copied.
@@ -159,7 +171,10 @@ MA_API MA_NODISCARD ma_status ma_job_iter_new(ma_job_iter **out, ma_client *clie
  * @retval MA_ERR_TIMEOUT            ma_walk_options::timeout_ms passed, or a page timed out as for
  *                                   ma_list_training_jobs().
  * @retval MA_ERR_NOMEM              Allocation failed.
- * @retval MA_ERR_TRANSPORT          A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_TRANSPORT          A page failed as for ma_list_training_jobs(); or other walks of the
+ *                                   client hold every transfer (see "Several walks"); or the walk's
+ *                                   requests went unanswered by the transport (a bug, reported
+ *                                   rather than waited for).
  * @retval MA_ERR_TLS                A page failed as for ma_list_training_jobs().
  * @retval MA_ERR_UNAUTHORIZED       A page failed as for ma_list_training_jobs().
  * @retval MA_ERR_NOT_FOUND          A page failed as for ma_list_training_jobs().
@@ -215,7 +230,8 @@ MA_API void ma_job_iter_free(ma_job_iter *iter);
 /**
  * @brief Gathers every matching job into one list (walk as for ma_job_iter_new()).
  *
- * Growing the list never copies the jobs already gathered.
+ * Each page is moved in: its strings are never copied, and the job array grows
+ * by doubling, so it is reallocated a logarithmic number of times, not once per page.
  * ma_job_list_total_count() and friends give page 1's totals.
  *
  * @param[in]  client  [not nullable]
@@ -229,7 +245,7 @@ MA_API void ma_job_iter_free(ma_job_iter *iter);
  * @retval MA_ERR_CANCELLED          The progress callback or the client's cancel hook returned non-zero.
  * @retval MA_ERR_TIMEOUT            As for ma_job_iter_next().
  * @retval MA_ERR_NOMEM              Allocation failed.
- * @retval MA_ERR_TRANSPORT          A page failed as for ma_list_training_jobs().
+ * @retval MA_ERR_TRANSPORT          As for ma_job_iter_next().
  * @retval MA_ERR_TLS                A page failed as for ma_list_training_jobs().
  * @retval MA_ERR_UNAUTHORIZED       A page failed as for ma_list_training_jobs().
  * @retval MA_ERR_NOT_FOUND          A page failed as for ma_list_training_jobs().

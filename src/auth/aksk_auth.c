@@ -8,8 +8,8 @@
 
 #include "auth/auth.h"
 #include "auth/signer.h"
-#include "internal/alloc.h"
-#include "internal/error.h"
+#include "util/alloc.h"
+#include "util/error.h"
 
 typedef struct aksk_auth {
     ma__auth base;
@@ -117,7 +117,7 @@ static void aksk_destroy(ma__auth *self)
     ma__free(&a, t);
 }
 
-static const ma__auth_vtable aksk_vtable = {aksk_apply, NULL, aksk_redact, aksk_destroy};
+static const ma__auth_vtable aksk_vtable = {.apply = aksk_apply, .redact = aksk_redact, .destroy = aksk_destroy};
 
 ma_status ma__aksk_auth_new(const ma_allocator *alloc, const char *access_key, const char *secret_key,
                             const char *security_token, const char *project_id, ma__auth **out, ma_error *err)

@@ -2,8 +2,8 @@
 
 #include "auth/auth.h"
 #include "auth/password_auth.h"
-#include "internal/alloc.h"
-#include "internal/error.h"
+#include "util/alloc.h"
+#include "util/error.h"
 #include "util/text.h"
 
 /* A token goes into an HTTP header verbatim, so only visible ASCII is allowed (no CR/LF injection). */

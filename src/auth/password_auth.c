@@ -6,13 +6,14 @@
  * freed. The token arrives in X-Subject-Token; response headers are stored
  * as secret by the transport, and our copy is wiped when replaced.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "auth/password_auth.h"
 #include "engine/execute.h"
-#include "internal/alloc.h"
-#include "internal/client.h"
-#include "internal/error.h"
+#include "util/alloc.h"
+#include "engine/runtime.h"
+#include "util/error.h"
 #include "json/iam.h"
 
 /* A token is renewed this long before its expires_at, so it cannot lapse during a call. */
@@ -108,7 +109,7 @@ static ma_status login(password_auth *p, ma_client *client, ma_error *err)
     int failed = init_iam_call(p, client, &call, "POST");
     /* The body carries the password: a secret buffer, wiped on growth and when the call is freed. */
     call.req.body_secret = 1;
-    ma__buf_init_secret(&call.req.body, &client->alloc);
+    ma__buf_init_secret(&call.req.body, &ma__runtime_of(client)->alloc);
     ma__iam_login_fields f = {p->login.user_name, p->login.password, p->login.domain_name, p->login.project_name,
                               p->login.project_id};
     if (failed || add_segments(&call.req, "v3", "auth", "tokens") != 0 ||
@@ -186,9 +187,6 @@ static void password_destroy(ma__auth *self)
     ma__free(&a, p);
 }
 
-static const ma__auth_vtable password_vtable = {password_apply, password_on_response, password_redact,
-                                                password_destroy};
-
 static int dup_opt(const ma_allocator *a, const char *s, char **out)
 {
     *out = s ? ma__strdup(a, s) : NULL;
@@ -218,20 +216,6 @@ ma_status ma__password_auth_new(const ma_allocator *alloc, const ma__password_lo
     }
     *out = &p->base;
     return MA_OK;
-}
-
-/* Project ids go into the URL path: a discovered one must look like one (IAM's are 32 hex digits). */
-static int plausible_project_id(const char *id)
-{
-    size_t len = strlen(id);
-    if (len == 0 || len > MA_PROJECT_ID_MAX)
-        return 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = id[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
-            return 0;
-    }
-    return 1;
 }
 
 /* GET {iam}/v3/projects?name=... with the current token; exactly one match is an answer. */
@@ -266,37 +250,30 @@ static ma_status look_up_project(password_auth *p, ma_client *client, char *id, 
     return st;
 }
 
-ma_status ma__client_resolve_project_id(ma_client *client, ma_error *err)
+/* The slot's discover_project: the login's own id, else the token's project, else a lookup by name. */
+static ma_status password_discover_project(ma__auth *self, const ma__auth_context *ctx, char *id, size_t id_size,
+                                           ma_error *err)
 {
-    if (client->project_id)
-        return MA_OK;
-    if (!client->auth || client->auth->vtable != &password_vtable)
-        return ma__error_set(err, MA_ERR_INVALID_ARG, "the client has no project id");
-    password_auth *p = (password_auth *)client->auth;
-    char id[MA_PROJECT_ID_MAX + 1];
-    ma_status st = MA_OK;
+    password_auth *p = (password_auth *)self;
     if (p->login.project_id) {
         size_t len = strlen(p->login.project_id);
-        if (len >= sizeof id)
-            return ma__error_set(err, MA_ERR_INVALID_ARG, "project_id is longer than %d bytes", MA_PROJECT_ID_MAX);
+        if (len >= id_size)
+            return ma__error_set(err, MA_ERR_INVALID_ARG, "project_id is longer than %zu bytes", id_size - 1);
         memcpy(id, p->login.project_id, len + 1);
-    } else {
-        ma__auth_context ctx = {&client->clock, client};
-        if ((st = ensure_token(p, &ctx, err)) != MA_OK) {
-            ma__auth_redact_error(client->auth, err);
-            return st;
-        }
-        if (p->token_project_id[0])
-            memcpy(id, p->token_project_id, sizeof id);
-        else if ((st = look_up_project(p, client, id, sizeof id, err)) != MA_OK) {
-            ma__auth_redact_error(client->auth, err);
-            return st;
-        }
+        return MA_OK;
     }
-    if (!plausible_project_id(id))
-        return ma__error_set(err, MA_ERR_PROTOCOL,
-                             "the project id from the password login is not made of letters, digits, '-' and '_'");
-    if (!(client->project_id = ma__strdup(&client->alloc, id)))
-        return ma__error_set(err, MA_ERR_NOMEM, "out of memory keeping the project id");
-    return MA_OK;
+    ma_status st = ensure_token(p, ctx, err);
+    if (st != MA_OK)
+        return st;
+    if (p->token_project_id[0]) {
+        snprintf(id, id_size, "%s", p->token_project_id);
+        return MA_OK;
+    }
+    return look_up_project(p, ctx->client, id, id_size, err);
 }
+
+static const ma__auth_vtable password_vtable = {.apply = password_apply,
+                                                .on_response = password_on_response,
+                                                .redact = password_redact,
+                                                .discover_project = password_discover_project,
+                                                .destroy = password_destroy};

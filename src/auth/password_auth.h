@@ -5,10 +5,10 @@
  *
  * Project id discovery: a client created without a project id (allowed only
  * with password credentials that name a project) gets it from
- * ma__client_resolve_project_id(), which list_call.c calls before it builds
+ * ma__runtime_resolve_project_id() (engine/project.c), which list_call.c calls before it builds
  * the first path: the credentials' project id, else the token's
  * token.project.id, else GET {iam}/v3/projects?name=..., once, then cached in
- * client->project_id.
+ * ma__runtime_of(client)->project_id.
  */
 #ifndef MA_AUTH_PASSWORD_AUTH_H
 #define MA_AUTH_PASSWORD_AUTH_H
@@ -34,13 +34,5 @@ int ma__credentials_can_discover_project(const ma_credentials *credentials);
 /* The client's authenticator for @p login (copied onto @p alloc). */
 ma_status ma__password_auth_new(const ma_allocator *alloc, const ma__password_login_copy *login, ma__auth **out,
                                 ma_error *err);
-
-/*
- * MA_OK at once when client->project_id is set; otherwise fills it as the file
- * comment says. Fails with the login's status, MA_ERR_INVALID_ARG (no project
- * of that name, or a client that cannot discover one), MA_ERR_SERVICE (several
- * projects of that name), MA_ERR_PROTOCOL or MA_ERR_NOMEM.
- */
-ma_status ma__client_resolve_project_id(ma_client *client, ma_error *err);
 
 #endif

@@ -13,7 +13,7 @@
 #include <openssl/hmac.h>
 
 #include "auth/signer.h"
-#include "internal/alloc.h"
+#include "util/alloc.h"
 #include "util/text.h"
 
 static const char hex_digits[] = "0123456789abcdef";

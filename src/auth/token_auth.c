@@ -1,8 +1,8 @@
 #include <string.h>
 
 #include "auth/auth.h"
-#include "internal/alloc.h"
-#include "internal/error.h"
+#include "util/alloc.h"
+#include "util/error.h"
 
 typedef struct token_auth {
     ma__auth base;
@@ -35,7 +35,7 @@ static void token_destroy(ma__auth *self)
     ma__free(&a, t);
 }
 
-static const ma__auth_vtable token_vtable = {token_apply, NULL, token_redact, token_destroy};
+static const ma__auth_vtable token_vtable = {.apply = token_apply, .redact = token_redact, .destroy = token_destroy};
 
 ma_status ma__token_auth_new(const ma_allocator *alloc, const char *token, ma__auth **out, ma_error *err)
 {

@@ -3,25 +3,28 @@
 #include "engine/execute.h"
 #include "engine/log.h"
 #include "engine/retry.h"
-#include "internal/alloc.h"
-#include "internal/client.h"
-#include "internal/error.h"
+#include "util/alloc.h"
+#include "engine/runtime.h"
+#include "util/error.h"
 #include "json/classify.h"
 
 void ma__call_init(ma__call *call, ma_client *client, const char *method, const ma__call_ops *ops, void *user)
 {
     static const ma__call_ops no_ops = {NULL, NULL, NULL, NULL};
     memset(call, 0, sizeof *call);
-    ma__request_init(&call->req, &client->alloc, method, &client->endpoint);
-    ma__http_response_init(&call->resp, &client->alloc);
+    ma__request_init(&call->req, &ma__runtime_of(client)->alloc, method, &ma__runtime_of(client)->endpoint);
+    ma__http_response_init(&call->resp, &ma__runtime_of(client)->alloc);
+    ma__buf_init_secret(&call->sent_secrets, &ma__runtime_of(client)->alloc);
     call->ops = ops ? ops : &no_ops;
     call->user = user;
     call->status = MA_ERR_TRANSPORT;
     ma_error_clear(&call->err);
     ma__error_set(&call->err, MA_ERR_TRANSPORT, "the request was not sent");
     /* One budget for the whole call, every attempt and every wait included. */
-    if (client->total_timeout_ms > 0) {
-        call->req.deadline_ms = client->clock.monotonic_ms(client->clock.ctx) + client->total_timeout_ms;
+    if (ma__runtime_of(client)->total_timeout_ms > 0) {
+        call->req.deadline_ms =
+            ma__retry_add_ms(ma__runtime_of(client)->clock.monotonic_ms(ma__runtime_of(client)->clock.ctx),
+                             ma__runtime_of(client)->total_timeout_ms);
         call->req.deadline_name = "total_timeout_ms";
     }
 }
@@ -30,6 +33,45 @@ void ma__call_free(ma__call *call)
 {
     ma__request_free(&call->req);
     ma__http_response_free(&call->resp);
+    ma__buf_free(&call->sent_secrets);
+}
+
+static int was_sent(const ma__call *call, const char *value, size_t len)
+{
+    const ma__buf *b = &call->sent_secrets;
+    for (size_t at = 0; at < b->len; at += strlen(b->data + at) + 1)
+        if (strlen(b->data + at) == len && memcmp(b->data + at, value, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Keeps a copy of each secret header value of this attempt, once. Returns 0 or -1 (out of memory). */
+static int remember_secrets(ma__call *call)
+{
+    const ma__header_list *parts[2] = {&call->req.headers, &call->req.attempt_headers};
+    for (size_t p = 0; p < 2; p++)
+        for (size_t i = 0; i < parts[p]->count; i++) {
+            const ma__header *h = &parts[p]->items[i];
+            size_t len = h->secret ? strlen(h->value) : 0;
+            if (len == 0 || was_sent(call, h->value, len))
+                continue;
+            if (ma__buf_append(&call->sent_secrets, h->value, len + 1) != 0)
+                return -1;
+        }
+    return 0;
+}
+
+/* The auth slot's secrets as it holds them now, and every one this call sent, whatever became of it since. */
+static void redact_error(const ma_client *client, const ma__call *call, ma_error *err)
+{
+    ma__auth_redact_error(ma__runtime_of_const(client)->auth, err);
+    const ma__buf *b = &call->sent_secrets;
+    for (size_t at = 0; at < b->len; at += strlen(b->data + at) + 1) {
+        size_t len = strlen(b->data + at);
+        ma__redact_secret(err->message, b->data + at, len);
+        ma__redact_secret(err->service_code, b->data + at, len);
+        ma__redact_secret(err->request_id, b->data + at, len);
+    }
 }
 
 static void sink_write(void *ctx, const char *data, size_t len)
@@ -41,14 +83,14 @@ static void sink_write(void *ctx, const char *data, size_t len)
 
 static ma__auth_context auth_context(ma_client *client)
 {
-    ma__auth_context ctx = {&client->clock, client};
+    ma__auth_context ctx = {&ma__runtime_of(client)->clock, client};
     return ctx;
 }
 
 /* A renewal's extra attempt comes on top of the policy's. */
 static int max_attempts(const ma_client *client, const ma__call *call)
 {
-    int n = client->retry.max_attempts;
+    int n = ma__runtime_of_const(client)->retry.max_attempts;
     return call->attempts > n ? call->attempts : n;
 }
 
@@ -57,25 +99,28 @@ static ma_status prepare_attempt(ma_client *client, ma__call *call)
 {
     ma__headers_clear(&call->req.attempt_headers);
     ma__http_response_free(&call->resp);
-    ma__http_response_init(&call->resp, &client->alloc);
+    ma__http_response_init(&call->resp, &ma__runtime_of(client)->alloc);
     ma_error_clear(&call->err);
     call->body_started = 0;
     call->attempts++;
     if (call->ops->begin_attempt)
         call->ops->begin_attempt(call);
-    call->attempt_started_ms = client->clock.monotonic_ms(client->clock.ctx);
+    call->attempt_started_ms = ma__runtime_of(client)->clock.monotonic_ms(ma__runtime_of(client)->clock.ctx);
     if (call->req.deadline_ms > 0 && call->attempt_started_ms >= call->req.deadline_ms)
         return ma__error_set(&call->err, MA_ERR_TIMEOUT, "the deadline (%s) passed before attempt %d",
                              call->req.deadline_name ? call->req.deadline_name : "deadline_ms", call->attempts);
-    if (client->cancel && client->cancel(client->cancel_user_data) != 0)
+    if (ma__runtime_of(client)->cancel && ma__runtime_of(client)->cancel(ma__runtime_of(client)->cancel_user_data) != 0)
         return ma__error_set(&call->err, MA_ERR_CANCELLED, "cancelled by the cancel hook before attempt %d",
                              call->attempts);
     if (!call->skip_auth) {
         ma__auth_context ctx = auth_context(client);
-        ma_status st = client->auth->vtable->apply(client->auth, &ctx, &call->req, &call->err);
+        ma_status st =
+            ma__runtime_of(client)->auth->vtable->apply(ma__runtime_of(client)->auth, &ctx, &call->req, &call->err);
         if (st != MA_OK)
             return st;
     }
+    if (remember_secrets(call) != 0)
+        return ma__error_set(&call->err, MA_ERR_NOMEM, "out of memory before attempt %d", call->attempts);
     call->sink.write = sink_write;
     call->sink.ctx = call;
     call->x.req = &call->req;
@@ -95,7 +140,7 @@ static void name_the_request(ma_client *client, ma__call *call, const ma__servic
     if (svc->message[0])
         return;
     ma__buf url;
-    ma__buf_init(&url, &client->alloc);
+    ma__buf_init(&url, &ma__runtime_of(client)->alloc);
     if (ma__request_render_url(&call->req, &url) == 0) {
         char detail[MA_ERROR_MESSAGE_SIZE];
         memcpy(detail, call->err.message, sizeof detail);
@@ -122,13 +167,19 @@ static ma_status classify(ma_client *client, ma__call *call, int64_t now)
 /* A failure after retries says which attempt it was, and why no further one followed. */
 static void name_the_attempt(ma_client *client, ma__call *call)
 {
-    if (call->attempts < 2 && !call->out_of_time)
+    if (call->attempts < 2 && !call->out_of_time && !call->server_wait_too_long)
         return;
     char detail[MA_ERROR_MESSAGE_SIZE];
     memcpy(detail, call->err.message, sizeof detail);
-    ma__error_set(&call->err, call->err.status, "%s (attempt %d of %d%s)", detail, call->attempts,
-                  max_attempts(client, call),
-                  call->out_of_time ? "; no time left for another before the deadline" : "");
+    if (call->server_wait_too_long)
+        ma__error_set(&call->err, call->err.status,
+                      "%s (attempt %d of %d; the server asks to wait %lld ms, more than retry.max_delay_ms %ld)",
+                      detail, call->attempts, max_attempts(client, call), (long long)call->err.retry_after_ms,
+                      ma__runtime_of(client)->retry.max_delay_ms);
+    else
+        ma__error_set(&call->err, call->err.status, "%s (attempt %d of %d%s)", detail, call->attempts,
+                      max_attempts(client, call),
+                      call->out_of_time ? "; no time left for another before the deadline" : "");
 }
 
 static void finish(ma__batch *b, ma__call *call, ma_status st)
@@ -139,7 +190,7 @@ static void finish(ma__batch *b, ma__call *call, ma_status st)
     call->err.attempts = call->attempts;
     if (st != MA_OK) {
         name_the_attempt(b->client, call);
-        ma__auth_redact_error(b->client->auth, &call->err);
+        redact_error(b->client, call, &call->err);
         if (ma__log_enabled(b->client, MA_LOG_ERROR)) {
             char line[MA__LOG_LINE_MAX];
             ma__log_request_line(b->client, call, line, sizeof line);
@@ -172,25 +223,51 @@ static ma__call *next_to_send(ma__batch *b)
 {
     if (b->again_count > 0)
         return b->again[--b->again_count];
-    ma__call *due = b->waiting_count > 0 ? take_due(b, b->client->clock.monotonic_ms(b->client->clock.ctx)) : NULL;
+    ma__call *due =
+        b->waiting_count > 0
+            ? take_due(b, ma__runtime_of(b->client)->clock.monotonic_ms(ma__runtime_of(b->client)->clock.ctx))
+            : NULL;
     if (due)
         return due;
     /* Retries waiting take room: new calls wait while the list is half full. */
     return b->waiting_count < MA__TRANSPORT_MAX_CONCURRENCY ? b->next_call(b->ctx) : NULL;
 }
 
+/* Longest single sleep of a back-off while a cancel hook is set: a cancel ends the wait within this. */
+#define CANCEL_POLL_MS 50
+
+/*
+ * Sleeps until @p until (monotonic). With a cancel hook the wait is cut into
+ * short slices and the hook polled between them, since nothing else polls it
+ * while no transfer runs; stops early when it says so.
+ */
+static void back_off(ma_client *client, int64_t until)
+{
+    ma__clock *clock = &ma__runtime_of(client)->clock;
+    int64_t left = until - clock->monotonic_ms(clock->ctx);
+    if (!ma__runtime_of(client)->cancel) {
+        clock->sleep_ms(clock->ctx, left);
+        return;
+    }
+    while (left > 0 && ma__runtime_of(client)->cancel(ma__runtime_of(client)->cancel_user_data) == 0) {
+        clock->sleep_ms(clock->ctx, left < CANCEL_POLL_MS ? left : CANCEL_POLL_MS);
+        left = until - clock->monotonic_ms(clock->ctx);
+    }
+}
+
 /*
  * The transport asks how long until a waiting retry is due. Idle (nothing in
  * flight), the batch sleeps through the client's clock itself, so a test
  * clock never really waits, and the earliest call is then due whatever that
- * clock says.
+ * clock says; after a cancel it is due at once, and its next attempt ends
+ * with MA_ERR_CANCELLED before it is sent.
  */
 static int64_t batch_wait(void *ctx, int idle)
 {
     ma__batch *b = ctx;
     if (b->stopping || b->pausing || b->waiting_count == 0)
         return -1;
-    ma__clock *clock = &b->client->clock;
+    ma__clock *clock = &ma__runtime_of(b->client)->clock;
     int64_t now = clock->monotonic_ms(clock->ctx);
     size_t first = 0;
     for (size_t i = 1; i < b->waiting_count; i++)
@@ -201,7 +278,7 @@ static int64_t batch_wait(void *ctx, int idle)
         return 0;
     if (!idle)
         return left;
-    clock->sleep_ms(clock->ctx, left);
+    back_off(b->client, b->waiting[first]->retry_at_ms);
     b->waiting[first]->retry_at_ms = INT64_MIN;
     return 0;
 }
@@ -234,7 +311,8 @@ static void log_outcome(ma_client *client, ma__call *call, ma_status st)
         return;
     char line[MA__LOG_LINE_MAX];
     ma__log_request_line(client, call, line, sizeof line);
-    long long ms = (long long)(client->clock.monotonic_ms(client->clock.ctx) - call->attempt_started_ms);
+    long long ms = (long long)(ma__runtime_of(client)->clock.monotonic_ms(ma__runtime_of(client)->clock.ctx) -
+                               call->attempt_started_ms);
     const char *rid = call->err.request_id[0] ? call->err.request_id : "-";
     if (call->resp.status > 0)
         ma__log(client, MA_LOG_INFO, "< %s: HTTP %d %s in %lld ms (attempt %d of %d, request id %s)", line,
@@ -249,7 +327,7 @@ static int batch_done(void *ctx, ma__exchange *x)
     ma__batch *b = ctx;
     ma_client *client = b->client;
     ma__call *call = x->user;
-    int64_t now = client->clock.epoch_ms(client->clock.ctx);
+    int64_t now = ma__runtime_of(client)->clock.epoch_ms(ma__runtime_of(client)->clock.ctx);
     ma_status st = x->status;
     if (st != MA_OK) {
         /* The transport's message names the request; keep whatever headers arrived (request id). */
@@ -261,9 +339,10 @@ static int batch_done(void *ctx, ma__exchange *x)
     }
 
     /* Step 5: the auth slot sees the outcome; a renewal earns exactly one more attempt. */
-    if (!call->skip_auth && client->auth->vtable->on_response) {
+    if (!call->skip_auth && ma__runtime_of(client)->auth->vtable->on_response) {
         ma__auth_context actx = auth_context(client);
-        ma__auth_verdict v = client->auth->vtable->on_response(client->auth, &actx, st, &call->resp);
+        ma__auth_verdict v =
+            ma__runtime_of(client)->auth->vtable->on_response(ma__runtime_of(client)->auth, &actx, st, &call->resp);
         if (v == MA__AUTH_RENEW_AND_RETRY && !call->renewed && b->again_count < MA__TRANSPORT_MAX_CONCURRENCY) {
             call->renewed = 1;
             b->again[b->again_count++] = call;
@@ -273,12 +352,23 @@ static int batch_done(void *ctx, ma__exchange *x)
 
     log_outcome(client, call, st);
 
-    /* Step 6: a retry waits for its time in b->waiting, while other calls go on (batch_wait). */
-    if (ma__retry_is_retryable(st, call->resp.status, x->retryable) && call->attempts < client->retry.max_attempts &&
+    /*
+     * Step 6: a retry waits for its time in b->waiting, while other calls go on (batch_wait).
+     * When the transport failed, a status line that did arrive (a 503 cut off or stalled after
+     * it) does not make the attempt retryable: only the transport knows whether sending again is safe.
+     */
+    int answered_status = x->status == MA_OK ? call->resp.status : 0;
+    if (ma__retry_is_retryable(st, answered_status, x->retryable) &&
+        call->attempts < ma__runtime_of(client)->retry.max_attempts &&
         b->waiting_count < sizeof b->waiting / sizeof b->waiting[0]) {
-        int64_t delay = ma__retry_delay_ms(&client->retry, &client->random, call->attempts, call->err.retry_after_ms);
-        int64_t mono = client->clock.monotonic_ms(client->clock.ctx);
-        if (call->req.deadline_ms > 0 && mono + delay >= call->req.deadline_ms) {
+        int64_t delay = ma__retry_delay_ms(&ma__runtime_of(client)->retry, &ma__runtime_of(client)->random,
+                                           call->attempts, call->err.retry_after_ms);
+        int64_t mono = ma__runtime_of(client)->clock.monotonic_ms(ma__runtime_of(client)->clock.ctx);
+        int64_t due = ma__retry_add_ms(mono, delay);
+        if (delay < 0) {
+            /* The caller decides about a wait the policy does not allow: err.retry_after_ms says how long. */
+            call->server_wait_too_long = 1;
+        } else if (call->req.deadline_ms > 0 && due >= call->req.deadline_ms) {
             call->out_of_time = 1;
         } else {
             if (ma__log_enabled(client, MA_LOG_WARN)) {
@@ -287,7 +377,7 @@ static int batch_done(void *ctx, ma__exchange *x)
                 ma__log(client, MA_LOG_WARN, "%s: %s; retrying in %lld ms (attempt %d of %d next)", line,
                         ma_status_name(st), (long long)delay, call->attempts + 1, max_attempts(client, call));
             }
-            call->retry_at_ms = mono + delay;
+            call->retry_at_ms = due;
             b->waiting[b->waiting_count++] = call;
             return b->stopping ? 1 : 0;
         }
@@ -329,7 +419,8 @@ ma_status ma__batch_run(ma__batch *b, size_t concurrency, int no_wait, ma_error 
     for (;;) {
         b->pausing = 0;
         b->paused_out = 0;
-        ma_status st = b->client->transport->vtable->run(b->client->transport, &source, concurrency, err);
+        ma_status st = ma__runtime_of(b->client)->transport->vtable->run(ma__runtime_of(b->client)->transport, &source,
+                                                                         concurrency, err);
         /* A transport that does not ask batch_wait() leaves retries waiting: run again once they are due. */
         if (st != MA_OK || no_wait || b->paused_out || b->stopping || batch_wait(b, 1) < 0)
             return st;
@@ -338,7 +429,8 @@ ma_status ma__batch_run(ma__batch *b, size_t concurrency, int no_wait, ma_error 
 
 void ma__batch_abandon(ma__batch *b)
 {
-    b->client->transport->vtable->abandon(b->client->transport);
+    /* The batch is its runs' source ctx: only its own exchanges go, other batches of the client keep theirs. */
+    ma__runtime_of(b->client)->transport->vtable->abandon(ma__runtime_of(b->client)->transport, b);
     b->again_count = 0;
     b->waiting_count = 0;
 }

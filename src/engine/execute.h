@@ -15,7 +15,7 @@
 
 #include "http/request.h"
 #include "http/transport.h"
-#include "internal/service_error.h"
+#include "json/service_error.h"
 #include "modelarts/ma_client.h"
 
 typedef struct ma__call ma__call;
@@ -50,12 +50,20 @@ struct ma__call {
     int64_t attempt_started_ms; /* monotonic, for the log */
     int64_t retry_at_ms;        /* monotonic: when a delayed retry is due */
     int out_of_time;            /* a retry was wanted, but the deadline leaves no time for it */
+    int server_wait_too_long;   /* a retry was wanted, but the server's Retry-After exceeds max_delay_ms */
     int renewed;                /* the auth slot renewed its credential once in this call */
+    /*
+     * Every secret header value an attempt of this call sent, NUL-separated
+     * (secret buffer, wiped on free). The call's error is redacted with them
+     * too: the auth slot forgets a credential a 401 rejected, and the 401's
+     * body may still quote it.
+     */
+    ma__buf sent_secrets;
 };
 
 /* Initialises a call with a request on @p client's endpoint. */
 void ma__call_init(ma__call *call, ma_client *client, const char *method, const ma__call_ops *ops, void *user);
-/* Frees the request and the response (secrets wiped). */
+/* Frees the request, the response and the secrets sent (all wiped). */
 void ma__call_free(ma__call *call);
 
 /*
@@ -89,7 +97,7 @@ void ma__batch_init(ma__batch *b, ma_client *client, ma__call *(*next_call)(void
  * finished. MA_OK unless the batch itself could not run (then @p err says why).
  */
 ma_status ma__batch_run(ma__batch *b, size_t concurrency, int no_wait, ma_error *err);
-/* Drops the calls a paused batch left in flight (their owner frees them). */
+/* Drops the calls this paused batch left in flight (their owner frees them); other batches' stay. */
 void ma__batch_abandon(ma__batch *b);
 
 /*

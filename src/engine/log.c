@@ -4,14 +4,14 @@
 #include <strings.h>
 
 #include "engine/log.h"
-#include "internal/client.h"
+#include "engine/runtime.h"
 
 /* Headers whose value is a credential whatever flag they were added with. */
 static const char *const secret_headers[] = {"Authorization", "X-Auth-Token", "X-Security-Token", "X-Subject-Token"};
 
 int ma__log_enabled(const ma_client *client, ma_log_level level)
 {
-    return client->log && level >= client->log_level;
+    return ma__runtime_of_const(client)->log && (int32_t)level >= ma__runtime_of_const(client)->log_level;
 }
 
 void ma__log(ma_client *client, ma_log_level level, const char *fmt, ...)
@@ -28,15 +28,15 @@ void ma__log(ma_client *client, ma_log_level level, const char *fmt, ...)
     if ((size_t)n >= sizeof line)
         memcpy(line + sizeof line - 4, "...", 4);
     /* Server text quoted in a line may echo a credential. */
-    if (client->auth && client->auth->vtable->redact)
-        client->auth->vtable->redact(client->auth, line);
-    client->log(level, line, client->log_user_data);
+    if (ma__runtime_of(client)->auth && ma__runtime_of(client)->auth->vtable->redact)
+        ma__runtime_of(client)->auth->vtable->redact(ma__runtime_of(client)->auth, line);
+    ma__runtime_of(client)->log(level, line, ma__runtime_of(client)->log_user_data);
 }
 
 void ma__log_request_line(ma_client *client, const ma__call *call, char *out, size_t size)
 {
     ma__buf url;
-    ma__buf_init(&url, &client->alloc);
+    ma__buf_init(&url, &ma__runtime_of(client)->alloc);
     if (ma__request_render_url(&call->req, &url) == 0)
         snprintf(out, size, "%s %s", call->req.method, url.data);
     else

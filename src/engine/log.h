@@ -3,7 +3,7 @@
 #define MA_ENGINE_LOG_H
 
 #include "engine/execute.h"
-#include "internal/error.h"
+#include "util/error.h"
 
 /* Longest line handed to the callback; longer ones end with "...". */
 #define MA__LOG_LINE_MAX 2048

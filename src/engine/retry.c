@@ -20,15 +20,24 @@ int ma__retry_is_retryable(ma_status status, int http_status, int transport_retr
 
 int64_t ma__retry_delay_ms(const ma_retry_policy *policy, const ma__random *random, int retry, int64_t retry_after_ms)
 {
-    int64_t max = policy->max_delay_ms;
+    int64_t max = policy->max_delay_ms > 0 ? policy->max_delay_ms : 0;
+    /* Retrying before the server's time would only earn another 429 (and count against the quota). */
     if (retry_after_ms >= 0)
-        return retry_after_ms < max ? retry_after_ms : max;
-    int64_t cap = policy->base_delay_ms;
+        return retry_after_ms <= max ? retry_after_ms : -1;
+    int64_t cap = policy->base_delay_ms > 0 ? policy->base_delay_ms : 0;
+    /* Stop doubling at max: with max near INT64_MAX one more doubling would overflow. */
     for (int i = 1; i < retry && cap < max; i++)
-        cap *= 2; /* cap < max <= LONG_MAX, so it cannot overflow int64_t */
+        cap = cap > max / 2 ? max : cap * 2;
     if (cap > max)
         cap = max;
     if (cap <= 0)
         return 0;
     return (int64_t)(random->next(random->ctx) % ((uint64_t)cap + 1));
+}
+
+int64_t ma__retry_add_ms(int64_t now_ms, int64_t delay_ms)
+{
+    if (delay_ms <= 0)
+        return now_ms;
+    return now_ms > INT64_MAX - delay_ms ? INT64_MAX : now_ms + delay_ms;
 }

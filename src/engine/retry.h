@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "internal/client.h"
+#include "engine/runtime.h"
 #include "modelarts/ma_client.h"
 
 /*
@@ -18,7 +18,11 @@ int ma__retry_is_retryable(ma_status status, int http_status, int transport_retr
  * The wait before retry @p retry (1 for the second attempt): the server's
  * Retry-After (@p retry_after_ms >= 0) when it sent one, else a random time in
  * [0, min(max_delay, base_delay * 2^(retry-1))]; never more than max_delay.
+ * -1 when the server's Retry-After is longer than max_delay: no retry then.
  */
 int64_t ma__retry_delay_ms(const ma_retry_policy *policy, const ma__random *random, int retry, int64_t retry_after_ms);
+
+/* @p now_ms + @p delay_ms, saturated at INT64_MAX (a policy may allow delays near LONG_MAX). */
+int64_t ma__retry_add_ms(int64_t now_ms, int64_t delay_ms);
 
 #endif

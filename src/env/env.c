@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "env/env.h"
-#include "internal/alloc.h"
-#include "internal/error.h"
+#include "util/alloc.h"
+#include "util/error.h"
 
 /* Every variable read, looked up once; NULL when unset or empty. */
 typedef struct env_vars {

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal/error.h"
+#include "util/error.h"
 #include "modelarts/ma_region.h"
 
 static const char *const OTC_MODELARTS[] = {"eu-de"};

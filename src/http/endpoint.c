@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "http/request.h"
-#include "internal/alloc.h"
-#include "internal/error.h"
+#include "util/alloc.h"
+#include "util/error.h"
 
 /* Endpoint URLs longer than this are certainly a mistake. */
 #define ENDPOINT_MAX_BYTES 2048

@@ -3,7 +3,7 @@
 #include <curl/curl.h>
 
 #include "http/curl_observer.h"
-#include "internal/global.h"
+#include "http/global.h"
 #include "modelarts/ma_global.h"
 
 ma__curl_global_init_fn ma__curl_global_init_hook;

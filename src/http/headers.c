@@ -2,7 +2,7 @@
 #include <strings.h>
 
 #include "http/http.h"
-#include "internal/alloc.h"
+#include "util/alloc.h"
 
 void ma__headers_init(ma__header_list *list, const ma_allocator *alloc)
 {

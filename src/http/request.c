@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "http/request.h"
-#include "internal/alloc.h"
+#include "util/alloc.h"
 #include "util/text.h"
 
 void ma__request_init(ma__http_request *req, const ma_allocator *alloc, const char *method,

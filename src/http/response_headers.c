@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "http/http.h"
-#include "internal/error.h"
+#include "util/error.h"
 
 void ma__error_take_headers(ma_error *err, const ma__header_list *headers, long long now_epoch_ms)
 {

@@ -11,7 +11,7 @@
 
 #include "http/http.h"
 #include "http/request.h"
-#include "internal/clock.h"
+#include "util/clock.h"
 
 /*
  * Receives a response body as it arrives, instead of resp->body. Called only
@@ -85,8 +85,12 @@ typedef struct ma__transport_vtable {
      * an error only when the batch itself could not run (out of memory).
      */
     ma_status (*run)(ma__transport *self, const ma__exchange_source *source, size_t concurrency, ma_error *err);
-    /* Drops every exchange a paused run left in flight, unreported. */
-    void (*abandon)(ma__transport *self);
+    /*
+     * Drops, unreported, the exchanges that paused runs of the source whose
+     * ctx is @p owner left in flight. Other sources' exchanges stay: several
+     * batches (walks) of one client may be paused at once.
+     */
+    void (*abandon)(ma__transport *self, const void *owner);
     void (*destroy)(ma__transport *self);
 } ma__transport_vtable;
 

@@ -15,8 +15,8 @@
 
 #include "http/curl_observer.h"
 #include "http/transport.h"
-#include "internal/alloc.h"
-#include "internal/error.h"
+#include "util/alloc.h"
+#include "util/error.h"
 
 /*
  * Response header bytes accepted; IAM tokens make some headers several KiB
@@ -128,6 +128,14 @@ static void resume_body(slot *s)
      * here: its owner completes it like one that finished.
      */
     CURLcode rc = call_result(curl_easy_pause(s->easy, CURLPAUSE_CONT), "pause");
+    /*
+     * libcurl 7.88 answers CURLE_BAD_FUNCTION_ARGUMENT for a handle whose
+     * connection is already gone: the transfer ended (its outcome is on the
+     * way through the multi handle) and nothing is left to let through. A body
+     * cut short still fails where it is decoded, so this is not a loss.
+     */
+    if (rc == CURLE_BAD_FUNCTION_ARGUMENT)
+        return;
     if (rc != CURLE_OK && s->resume_error == CURLE_OK) {
         s->resume_error = rc;
         s->finished = 1;
@@ -938,9 +946,11 @@ static void curl_destroy(ma__transport *self)
     ma__free(&a, t);
 }
 
-static void curl_abandon(ma__transport *self)
+static void curl_abandon(ma__transport *self, const void *owner)
 {
-    abandon((curl_transport *)self, NULL);
+    /* NULL would mean every run's: a caller's bug, and one that would strand other walks. */
+    if (owner)
+        abandon((curl_transport *)self, owner);
 }
 
 static const ma__transport_vtable curl_vtable = {curl_run, curl_abandon, curl_destroy};

@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "internal/error.h"
+#include "util/error.h"
 #include "json/classify.h"
 #include "json/load.h"
 

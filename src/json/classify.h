@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #include "http/http.h"
-#include "internal/service_error.h"
+#include "json/service_error.h"
 
 /*
  * Fills err's HTTP status, request id (header, else body), Retry-After, and

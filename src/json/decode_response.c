@@ -1,5 +1,5 @@
 /* The one-shot path: a complete response through the streaming decoder and the classification step. */
-#include "internal/error.h"
+#include "util/error.h"
 #include "json/classify.h"
 #include "json/decode.h"
 #include "json/page_decoder.h"

@@ -3,8 +3,8 @@
 
 #include <jansson.h>
 
-#include "internal/alloc.h"
-#include "internal/error.h"
+#include "util/alloc.h"
+#include "util/error.h"
 #include "json/iam.h"
 #include "json/load.h"
 #include "util/text.h"

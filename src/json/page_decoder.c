@@ -22,9 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal/alloc.h"
-#include "internal/error.h"
-#include "internal/job_list.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "model/job_list.h"
 #include "json/page_decoder.h"
 
 enum {

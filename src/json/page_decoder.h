@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "internal/service_error.h"
+#include "json/service_error.h"
 #include "modelarts/ma_jobs.h"
 
 typedef struct ma__page_decoder ma__page_decoder;

@@ -1,6 +1,6 @@
 #include <string.h>
 
-#include "internal/alloc.h"
+#include "util/alloc.h"
 #include "util/buf.h"
 
 void ma__buf_init(ma__buf *b, const ma_allocator *alloc)

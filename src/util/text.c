@@ -1,6 +1,6 @@
 #include <stdint.h>
 
-#include "internal/alloc.h"
+#include "util/alloc.h"
 #include "util/text.h"
 
 int ma__utf8_validate(const char *s, size_t len, size_t *chars)

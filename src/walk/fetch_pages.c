@@ -5,10 +5,10 @@
  */
 #include <string.h>
 
-#include "internal/alloc.h"
-#include "internal/client.h"
-#include "internal/error.h"
-#include "internal/query.h"
+#include "util/alloc.h"
+#include "engine/runtime.h"
+#include "util/error.h"
+#include "jobs/query.h"
 #include "walk/walk.h"
 
 /* Prefixes err's message with the page, keeping every other field. */
@@ -94,6 +94,7 @@ static int call_done(void *ctx, ma__call *call)
     ma__list_call_free(lc);
     w->call_page[i] = 0;
     w->in_flight--;
+    w->calls_ended++;
     return wanted_has_arrived(w) ? MA__SOURCE_PAUSE : 0;
 }
 
@@ -103,14 +104,29 @@ ma_status ma__walk_fill(ma__walk *w, ma_error *err)
         ma__batch_init(&w->batch, w->client, next_call, call_done, w);
         w->batch.in_order = 1;
         if (w->options.timeout_ms > 0)
-            w->deadline_ms = w->client->clock.monotonic_ms(w->client->clock.ctx) + w->options.timeout_ms;
+            w->deadline_ms = ma__runtime_of(w->client)->clock.monotonic_ms(ma__runtime_of(w->client)->clock.ctx) +
+                             w->options.timeout_ms;
     }
     while (!wanted_has_arrived(w)) {
+        uint64_t ended = w->calls_ended;
         ma_status st = ma__batch_run(&w->batch, w->options.concurrency, 0, err);
         if (st != MA_OK)
             return st;
-        if (w->in_flight == 0 && !wanted_has_arrived(w))
+        if (wanted_has_arrived(w))
+            break;
+        if (w->in_flight == 0)
             break; /* nothing left to ask for */
+        /*
+         * A run that waits returns once a page ends the pause or nothing of
+         * ours is left in flight. Requests still counted here with none of
+         * them ended, and none queued in the batch to be sent again (a renewal's
+         * resend or a retry), mean the transport dropped them: running again
+         * would spin forever.
+         */
+        if (w->calls_ended == ended && w->batch.again_count == 0 && w->batch.waiting_count == 0)
+            return ma__error_set(err, MA_ERR_TRANSPORT,
+                                 "page %d: the transport returned with %zu requests of this walk still unanswered",
+                                 w->next_consume, w->in_flight);
     }
     return MA_OK;
 }

@@ -1,7 +1,7 @@
 /* The public iterator: one job at a time over the walk's pages. */
-#include "internal/alloc.h"
-#include "internal/client.h"
-#include "internal/error.h"
+#include "util/alloc.h"
+#include "engine/runtime.h"
+#include "util/error.h"
 #include "walk/walk.h"
 
 struct ma_job_iter {
@@ -19,13 +19,13 @@ ma_status ma_job_iter_new(ma_job_iter **out, ma_client *client, const ma_job_que
     *out = NULL;
     if (!client)
         return ma__error_set(err, MA_ERR_INVALID_ARG, "ma_job_iter_new: client is NULL");
-    ma_job_iter *it = ma__calloc(&client->alloc, 1, sizeof *it);
+    ma_job_iter *it = ma__calloc(&ma__runtime_of(client)->alloc, 1, sizeof *it);
     if (!it)
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory allocating the iterator");
     ma_status st = ma__walk_init(&it->walk, client, query, options, err);
     if (st != MA_OK) {
         ma__walk_free(&it->walk);
-        ma__free(&client->alloc, it);
+        ma__free(&ma__runtime_of(client)->alloc, it);
         return st;
     }
     *out = it;

@@ -1,8 +1,8 @@
-/* Every matching job in one list: each page's jobs and strings are moved in, never copied again. */
-#include "internal/alloc.h"
-#include "internal/client.h"
-#include "internal/error.h"
-#include "internal/job_list.h"
+/* Every matching job in one list: each page's strings move in uncopied; its jobs join an array that doubles. */
+#include "util/alloc.h"
+#include "engine/runtime.h"
+#include "util/error.h"
+#include "model/job_list.h"
 #include "walk/walk.h"
 
 ma_status ma_list_all_training_jobs(ma_client *client, const ma_job_query *query, const ma_walk_options *options,
@@ -17,7 +17,7 @@ ma_status ma_list_all_training_jobs(ma_client *client, const ma_job_query *query
     ma__walk w;
     ma_status st = ma__walk_init(&w, client, query, options, err);
     ma_job_list *all = NULL;
-    if (st == MA_OK && !(all = ma__job_list_new(&client->alloc))) {
+    if (st == MA_OK && !(all = ma__job_list_new(&ma__runtime_of(client)->alloc))) {
         /* Set apart from ma__error_set() so the status is visible here: gcc -fanalyzer does not
            see across files that the call returns its status argument, and followed a NULL `all`. */
         st = MA_ERR_NOMEM;

@@ -1,6 +1,6 @@
 #include <string.h>
 
-#include "internal/alloc.h"
+#include "util/alloc.h"
 #include "walk/seen_ids.h"
 
 void ma__seen_ids_init(ma__seen_ids *s, const ma_allocator *alloc)

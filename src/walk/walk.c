@@ -2,11 +2,11 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "internal/alloc.h"
-#include "internal/client.h"
-#include "internal/error.h"
-#include "internal/job_list.h"
-#include "internal/query.h"
+#include "util/alloc.h"
+#include "engine/runtime.h"
+#include "util/error.h"
+#include "model/job_list.h"
+#include "jobs/query.h"
 #include "walk/walk.h"
 
 /* Size of the struct as a program built against @p version knows it. */
@@ -48,7 +48,7 @@ ma_status ma__walk_init(ma__walk *w, ma_client *client, const ma_job_query *quer
     if (st != MA_OK)
         return st;
     w->client = client;
-    w->alloc = client->alloc;
+    w->alloc = ma__runtime_of(client)->alloc;
     /* Only the fields the caller's version has; the rest keep their defaults. */
     w->options = defaults;
     memcpy(&w->options, o, options_size(o->version));

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "engine/execute.h"
-#include "list_call.h"
+#include "jobs/list_call.h"
 #include "modelarts/ma_walk.h"
 #include "walk/seen_ids.h"
 
@@ -48,7 +48,8 @@ typedef struct ma__walk {
     ma__list_call calls[MA_WALK_MAX_CONCURRENCY];
     int call_page[MA_WALK_MAX_CONCURRENCY]; /* 0 = slot free */
     size_t in_flight;
-    int64_t deadline_ms; /* monotonic, from options.timeout_ms at the first request; 0 = none */
+    uint64_t calls_ended; /* calls that reported their end: what a run of the window achieved */
+    int64_t deadline_ms;  /* monotonic, from options.timeout_ms at the first request; 0 = none */
 } ma__walk;
 
 ma_status ma__walk_init(ma__walk *w, ma_client *client, const ma_job_query *query, const ma_walk_options *options,
@@ -61,9 +62,6 @@ void ma__walk_free(ma__walk *w);
  */
 ma_status ma__walk_next_page(ma__walk *w, ma_job_list **page, ma_error *err);
 
-/* Tells the walk how many jobs the caller kept from the last page, for progress and max_jobs. */
-ma_status ma__walk_report_progress(ma__walk *w, size_t jobs_kept, ma_error *err);
-
 /* Jobs still allowed by max_jobs; SIZE_MAX when unbounded. */
 size_t ma__walk_jobs_left(const ma__walk *w);
 
@@ -74,7 +72,9 @@ size_t ma__walk_jobs_left(const ma__walk *w);
  * goes alone: it tells the total. When a page fails no later page is asked for,
  * the pages before it still arrive, and the failure (naming its page) waits in
  * w->pending / w->pending_err / w->pending_page until the caller reaches it.
- * Returns MA_OK, or a status when the batch itself could not run.
+ * Returns MA_OK, or a status when the batch itself could not run, or
+ * MA_ERR_TRANSPORT when a run returns with requests of this walk unaccounted
+ * for (the transport lost them): an error, never another turn of the loop.
  */
 ma_status ma__walk_fill(ma__walk *w, ma_error *err);
 /*

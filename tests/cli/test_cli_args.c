@@ -40,7 +40,7 @@ static void status_accepts_numbers_and_every_spelling(void **state)
     assert_int_equal(cli_parse_status("23", &s), 0);
     assert_int_equal(s, 23);
     for (int i = 0; i <= (int)MA_JOB_STATUS_MAX; i++) {
-        assert_int_equal(cli_parse_status(ma_job_status_name((ma_job_status)i), &s), 0);
+        assert_int_equal(cli_parse_status(ma_job_status_name(i), &s), 0);
         assert_int_equal(s, i);
     }
 }

@@ -94,7 +94,7 @@ static void every_status_of_the_table_has_its_outcome(void **state)
     };
     for (int s = 0; s <= (int)MA_JOB_STATUS_MAX; s++) {
         if (cli_job_outcome_of(s) != want[s]) {
-            fail_msg("status %d (%s) is %s, expected %s", s, ma_job_status_name((ma_job_status)s),
+            fail_msg("status %d (%s) is %s, expected %s", s, ma_job_status_name(s),
                      cli_job_outcome_name(cli_job_outcome_of(s)), cli_job_outcome_name(want[s]));
         }
     }

@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "e2e.h"
-#include "internal/client.h"
+#include "client.h"
 
 #define AK "QTWAOYTTINDUT2QVKYUC"
 #define SK "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc"

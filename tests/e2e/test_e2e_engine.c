@@ -15,8 +15,8 @@
 
 #include "auth/auth.h"
 #include "e2e.h"
-#include "internal/client.h"
-#include "internal/error.h"
+#include "client.h"
+#include "util/error.h"
 
 /* An authenticator that counts attempts and asks for a renewal on every 401. */
 typedef struct renewing_auth {
@@ -61,8 +61,10 @@ static void renewing_destroy(ma__auth *self)
     (void)self; /* owned by the test */
 }
 
-static const ma__auth_vtable renewing_vtable = {renewing_apply, renewing_on_response, renewing_redact,
-                                                renewing_destroy};
+static const ma__auth_vtable renewing_vtable = {.apply = renewing_apply,
+                                                .on_response = renewing_on_response,
+                                                .redact = renewing_redact,
+                                                .destroy = renewing_destroy};
 
 static size_t count_lines(const char *headers, const char *prefix)
 {

@@ -67,27 +67,38 @@ typedef struct row {
     long walk_deadline_ms;   /* 0 = WALK_DEADLINE_MS; a single page gets it as its call deadline */
     size_t logins;           /* password method: logins expected (the first and the renewals); 0 = no check */
     int curl_code;           /* ma_error::transport_code; 0 = any for a transfer libcurl ended, else none */
-    long low_speed_bytes;    /* ma_client_options::low_speed_limit_bytes; 0 = 1000 (over 1 s) */
+    long low_speed_bytes;    /* ma_client_options::low_speed_limit_bytes; 0 = 1000 */
+    long low_speed_s;        /* ma_client_options::low_speed_time_s; 0 = 1 */
 } row;
 
 #define FAULT(k) .faults = {.kind = (k)}
 
+/*
+ * Timing. The suite runs beside others on two cores, under sanitizers or
+ * valgrind, so no cell may depend on a request being fast: where a limit must
+ * end a call, the fault exceeds it several times over (a slower server only
+ * makes it later), and an unfaulted request (a walk's page 1) gets at least
+ * 250 ms for each attempt. Where a limit must not end a call, there is a wide
+ * margin between them.
+ */
 static const row ROWS[] = {
     {"latency within the deadline", .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 50}, .transient = 1},
-    {"latency past the call deadline", .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 300},
-     .expect = MA_ERR_TIMEOUT, .message = "total_timeout_ms", .call_deadline_ms = 200},
-    {"latency past the walk deadline", .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 450},
-     .expect = MA_ERR_TIMEOUT, .message = "timeout_ms", .walk_deadline_ms = 400},
+    {"latency past the call deadline", .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 1000},
+     .expect = MA_ERR_TIMEOUT, .message = "total_timeout_ms", .call_deadline_ms = 500},
+    {"latency past the walk deadline", .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 1300},
+     .expect = MA_ERR_TIMEOUT, .message = "timeout_ms", .walk_deadline_ms = 700},
     /* No byte before each attempt's own timeout: tried again, each time with a fresh connection. */
-    {"latency past the attempt timeout", .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 250},
-     .expect = MA_ERR_TIMEOUT, .message = "(attempt 3 of 3)", .attempt_timeout_ms = 100},
+    {"latency past the attempt timeout", .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 800},
+     .expect = MA_ERR_TIMEOUT, .message = "(attempt 3 of 3)", .attempt_timeout_ms = 250},
     /*
      * In the prefetch, page 3 arrives at once and waits, paused, behind page 2: no limit may count that wait.
-     * Page 2 runs about 6 times above the limit, so a busy machine does not make it too slow itself.
+     * Page 2 (about 2 KB, 1.2 s) runs 17 times above the limit, and libcurl ends a transfer only when two
+     * of its once-a-second samples in a row are below it: with a 2 s window, less than one piece in
+     * about 3 s. The deadlines leave page 2 several times its time.
      */
     {"page 2 dripping above the low-speed limit",
      .faults = {.kind = FAKE_FAULT_DRIP, .drip_ms = 100, .drip_bytes = 170, .match = "&page=2"}, .transient = 1,
-     .low_speed_bytes = 300},
+     .low_speed_bytes = 100, .low_speed_s = 2, .call_deadline_ms = 6000, .walk_deadline_ms = 8000},
     {"HTTP 500", .faults = {.kind = FAKE_FAULT_STATUS, .status = 500}, .expect = MA_ERR_SERVER, .http_status = 500,
      .code = FAKE_FAULT_ERROR_CODE, .request_id = RID_FAULT, .message = "Injected fault: HTTP 500"},
     {"HTTP 503 for good", .faults = {.kind = FAKE_FAULT_STATUS, .status = 503}, .expect = MA_ERR_SERVER,
@@ -106,13 +117,18 @@ static const row ROWS[] = {
     {"huge body", .faults = {.kind = FAKE_FAULT_HUGE, .huge_bytes = 4 * MAX_BODY_BYTES},
      .expect = MA_ERR_RESPONSE_TOO_LARGE, .http_status = 200, .code = "", .request_id = RID_FAULT,
      .message = "exceeds the limit"},
+    /* 10 bytes/s against 1000: the limit ends it after about 1 s, long before the deadline. */
     {"slow drip", .faults = {.kind = FAKE_FAULT_DRIP, .drip_ms = 100, .drip_bytes = 1}, .expect = MA_ERR_TIMEOUT,
      .http_status = 200, .code = "", .request_id = RID_FAULT, .message = "too slow", .not_message = "total_timeout_ms",
-     .call_deadline_ms = 1800},
-    /* Faster than the low-speed limit, slower than the call may take. */
+     .call_deadline_ms = 3500},
+    /*
+     * Faster than the low-speed limit, slower than the call may take. The limit cannot end a transfer
+     * within its first second, and the deadline passes before that; after it, either way of ending
+     * blames the deadline.
+     */
     {"drip above the low-speed limit", .faults = {.kind = FAKE_FAULT_DRIP, .drip_ms = 100, .drip_bytes = 150},
      .expect = MA_ERR_TIMEOUT, .http_status = 200, .code = "", .request_id = RID_FAULT, .message = "total_timeout_ms",
-     .call_deadline_ms = 400},
+     .call_deadline_ms = 700},
     {"is_success false", FAULT(FAKE_FAULT_NOT_SUCCESS), .expect = MA_ERR_SERVICE, .http_status = 200,
      .code = FAKE_FAULT_ERROR_CODE, .request_id = RID_FAULT, .message = "Injected fault: the service failed."},
     {"job_id as a string", FAULT(FAKE_FAULT_JOB_ID_STRING), .expect = MA_ERR_PROTOCOL, .http_status = 200, .code = "",
@@ -221,7 +237,7 @@ static ma_client *client_for(const row *r, mode m, ma_credentials *cr, log_text 
     static const ma_retry_policy quick = {MA_RETRY_POLICY_VERSION, 3, 5, 20};
     o.retry = &quick;
     o.low_speed_limit_bytes = r->low_speed_bytes ? r->low_speed_bytes : 1000;
-    o.low_speed_time_s = 1;
+    o.low_speed_time_s = r->low_speed_s ? r->low_speed_s : 1;
     o.max_response_bytes = MAX_BODY_BYTES;
     o.log = collect_log;
     o.log_user_data = log;
@@ -508,14 +524,15 @@ static void run_row(void **state)
  * A first answer slower than the low-speed window, with the call's deadline
  * capping the attempt but not yet passed: nothing arrived, so the stall is
  * tried again like a timeout, and the second attempt succeeds. One page is
- * enough, the walks share the transport.
+ * enough, the walks share the transport. The limit ends the first attempt
+ * after about 1 s, leaving the retry 2 s and more.
  */
 static void a_stall_before_the_answer_is_tried_again(void **state)
 {
     (void)state;
     static const row stall = {"stall before the first byte",
-                              .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 1300, .first = 1}, .transient = 1,
-                              .call_deadline_ms = 1900};
+                              .faults = {.kind = FAKE_FAULT_LATENCY, .latency_ms = 2000, .first = 1}, .transient = 1,
+                              .call_deadline_ms = 3500, .attempt_timeout_ms = 5000};
     run_cell(&stall, SINGLE);
 }
 

@@ -15,7 +15,7 @@
 
 #include "e2e.h"
 #include "fake_clock.h"
-#include "internal/client.h"
+#include "client.h"
 
 #define TOKEN        "log-token-SECRET-4b9e71c2d0"
 #define AK           "QTWAOYTTINDUT2QVKYUC"

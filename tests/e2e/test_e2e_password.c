@@ -15,7 +15,8 @@
 #include <cmocka.h>
 
 #include "e2e.h"
-#include "internal/client.h"
+#include "fake_clock.h"
+#include "client.h"
 #include "secret_alloc.h"
 #include "test_alloc.h"
 
@@ -25,7 +26,7 @@
 #define IAM_PROJECT  "eu-de"
 #define TOKEN_MARKER "MIIfake-iam-token-"
 
-static fake_server *start_iam(int64_t lifetime_s, int without_project)
+static fake_server *start_iam_echoing(int64_t lifetime_s, int without_project, int echo_token)
 {
     fake_server_options so;
     fake_server_options_init(&so);
@@ -38,9 +39,15 @@ static fake_server *start_iam(int64_t lifetime_s, int without_project)
     so.iam_project_id = E2E_PROJECT;
     so.iam_token_lifetime_s = lifetime_s;
     so.iam_token_without_project = without_project;
+    so.iam_echo_token = echo_token;
     fake_server *srv = NULL;
     assert_int_equal(fake_server_start(&so, &srv), 0);
     return srv;
+}
+
+static fake_server *start_iam(int64_t lifetime_s, int without_project)
+{
+    return start_iam_echoing(lifetime_s, without_project, 0);
 }
 
 static ma_credentials *password_credentials(fake_server *srv, const char *password, const ma_allocator *alloc)
@@ -271,6 +278,76 @@ static void second_401_after_renewal_is_reported(void **state)
     assert_int_equal(count_requests(srv, "GET", LIST_PREFIX), 2);
     ma_client_free(client);
     ma_credentials_free(creds);
+    fake_server_stop(srv);
+}
+
+/* The X-Auth-Token of list request @p nth (0 = first) into @p out. */
+static void list_token(fake_server *srv, size_t nth, char *out, size_t size)
+{
+    fake_request *r = malloc(sizeof *r);
+    assert_non_null(r);
+    for (size_t i = 0; i < fake_server_request_count(srv); i++) {
+        assert_int_equal(fake_server_request_at(srv, i, r), 0);
+        if (strcmp(r->method, "GET") == 0 && strncmp(r->uri, LIST_PREFIX, strlen(LIST_PREFIX)) == 0 && nth-- == 0) {
+            size_t len = strnlen(r->auth_token, sizeof r->auth_token);
+            assert_true(len < size && len < sizeof r->auth_token);
+            memcpy(out, r->auth_token, len + 1);
+            free(r);
+            return;
+        }
+    }
+    free(r);
+    fail_msg("no list request %zu", nth);
+}
+
+/*
+ * Login, list, 401, login, list, and a 401 quoting the renewed token: the
+ * authenticator has forgotten that token by the time the error is reported,
+ * yet neither the error nor any log line may hold it (nor the first one).
+ */
+static void renewed_token_echoed_by_the_second_401_is_masked(void **state)
+{
+    (void)state;
+    fake_server *srv = start_iam_echoing(0, 0, 1);
+    ma_credentials *creds = password_credentials(srv, IAM_PASSWORD, NULL);
+    log_capture *log = calloc(1, sizeof *log);
+    assert_non_null(log);
+    ma_client_options o = MA_CLIENT_OPTIONS_INIT;
+    o.endpoint = fake_server_url(srv);
+    o.credentials = creds;
+    o.log = log_capture_fn;
+    o.log_user_data = log;
+    o.log_level = MA_LOG_DEBUG;
+    ma_client *client = NULL;
+    ma_error err;
+    assert_int_equal(ma_client_new(&client, &o, &err), MA_OK);
+    expect_list_ok(client);
+    fake_server_iam_reject_tokens(srv, 1);
+    assert_int_equal(list_once(client, &err), MA_ERR_UNAUTHORIZED);
+    assert_int_equal(count_requests(srv, "POST", "/v3/auth/tokens"), 2);
+    assert_int_equal(count_requests(srv, "GET", LIST_PREFIX), 3);
+
+    char first[128], renewed[128];
+    list_token(srv, 0, first, sizeof first);
+    list_token(srv, 2, renewed, sizeof renewed);
+    assert_int_equal(strncmp(first, TOKEN_MARKER "0001-", strlen(TOKEN_MARKER "0001-")), 0);
+    assert_int_equal(strncmp(renewed, TOKEN_MARKER "0002-", strlen(TOKEN_MARKER "0002-")), 0);
+    /* The echo arrived, and only the token in it is masked. */
+    if (!strstr(err.message, "The token *") || !strstr(err.message, "* must be updated") ||
+        strstr(err.message, TOKEN_MARKER))
+        fail_msg("message: %s", err.message);
+    assert_string_equal(err.service_code, "APIG.0307");
+    long error_line = -1;
+    for (size_t i = 0; i < log->count; i++) {
+        if (strstr(log->lines[i], first) || strstr(log->lines[i], renewed) || strstr(log->lines[i], TOKEN_MARKER))
+            fail_msg("log line %zu: %s", i, log->lines[i]);
+        if (log->levels[i] == MA_LOG_ERROR && strstr(log->lines[i], "must be updated"))
+            error_line = (long)i;
+    }
+    assert_true(error_line >= 0);
+    ma_client_free(client);
+    ma_credentials_free(creds);
+    free(log);
     fake_server_stop(srv);
 }
 
@@ -589,6 +666,7 @@ int main(void)
         cmocka_unit_test(revoked_token_gives_one_login_and_one_retry),
         cmocka_unit_test(revoked_token_after_a_retry_is_renewed),
         cmocka_unit_test(second_401_after_renewal_is_reported),
+        cmocka_unit_test(renewed_token_echoed_by_the_second_401_is_masked),
         cmocka_unit_test(wrong_password_is_unauthorized_with_the_iam_message),
         cmocka_unit_test(iam_message_echoing_the_password_is_redacted),
         cmocka_unit_test(login_answered_200_is_a_protocol_error),

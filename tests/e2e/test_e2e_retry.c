@@ -15,7 +15,7 @@
 
 #include "e2e.h"
 #include "fake_clock.h"
-#include "internal/client.h"
+#include "client.h"
 
 #define AK   "QTWAOYTTINDUT2QVKYUC"
 #define SK   "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc"
@@ -384,6 +384,278 @@ static void the_cancel_hook_stops_a_transfer_in_flight(void **state)
     ma_client_free(client);
 }
 
+/* A server of the test's own: nothing an earlier test scripted and left unused can answer its requests. */
+static fake_server *own_server(ma_client_options *o)
+{
+    fake_server_options so;
+    fake_server_options_init(&so);
+    so.token = E2E_TOKEN;
+    so.project_id = E2E_PROJECT;
+    fake_server *srv = NULL;
+    assert_int_equal(fake_server_start(&so, &srv), 0);
+    o->endpoint = fake_server_url(srv);
+    return srv;
+}
+
+static int64_t real_ms(void)
+{
+    return ma__system_clock()->monotonic_ms(NULL);
+}
+
+typedef struct cancel_at {
+    int64_t at_ms; /* monotonic time from which the hook says stop */
+    int polls;
+} cancel_at;
+
+static int cancel_from(void *user_data)
+{
+    cancel_at *c = user_data;
+    c->polls++;
+    return real_ms() >= c->at_ms;
+}
+
+/*
+ * Real time: a 503 asks for 8 s, the hook fires 100 ms into the wait. The call
+ * ends cancelled long before the wait would have; the bound is half the
+ * back-off, far from 100 ms, so a loaded machine cannot make it flake.
+ */
+static void the_cancel_hook_ends_a_back_off_wait(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options o;
+    e2e_options(env, &o);
+    fake_server *srv = own_server(&o);
+    cancel_at c = {INT64_MAX, 0};
+    o.cancel = cancel_from;
+    o.cancel_user_data = &c;
+    ma_client *client = e2e_client_new(&o);
+    client->rt.retry.max_attempts = 3; /* e2e clients do not retry */
+    push(srv, NULL, 503, "Content-Type: application/json\nRetry-After: 8", BUSY);
+    size_t before = fake_server_request_count(srv);
+    int64_t started = real_ms();
+    c.at_ms = started + 100;
+    ma_job_list *list = NULL;
+    ma_error err;
+    ma_status st = ma_list_training_jobs(client, NULL, &list, &err);
+    int64_t took = real_ms() - started;
+    if (st != MA_ERR_CANCELLED)
+        fail_msg("%s after %lld ms: %s", ma_status_name(st), (long long)took, err.message);
+    assert_null(list);
+    if (took >= 4000)
+        fail_msg("cancelled after %lld ms of an 8000 ms back-off", (long long)took);
+    assert_int_equal(fake_server_request_count(srv) - before, 1);
+    if (!strstr(err.message, "cancelled by the cancel hook before attempt 2"))
+        fail_msg("message: %s", err.message);
+    ma_client_free(client);
+    fake_server_stop(srv);
+}
+
+/* The same through the fake clock: the wait is polled in slices, and it stops at the slice where the hook fires. */
+static int cancel_from_fake_time(void *user_data)
+{
+    const fake_clock *clock = user_data;
+    return clock->now_ms >= 100;
+}
+
+static void a_back_off_wait_polls_the_cancel_hook_in_short_slices(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options o;
+    e2e_options(env, &o);
+    fake_server *srv = own_server(&o);
+    retry_client rc;
+    retry_client_open(&rc, &o);
+    rc.client->rt.cancel = cancel_from_fake_time;
+    rc.client->rt.cancel_user_data = &rc.clock;
+    push(srv, NULL, 503, "Content-Type: application/json\nRetry-After: 8", BUSY);
+    size_t before = fake_server_request_count(srv);
+    ma_job_list *list = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_training_jobs(rc.client, NULL, &list, &err), MA_ERR_CANCELLED);
+    assert_int_equal(fake_server_request_count(srv) - before, 1);
+    if (rc.clock.now_ms < 100 || rc.clock.now_ms > 200)
+        fail_msg("the back-off slept %lld ms of 8000 before the cancel took effect", (long long)rc.clock.now_ms);
+    for (size_t i = 0; i < rc.clock.sleep_count && i < FAKE_CLOCK_SLEEPS_MAX; i++)
+        if (rc.clock.sleeps[i] > 100)
+            fail_msg("a %lld ms sleep while the cancel hook is set", (long long)rc.clock.sleeps[i]);
+    retry_client_close(&rc);
+    fake_server_stop(srv);
+}
+
+/* The hook says stop once attempt 1 has failed (its outcome is logged before the retry decision). */
+static void cancel_after_503_logged(ma_log_level level, const char *message, void *user_data)
+{
+    (void)level;
+    int *failed = user_data;
+    if (strstr(message, "HTTP 503"))
+        *failed = 1;
+}
+
+static int cancel_once_failed(void *user_data)
+{
+    return *(const int *)user_data;
+}
+
+/* No back-off at all (base delay 0): only the check before the attempt can stop the retry. */
+static void a_cancel_after_a_failed_attempt_sends_no_other(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options o;
+    e2e_options(env, &o);
+    fake_server *srv = own_server(&o);
+    int failed = 0;
+    o.cancel = cancel_once_failed;
+    o.cancel_user_data = &failed;
+    o.log = cancel_after_503_logged;
+    o.log_user_data = &failed;
+    o.log_level = MA_LOG_INFO;
+    ma_client *client = e2e_client_new(&o);
+    client->rt.retry.base_delay_ms = 0;
+    client->rt.retry.max_attempts = 3;
+    push(srv, NULL, 503, "Content-Type: application/json", BUSY);
+    size_t before = fake_server_request_count(srv);
+    ma_job_list *list = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_training_jobs(client, NULL, &list, &err), MA_ERR_CANCELLED);
+    assert_null(list);
+    assert_int_equal(failed, 1);
+    assert_int_equal(fake_server_request_count(srv) - before, 1);
+    if (!strstr(err.message, "cancelled by the cancel hook before attempt 2"))
+        fail_msg("message: %s", err.message);
+    ma_client_free(client);
+    fake_server_stop(srv);
+}
+
+/* A standing fault: every list request answered @p status with Retry-After: @p seconds. */
+static void fault_status_retry_after(fake_server *srv, unsigned int status, unsigned int seconds)
+{
+    fake_faults f;
+    fake_faults_init(&f);
+    f.kind = FAKE_FAULT_STATUS;
+    f.status = status;
+    f.retry_after_s = seconds;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+}
+
+/*
+ * Retry-After longer than max_delay_ms (10 s by default): the call ends at once
+ * with the response's status and the server's wait, so the caller decides.
+ */
+static void a_retry_after_beyond_max_delay_is_not_retried_early(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options o;
+    e2e_options(env, &o);
+    fake_server *srv = own_server(&o);
+    retry_client rc;
+    retry_client_open(&rc, &o);
+    assert_int_equal(rc.client->rt.retry.max_delay_ms, MA_DEFAULT_RETRY_MAX_DELAY_MS);
+    static const struct {
+        unsigned int status;
+        ma_status expect;
+    } cases[] = {{429, MA_ERR_RATE_LIMITED}, {503, MA_ERR_SERVER}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fault_status_retry_after(srv, cases[i].status, 60);
+        size_t before = fake_server_request_count(srv);
+        ma_job_list *list = NULL;
+        ma_error err;
+        assert_int_equal(ma_list_training_jobs(rc.client, NULL, &list, &err), cases[i].expect);
+        assert_null(list);
+        assert_int_equal(fake_server_request_count(srv) - before, 1);
+        assert_int_equal(rc.clock.sleep_count, 0);
+        assert_int_equal(err.http_status, (int)cases[i].status);
+        assert_int_equal(err.retry_after_ms, 60000);
+        if (!strstr(err.message, "the server asks to wait 60000 ms, more than retry.max_delay_ms 10000"))
+            fail_msg("message: %s", err.message);
+    }
+    /* Within the policy the wait is made as asked. */
+    fault_status_retry_after(srv, 429, 10);
+    size_t before = fake_server_request_count(srv);
+    ma_job_list *list = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_training_jobs(rc.client, NULL, &list, &err), MA_ERR_RATE_LIMITED);
+    assert_int_equal(fake_server_request_count(srv) - before, 3);
+    assert_int_equal(rc.clock.sleep_count, 2);
+    assert_int_equal(rc.clock.sleeps[0], 10000);
+    assert_int_equal(err.retry_after_ms, 10000);
+    retry_client_close(&rc);
+    fake_server_stop(srv);
+}
+
+/* Retry-After within max_delay_ms but past the call's deadline: also at once, with the wait. */
+static void a_retry_after_beyond_the_deadline_is_not_waited_for(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options o;
+    e2e_options(env, &o);
+    fake_server *srv = own_server(&o);
+    retry_client rc;
+    retry_client_open(&rc, &o);
+    rc.client->rt.total_timeout_ms = 3000;
+    fault_status_retry_after(srv, 429, 5);
+    ma_job_list *list = NULL;
+    ma_error err;
+    assert_int_equal(ma_list_training_jobs(rc.client, NULL, &list, &err), MA_ERR_RATE_LIMITED);
+    assert_int_equal(fake_server_request_count(srv), 1);
+    assert_int_equal(rc.clock.sleep_count, 0);
+    assert_int_equal(err.retry_after_ms, 5000);
+    if (!strstr(err.message, "no time left for another before the deadline"))
+        fail_msg("message: %s", err.message);
+    retry_client_close(&rc);
+    fake_server_stop(srv);
+}
+
+/*
+ * A status line and headers arrived, then the connection was reset or went
+ * silent past the attempt's timeout: the attempt is over, whatever the status
+ * said (a 503 alone would be retried). Each status with each way of breaking.
+ */
+static void a_reply_broken_after_its_status_line_is_not_retried(void **state)
+{
+    e2e_env *env = *state;
+    static const struct {
+        fake_fault_kind kind;
+        unsigned int status;
+        ma_status expect;
+        int transport_code;
+    } cases[] = {
+        {FAKE_FAULT_RESET_AFTER_HEADERS, 503, MA_ERR_TRANSPORT, 56}, /* CURLE_RECV_ERROR */
+        {FAKE_FAULT_RESET_AFTER_HEADERS, 200, MA_ERR_TRANSPORT, 56},
+        {FAKE_FAULT_STALL_AFTER_HEADERS, 503, MA_ERR_TIMEOUT, 28}, /* CURLE_OPERATION_TIMEDOUT */
+        {FAKE_FAULT_STALL_AFTER_HEADERS, 200, MA_ERR_TIMEOUT, 28},
+    };
+    int retried = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ma_client_options o;
+        e2e_options(env, &o);
+        o.timeout_ms = 500; /* the stall's end */
+        fake_server *srv = own_server(&o);
+        retry_client rc;
+        retry_client_open(&rc, &o);
+        fake_faults f;
+        fake_faults_init(&f);
+        f.kind = cases[i].kind;
+        f.status = cases[i].status;
+        assert_int_equal(fake_server_set_faults(srv, &f), 0);
+        ma_job_list *list = NULL;
+        ma_error err;
+        ma_status st = ma_list_training_jobs(rc.client, NULL, &list, &err);
+        const char *what = cases[i].kind == FAKE_FAULT_RESET_AFTER_HEADERS ? "reset" : "stall";
+        if (st != cases[i].expect || err.transport_code != cases[i].transport_code)
+            fail_msg("%s after HTTP %u: %s (curl %d): %s", what, cases[i].status, ma_status_name(st),
+                     err.transport_code, err.message);
+        assert_null(list);
+        assert_int_equal(err.http_status, (int)cases[i].status);
+        if (fake_server_request_count(srv) != 1 || rc.clock.sleep_count != 0) {
+            print_error("%s after HTTP %u was sent %zu times\n", what, cases[i].status, fake_server_request_count(srv));
+            retried++;
+        }
+        retry_client_close(&rc);
+        fake_server_stop(srv);
+    }
+    assert_int_equal(retried, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -397,6 +669,12 @@ int main(void)
         cmocka_unit_test_setup(the_total_deadline_ends_a_slow_call_and_names_itself, e2e_wait_quiet),
         cmocka_unit_test_setup(the_low_speed_limit_ends_a_stalled_transfer, e2e_wait_quiet),
         cmocka_unit_test_setup(the_cancel_hook_stops_a_transfer_in_flight, e2e_wait_quiet),
+        cmocka_unit_test_setup(the_cancel_hook_ends_a_back_off_wait, e2e_wait_quiet),
+        cmocka_unit_test_setup(a_back_off_wait_polls_the_cancel_hook_in_short_slices, e2e_wait_quiet),
+        cmocka_unit_test_setup(a_cancel_after_a_failed_attempt_sends_no_other, e2e_wait_quiet),
+        cmocka_unit_test_setup(a_retry_after_beyond_max_delay_is_not_retried_early, e2e_wait_quiet),
+        cmocka_unit_test_setup(a_retry_after_beyond_the_deadline_is_not_waited_for, e2e_wait_quiet),
+        cmocka_unit_test_setup(a_reply_broken_after_its_status_line_is_not_retried, e2e_wait_quiet),
     };
     return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
 }

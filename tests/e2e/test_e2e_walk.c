@@ -2,8 +2,10 @@
  * Walking every page against the fake server over loopback: the iterator and
  * list-all, sequential and parallel, stop rules, the caller's query left
  * alone, progress and cancellation, failures naming their page, connection
- * counts, duplicate dropping and a total that changes during the walk.
+ * counts, duplicate dropping, a total that changes during the walk or
+ * ignores the filter, and several walks interleaved on one client.
  */
+#define _POSIX_C_SOURCE 200809L /* alarm() */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,10 +13,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "e2e.h"
+#include "http/transport.h"
+#include "client.h"
+
+/*
+ * Tests whose regression would spin for ever arm an alarm: its default action
+ * ends the process, so the run fails instead of hanging.
+ */
+#define SPIN_BOUND_S 60
 
 static const unsigned concurrencies[] = {1, 4};
 #define N_CONCURRENCIES (sizeof concurrencies / sizeof concurrencies[0])
@@ -485,6 +496,188 @@ static void zero_filled_walk_options_walk_with_the_defaults(void **state)
     ma_job_query_free(q);
 }
 
+/* Hands out the next job of @p it, which must be job @p n of @p want. */
+static void expect_next(ma_job_iter *it, const ma_job_list *want, size_t n, const char *who)
+{
+    const ma_job *job = NULL;
+    ma_error err;
+    ma_status st = ma_job_iter_next(it, &job, &err);
+    if (st != MA_OK)
+        fail_msg("%s, job %zu: %s: %s", who, n, ma_status_name(st), err.message);
+    if (!job)
+        fail_msg("%s: the walk ended before job %zu", who, n);
+    if (job->job_id != ma_job_list_at(want, n)->job_id)
+        fail_msg("%s, job %zu: id %lld, want %lld", who, n, (long long)job->job_id,
+                 (long long)ma_job_list_at(want, n)->job_id);
+}
+
+static void expect_end(ma_job_iter *it, const char *who)
+{
+    const ma_job *job = NULL;
+    ma_error err;
+    ma_status st = ma_job_iter_next(it, &job, &err);
+    if (st != MA_OK || job)
+        fail_msg("%s: %s, job %p instead of the end: %s", who, ma_status_name(st), (const void *)job, err.message);
+}
+
+/*
+ * Two iterators of one client, interleaved, each with pages in flight (168
+ * jobs by 20: nine pages, four in flight after page 1). Freeing one, or one
+ * ending at max_jobs, drops only its own requests: the other still gets
+ * every job, in order.
+ */
+static void two_walks_on_one_client_one_freed_or_ended_in_flight(void **state)
+{
+    e2e_env *env = *state;
+    ma_job_list *want = reference_order(env, NULL);
+    size_t total = ma_job_list_count(want);
+    ma_job_query *q = e2e_query(20, 0, MA_SORT_BY_CREATE_TIME, MA_ORDER_DESC);
+    ma_walk_options o = walk_options(4);
+    ma_error err;
+    alarm(SPIN_BOUND_S);
+
+    /* A freed with its pages 2-5 in flight, B's too. */
+    ma_job_iter *a = NULL, *b = NULL;
+    assert_int_equal(ma_job_iter_new(&a, env->client, q, &o, &err), MA_OK);
+    assert_int_equal(ma_job_iter_new(&b, env->client, q, &o, &err), MA_OK);
+    expect_next(a, want, 0, "A");
+    expect_next(b, want, 0, "B");
+    ma_job_iter_free(a);
+    for (size_t n = 1; n < total; n++)
+        expect_next(b, want, n, "B after A was freed");
+    expect_end(b, "B after A was freed");
+    ma_job_iter_free(b);
+
+    /* A ends at max_jobs 30 in the middle of page 2, its later pages in flight, while B goes on. */
+    ma_walk_options bounded = o;
+    bounded.max_jobs = 30;
+    assert_int_equal(ma_job_iter_new(&a, env->client, q, &bounded, &err), MA_OK);
+    assert_int_equal(ma_job_iter_new(&b, env->client, q, &o, &err), MA_OK);
+    size_t n = 0;
+    for (; n < 30; n++) {
+        expect_next(a, want, n, "A (max_jobs 30)");
+        expect_next(b, want, n, "B beside A");
+    }
+    expect_end(a, "A (max_jobs 30)");
+    for (; n < total; n++)
+        expect_next(b, want, n, "B after A ended");
+    expect_end(b, "B after A ended");
+    ma_job_iter_free(a);
+    ma_job_iter_free(b);
+
+    alarm(0);
+    ma_job_query_free(q);
+    ma_job_list_free(want);
+}
+
+/* A transport that takes exchanges and never reports them, as one that lost track of them would. */
+static ma_status lossy_run(ma__transport *self, const ma__exchange_source *source, size_t concurrency, ma_error *err)
+{
+    (void)self;
+    (void)err;
+    for (size_t i = 0; i < concurrency && source->next(source->ctx); i++)
+        ;
+    return MA_OK;
+}
+
+static void lossy_abandon(ma__transport *self, const void *owner)
+{
+    (void)self;
+    (void)owner;
+}
+
+static void lossy_destroy(ma__transport *self)
+{
+    free(self);
+}
+
+static const ma__transport_vtable lossy_vtable = {lossy_run, lossy_abandon, lossy_destroy};
+
+/* Requests the transport lost are an error naming the page, never a loop that waits for them. */
+static void walk_whose_requests_are_lost_fails_instead_of_spinning(void **state)
+{
+    e2e_env *env = *state;
+    ma_client_options opts;
+    e2e_options(env, &opts);
+    ma_client *client = e2e_client_new(&opts);
+    ma__transport *lossy = malloc(sizeof *lossy);
+    assert_non_null(lossy);
+    lossy->vtable = &lossy_vtable;
+    ma__client_set_transport(client, lossy);
+    alarm(SPIN_BOUND_S);
+    for (size_t c = 0; c < N_CONCURRENCIES; c++) {
+        ma_walk_options o = walk_options(concurrencies[c]);
+        ma_job_iter *it = NULL;
+        ma_error err;
+        assert_int_equal(ma_job_iter_new(&it, client, NULL, &o, &err), MA_OK);
+        const ma_job *job = NULL;
+        assert_int_equal(ma_job_iter_next(it, &job, &err), MA_ERR_TRANSPORT);
+        assert_null(job);
+        if (!strstr(err.message, "page 1") || !strstr(err.message, "unanswered"))
+            fail_msg("message: %s", err.message);
+        assert_int_equal(ma_job_iter_failed_page(it), 0);
+        ma_job_iter_free(it);
+        ma_job_list *all = NULL;
+        assert_int_equal(ma_list_all_training_jobs(client, NULL, &o, &all, &err), MA_ERR_TRANSPORT);
+        assert_null(all);
+    }
+    alarm(0);
+    ma_client_free(client);
+}
+
+/*
+ * A job_total_count that counts every job, not the filtered ones (168 of 240
+ * in workspace "0"): by 20, pages 1-8 are full, page 9 holds 8 and page 10 is
+ * empty. The walk stops at that empty page, not at page 12 the total implies,
+ * and not at the short page 9 either.
+ */
+static void walk_stops_at_the_first_empty_page_when_the_total_ignores_the_filter(void **state)
+{
+    e2e_env *env = *state;
+    ma_job_list *want = reference_order(env, NULL);
+    assert_int_equal(ma_job_list_count(want), 168);
+    fake_server_options so;
+    fake_server_options_init(&so);
+    so.token = E2E_TOKEN;
+    so.project_id = E2E_PROJECT;
+    so.total_unfiltered = 1;
+    fake_server *srv = NULL;
+    assert_int_equal(fake_server_start(&so, &srv), 0);
+    ma_client_options opts;
+    e2e_options(env, &opts);
+    opts.endpoint = fake_server_url(srv);
+    ma_client *client = e2e_client_new(&opts);
+    ma_job_query *q = e2e_query(20, 0, MA_SORT_BY_CREATE_TIME, MA_ORDER_DESC);
+    ma_walk_options o = walk_options(1);
+
+    ma_job_iter *it = NULL;
+    ma_error err;
+    assert_int_equal(ma_job_iter_new(&it, client, q, &o, &err), MA_OK);
+    for (size_t n = 0; n < 168; n++)
+        expect_next(it, want, n, "total ignoring the filter");
+    expect_end(it, "total ignoring the filter");
+    assert_int_equal(ma_job_iter_total_count(it), 240);
+    ma_job_iter_free(it);
+    assert_int_equal(fake_server_request_count(srv), 10);
+
+    ma_job_list *all = NULL;
+    assert_int_equal(ma_list_all_training_jobs(client, q, &o, &all, &err), MA_OK);
+    assert_int_equal(ma_job_list_count(all), 168);
+    assert_int_equal(ma_job_list_total_count(all), 240);
+    assert_int_equal(fake_server_request_count(srv), 20);
+    fake_request *r = malloc(sizeof *r);
+    assert_non_null(r);
+    assert_int_equal(fake_server_request_at(srv, 19, r), 0);
+    assert_non_null(strstr(r->uri, "&page=10&"));
+    free(r);
+    ma_job_list_free(all);
+
+    ma_job_query_free(q);
+    ma_client_free(client);
+    fake_server_stop(srv);
+    ma_job_list_free(want);
+}
+
 static void bad_arguments_and_options_are_invalid_arg(void **state)
 {
     e2e_env *env = *state;
@@ -529,6 +722,9 @@ int main(void)
         cmocka_unit_test(failure_on_page_k_in_parallel_mode_keeps_the_order),
         cmocka_unit_test(total_changing_during_the_walk_is_followed),
         cmocka_unit_test(duplicate_ids_dropped_only_when_asked),
+        cmocka_unit_test(two_walks_on_one_client_one_freed_or_ended_in_flight),
+        cmocka_unit_test(walk_whose_requests_are_lost_fails_instead_of_spinning),
+        cmocka_unit_test(walk_stops_at_the_first_empty_page_when_the_total_ignores_the_filter),
         cmocka_unit_test(bad_arguments_and_options_are_invalid_arg),
     };
     return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);

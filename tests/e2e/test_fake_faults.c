@@ -374,6 +374,13 @@ static void the_flags_set_the_faults(void **state)
     assert_int_equal(f.skip, 4);
     assert_int_equal(f.retry_after_s, 30);
     assert_string_equal(f.match, "&page=3");
+    assert_int_equal(fake_faults_flag(&f, "--stall-ms", "1200"), 0);
+    assert_int_equal(f.stall_ms, 1200);
+    assert_int_equal(fake_faults_flag(&f, "--fault", "reset-after-headers"), 0);
+    assert_int_equal(f.kind, FAKE_FAULT_RESET_AFTER_HEADERS);
+    assert_int_equal(fake_faults_flag(&f, "--fault", "stall-after-headers"), 0);
+    assert_int_equal(f.kind, FAKE_FAULT_STALL_AFTER_HEADERS);
+    assert_int_equal(fake_faults_flag(&f, "--fault", "drip"), 0);
     assert_int_equal(fake_faults_flag(&f, "--fault", "no-such-kind"), -1);
     assert_int_equal(fake_faults_flag(&f, "--fault-status", "99"), -1);
     assert_int_equal(fake_faults_flag(&f, "--fault-status", "1000"), -1);

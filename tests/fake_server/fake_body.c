@@ -133,8 +133,8 @@ size_t fake_select(const fake_dataset *ds, const fake_query *q, const fake_job *
     return n;
 }
 
-char *fake_body_page(const fake_job *const *sel, size_t n, const fake_query *q, int64_t quotas, size_t job_count,
-                     size_t *len)
+char *fake_body_page(const fake_job *const *sel, size_t n, size_t total, const fake_query *q, int64_t quotas,
+                     size_t job_count, size_t *len)
 {
     int64_t limit = quotas - (int64_t)job_count;
     if (limit < 0) {
@@ -142,7 +142,7 @@ char *fake_body_page(const fake_job *const *sel, size_t n, const fake_query *q, 
     }
     json_t *root = json_object();
     if (root == NULL || put(root, "is_success", json_true()) != 0 ||
-        put(root, "job_total_count", json_integer((json_int_t)n)) != 0 ||
+        put(root, "job_total_count", json_integer((json_int_t)total)) != 0 ||
         put(root, "job_count_limit", json_integer((json_int_t)limit)) != 0 ||
         put(root, "quotas", json_integer((json_int_t)quotas)) != 0 ||
         put(root, "jobs", page_to_json((const fake_job **)(uintptr_t)sel, n, q)) != 0) {
@@ -159,7 +159,7 @@ char *fake_body_list(const fake_dataset *ds, const fake_query *q, int64_t quotas
         return NULL;
     }
     size_t n = fake_select(ds, q, sel);
-    char *out = n == (size_t)-1 ? NULL : fake_body_page(sel, n, q, quotas, ds->count, len);
+    char *out = n == (size_t)-1 ? NULL : fake_body_page(sel, n, n, q, quotas, ds->count, len);
     free(sel);
     return out;
 }

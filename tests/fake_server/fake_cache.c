@@ -36,13 +36,14 @@ struct fake_cache {
     pthread_mutex_t lock;
     const fake_dataset *ds;
     int64_t quotas;
+    int total_unfiltered;
     selection sel[SELECTIONS_MAX];
     size_t sel_count;
     size_t next_victim;
     size_t bytes;
 };
 
-fake_cache *fake_cache_new(const fake_dataset *ds, int64_t quotas)
+fake_cache *fake_cache_new(const fake_dataset *ds, int64_t quotas, int total_unfiltered)
 {
     fake_cache *c = calloc(1, sizeof *c);
     if (c == NULL) {
@@ -54,6 +55,7 @@ fake_cache *fake_cache_new(const fake_dataset *ds, int64_t quotas)
     }
     c->ds = ds;
     c->quotas = quotas;
+    c->total_unfiltered = total_unfiltered;
     return c;
 }
 
@@ -161,7 +163,8 @@ char *fake_cache_list_body(fake_cache *c, const fake_query *q, size_t *len)
         s->page_cap = cap;
     }
     cached_page *p = &s->pages[s->page_count];
-    p->body = fake_body_page(s->jobs, s->count, q, c->quotas, c->ds->count, &p->len);
+    size_t total = c->total_unfiltered ? c->ds->count : s->count;
+    p->body = fake_body_page(s->jobs, s->count, total, q, c->quotas, c->ds->count, &p->len);
     if (p->body == NULL) {
         goto done;
     }

@@ -8,6 +8,7 @@
 #include "fake_fault.h"
 
 #include <inttypes.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,13 +16,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/socket.h>
+
 #include <jansson.h>
 
 #define DEFAULT_STATUS     503u
 #define DEFAULT_LATENCY_MS 1000u
 #define DEFAULT_DRIP_MS    100u
 #define DEFAULT_HUGE_BYTES ((size_t)40 * 1024 * 1024)
-#define STREAM_BLOCK       (16u * 1024u)
+#define DEFAULT_STALL_MS   30000u
+/* Time for the headers to cross loopback before a reset, which drops whatever is still unsent. */
+#define RESET_GRACE_MS 20u
+/* How often a stall looks whether its client has gone. */
+#define STALL_POLL_MS 20u
+#define STREAM_BLOCK  (16u * 1024u)
 
 struct fake_fault_rules {
     pthread_mutex_t mu;
@@ -94,6 +102,9 @@ int fake_fault_rules_set(fake_fault_rules *rules, const fake_faults *faults)
     }
     if (f.huge_bytes == 0) {
         f.huge_bytes = DEFAULT_HUGE_BYTES;
+    }
+    if (f.stall_ms == 0) {
+        f.stall_ms = DEFAULT_STALL_MS;
     }
     f.match = NULL;
     pthread_mutex_lock(&rules->mu);
@@ -335,6 +346,77 @@ static enum MHD_Result send_stream(struct MHD_Connection *connection, const fake
     return ret;
 }
 
+/* ---- a status line and headers, then nothing good ---- */
+
+typedef struct cut_reply {
+    MHD_socket fd;
+    unsigned int stall_ms; /* 0: reset */
+    fake_state *state;
+} cut_reply;
+
+/* Whether the client closed its end: readable with nothing to read. */
+static int peer_gone(MHD_socket fd)
+{
+    struct pollfd p = {fd, POLLIN, 0};
+    char c;
+    return poll(&p, 1, 0) == 1 && recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) <= 0;
+}
+
+/*
+ * libmicrohttpd asks for the first body bytes once the headers are sent. A
+ * reset goes out as an RST (connect() with AF_UNSPEC disconnects a TCP socket
+ * at once), not the FIN a close would send, so the client sees a connection
+ * reset after the headers. A stall ends early when the client gives up, so its
+ * connection closes with the client's.
+ */
+static ssize_t cut_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    (void)buf;
+    (void)max;
+    cut_reply *c = cls;
+    if (c->stall_ms == 0) {
+        fake_state_sleep(c->state, RESET_GRACE_MS);
+        struct sockaddr unspec;
+        memset(&unspec, 0, sizeof unspec);
+        unspec.sa_family = AF_UNSPEC;
+        (void)connect(c->fd, &unspec, sizeof unspec);
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    }
+    for (unsigned int waited = 0; waited < c->stall_ms && !peer_gone(c->fd); waited += STALL_POLL_MS) {
+        fake_state_sleep(c->state, STALL_POLL_MS);
+    }
+    return MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+/* The reply's status and headers, announcing @p len body bytes (@p body is freed) that never come. */
+static enum MHD_Result send_cut(struct MHD_Connection *connection, const fake_faults *plan, const fake_fault_env *env,
+                                char *body, size_t len, const char *request_id)
+{
+    free(body);
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    cut_reply *c = calloc(1, sizeof *c);
+    if (c == NULL || info == NULL) {
+        free(c);
+        return MHD_NO;
+    }
+    c->fd = info->connect_fd;
+    c->stall_ms = plan->kind == FAKE_FAULT_STALL_AFTER_HEADERS ? plan->stall_ms : 0;
+    c->state = env->state;
+    struct MHD_Response *resp = MHD_create_response_from_callback((uint64_t)len, STREAM_BLOCK, cut_reader, c, free);
+    if (resp == NULL) {
+        free(c);
+        return MHD_NO;
+    }
+    enum MHD_Result ret = MHD_NO;
+    if (MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json") == MHD_YES &&
+        MHD_add_response_header(resp, "X-Request-Id", request_id) == MHD_YES) {
+        ret = MHD_queue_response(connection, plan->status, resp);
+    }
+    MHD_destroy_response(resp);
+    return ret;
+}
+
 /* Faults that start from the normal page. */
 static enum MHD_Result send_page_fault(const fake_faults *plan, const fake_fault_env *env,
                                        struct MHD_Connection *connection, const char *query, const char *request_id)
@@ -410,6 +492,10 @@ enum MHD_Result fake_fault_answer(const fake_faults *plan, const fake_fault_env 
         return fake_send_body(connection, plan->status, body, len, "application/json", request_id,
                               plan->retry_after_s > 0 ? MHD_HTTP_HEADER_RETRY_AFTER : NULL, retry_after);
     }
+    case FAKE_FAULT_RESET_AFTER_HEADERS:
+    case FAKE_FAULT_STALL_AFTER_HEADERS:
+        body = plan->status == MHD_HTTP_OK ? normal_page(env, query, &len) : status_body(plan->status, &len);
+        return body != NULL ? send_cut(connection, plan, env, body, len, request_id) : MHD_NO;
     case FAKE_FAULT_NOT_SUCCESS:
     case FAKE_FAULT_TOKEN_EXPIRED:
         body = replacement_body(plan, env, request_id, &len);
@@ -441,13 +527,17 @@ static const struct {
     {"gzip-corrupt", FAKE_FAULT_GZIP_CORRUPT},
     {"token-expired", FAKE_FAULT_TOKEN_EXPIRED},
     {"optional-absent", FAKE_FAULT_OPTIONAL_ABSENT},
+    {"reset-after-headers", FAKE_FAULT_RESET_AFTER_HEADERS},
+    {"stall-after-headers", FAKE_FAULT_STALL_AFTER_HEADERS},
 };
 
 const char FAKE_FAULT_FLAGS_HELP[] =
     "  --fault KIND      a standing fault on list requests: latency, status, html-502,\n"
     "                    malformed, truncated, close, huge, drip, not-success,\n"
     "                    job-id-string, jobs-object, gzip, gzip-corrupt, token-expired,\n"
-    "                    optional-absent\n"
+    "                    optional-absent, reset-after-headers, stall-after-headers\n"
+    "                    (status line and headers of --fault-status, then a reset or\n"
+    "                    silence)\n"
     "  --fault-match T   count only requests whose target contains T (e.g. &page=2)\n"
     "  --fault-skip N    let the first N counted requests pass (first and every\n"
     "                    count from the next one)\n"
@@ -458,7 +548,8 @@ const char FAKE_FAULT_FLAGS_HELP[] =
     "  --fault-latency-ms N  wait before a faulted reply (latency: default 1000)\n"
     "  --drip-ms N       drip: pause before each piece (default 100)\n"
     "  --drip-bytes N    drip: bytes per piece (default 1)\n"
-    "  --huge-bytes N    huge: padding bytes (default 41943040)\n";
+    "  --huge-bytes N    huge: padding bytes (default 41943040)\n"
+    "  --stall-ms N      stall-after-headers: longest silence (default 30000)\n";
 
 /* Digits only, at most @p max. */
 static int parse_number(const char *s, uint64_t max, uint64_t *out)
@@ -493,6 +584,7 @@ static const struct {
     {"--drip-ms", offsetof(fake_faults, drip_ms), 0, 0, 600000},
     {"--drip-bytes", offsetof(fake_faults, drip_bytes), 1, 0, 600000},
     {"--huge-bytes", offsetof(fake_faults, huge_bytes), 1, 0, UINT64_C(1) << 40},
+    {"--stall-ms", offsetof(fake_faults, stall_ms), 0, 0, 600000},
 };
 
 int fake_faults_flag(fake_faults *faults, const char *flag, const char *value)

@@ -82,9 +82,12 @@ int fake_dataset_has_workspace(const fake_dataset *ds, const char *workspace_id)
  * the query's order. Returns how many, or (size_t)-1 when out of memory.
  */
 size_t fake_select(const fake_dataset *ds, const fake_query *q, const fake_job **sel);
-/** The 200 body of @p q's page over the selection @p sel of @p n jobs. malloc'd, or NULL (OOM). */
-char *fake_body_page(const fake_job *const *sel, size_t n, const fake_query *q, int64_t quotas, size_t job_count,
-                     size_t *len);
+/**
+ * The 200 body of @p q's page over the selection @p sel of @p n jobs, with job_total_count
+ * @p total (n, or more for a total that ignores the filter). malloc'd, or NULL (OOM).
+ */
+char *fake_body_page(const fake_job *const *sel, size_t n, size_t total, const fake_query *q, int64_t quotas,
+                     size_t job_count, size_t *len);
 
 /**
  * Selections and rendered pages kept across requests, so that serving a page
@@ -92,7 +95,8 @@ char *fake_body_page(const fake_job *const *sel, size_t n, const fake_query *q, 
  * Thread-safe: connections are served by several threads.
  */
 typedef struct fake_cache fake_cache;
-fake_cache *fake_cache_new(const fake_dataset *ds, int64_t quotas);
+/** @p total_unfiltered: pages say job_total_count = every job of @p ds, whatever the filter. */
+fake_cache *fake_cache_new(const fake_dataset *ds, int64_t quotas, int total_unfiltered);
 void fake_cache_free(fake_cache *cache);
 /** As fake_body_list(), served from the cache. */
 char *fake_cache_list_body(fake_cache *cache, const fake_query *q, size_t *len);

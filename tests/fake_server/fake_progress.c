@@ -152,7 +152,7 @@ enum MHD_Result fake_progress_answer(fake_progress *p, struct MHD_Connection *co
     advance(p);
     size_t n = fake_select(&p->all, q, p->sel);
     if (n != (size_t)-1) {
-        body = fake_body_page(p->sel, n, q, quotas, p->all.count, &len);
+        body = fake_body_page(p->sel, n, n, q, quotas, p->all.count, &len);
         count_listings(p, n, q);
     }
     pthread_mutex_unlock(&p->lock);

@@ -54,6 +54,7 @@ struct fake_server {
     fake_state *state;
     fake_cache *cache;
     fake_iam *iam;           /* NULL when IAM is off */
+    int iam_echo_token;      /* fake_server_options.iam_echo_token */
     fake_progress *progress; /* NULL when the advancing jobs are off */
     fake_fault_rules *faults;
 };
@@ -90,6 +91,8 @@ void fake_server_options_init(fake_server_options *opts)
     opts->iam_project_id = NULL;
     opts->iam_token_lifetime_s = 0;
     opts->iam_token_without_project = 0;
+    opts->iam_echo_token = 0;
+    opts->total_unfiltered = 0;
     opts->advancing_jobs = 0;
     opts->advance_every = 1;
     opts->advance_pace_ms = 0;
@@ -338,8 +341,10 @@ static enum MHD_Result answer_api(fake_server *srv, struct MHD_Connection *conne
                  why);
         ret = send_gateway_error(connection, MHD_HTTP_UNAUTHORIZED, FAKE_CODE_GW_TOKEN, message, request_id);
     } else if (iam_state == FAKE_IAM_TOKEN_STALE) {
-        ret = send_gateway_error(connection, MHD_HTTP_UNAUTHORIZED, FAKE_CODE_GW_TOKEN_STALE,
-                                 "The token must be updated", request_id);
+        char message[128] = "The token must be updated";
+        if (srv->iam_echo_token)
+            snprintf(message, sizeof message, "The token %s must be updated", token);
+        ret = send_gateway_error(connection, MHD_HTTP_UNAUTHORIZED, FAKE_CODE_GW_TOKEN_STALE, message, request_id);
     } else if (srv->sk == NULL && (srv->token != NULL || srv->iam != NULL) && iam_state != FAKE_IAM_TOKEN_VALID &&
                (srv->token == NULL || token == NULL || strcmp(token, srv->token) != 0)) {
         ret = send_gateway_error(connection, MHD_HTTP_UNAUTHORIZED, FAKE_CODE_GW_TOKEN,
@@ -549,12 +554,13 @@ int fake_server_start(const fake_server_options *opts, fake_server **out)
     srv->project_id = dup_opt(opts->project_id, &failed);
     srv->quotas = opts->quotas;
     srv->iam = fake_iam_new(opts, &failed);
+    srv->iam_echo_token = opts->iam_echo_token;
     srv->state = fake_state_new();
     srv->faults = fake_fault_rules_new(&opts->faults);
     int generated = opts->realistic ? fake_dataset_generate_realistic(opts->seed, opts->job_count, &srv->ds)
                                     : fake_dataset_generate(opts->seed, opts->job_count, &srv->ds);
     if (failed || srv->state == NULL || srv->faults == NULL || generated != 0 ||
-        (srv->cache = fake_cache_new(&srv->ds, srv->quotas)) == NULL ||
+        (srv->cache = fake_cache_new(&srv->ds, srv->quotas, opts->total_unfiltered)) == NULL ||
         (opts->advancing_jobs && (srv->progress = fake_progress_new(opts, &srv->ds)) == NULL)) {
         fake_server_stop(srv);
         return -1;

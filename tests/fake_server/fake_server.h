@@ -91,7 +91,11 @@ typedef enum fake_fault_kind {
     FAKE_FAULT_TOKEN_EXPIRED, /* revokes every IAM token issued so far, answers 401 APIG.0307 */
     /* The normal page (still valid), but jobs[4k] without duration, jobs[4k+1] with version_count null, jobs[4k+2]
        without job_desc. */
-    FAKE_FAULT_OPTIONAL_ABSENT
+    FAKE_FAULT_OPTIONAL_ABSENT,
+    /* `status` (default 503), its headers and Content-Length, then a TCP reset before any body byte */
+    FAKE_FAULT_RESET_AFTER_HEADERS,
+    /* `status` (default 503) and its headers, then no byte for stall_ms or until the client goes */
+    FAKE_FAULT_STALL_AFTER_HEADERS
 } fake_fault_kind;
 
 /** error_code of FAKE_FAULT_STATUS and FAKE_FAULT_NOT_SUCCESS bodies. */
@@ -115,6 +119,7 @@ typedef struct fake_faults {
     unsigned int drip_ms;       /* FAKE_FAULT_DRIP: pause before each piece (default 100) */
     size_t drip_bytes;          /* FAKE_FAULT_DRIP: piece size (default 1) */
     size_t huge_bytes;          /* FAKE_FAULT_HUGE: padding (default 40 MiB, above the SDK's 32 MiB default limit) */
+    unsigned int stall_ms;      /* FAKE_FAULT_STALL_AFTER_HEADERS: longest silence (default 30000) */
 } fake_faults;
 
 void fake_faults_init(fake_faults *faults);
@@ -145,6 +150,7 @@ typedef struct fake_server_options {
     const char *iam_project_id;    /* NULL = project_id, else a fixed id */
     int64_t iam_token_lifetime_s;  /* 0 = 24 hours */
     int iam_token_without_project; /* 1: the token body has no "project", so a client must look the id up */
+    int iam_echo_token;            /* 1: the 401 for a stale IAM token quotes that token in error_msg */
     /*
      * Advancing jobs (fake_progress.h), off by default: a few jobs named "wait-..." whose status
      * moves one step each advance_every times they were listed, or each advance_pace_ms.
@@ -153,6 +159,12 @@ typedef struct fake_server_options {
     unsigned int advance_every;   /* listings of a job per step; 0 = 1 */
     unsigned int advance_pace_ms; /* > 0: one step per this many ms since the start instead */
     fake_faults faults;           /* standing faults from the start (default none); see fake_server_set_faults() */
+    /*
+     * 1: job_total_count counts every job of the data set, whatever the workspace, status or
+     * search filter (the API documents it only as "Total number of created jobs"), so a filtered
+     * walk reaches its last jobs before the total says so. Default 0. Ignored by advancing_jobs.
+     */
+    int total_unfiltered;
 } fake_server_options;
 
 void fake_server_options_init(fake_server_options *opts);

@@ -19,7 +19,7 @@
 
 #include "cli.h"
 #include "fuzz.h"
-#include "internal/job_list.h"
+#include "model/job_list.h"
 #include "util/text.h"
 
 #define CSV_FIELDS 10

@@ -14,7 +14,7 @@
 #include <jansson.h>
 
 #include "fuzz.h"
-#include "internal/service_error.h"
+#include "json/service_error.h"
 #include "json/classify.h"
 #include "json/page_decoder.h"
 #include "modelarts/modelarts.h"

@@ -15,7 +15,7 @@
 
 #include "fuzz.h"
 #include "http/request.h"
-#include "internal/query.h"
+#include "jobs/query.h"
 #include "modelarts/modelarts.h"
 
 #define FALLBACK_ENDPOINT "https://modelarts.example.com:8443/base/path"
@@ -201,7 +201,7 @@ static void check_query_params(const ma__endpoint *ep, const query_bytes *qb, co
     ma__request_init(&got, ma_default_allocator(), "GET", ep);
     ma__request_init(&want, ma_default_allocator(), "GET", ep);
     ma_job_query *q = build_query(qb, search, workspace, &want);
-    FUZZ_CHECK(ma__query_add_params(q, qb->sort_name, &got, NULL) == MA_OK, "query params failed");
+    FUZZ_CHECK(ma__query_add_params(q, (int32_t)qb->sort_name, &got, NULL) == MA_OK, "query params failed");
     FUZZ_CHECK(got.query.count == want.query.count, "%zu parameters, expected %zu", got.query.count, want.query.count);
     for (size_t i = 0; i < got.query.count; i++)
         FUZZ_CHECK(strcmp(got.query.items[i].name, want.query.items[i].name) == 0 &&

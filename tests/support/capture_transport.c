@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "capture_transport.h"
-#include "internal/client.h"
-#include "internal/error.h"
+#include "client.h"
+#include "util/error.h"
 
 static char *dup_bytes(const char *s, size_t len)
 {
@@ -119,9 +119,10 @@ static void capture_destroy(ma__transport *self)
 }
 
 /* Every exchange finishes inside run(): nothing is ever left in flight. */
-static void capture_abandon(ma__transport *self)
+static void capture_abandon(ma__transport *self, const void *owner)
 {
     (void)self;
+    (void)owner;
 }
 
 static const ma__transport_vtable capture_vtable = {capture_run, capture_abandon, capture_destroy};

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "internal/client.h"
+#include "client.h"
 #include "modelarts/modelarts.h"
 
 #define FAKE_CLOCK_SLEEPS_MAX 64

@@ -9,8 +9,8 @@
 
 #include <jansson.h>
 
-#include "internal/error.h"
-#include "internal/job_list.h"
+#include "util/error.h"
+#include "model/job_list.h"
 #include "json/page_decoder.h"
 #include "ref_decoder.h"
 

@@ -67,7 +67,7 @@ void unit_assert_sample_list(const char *what, const ma_job_list *list)
     UNIT_CHECK(what, job->job_id == 10);
     UNIT_CHECK(what, job->version_id == 10);
     UNIT_CHECK(what, job->status == MA_JOB_STATUS_COMPLETED);
-    unit_assert_text(what, ma_job_status_name((ma_job_status)job->status), "JOBSTAT_COMPLETED");
+    unit_assert_text(what, ma_job_status_name(job->status), "JOBSTAT_COMPLETED");
     UNIT_CHECK(what, job->create_time_ms == INT64_C(1524189990635));
     UNIT_CHECK(what, job->duration_ms == INT64_C(532003));
     UNIT_CHECK(what, job->version_count == 5);
@@ -128,7 +128,7 @@ void unit_fixture_open(unit_fixture *f, const unit_client_spec *spec)
     f->creds = unit_credentials(spec->token);
     ma_client_options o;
     unit_options(&o, f->creds, spec->endpoint, spec->project_id);
-    o.sort_param_name = spec->sort_param_name;
+    o.sort_param_name = (int32_t)spec->sort_param_name;
     f->client = unit_client_new(spec->endpoint ? spec->endpoint : UNIT_ENDPOINT, &o);
     f->transport = capture_transport_install(f->client);
 }

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "internal/error.h"
+#include "util/error.h"
 #include "test_alloc.h"
 #include "unit_fixture.h"
 

@@ -443,7 +443,7 @@ static void ma_client_new_unknown_sort_param_name_returns_invalid_arg(void **sta
     for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
         char what[32];
         snprintf(what, sizeof what, "sort_param_name %d", bad[i]);
-        e->o.sort_param_name = (ma_sort_param_name)bad[i];
+        e->o.sort_param_name = bad[i];
         expect_invalid_options(what, &e->o, "sort_param_name");
     }
 }

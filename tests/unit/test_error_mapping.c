@@ -12,7 +12,7 @@
 
 #include "capture_transport.h"
 #include "http/http.h"
-#include "internal/client.h"
+#include "client.h"
 #include "json/decode.h"
 #include "modelarts/modelarts.h"
 #include "test_alloc.h"

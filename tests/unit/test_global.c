@@ -9,7 +9,7 @@
 #include <curl/curl.h>
 
 #include "http/curl_observer.h"
-#include "internal/global.h"
+#include "http/global.h"
 #include "modelarts/modelarts.h"
 
 static CURLcode next_result;

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal/job_list.h"
+#include "model/job_list.h"
 #include "modelarts/modelarts.h"
 #include "test_alloc.h"
 #include "unit_fixture.h"
@@ -105,12 +105,39 @@ static void job_list_append_out_of_memory_leaves_both_lists_intact(void **state)
     ma_job_list_free(src);
 }
 
+/* list-all appends page after page: the gathered jobs must not be reallocated for each one. */
+static void job_list_append_page_after_page_grows_geometrically(void **state)
+{
+    (void)state;
+    enum { PAGES = 200 };
+    ma_job_list *pages[PAGES];
+    for (size_t i = 0; i < PAGES; i++)
+        pages[i] = make_list("p", 1, (int64_t)i);
+    ma_job_list *all = ma__job_list_new(test_allocator());
+    assert_non_null(all);
+    test_alloc_reset();
+    for (size_t i = 0; i < PAGES; i++)
+        assert_int_equal(ma__job_list_append(all, pages[i]), MA_OK);
+    /* The first page's array is taken over (16 places), then 32, 64, 128, 256. */
+    size_t reallocs = test_alloc_attempts();
+    if (reallocs > 4)
+        fail_msg("%zu allocations for %d appended pages", reallocs, PAGES);
+    assert_int_equal(ma_job_list_count(all), PAGES);
+    for (size_t i = 0; i < PAGES; i++) {
+        assert_int_equal(ma_job_list_at(all, i)->job_id, (int64_t)i);
+        assert_string_equal(ma_job_list_at(all, i)->job_name, "p-0");
+        ma_job_list_free(pages[i]);
+    }
+    ma_job_list_free(all);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(job_list_push_and_store_strings_survive_growth),
         cmocka_unit_test(job_list_append_moves_jobs_and_keeps_string_pointers),
         cmocka_unit_test(job_list_append_out_of_memory_leaves_both_lists_intact),
+        cmocka_unit_test(job_list_append_page_after_page_grows_geometrically),
     };
     return cmocka_run_group_tests(tests, unit_global_setup, unit_global_teardown);
 }

@@ -606,8 +606,8 @@ static void decode_list_response_unknown_status_values_kept_as_integers(void **s
         const ma_job *job = ma_job_list_at(list, 0);
         assert_non_null(job);
         assert_int_equal((int)job->status, statuses[i]);
-        assert_string_equal(ma_job_status_name((ma_job_status)job->status), "UNRECOGNIZED");
-        assert_string_equal(ma_job_status_description((ma_job_status)job->status), "unrecognized status");
+        assert_string_equal(ma_job_status_name(job->status), "UNRECOGNIZED");
+        assert_string_equal(ma_job_status_description(job->status), "unrecognized status");
         ma_job_list_free(list);
     }
 }
@@ -622,7 +622,7 @@ static void decode_list_response_every_named_status_kept(void **state)
         ma_job_list *list = decode_ok(body);
         const ma_job *job = ma_job_list_at(list, 0);
         assert_int_equal((int)job->status, s);
-        assert_string_not_equal(ma_job_status_name((ma_job_status)job->status), "UNRECOGNIZED");
+        assert_string_not_equal(ma_job_status_name(job->status), "UNRECOGNIZED");
         ma_job_list_free(list);
     }
     assert_string_equal(ma_job_status_name(MA_JOB_STATUS_UNKNOWN), "JOBSTAT_UNKNOWN");

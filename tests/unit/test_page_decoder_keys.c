@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "http/http.h"
-#include "internal/error.h"
+#include "util/error.h"
 #include "json/classify.h"
 #include "json/page_decoder.h"
 #include "modelarts/modelarts.h"

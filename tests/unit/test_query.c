@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "capture_transport.h"
-#include "internal/query.h"
+#include "jobs/query.h"
 #include "modelarts/modelarts.h"
 #include "test_alloc.h"
 #include "unit_fixture.h"
@@ -36,7 +36,7 @@ static void render_with(const ma_job_query *q, ma_sort_param_name name, char *ds
     ma__endpoint ep = {"https", "example.test", 0, "", "example.test", 0};
     ma__http_request req;
     ma__request_init(&req, test_allocator(), "GET", &ep);
-    assert_int_equal(ma__query_add_params(q, name, &req, NULL), MA_OK);
+    assert_int_equal(ma__query_add_params(q, (int32_t)name, &req, NULL), MA_OK);
     ma__buf b;
     ma__buf_init(&b, test_allocator());
     if (req.query.count > 0)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "auth/auth.h"
+#include "engine/log.h"
 #include "modelarts/modelarts.h"
 #include "unit_fixture.h"
 
@@ -161,6 +162,33 @@ static void ma_list_training_jobs_echoed_token_still_masked(void **state)
     unit_fixture_close(&f);
 }
 
+static void keep_line(ma_log_level level, const char *message, void *user_data)
+{
+    (void)level;
+    snprintf(user_data, MA__LOG_LINE_MAX, "%s", message);
+}
+
+/* Every line goes through the client's redaction on its way to the log callback. */
+static void ma__log_line_quoting_the_token_reaches_the_callback_masked(void **state)
+{
+    (void)state;
+    ma_credentials *creds = unit_credentials(LONG_TOKEN);
+    ma_client_options o;
+    unit_options(&o, creds, NULL, NULL);
+    static char line[MA__LOG_LINE_MAX];
+    line[0] = '\0';
+    o.log = keep_line;
+    o.log_user_data = line;
+    o.log_level = MA_LOG_DEBUG;
+    ma_client *client = unit_client_new("log", &o);
+    ma__log(client, MA_LOG_ERROR, "GET /x failed: token %s is not valid", LONG_TOKEN);
+    assert_null(strstr(line, "MIIDxTCC"));
+    assert_non_null(strstr(line, "GET /x failed: token ****"));
+    assert_non_null(strstr(line, "* is not valid"));
+    ma_client_free(client);
+    ma_credentials_free(creds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -171,6 +199,7 @@ int main(void)
         cmocka_unit_test(ma__redact_secret_empty_secret_changes_nothing),
         cmocka_unit_test(ma_list_training_jobs_short_token_error_detail_intact),
         cmocka_unit_test(ma_list_training_jobs_echoed_token_still_masked),
+        cmocka_unit_test(ma__log_line_quoting_the_token_reaches_the_callback_masked),
     };
     return cmocka_run_group_tests(tests, unit_global_setup, unit_global_teardown);
 }

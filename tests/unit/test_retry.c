@@ -6,13 +6,14 @@
 
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "capture_transport.h"
 #include "engine/retry.h"
 #include "fake_clock.h"
-#include "internal/client.h"
+#include "client.h"
 #include "modelarts/modelarts.h"
 #include "unit_fixture.h"
 
@@ -61,16 +62,51 @@ static void delay_is_full_jitter_capped_by_max_and_retry_after(void **state)
     }
     v = 12345;
     assert_int_equal(ma__retry_delay_ms(&p, &top, 3, -1), 12345 % 401);
-    /* Retry-After wins over jitter, but never beyond max_delay_ms. */
+    /* Retry-After wins over jitter; one beyond max_delay_ms is no retry at all (-1). */
     assert_int_equal(ma__retry_delay_ms(&p, &top, 1, 0), 0);
     assert_int_equal(ma__retry_delay_ms(&p, &top, 1, 700), 700);
-    assert_int_equal(ma__retry_delay_ms(&p, &top, 1, 60000), 1000);
+    assert_int_equal(ma__retry_delay_ms(&p, &top, 1, 1000), 1000);
+    assert_int_equal(ma__retry_delay_ms(&p, &top, 1, 1001), -1);
+    assert_int_equal(ma__retry_delay_ms(&p, &top, 1, 60000), -1);
     /* A huge retry number cannot overflow the doubling. */
     const ma_retry_policy big = {MA_RETRY_POLICY_VERSION, 100, 1, 0x7fffffffL};
     v = UINT64_MAX;
     assert_true(ma__retry_delay_ms(&big, &top, 100, -1) <= 0x7fffffffL);
     const ma_retry_policy zero = {MA_RETRY_POLICY_VERSION, 3, 0, 0};
     assert_int_equal(ma__retry_delay_ms(&zero, &top, 2, -1), 0);
+}
+
+/* Delays near LONG_MAX: the doubling saturates at max_delay_ms instead of overflowing int64_t. */
+static void extreme_delays_saturate_instead_of_overflowing(void **state)
+{
+    (void)state;
+    uint64_t v = 0;
+    const ma__random draw = {identity_random, &v};
+    const int64_t big_base = (int64_t)(LONG_MAX / 2 + 1);
+    const ma_retry_policy huge = {MA_RETRY_POLICY_VERSION, MA_RETRY_MAX_ATTEMPTS_LIMIT, LONG_MAX / 2 + 1, LONG_MAX};
+    for (int retry = 1; retry <= MA_RETRY_MAX_ATTEMPTS_LIMIT; retry++) {
+        int64_t cap = retry == 1 ? big_base : (int64_t)LONG_MAX;
+        v = (uint64_t)cap; /* value % (cap + 1) == cap: the largest wait */
+        assert_int_equal(ma__retry_delay_ms(&huge, &draw, retry, -1), cap);
+    }
+    /* From 1 ms the cap doubles up to 2^62, then takes max (2^63 would overflow). */
+    const ma_retry_policy from_one = {MA_RETRY_POLICY_VERSION, MA_RETRY_MAX_ATTEMPTS_LIMIT, 1, LONG_MAX};
+    v = UINT64_MAX;
+    assert_int_equal(ma__retry_delay_ms(&from_one, &draw, 63, -1), UINT64_MAX % ((UINT64_C(1) << 62) + 1));
+    for (int retry = 64; retry <= MA_RETRY_MAX_ATTEMPTS_LIMIT; retry++) {
+        v = (uint64_t)LONG_MAX;
+        assert_int_equal(ma__retry_delay_ms(&from_one, &draw, retry, -1), LONG_MAX);
+    }
+    /* A base above max waits at most max. */
+    const ma_retry_policy base_above = {MA_RETRY_POLICY_VERSION, 3, LONG_MAX, 1000};
+    v = 1000;
+    assert_int_equal(ma__retry_delay_ms(&base_above, &draw, 3, -1), 1000);
+    /* The due time saturates too. */
+    assert_int_equal(ma__retry_add_ms(1, 2), 3);
+    assert_int_equal(ma__retry_add_ms(INT64_MAX - 5, 10), INT64_MAX);
+    assert_int_equal(ma__retry_add_ms(1000, INT64_MAX), INT64_MAX);
+    assert_int_equal(ma__retry_add_ms(INT64_MAX, INT64_MAX), INT64_MAX);
+    assert_int_equal(ma__retry_add_ms(7, 0), 7);
 }
 
 typedef struct retry_env {
@@ -131,7 +167,7 @@ static void a_503_is_tried_max_attempts_times_with_jittered_sleeps(void **state)
     close_env(&e);
 }
 
-static void a_429_waits_for_retry_after_capped_by_max_delay(void **state)
+static void a_429_waits_for_retry_after_up_to_max_delay(void **state)
 {
     (void)state;
     retry_env e;
@@ -144,9 +180,16 @@ static void a_429_waits_for_retry_after_capped_by_max_delay(void **state)
     assert_int_equal(e.clock.sleep_count, 2);
     assert_int_equal(e.clock.sleeps[0], 2000);
     assert_int_equal(e.clock.sleeps[1], 2000);
-    /* 120 s asked for, 5 s allowed. */
+    /* 120 s asked for, 5 s allowed: no retry before the server's time; the caller gets the wait. */
     e.clock.sleep_count = 0;
+    e.t->calls = 0;
     capture_transport_reply(e.t, 429, "Retry-After: 120\nContent-Type: application/json", "{}");
+    assert_int_equal(list_once(&e, &err), MA_ERR_RATE_LIMITED);
+    assert_int_equal(e.t->calls, 1);
+    assert_int_equal(e.clock.sleep_count, 0);
+    assert_int_equal(err.retry_after_ms, 120000);
+    /* Exactly max_delay_ms is still waited for. */
+    capture_transport_reply(e.t, 429, "Retry-After: 5\nContent-Type: application/json", "{}");
     assert_int_equal(list_once(&e, &err), MA_ERR_RATE_LIMITED);
     assert_int_equal(e.clock.sleeps[0], 5000);
     /* An HTTP date 3 s after the (fake) wall clock. 2023-11-14T22:13:23Z. */
@@ -242,12 +285,12 @@ static void older_options_versions_get_the_default_policy(void **state)
         o.project_id = UNIT_PROJECT;
         o.credentials = creds;
         ma_client *client = unit_client_new("old options", &o);
-        assert_int_equal(client->retry.max_attempts, MA_DEFAULT_RETRY_MAX_ATTEMPTS);
-        assert_int_equal(client->retry.base_delay_ms, MA_DEFAULT_RETRY_BASE_DELAY_MS);
-        assert_int_equal(client->retry.max_delay_ms, MA_DEFAULT_RETRY_MAX_DELAY_MS);
-        assert_int_equal(client->total_timeout_ms, 0);
-        assert_null(client->log);
-        assert_null(client->cancel);
+        assert_int_equal(client->rt.retry.max_attempts, MA_DEFAULT_RETRY_MAX_ATTEMPTS);
+        assert_int_equal(client->rt.retry.base_delay_ms, MA_DEFAULT_RETRY_BASE_DELAY_MS);
+        assert_int_equal(client->rt.retry.max_delay_ms, MA_DEFAULT_RETRY_MAX_DELAY_MS);
+        assert_int_equal(client->rt.total_timeout_ms, 0);
+        assert_null(client->rt.log);
+        assert_null(client->rt.cancel);
         capture_transport *t = capture_transport_install(client);
         fake_clock clock;
         fake_clock_install(&clock, client, EPOCH_MS);
@@ -339,6 +382,37 @@ static void the_cancel_hook_is_polled_before_every_attempt(void **state)
     }
 }
 
+/* A whole call with delays near LONG_MAX: the deadline and the due time saturate (UBSan checks). */
+static void a_call_with_extreme_delays_does_not_overflow(void **state)
+{
+    (void)state;
+    static const uint64_t longest[] = {(uint64_t)INT64_MAX};
+    const ma_retry_policy p = {MA_RETRY_POLICY_VERSION, 2, LONG_MAX, LONG_MAX};
+    retry_env e;
+    /* With the largest total deadline the wait reaches past it: one attempt, no sleep. */
+    open_env(&e, &p, LONG_MAX);
+    fake_clock_install(&e.clock, e.client, 0);
+    fake_random_install(&e.random, e.client, longest, ARRAY_LEN(longest));
+    e.clock.now_ms = 1000;
+    capture_transport_reply(e.t, 503, UNIT_JSON_HEADERS, GATEWAY_503);
+    ma_error err;
+    assert_int_equal(list_once(&e, &err), MA_ERR_SERVER);
+    assert_int_equal(e.t->calls, 1);
+    assert_int_equal(e.clock.sleep_count, 0);
+    assert_non_null(strstr(err.message, "no time left for another before the deadline"));
+    close_env(&e);
+    /* Without a deadline the retry is due at INT64_MAX, and the fake clock gets there. */
+    open_env(&e, &p, 0);
+    fake_clock_install(&e.clock, e.client, 0);
+    fake_random_install(&e.random, e.client, longest, ARRAY_LEN(longest));
+    e.clock.now_ms = 1000;
+    capture_transport_reply(e.t, 503, UNIT_JSON_HEADERS, GATEWAY_503);
+    assert_int_equal(list_once(&e, &err), MA_ERR_SERVER);
+    assert_int_equal(e.t->calls, 2);
+    assert_int_equal(e.clock.now_ms, INT64_MAX);
+    close_env(&e);
+}
+
 #define PAGE_OF_THREE                                                                                  \
     "{\"is_success\": true, \"job_total_count\": 3, \"jobs\": [{\"job_id\": 10, \"job_name\": \"j\", " \
     "\"version_id\": 1, \"status\": 10, \"create_time\": 1524189990635}]}"
@@ -401,8 +475,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(retryable_statuses_are_429_502_503_504_and_safe_transport_failures),
         cmocka_unit_test(delay_is_full_jitter_capped_by_max_and_retry_after),
+        cmocka_unit_test(extreme_delays_saturate_instead_of_overflowing),
         cmocka_unit_test(a_503_is_tried_max_attempts_times_with_jittered_sleeps),
-        cmocka_unit_test(a_429_waits_for_retry_after_capped_by_max_delay),
+        cmocka_unit_test(a_429_waits_for_retry_after_up_to_max_delay),
         cmocka_unit_test(other_4xx_and_500_are_never_retried),
         cmocka_unit_test(transport_failures_retry_only_when_safe),
         cmocka_unit_test(one_attempt_policy_and_recovery),
@@ -411,6 +486,7 @@ int main(void)
         cmocka_unit_test(bad_policies_are_rejected),
         cmocka_unit_test(the_cancel_hook_is_polled_before_every_attempt),
         cmocka_unit_test(a_walk_deadline_fails_the_page_after_it),
+        cmocka_unit_test(a_call_with_extreme_delays_does_not_overflow),
     };
     return cmocka_run_group_tests(tests, unit_global_setup, unit_global_teardown);
 }

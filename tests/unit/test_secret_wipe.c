@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "auth/auth.h"
-#include "internal/alloc.h"
-#include "internal/error.h"
+#include "util/alloc.h"
+#include "util/error.h"
 #include "modelarts/modelarts.h"
 #include "secret_alloc.h"
 #include "test_alloc.h"

@@ -18,8 +18,8 @@
 #include "auth/auth.h"
 #include "auth/signer.h"
 #include "http/request.h"
-#include "internal/alloc.h"
-#include "internal/error.h"
+#include "util/alloc.h"
+#include "util/error.h"
 #include "modelarts/ma_credentials.h"
 #include "util/buf.h"
 

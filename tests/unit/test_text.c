@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "http/http.h"
-#include "internal/error.h"
+#include "util/error.h"
 #include "modelarts/modelarts.h"
 #include "test_alloc.h"
 #include "unit_fixture.h"
@@ -957,8 +957,8 @@ static void ma_job_status_name_every_documented_status_named(void **state)
     (void)state;
     assert_int_equal(ARRAY_LEN(job_statuses), MA_JOB_STATUS_MAX + 1);
     for (int s = 0; s <= MA_JOB_STATUS_MAX; s++) {
-        assert_string_equal(ma_job_status_name((ma_job_status)s), job_statuses[s].name);
-        assert_string_equal(ma_job_status_description((ma_job_status)s), job_statuses[s].description);
+        assert_string_equal(ma_job_status_name(s), job_statuses[s].name);
+        assert_string_equal(ma_job_status_description(s), job_statuses[s].description);
     }
     assert_string_equal(ma_job_status_name(MA_JOB_STATUS_RUNNING), "JOBSTAT_RUNNING");
     assert_string_equal(ma_job_status_name(MA_JOB_STATUS_MOUNT_FAILED), "MOUNT_FAILED");
@@ -983,9 +983,9 @@ static void ma_job_status_field_holds_any_int32_and_compares_with_constants(void
     memset(&job, 0, sizeof job);
     job.status = MA_JOB_STATUS_COMPLETED;
     assert_true(job.status == MA_JOB_STATUS_COMPLETED);
-    assert_string_equal(ma_job_status_name((ma_job_status)job.status), "JOBSTAT_COMPLETED");
+    assert_string_equal(ma_job_status_name(job.status), "JOBSTAT_COMPLETED");
     job.status = -5;
-    assert_string_equal(ma_job_status_name((ma_job_status)job.status), "UNRECOGNIZED");
+    assert_string_equal(ma_job_status_name(job.status), "UNRECOGNIZED");
 }
 
 /* The service's status table read as classes; written out here, apart from the library's switch. */
@@ -1086,8 +1086,8 @@ static void ma_job_status_name_unrecognized_value_never_null(void **state)
     (void)state;
     static const int unknown[] = {-1, 23, 24, 1000, -1000, INT_MIN, INT_MAX};
     for (size_t i = 0; i < ARRAY_LEN(unknown); i++) {
-        const char *name = ma_job_status_name((ma_job_status)unknown[i]);
-        const char *desc = ma_job_status_description((ma_job_status)unknown[i]);
+        const char *name = ma_job_status_name(unknown[i]);
+        const char *desc = ma_job_status_description(unknown[i]);
         assert_non_null(name);
         assert_non_null(desc);
         assert_string_equal(name, "UNRECOGNIZED");

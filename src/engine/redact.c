@@ -1,6 +1,6 @@
 #include <string.h>
 
-#include "auth/auth.h"
+#include "engine/auth_slot.h"
 
 /*
  * Secrets of at least this many bytes are masked wherever their bytes occur:

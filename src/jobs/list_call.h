@@ -2,8 +2,8 @@
  * One list request through the execute loop, its body streamed into the page
  * decoder. ma_list_training_jobs() runs one; a parallel walk runs a window.
  */
-#ifndef MA_LIST_CALL_H
-#define MA_LIST_CALL_H
+#ifndef MA_JOBS_LIST_CALL_H
+#define MA_JOBS_LIST_CALL_H
 
 #include "engine/execute.h"
 #include "json/page_decoder.h"
@@ -18,7 +18,7 @@ typedef struct ma__list_call {
 
 /*
  * Builds GET /v1/{project_id}/training-jobs for @p query (NULL for none). MA_OK or MA_ERR_NOMEM; a client
- * without a project id first resolves it (ma__client_resolve_project_id()) and may fail as that does. On
+ * without a project id first resolves it (ma__runtime_resolve_project_id()) and may fail as that does. On
  * failure nothing is left to free.
  */
 ma_status ma__list_call_init(ma__list_call *lc, ma_client *client, const ma_job_query *query, ma_error *err);

@@ -1,7 +1,7 @@
 /* GET /v1/{project_id}/training-jobs: one page. */
-#include "internal/client.h"
-#include "internal/error.h"
-#include "list_call.h"
+#include "engine/runtime.h"
+#include "util/error.h"
+#include "jobs/list_call.h"
 
 ma_status ma_list_training_jobs(ma_client *client, const ma_job_query *query, ma_job_list **out, ma_error *err)
 {

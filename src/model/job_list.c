@@ -2,8 +2,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "internal/alloc.h"
-#include "internal/job_list.h"
+#include "util/alloc.h"
+#include "model/job_list.h"
 
 enum { FIRST_CHUNK_BYTES = 2048, MAX_CHUNK_BYTES = 64 * 1024, FIRST_JOB_CAP = 16 };
 
@@ -96,20 +96,32 @@ const char *ma__job_list_store_string(ma_job_list *list, const char *s, size_t l
 
 ma_status ma__job_list_append(ma_job_list *dst, ma_job_list *src)
 {
-    if (src->count > 0) {
+    if (src->count > 0 && dst->count == 0 && src->cap >= dst->cap) {
+        /* An empty list takes the page's array as it is; src gets the unused one. */
+        ma_job *jobs = dst->jobs;
+        size_t cap = dst->cap;
+        dst->jobs = src->jobs;
+        dst->cap = src->cap;
+        dst->count = src->count;
+        src->jobs = jobs;
+        src->cap = cap;
+        src->count = 0;
+    } else if (src->count > 0) {
         int overflow = 0;
         size_t count = ma__size_add(dst->count, src->count, &overflow);
         if (overflow)
             return MA_ERR_NOMEM;
         if (count > dst->cap) {
-            size_t bytes = ma__size_mul(count, sizeof(ma_job), &overflow);
+            /* Doubling, so a list gathered page by page is reallocated a logarithmic number of times. */
+            size_t cap = dst->cap <= SIZE_MAX / 2 && dst->cap * 2 > count ? dst->cap * 2 : count;
+            size_t bytes = ma__size_mul(cap, sizeof(ma_job), &overflow);
             if (overflow)
                 return MA_ERR_NOMEM;
             ma_job *jobs = ma__realloc(&dst->alloc, dst->jobs, bytes);
             if (!jobs)
                 return MA_ERR_NOMEM;
             dst->jobs = jobs;
-            dst->cap = count;
+            dst->cap = cap;
         }
         memcpy(dst->jobs + dst->count, src->jobs, src->count * sizeof(ma_job));
         dst->count = count;

@@ -1,7 +1,7 @@
 #include <errno.h>
 #include <time.h>
 
-#include "internal/clock.h"
+#include "util/clock.h"
 
 static int64_t read_ms(clockid_t id)
 {

@@ -1,6 +1,6 @@
 /* The clock/sleep seam: time is read and waited on only through this, so tests can control it. */
-#ifndef MA_INTERNAL_CLOCK_H
-#define MA_INTERNAL_CLOCK_H
+#ifndef MA_UTIL_CLOCK_H
+#define MA_UTIL_CLOCK_H
 
 #include <stdint.h>
 

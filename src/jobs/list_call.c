@@ -1,9 +1,8 @@
-#include "list_call.h"
+#include "jobs/list_call.h"
 
-#include "auth/password_auth.h"
-#include "internal/client.h"
-#include "internal/error.h"
-#include "internal/query.h"
+#include "engine/runtime.h"
+#include "util/error.h"
+#include "jobs/query.h"
 
 static void list_begin_attempt(ma__call *call)
 {
@@ -50,19 +49,19 @@ ma_status ma__list_call_init(ma__list_call *lc, ma_client *client, const ma_job_
     lc->list = NULL;
     lc->decoder = NULL;
     /* A client created without a project id learns it on its first call (password credentials); nothing to free. */
-    ma_status st = ma__client_resolve_project_id(client, err);
+    ma_status st = ma__runtime_resolve_project_id(client, err);
     if (st != MA_OK)
         return st;
-    lc->decoder = ma__page_decoder_new(&client->alloc);
+    lc->decoder = ma__page_decoder_new(&ma__runtime_of(client)->alloc);
     ma__call_init(&lc->call, client, "GET", &list_ops, lc);
     ma__http_request *req = &lc->call.req;
     if (!lc->decoder || ma__request_add_segment(req, "v1") != 0 ||
-        ma__request_add_segment(req, client->project_id) != 0 || ma__request_add_segment(req, "training-jobs") != 0 ||
-        add_fixed_headers(req) != 0) {
+        ma__request_add_segment(req, ma__runtime_of(client)->project_id) != 0 ||
+        ma__request_add_segment(req, "training-jobs") != 0 || add_fixed_headers(req) != 0) {
         ma__list_call_free(lc);
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory building the request");
     }
-    if ((st = ma__query_add_params(query, client->sort_param_name, req, err)) != MA_OK)
+    if ((st = ma__query_add_params(query, ma__runtime_of(client)->sort_param_name, req, err)) != MA_OK)
         ma__list_call_free(lc);
     return st;
 }

@@ -1,6 +1,6 @@
 /* The query's layout and its rendering as URL parameters. */
-#ifndef MA_INTERNAL_QUERY_H
-#define MA_INTERNAL_QUERY_H
+#ifndef MA_JOBS_QUERY_H
+#define MA_JOBS_QUERY_H
 
 #include "modelarts/ma_client.h"
 #include "modelarts/ma_job_query.h"
@@ -35,8 +35,7 @@ struct ma_job_query {
  * for NULL or an empty query. Returns MA_OK, MA_ERR_NOMEM, or MA_ERR_INVALID_ARG
  * for a sort key or order without a wire name; @p err is nullable.
  */
-ma_status ma__query_add_params(const ma_job_query *query, ma_sort_param_name sort_name, ma__http_request *req,
-                               ma_error *err);
+ma_status ma__query_add_params(const ma_job_query *query, int32_t sort_name, ma__http_request *req, ma_error *err);
 
 /* Wire spelling of a sort key / order. */
 const char *ma__sort_key_wire(ma_sort_key key);

@@ -1,9 +1,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal/alloc.h"
-#include "internal/error.h"
-#include "internal/query.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "jobs/query.h"
 #include "util/text.h"
 
 ma_status ma_job_query_new(ma_job_query **out, const ma_allocator *allocator, ma_error *err)
@@ -185,8 +185,7 @@ static int add_param(ma__http_request *req, const char *name, const char *value)
     return ma__request_add_param(req, name, value, strlen(value));
 }
 
-ma_status ma__query_add_params(const ma_job_query *q, ma_sort_param_name sort_name, ma__http_request *req,
-                               ma_error *err)
+ma_status ma__query_add_params(const ma_job_query *q, int32_t sort_name, ma__http_request *req, ma_error *err)
 {
     if (!q)
         return MA_OK;

@@ -1,6 +1,6 @@
 /* What an error body said, whichever decoder read it (streaming page decoder, or jansson for other bodies). */
-#ifndef MA_INTERNAL_SERVICE_ERROR_H
-#define MA_INTERNAL_SERVICE_ERROR_H
+#ifndef MA_JSON_SERVICE_ERROR_H
+#define MA_JSON_SERVICE_ERROR_H
 
 #include <stddef.h>
 

@@ -1,6 +1,6 @@
 /* Filling the caller's ma_error: never allocates, always NUL-terminates. */
-#ifndef MA_INTERNAL_ERROR_H
-#define MA_INTERNAL_ERROR_H
+#ifndef MA_UTIL_ERROR_H
+#define MA_UTIL_ERROR_H
 
 #include <stddef.h>
 

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal/error.h"
+#include "util/error.h"
 
 /* Every status with its description; the assertions keep it in step with the public enum. */
 #define MA_STATUS_LIST(X)                                                                \

@@ -3,8 +3,8 @@
  * into it) plus a chain of string chunks that never move, so the job_name and
  * job_desc pointers stay valid while the list grows or absorbs other pages.
  */
-#ifndef MA_INTERNAL_JOB_LIST_H
-#define MA_INTERNAL_JOB_LIST_H
+#ifndef MA_MODEL_JOB_LIST_H
+#define MA_MODEL_JOB_LIST_H
 
 #include <stddef.h>
 
@@ -49,6 +49,9 @@ const char *ma__job_list_store_string(ma_job_list *list, const char *s, size_t l
 /*
  * Moves every job and string chunk of @p src to the end of @p dst without
  * copying strings; @p src is left empty but usable. Totals of @p dst are kept.
+ * An empty @p dst takes @p src's job array as it is; otherwise the jobs are
+ * copied behind dst's, whose array grows by doubling, so appending page after
+ * page reallocates it a logarithmic number of times, not once per page.
  * Returns MA_OK or MA_ERR_NOMEM (then both lists are unchanged). Both lists
  * must use the same allocator.
  */

@@ -1,6 +1,6 @@
 /* Allocation helpers: every library allocation goes through an object's ma_allocator. */
-#ifndef MA_INTERNAL_ALLOC_H
-#define MA_INTERNAL_ALLOC_H
+#ifndef MA_UTIL_ALLOC_H
+#define MA_UTIL_ALLOC_H
 
 #include <stddef.h>
 

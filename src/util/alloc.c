@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal/alloc.h"
+#include "util/alloc.h"
 
 static void *default_alloc(void *ctx, size_t size)
 {
