@@ -52,6 +52,10 @@ step analysis bash scripts/static-analysis.sh build/ci
 step asan cmake --workflow --preset asan --fresh
 step tsan cmake --workflow --preset tsan --fresh
 step coverage bash scripts/coverage.sh
+# Three tests are left out of the i386 test preset until their 32-bit findings are fixed:
+# test_retry (expects a 64-bit `long` in ma_retry_policy: LONG_MAX delays), fuzz_replay_headers
+# (an HTTP-date Retry-After far from 1970 gives 0 with a 32-bit time_t, corpus input 01aafd95...)
+# and test_e2e_walk (a parallel walk sent more requests than the bound under qemu-i386).
 step i386 cmake --workflow --preset i386 --fresh
 step s390x bash scripts/test-s390x.sh
 step consumer bash scripts/consumer-test.sh build/ci/tests/fake_server/ma-fake-server --deb
