@@ -58,6 +58,11 @@ if(TARGET ma-jobs)
     endif()
 endif()
 
+# The API reference's HTML (docs/CMakeLists.txt installs it): built before anything is installed.
+if(MA_INSTALL_API_DOCS AND TARGET api_docs)
+    add_dependencies(ma-installable api_docs)
+endif()
+
 # The fake server, for users who test their own programs against it.
 if(MA_INSTALL_FAKE_SERVER AND TARGET ma-fake-server)
     add_dependencies(ma-installable ma-fake-server)

@@ -3,6 +3,7 @@
 #   libmodelarts-dev     dev: headers, static library, pkg-config files, CMake package
 #   modelarts-tools      tools: ma-jobs, its man page and bash completion
 #   ma-fake-server       fake-server: the fake service and its man page (with MA_INSTALL_FAKE_SERVER)
+#   libmodelarts-doc     doc: the API reference's HTML (with MA_INSTALL_API_DOCS)
 set(CPACK_PACKAGE_NAME modelarts)
 set(CPACK_PACKAGE_VENDOR "modelarts-c")
 set(CPACK_PACKAGE_CONTACT "modelarts-c maintainers <modelarts-c@localhost>")
@@ -14,6 +15,9 @@ set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_COMPONENTS_ALL runtime dev)
 if(TARGET ma-jobs)
     list(APPEND CPACK_COMPONENTS_ALL tools)
+endif()
+if(MA_INSTALL_API_DOCS AND TARGET api_docs)
+    list(APPEND CPACK_COMPONENTS_ALL doc)
 endif()
 if(MA_INSTALL_FAKE_SERVER AND TARGET ma-fake-server)
     list(APPEND CPACK_COMPONENTS_ALL fake-server)
@@ -46,4 +50,10 @@ set(CPACK_DEBIAN_FAKE-SERVER_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_FAKE-SERVER_PACKAGE_SHLIBDEPS ON)
 set(CPACK_COMPONENT_FAKE-SERVER_DESCRIPTION
     "Fake ModelArts training-job service\n Serves the ModelArts list-training-jobs API on loopback from a seeded data set, with\n faults on demand, so programs can run their tests against it.")
+# The API reference: HTML only, the same on every architecture.
+set(CPACK_DEBIAN_DOC_PACKAGE_NAME libmodelarts-doc)
+set(CPACK_DEBIAN_DOC_PACKAGE_SECTION doc)
+set(CPACK_DEBIAN_DOC_PACKAGE_ARCHITECTURE all)
+set(CPACK_COMPONENT_DOC_DESCRIPTION
+    "API reference of the ModelArts C SDK (HTML)\n Every public declaration of libmodelarts with its ownership, statuses and version, the\n guides and the examples, with search and a tree view.")
 include(CPack)

@@ -291,3 +291,26 @@ DEB_INSTALLED=(ma-fake-server)
 "${SUDO[@]}" dpkg --purge ma-fake-server >/dev/null
 DEB_INSTALLED=()
 step "package ma-fake-server: binary, man page, libmicrohttpd dependency; installed, ran, removed"
+
+# The libmodelarts-doc package, from a build with MA_INSTALL_API_DOCS: the API reference's HTML
+# (index, search, a function's group page), for every architecture; installed, looked at, removed.
+cmake -S "$SRC" -B "$WORK/build-doc" -DMA_BUILD_TESTS=OFF -DMA_BUILD_EXAMPLES=OFF -DMA_BUILD_TOOLS=OFF \
+    -DMA_INSTALL_API_DOCS=ON >"$WORK/configure-doc.log" 2>&1 ||
+    { cat "$WORK/configure-doc.log" >&2; die "configure with MA_INSTALL_API_DOCS"; }
+cmake --build "$WORK/build-doc" --target api_docs >"$WORK/build-doc.log" 2>&1 ||
+    { cat "$WORK/build-doc.log" >&2; die "build the API reference"; }
+(cd "$WORK/build-doc" && cpack -G DEB -D CPACK_COMPONENTS_ALL=doc >"$WORK/cpack-doc.log" 2>&1) ||
+    { cat "$WORK/cpack-doc.log" >&2; die "cpack -G DEB of the doc component"; }
+DOC_DEB=$(ls "$WORK"/build-doc/libmodelarts-doc_*_all.deb 2>/dev/null | head -1)
+[[ -n "$DOC_DEB" ]] || die "cpack made no libmodelarts-doc package for all architectures"
+for page in index.html search/search.js group__ma__walk.html; do
+    contents "$DOC_DEB" | grep -q "/usr/share/doc/modelarts/html/$page\$" || die "the libmodelarts-doc package lacks $page"
+done
+DEB_INSTALLED=(libmodelarts-doc)
+"${APT[@]}" install -y -qq "$DOC_DEB" >"$WORK/apt-doc.log" 2>&1 ||
+    { cat "$WORK/apt-doc.log" >&2; die "apt-get install of the libmodelarts-doc package"; }
+grep -q "ma_list_training_jobs" /usr/share/doc/modelarts/html/index.html ||
+    die "the installed API reference's index does not mention ma_list_training_jobs"
+"${SUDO[@]}" dpkg --purge libmodelarts-doc >/dev/null
+DEB_INSTALLED=()
+step "package libmodelarts-doc: the API reference's HTML; installed, read, removed"
