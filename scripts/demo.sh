@@ -7,7 +7,7 @@
 #   bash scripts/demo.sh --status failed --sort-by create_time --order desc --limit 5
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh --demo
 cmake --preset dev >/dev/null
 cmake --build --preset dev --target ma-fake-server ma-jobs >/dev/null
 

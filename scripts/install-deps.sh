@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages needed to build, test and run the demo; only what is missing.
+#   install-deps.sh          everything scripts/test.sh needs
+#   install-deps.sh --demo   only what scripts/demo.sh needs (the dev build, the fake server, ma-jobs)
 set -euo pipefail
 
 packages=(gcc g++ make cmake pkg-config libcurl4-openssl-dev libssl-dev libjansson-dev libcmocka-dev
           libmicrohttpd-dev libyaml-dev libinih-dev zlib1g-dev openssl python3-requests valgrind clang libclang-rt-14-dev clang-format ca-certificates
           dpkg-dev groff-base doxygen jq)
+if [[ ${1:-} == --demo ]]; then
+    packages=(gcc make cmake pkg-config python3 libcurl4-openssl-dev libssl-dev libjansson-dev libcmocka-dev
+              libmicrohttpd-dev libyaml-dev libinih-dev zlib1g-dev)
+    architectures=()
+else
 # A static link (`pkg-config --static`) also names libcurl's private dependencies, so their
 # development files must be there too (scripts/consumer-test.sh links that way).
 packages+=(libnghttp2-dev libidn2-dev librtmp-dev libssh2-1-dev libpsl-dev libkrb5-dev libldap-dev libzstd-dev
@@ -17,10 +24,11 @@ packages+=(abigail-tools gcovr cppcheck qemu-user gcc-s390x-linux-gnu libc6-dev-
            g++-i686-linux-gnu)
 # The i386 preset links and runs the tests against the i386 builds of the libraries (multiarch).
 packages+=(libcurl4-openssl-dev:i386 libjansson-dev:i386 libssl-dev:i386 libcmocka-dev:i386 libmicrohttpd-dev:i386
-           zlib1g-dev:i386)
+           libyaml-dev:i386 libinih-dev:i386 zlib1g-dev:i386)
 # Foreign architectures apt must know: i386 for the packages above; s390x only so that
 # scripts/test-s390x.sh can `apt-get download` jansson and libcrypto for s390x (unpacked, never installed).
 architectures=(i386 s390x)
+fi
 
 sudo=()
 if [[ $(id -u) -ne 0 ]]; then
