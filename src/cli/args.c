@@ -746,7 +746,7 @@ int cli_parse_args(int argc, char **argv, cli_options *opts, char *msg, size_t m
         }
     }
     shortopts[ns] = '\0';
-    memset(&longopts[FLAG_COUNT], 0, sizeof longopts[FLAG_COUNT]);
+    memset(&longopts[FLAG_COUNT], 0, sizeof longopts[0]); /* the terminating all-zero entry */
 
     opterr = 0;
     optind = 0; /* glibc: start afresh, also on a second call */
