@@ -24,19 +24,42 @@ static ma_status keep_job(ma_job_list *all, const ma_job *job)
     return MA_OK;
 }
 
+/* The list a walk gathers into; NULL, with *st and err saying why, when memory runs out or *st already failed. */
+static ma_job_list *new_gathering_list(ma_client *client, ma_status *st, ma_error *err)
+{
+    if (*st != MA_OK)
+        return NULL;
+    ma_job_list *all = ma__job_list_new(&ma__runtime_of(client)->alloc);
+    if (!all) {
+        /* Set apart from ma__error_set() so the status is visible here: gcc -fanalyzer does not
+           see across files that the call returns its status argument, and followed a NULL `all`. */
+        *st = MA_ERR_NOMEM;
+        ma__error_set(err, *st, "out of memory creating the job list");
+    }
+    return all;
+}
+
+/* A gathered list goes to the caller with the walk's totals, or is freed when the walk failed. */
+static void hand_over(ma_job_list *all, ma_status st, int64_t total_count, int64_t count_limit, int64_t quotas,
+                      ma_job_list **out)
+{
+    if (st != MA_OK) {
+        ma_job_list_free(all);
+        return;
+    }
+    all->total_count = total_count < 0 ? 0 : total_count;
+    all->count_limit = count_limit;
+    all->quotas = quotas;
+    *out = all;
+}
+
 /* Several statuses: the merged stream, job by job (each page's jobs come from several walks). */
 static ma_status list_merged(ma_client *client, const ma_job_query *query, const ma_walk_options *options,
                              ma_job_list **out, ma_error *err)
 {
     ma__status_merge m;
     ma_status st = ma__status_merge_init(&m, client, query, options, err);
-    ma_job_list *all = NULL;
-    if (st == MA_OK && !(all = ma__job_list_new(&ma__runtime_of(client)->alloc))) {
-        /* Set apart from ma__error_set() so the status is visible here: gcc -fanalyzer does not
-           see across files that the call returns its status argument, and followed a NULL `all`. */
-        st = MA_ERR_NOMEM;
-        ma__error_set(err, st, "out of memory creating the job list");
-    }
+    ma_job_list *all = new_gathering_list(client, &st, err);
     while (st == MA_OK) {
         const ma_job *job = NULL;
         if ((st = ma__status_merge_next(&m, &job, err)) != MA_OK || !job)
@@ -44,14 +67,7 @@ static ma_status list_merged(ma_client *client, const ma_job_query *query, const
         if ((st = keep_job(all, job)) != MA_OK)
             ma__error_set(err, st, "out of memory gathering %zu jobs", all->count + 1);
     }
-    if (st == MA_OK) {
-        all->total_count = m.total_count < 0 ? 0 : m.total_count;
-        all->count_limit = m.count_limit;
-        all->quotas = m.quotas;
-        *out = all;
-    } else {
-        ma_job_list_free(all);
-    }
+    hand_over(all, st, m.total_count, m.count_limit, m.quotas, out);
     ma__status_merge_free(&m);
     return st;
 }
@@ -69,13 +85,7 @@ ma_status ma_list_all_training_jobs(ma_client *client, const ma_job_query *query
         return list_merged(client, query, options, out, err);
     ma__walk w;
     ma_status st = ma__walk_init(&w, client, query, options, err);
-    ma_job_list *all = NULL;
-    if (st == MA_OK && !(all = ma__job_list_new(&ma__runtime_of(client)->alloc))) {
-        /* Set apart from ma__error_set() so the status is visible here: gcc -fanalyzer does not
-           see across files that the call returns its status argument, and followed a NULL `all`. */
-        st = MA_ERR_NOMEM;
-        ma__error_set(err, st, "out of memory creating the job list");
-    }
+    ma_job_list *all = new_gathering_list(client, &st, err);
     while (st == MA_OK) {
         ma_job_list *page = NULL;
         if ((st = ma__walk_next_page(&w, &page, err)) != MA_OK || !page)
@@ -85,14 +95,7 @@ ma_status ma_list_all_training_jobs(ma_client *client, const ma_job_query *query
             ma__error_set(err, st, "out of memory gathering %zu jobs", all->count + page->count);
         ma_job_list_free(page);
     }
-    if (st == MA_OK) {
-        all->total_count = w.total_count < 0 ? 0 : w.total_count;
-        all->count_limit = w.count_limit;
-        all->quotas = w.quotas;
-        *out = all;
-    } else {
-        ma_job_list_free(all);
-    }
+    hand_over(all, st, w.total_count, w.count_limit, w.quotas, out);
     ma__walk_free(&w);
     return st;
 }

@@ -89,10 +89,14 @@ static void extreme_delays_saturate_instead_of_overflowing(void **state)
         v = (uint64_t)cap; /* value % (cap + 1) == cap: the largest wait */
         assert_int_equal(ma__retry_delay_ms(&huge, &draw, retry, -1), cap);
     }
-    /* From 1 ms the cap doubles up to 2^62, then takes max (2^63 would overflow). */
+    /*
+     * From 1 ms the cap doubles up to 2^62 (or to max, where a long is 32 bits), then takes max
+     * (2^63 would overflow).
+     */
     const ma_retry_policy from_one = {MA_RETRY_POLICY_VERSION, MA_RETRY_MAX_ATTEMPTS_LIMIT, 1, LONG_MAX};
+    const uint64_t cap63 = (uint64_t)LONG_MAX < (UINT64_C(1) << 62) ? (uint64_t)LONG_MAX : UINT64_C(1) << 62;
     v = UINT64_MAX;
-    assert_int_equal(ma__retry_delay_ms(&from_one, &draw, 63, -1), UINT64_MAX % ((UINT64_C(1) << 62) + 1));
+    assert_int_equal(ma__retry_delay_ms(&from_one, &draw, 63, -1), UINT64_MAX % (cap63 + 1));
     for (int retry = 64; retry <= MA_RETRY_MAX_ATTEMPTS_LIMIT; retry++) {
         v = (uint64_t)LONG_MAX;
         assert_int_equal(ma__retry_delay_ms(&from_one, &draw, retry, -1), LONG_MAX);
