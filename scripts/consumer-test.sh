@@ -303,8 +303,10 @@ cmake --build "$WORK/build-doc" --target api_docs >"$WORK/build-doc.log" 2>&1 ||
     { cat "$WORK/cpack-doc.log" >&2; die "cpack -G DEB of the doc component"; }
 DOC_DEB=$(ls "$WORK"/build-doc/libmodelarts-doc_*_all.deb 2>/dev/null | head -1)
 [[ -n "$DOC_DEB" ]] || die "cpack made no libmodelarts-doc package for all architectures"
+# The listing is read whole first: grep -q ending a pipe early would fail it under pipefail.
+doc_files=$(contents "$DOC_DEB")
 for page in index.html search/search.js group__ma__walk.html; do
-    contents "$DOC_DEB" | grep -q "/usr/share/doc/modelarts/html/$page\$" || die "the libmodelarts-doc package lacks $page"
+    grep -qx "/usr/share/doc/modelarts/html/$page" <<<"$doc_files" || die "the libmodelarts-doc package lacks $page"
 done
 DEB_INSTALLED=(libmodelarts-doc)
 "${APT[@]}" install -y -qq "$DOC_DEB" >"$WORK/apt-doc.log" 2>&1 ||
