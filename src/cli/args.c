@@ -510,24 +510,32 @@ static const char *first_given(const given_flag *flags, size_t n)
 /* The flags of the other command that were given, checked once all are parsed. */
 static int check_command(cli_options *o, char *msg, size_t msg_size)
 {
+    /* The list's own flags apply to neither config nor wait; wait's own not to config either. */
+    const given_flag list_only[] = {
+        {o->has_status, "--status"},
+        {o->has_per_page, "--per-page"},
+        {o->has_page, "--page"},
+        {o->has_sort_by, "--sort-by"},
+        {o->has_order, "--order"},
+        {o->search != NULL, "--search"},
+        {o->all, "--all"},
+        {o->has_limit, "--limit"},
+        {o->has_parallel, "--parallel"},
+    };
+    const given_flag wait_only[] = {
+        {o->has_job_id, "--job-id"},
+        {o->name != NULL, "--name"},
+        {o->has_wait_timeout, "--timeout"},
+        {o->has_interval, "--interval"},
+    };
     if (o->command == CLI_COMMAND_CONFIG) {
-        const given_flag not_config[] = {
-            {o->has_status, "--status"},
-            {o->has_per_page, "--per-page"},
-            {o->has_page, "--page"},
-            {o->has_sort_by, "--sort-by"},
-            {o->has_order, "--order"},
-            {o->search != NULL, "--search"},
-            {o->all, "--all"},
-            {o->has_limit, "--limit"},
-            {o->has_parallel, "--parallel"},
-            {o->has_job_id, "--job-id"},
-            {o->name != NULL, "--name"},
-            {o->has_wait_timeout, "--timeout"},
-            {o->has_interval, "--interval"},
-            {o->workspace_id != NULL, "--workspace-id"},
-        };
-        const char *stray = first_given(not_config, sizeof not_config / sizeof not_config[0]);
+        const char *stray = first_given(list_only, sizeof list_only / sizeof list_only[0]);
+        if (stray == NULL) {
+            stray = first_given(wait_only, sizeof wait_only / sizeof wait_only[0]);
+        }
+        if (stray == NULL && o->workspace_id != NULL) {
+            stray = "--workspace-id";
+        }
         if (stray != NULL) {
             snprintf(msg, msg_size, "%s does not apply to config", stray);
             return -1;
@@ -539,17 +547,6 @@ static int check_command(cli_options *o, char *msg, size_t msg_size)
         return 0;
     }
     if (o->command == CLI_COMMAND_WAIT) {
-        const given_flag list_only[] = {
-            {o->has_status, "--status"},
-            {o->has_per_page, "--per-page"},
-            {o->has_page, "--page"},
-            {o->has_sort_by, "--sort-by"},
-            {o->has_order, "--order"},
-            {o->search != NULL, "--search"},
-            {o->all, "--all"},
-            {o->has_limit, "--limit"},
-            {o->has_parallel, "--parallel"},
-        };
         const char *stray = first_given(list_only, sizeof list_only / sizeof list_only[0]);
         if (stray != NULL) {
             snprintf(msg, msg_size, "%s does not apply to wait", stray);
@@ -565,12 +562,6 @@ static int check_command(cli_options *o, char *msg, size_t msg_size)
         }
         return 0;
     }
-    const given_flag wait_only[] = {
-        {o->has_job_id, "--job-id"},
-        {o->name != NULL, "--name"},
-        {o->has_wait_timeout, "--timeout"},
-        {o->has_interval, "--interval"},
-    };
     const char *stray = first_given(wait_only, sizeof wait_only / sizeof wait_only[0]);
     if (stray != NULL) {
         snprintf(msg, msg_size, "%s only applies to 'ma-jobs wait'", stray);
