@@ -13,6 +13,7 @@ install(TARGETS modelarts EXPORT modelartsTargets
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
 install(TARGETS modelarts_static EXPORT modelartsTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev)
+# The whole tree, include/modelarts/adapters/ (the header-only event-loop adapters) with it.
 install(DIRECTORY include/modelarts DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT dev
         FILES_MATCHING PATTERN "*.h")
 install(FILES ${PROJECT_BINARY_DIR}/include/modelarts/ma_version.h

@@ -16,6 +16,8 @@ else
 # development files must be there too (scripts/consumer-test.sh links that way).
 packages+=(libnghttp2-dev libidn2-dev librtmp-dev libssh2-1-dev libpsl-dev libkrb5-dev libldap-dev libzstd-dev
            libbrotli-dev)
+# The event-loop adapters' tests and examples; the library itself links no event library.
+packages+=(libuv1-dev libevent-dev)
 
 # The gates in scripts/test.sh: ABI check, coverage, static analysis, the s390x cross build
 # run under qemu-user, and the i686 cross compiler for the i386 preset. (gcc-multilib would do
