@@ -195,6 +195,62 @@ logging)
     expect_count "^\[(debug|info)\] " 0
     expect_count "^\[error\] " 1
     ;;
+event_libuv | event_libevent | event_epoll)
+    # 1234 jobs by pages of 100 (13 pages, 4 in flight), each answered after 20 ms: the program's
+    # 10 ms timer on the same loop ticks meanwhile.
+    start_server --token "$TOKEN" --jobs 1234 --latency-ms 20
+    token_env
+    run "${TOKEN_ENV[@]}" -- 100
+    expect_rc 0
+    expect_count '^-?[0-9]+ +-?[0-9]+ +(JOBSTAT_[A-Z_]+|MOUNT_FAILED) ' 1234
+    expect_line "listed 1234 job\(s\)"
+    expect_err "^ticks: [1-9][0-9]*$"
+    # The same jobs, in the same order and the same lines, as list_jobs prints from two big pages.
+    grep -E '^-?[0-9]+ ' "$WORK/out" >"$WORK/event-jobs"
+    LIST_JOBS="$(dirname "$EXAMPLE")/list_jobs"
+    for page in 1 2; do
+        env -i "${TOKEN_ENV[@]}" "$LIST_JOBS" --per-page 1000 --page "$page" >"$WORK/page$page" ||
+            fail "list_jobs --page $page failed"
+    done
+    cat "$WORK/page1" "$WORK/page2" | grep -E '^-?[0-9]+ ' >"$WORK/blocking-jobs"
+    cmp -s "$WORK/event-jobs" "$WORK/blocking-jobs" || fail "the jobs differ from list_jobs' (order or lines)"
+    run "${TOKEN_ENV[@]}" MODELARTS_TOKEN=wrong-token -- 100
+    expect_rc 1
+    expect_err "MA_ERR_UNAUTHORIZED"
+    ;;
+event_daemon)
+    start_server --token "$TOKEN" --jobs 500
+    token_env
+    # Three rounds 100 ms apart, then it stops by itself.
+    run "${TOKEN_ENV[@]}" -- 100 3
+    expect_rc 0
+    expect_count "^round [1-3]: [1-9][0-9]* failed job\(s\)$" 3
+    n=$(sed -n 's/^round 1: \([0-9]*\) failed.*/\1/p' "$WORK/out")
+    expect_count "^  -?[0-9]+ " $((3 * ${n:-0}))
+    # Every job listed is a failure (or lost: it will not finish either).
+    expect_count "^  -?[0-9]+ (JOBSTAT_[A-Z_]*FAILED|JOBSTAT_LOST|MOUNT_FAILED) " $((3 * ${n:-0}))
+    # SIGTERM stops it cleanly after its first round, long before the second is due.
+    vars=(PATH="$PATH" "${TOKEN_ENV[@]}")
+    for keep in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS TSAN_OPTIONS; do
+        [[ -n "${!keep:-}" ]] && vars+=("$keep=${!keep}")
+    done
+    # shellcheck disable=SC2086
+    env -i "${vars[@]}" ${MA_EXAMPLE_WRAPPER:-} "$EXAMPLE" 60000 >"$WORK/out" 2>"$WORK/err" &
+    pid=$!
+    for _ in $(seq 1 600); do
+        grep -q '^round 1:' "$WORK/out" && break
+        sleep 0.05
+    done
+    kill -TERM "$pid"
+    wait "$pid"
+    RC=$?
+    expect_rc 0
+    expect_line "round 1: [1-9][0-9]* failed job\(s\)"
+    expect_err "event_daemon: signal 15, stopping"
+    expect_count "^round " 1
+    run "${TOKEN_ENV[@]}" -- 0
+    expect_rc 2
+    ;;
 *)
     echo "unknown case $CASE" >&2
     exit 2

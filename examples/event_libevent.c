@@ -1,0 +1,193 @@
+/*
+ * event_libevent: lists every training job from a libevent loop (event_base), while a timer on
+ * the same loop keeps ticking every 10 ms.
+ *
+ *   MODELARTS_ENDPOINT    e.g. https://modelarts.eu-de.otc.t-systems.com
+ *   MODELARTS_PROJECT_ID  the project id
+ *   MODELARTS_TOKEN       a project-scoped IAM token
+ *
+ * Optional argument: the page size (default 100). Prints one job per line (as list_jobs does),
+ * then "listed N job(s)"; the tick count goes to stderr. Exit status: 0 ok, 1 a call failed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <event2/event.h>
+
+#include <modelarts/modelarts.h>
+#include <modelarts/adapters/ma_libevent.h>
+
+typedef struct listing {
+    struct event *ticker; /* the program's own timer, on the client's loop */
+    unsigned long ticks;
+    size_t jobs;
+    int finished;
+    ma_status status;
+    ma_error err;
+} listing;
+
+static void print_time(int64_t epoch_ms)
+{
+    time_t secs = (time_t)(epoch_ms / 1000);
+    struct tm tm;
+    char text[32] = "?";
+    if (gmtime_r(&secs, &tm))
+        strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    printf("%-21s", text);
+}
+
+/* Job names are arbitrary UTF-8; control characters are shown escaped so one job stays on one line. */
+static void print_escaped(const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\t')
+            fputs("\\t", stdout);
+        else if (c == '\n')
+            fputs("\\n", stdout);
+        else if (c < 0x20 || c == 0x7f)
+            printf("\\x%02x", c);
+        else
+            putchar(c);
+    }
+}
+
+static void print_job(const ma_job *job)
+{
+    printf("%-20lld %-10lld %-32s ", (long long)job->job_id, (long long)job->version_id,
+           ma_job_status_name(job->status));
+    print_time(job->create_time_ms);
+    printf(" %10lld %4lld  ", (long long)(job->duration_ms / 1000), (long long)job->version_count);
+    print_escaped(job->job_name);
+    putchar('\n');
+}
+
+static int report(const char *what, ma_status st, const ma_error *err)
+{
+    fprintf(stderr, "event_libevent: %s: %s (%s)", what, ma_status_str(st), ma_status_name(st));
+    if (err->http_status)
+        fprintf(stderr, ", HTTP %d", err->http_status);
+    if (err->message[0])
+        fprintf(stderr, ": %s", err->message);
+    fputc('\n', stderr);
+    return 1;
+}
+
+static void on_tick(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    listing *l = arg;
+    l->ticks++;
+}
+
+/* Runs on the loop thread, from inside the adapter's callbacks: it only prints and counts. */
+static int on_job(ma_request *request, const ma_job *job, void *user_data)
+{
+    (void)request;
+    listing *l = user_data;
+    print_job(job);
+    l->jobs++;
+    return 0;
+}
+
+static void on_done(ma_request *request, ma_status status, const ma_error *err, void *user_data)
+{
+    (void)request;
+    listing *l = user_data;
+    l->finished = 1;
+    l->status = status;
+    l->err = *err;
+    /* Nothing else keeps the loop running: event_base_dispatch() returns once the client's events are gone. */
+    event_del(l->ticker);
+}
+
+int main(int argc, char **argv)
+{
+    const char *endpoint = getenv("MODELARTS_ENDPOINT");
+    const char *project_id = getenv("MODELARTS_PROJECT_ID");
+    const char *token = getenv("MODELARTS_TOKEN");
+    if (!endpoint || !project_id || !token) {
+        fprintf(stderr, "event_libevent: set MODELARTS_ENDPOINT, MODELARTS_PROJECT_ID and MODELARTS_TOKEN\n");
+        return 2;
+    }
+    char *end = NULL;
+    long per_page = argc > 1 ? strtol(argv[1], &end, 10) : 100;
+    if (argc > 1 && (*end != '\0' || per_page < 1 || per_page > 1000)) {
+        fprintf(stderr, "event_libevent: the page size is 1..1000\n");
+        return 2;
+    }
+    ma_error err;
+    ma_error_clear(&err);
+    ma_credentials *cred = NULL;
+    ma_client *client = NULL;
+    ma_job_query *query = NULL;
+    ma_libevent *adapter = NULL;
+    listing l = {0};
+    int rc = 1;
+    ma_status st = ma_global_init();
+    if (st != MA_OK)
+        return report("init", st, &err);
+    struct event_base *base = event_base_new();
+    if (!base || !(l.ticker = event_new(base, -1, EV_PERSIST, on_tick, &l))) {
+        fprintf(stderr, "event_libevent: cannot create the loop\n");
+        goto done;
+    }
+    ma_client_options opts;
+    if ((st = ma_client_options_init(&opts, MA_CLIENT_OPTIONS_VERSION)) != MA_OK ||
+        (st = ma_credentials_new_token(&cred, token, NULL, &err)) != MA_OK) {
+        report("credentials", st, &err);
+        goto done;
+    }
+    opts.endpoint = endpoint;
+    opts.project_id = project_id;
+    opts.credentials = cred;
+    opts.user_agent_suffix = "event_libevent-example";
+    if ((st = ma_client_new(&client, &opts, &err)) != MA_OK) {
+        report("client", st, &err);
+        goto done;
+    }
+    /* Before the client's first request: from now on its requests run on this loop. */
+    if ((st = ma_libevent_attach(&adapter, client, base, &err)) != MA_OK) {
+        report("attach", st, &err);
+        goto done;
+    }
+    if ((st = ma_job_query_new(&query, NULL, &err)) != MA_OK ||
+        (st = ma_job_query_set_per_page(query, (int)per_page, &err)) != MA_OK) {
+        report("query", st, &err);
+        goto done;
+    }
+    ma_walk_options wo = MA_WALK_OPTIONS_INIT;
+    wo.concurrency = 4;
+    if ((st = ma_walk_training_jobs_start(client, query, &wo, on_job, on_done, &l, NULL, &err)) != MA_OK) {
+        report("walk", st, &err);
+        goto done;
+    }
+    struct timeval every_10_ms = {0, 10000};
+    event_add(l.ticker, &every_10_ms);
+    event_base_dispatch(base);
+    if (!l.finished) {
+        fprintf(stderr, "event_libevent: the loop stopped before the walk ended\n");
+        goto done;
+    }
+    if (l.status != MA_OK) {
+        report("walk", l.status, &l.err);
+        goto done;
+    }
+    printf("listed %zu job(s)\n", l.jobs);
+    rc = 0;
+done:
+    fprintf(stderr, "ticks: %lu\n", l.ticks);
+    ma_job_query_free(query);
+    ma_client_free(client);
+    ma_credentials_free(cred);
+    /* The adapter outlives the client, the loop outlives both. */
+    ma_libevent_free(adapter);
+    if (l.ticker)
+        event_free(l.ticker);
+    if (base)
+        event_base_free(base);
+    ma_global_cleanup();
+    return rc;
+}
