@@ -31,7 +31,7 @@ def main():
             problems.append("%s: %s does not exist" % (guide, path))
             continue
         source = {line.strip() for line in open(path, encoding="utf-8")}
-        for block in re.finditer(r"(^.*\n)?```c\n(.*?)```", text, re.S | re.M):
+        for block in re.finditer(r"(^[^\n]*\n)?```c\n(.*?)```", text, re.S | re.M):
             if block.group(1) and block.group(1).strip() == "<!-- illustration -->":
                 continue
             first = text.count("\n", 0, block.start(2)) + 1
