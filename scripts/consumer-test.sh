@@ -79,6 +79,7 @@ expected=(bin/ma-jobs lib/libmodelarts.a lib/libmodelarts.so "lib/libmodelarts.s
           lib/cmake/modelarts/modelartsConfigVersion.cmake lib/cmake/modelarts/modelartsTargets.cmake
           include/modelarts/ma_version.h)
 for h in "$SRC"/include/modelarts/*.h; do expected+=("include/modelarts/$(basename "$h")"); done
+for h in "$SRC"/include/modelarts/adapters/*.h; do expected+=("include/modelarts/adapters/$(basename "$h")"); done
 [[ -f "$SRC/docs/ma-jobs.1" ]] && expected+=(share/man/man1/ma-jobs.1)
 expected+=(share/bash-completion/completions/ma-jobs)
 for f in "${expected[@]}"; do [[ -e "$PREFIX/$f" ]] || die "not installed: $f"; done
@@ -98,6 +99,29 @@ for h in "$PREFIX"/include/modelarts/*.h; do
         die "installed $name does not compile alone as C++11"
 done
 step "every installed header compiles alone as C99 and as C++11"
+
+# The event-loop adapters need their loop's headers (and POSIX declarations): each alone, the
+# same two ways, where its loop's development files are installed.
+for h in "$PREFIX"/include/modelarts/adapters/*.h; do
+    name=$(basename "$h" .h)
+    case $name in
+    ma_libuv) pc=libuv ;;
+    ma_libevent) pc=libevent ;;
+    *) pc="" ;;
+    esac
+    flags=(-D_POSIX_C_SOURCE=200809L -I"$PREFIX/include")
+    if [[ -n $pc ]]; then
+        pkg-config --exists "$pc" || { echo "  (no $pc: $name.h not compiled)"; continue; }
+        read -ra more <<< "$(pkg-config --cflags "$pc")"
+        flags+=("${more[@]}")
+    fi
+    printf '#include <modelarts/adapters/%s.h>\nint main(void) { return 0; }\n' "$name" >"$WORK/adapter.c"
+    "$CC" -std=c99 -Wall -Wextra -Wpedantic -Werror -fsyntax-only "${flags[@]}" "$WORK/adapter.c" ||
+        die "installed adapters/$name.h does not compile alone as C99"
+    "$CXX" -x c++ -std=c++11 -Wall -Wextra -Wpedantic -Werror -fsyntax-only "${flags[@]}" "$WORK/adapter.c" ||
+        die "installed adapters/$name.h does not compile alone as C++11"
+done
+step "the installed event-loop adapters compile alone"
 
 # 3. The consumer, built four ways against the prefix, run against the fake server.
 TOKEN="consumer-token-$$"
