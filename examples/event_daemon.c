@@ -1,6 +1,6 @@
 /*
- * event_daemon: a libuv daemon that lists the failed training jobs every 30 s and prints them,
- * until SIGINT or SIGTERM stops it cleanly.
+ * event_daemon: a libuv daemon that lists the failed training jobs (JOBSTAT_FAILED) every 30 s
+ * and prints them, until SIGINT or SIGTERM stops it cleanly.
  *
  *   event_daemon [INTERVAL_MS [ROUNDS]]
  *
@@ -117,7 +117,7 @@ int main(int argc, char **argv)
     if (ma_client_options_from_env(&opts, NULL, &env, &err) != MA_OK ||
         ma_client_new(&d.client, &opts, &err) != MA_OK || ma_libuv_attach(&adapter, d.client, &loop, &err) != MA_OK ||
         ma_job_query_new(&d.failed, NULL, &err) != MA_OK ||
-        ma_job_query_set_status_class(d.failed, MA_JOB_CLASS_FAILED, &err) != MA_OK) {
+        ma_job_query_set_status(d.failed, MA_JOB_STATUS_FAILED, &err) != MA_OK) {
         fprintf(stderr, "event_daemon: %s: %s\n", ma_status_name(err.status), err.message);
         goto done;
     }

@@ -390,6 +390,30 @@ static void requests_at_once_share_the_loop(void **state)
     finish(env, client, loop);
 }
 
+static void loop_goes_quiet_once_nothing_is_pending(void **state)
+{
+    suite_env *env = *state;
+    ma_client *client = suite_client(env);
+    void *loop = env->ops->attach(client);
+    ma_job_query *q = suite_query();
+    ma_walk_options wo = MA_WALK_OPTIONS_INIT;
+    wo.concurrency = 4;
+    walk_result w = {0};
+    w.order = env->order;
+    ma_error err;
+    assert_int_equal(ma_walk_training_jobs_start(client, q, &wo, on_job, on_walk_done, &w, NULL, &err), MA_OK);
+    ma_job_query_free(q);
+    env->ops->run_until(loop, &w.done);
+    expect_whole_walk(env, &w);
+    /* A loop that never goes quiet would keep a daemon busy for ever (uv_run() and event_base_dispatch() never return).
+     */
+    if (!env->ops->settle(loop, 2000))
+        fail_msg("%s: 2 s after the last request completed the loop still has work: the client left its timer "
+                 "or a socket set",
+                 env->ops->name);
+    finish(env, client, loop);
+}
+
 int event_suite_run(const event_loop_ops *ops, const struct CMUnitTest *extra, size_t extra_count)
 {
     suite_ops = ops;
@@ -402,6 +426,7 @@ int event_suite_run(const event_loop_ops *ops, const struct CMUnitTest *extra, s
         cmocka_unit_test_setup_teardown(job_callback_stopping_the_walk_completes_it_cancelled, test_setup,
                                         test_teardown),
         cmocka_unit_test_setup_teardown(requests_at_once_share_the_loop, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(loop_goes_quiet_once_nothing_is_pending, test_setup, test_teardown),
     };
     size_t n = sizeof common / sizeof common[0];
     struct CMUnitTest *tests = calloc(n + extra_count, sizeof *tests);

@@ -19,6 +19,8 @@ typedef struct event_loop_ops {
     void *(*attach)(ma_client *client);
     /* Runs the loop until *done is non-zero; fails the test if the loop has nothing left to wait for. */
     void (*run_until)(void *loop, const int *done);
+    /* Runs non-blocking turns for up to @p max_ms; returns 1 once the loop has nothing left to do, else 0. */
+    int (*settle)(void *loop, int max_ms);
     /* After ma_client_free(): frees the adapter and the loop; returns what the loop still holds (0 = nothing). */
     int (*free)(void *loop);
 } event_loop_ops;

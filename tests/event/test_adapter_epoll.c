@@ -31,6 +31,17 @@ static void loop_run_until(void *loop, const int *done)
     }
 }
 
+static int loop_settle(void *loop, int max_ms)
+{
+    ma_epoll_loop *l = loop;
+    for (int waited_ms = 0; waited_ms <= max_ms; waited_ms++) {
+        if (l->deadline_ms < 0 && l->watched == 0)
+            return 1;
+        assert_int_equal(ma_epoll_run_once(l, 1), MA_OK);
+    }
+    return 0;
+}
+
 static int loop_free(void *loop)
 {
     ma_epoll_loop *l = loop;
@@ -39,7 +50,7 @@ static int loop_free(void *loop)
     return left;
 }
 
-static const event_loop_ops epoll_ops = {"epoll", loop_attach, loop_run_until, loop_free};
+static const event_loop_ops epoll_ops = {"epoll", loop_attach, loop_run_until, loop_settle, loop_free};
 
 static void on_all(ma_request *request, ma_status status, ma_job_list *list, const ma_error *err, void *user_data)
 {

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -41,6 +42,19 @@ static void loop_run_until(void *loop, const int *done)
     }
 }
 
+static int loop_settle(void *loop, int max_ms)
+{
+    libevent_loop *l = loop;
+    for (int waited_ms = 0; waited_ms <= max_ms; waited_ms++) {
+        /* 1: no event added or active any more. */
+        if (event_base_loop(l->base, EVLOOP_NONBLOCK) == 1)
+            return 1;
+        struct timespec pause = {0, 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    return 0;
+}
+
 static int loop_free(void *loop)
 {
     libevent_loop *l = loop;
@@ -51,7 +65,7 @@ static int loop_free(void *loop)
     return left;
 }
 
-static const event_loop_ops libevent_ops = {"libevent", loop_attach, loop_run_until, loop_free};
+static const event_loop_ops libevent_ops = {"libevent", loop_attach, loop_run_until, loop_settle, loop_free};
 
 static void attach_refuses_a_missing_base(void **state)
 {

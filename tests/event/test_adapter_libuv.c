@@ -40,6 +40,17 @@ static void loop_run_until(void *loop, const int *done)
             fail_msg("libuv: no handle left active, yet the request has not completed");
 }
 
+static int loop_settle(void *loop, int max_ms)
+{
+    libuv_loop *l = loop;
+    for (int waited_ms = 0; waited_ms <= max_ms; waited_ms++) {
+        if (uv_run(&l->loop, UV_RUN_NOWAIT) == 0)
+            return 1;
+        uv_sleep(1);
+    }
+    return 0;
+}
+
 static void count_handle(uv_handle_t *handle, void *arg)
 {
     (void)handle;
@@ -61,7 +72,7 @@ static int loop_free(void *loop)
     return left;
 }
 
-static const event_loop_ops libuv_ops = {"libuv", loop_attach, loop_run_until, loop_free};
+static const event_loop_ops libuv_ops = {"libuv", loop_attach, loop_run_until, loop_settle, loop_free};
 
 /* The program's own repeating timer, timed against the previous tick. */
 typedef struct ticker {
