@@ -46,8 +46,8 @@ static int loop_settle(void *loop, int max_ms)
 {
     libevent_loop *l = loop;
     for (int waited_ms = 0; waited_ms <= max_ms; waited_ms++) {
-        /* 1: no event added or active any more. */
-        if (event_base_loop(l->base, EVLOOP_NONBLOCK) == 1)
+        /* One pass (a timer re-added at 0 ms would keep EVLOOP_NONBLOCK alone looping); 1: no event left. */
+        if (event_base_loop(l->base, EVLOOP_ONCE | EVLOOP_NONBLOCK) == 1)
             return 1;
         struct timespec pause = {0, 1000 * 1000};
         nanosleep(&pause, NULL);
