@@ -1,7 +1,8 @@
 /*
  * What every event-loop adapter must do with the real library and the fake server over
  * loopback: one page, a parallel walk of 101 pages in order, list-all, cancelling a walk in the
- * middle (from the loop and from the job callback), and several requests on one loop at once.
+ * middle (from the loop and from the job callback), several requests on one loop at once, a
+ * server hanging up, and the loop going quiet once nothing is pending.
  * After each test the client is freed, the adapter must hold nothing more, and the test
  * allocator must have no block left.
  */
@@ -390,6 +391,43 @@ static void requests_at_once_share_the_loop(void **state)
     finish(env, client, loop);
 }
 
+/* A server that closes or resets the connection: the loop reports it and the request fails as its blocking twin would.
+ */
+static void hang_ups_fail_the_request_and_the_client_goes_on(void **state)
+{
+    suite_env *env = *state;
+    static const fake_fault_kind kinds[] = {FAKE_FAULT_CLOSE, FAKE_FAULT_RESET_AFTER_HEADERS};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        ma_client *client = suite_client(env);
+        void *loop = env->ops->attach(client);
+        fake_faults f;
+        fake_faults_init(&f);
+        f.kind = kinds[k];
+        f.status = 200;
+        f.first = 1;
+        assert_int_equal(fake_server_set_faults(env->server, &f), 0);
+        ma_job_query *q = e2e_query(SUITE_PER_PAGE, 1, MA_SORT_BY_CREATE_TIME, MA_ORDER_DESC);
+        list_result r = {0};
+        ma_error err;
+        assert_int_equal(ma_list_training_jobs_start(client, q, on_list, &r, NULL, &err), MA_OK);
+        env->ops->run_until(loop, &r.done);
+        if (r.status != MA_ERR_TRANSPORT)
+            fail_msg("%s: fault %d: %s (%s), want MA_ERR_TRANSPORT", env->ops->name, (int)kinds[k],
+                     ma_status_name(r.status), r.err.message);
+        assert_null(r.list);
+        assert_int_equal(fake_server_faults_injected(env->server), 1);
+        /* Only the first request was faulted: the next one, on a new connection, works. */
+        list_result again = {0};
+        assert_int_equal(ma_list_training_jobs_start(client, q, on_list, &again, NULL, &err), MA_OK);
+        ma_job_query_free(q);
+        env->ops->run_until(loop, &again.done);
+        expect_list(env, &again, 0, SUITE_PER_PAGE);
+        ma_job_list_free(again.list);
+        assert_int_equal(fake_server_set_faults(env->server, NULL), 0);
+        finish(env, client, loop);
+    }
+}
+
 static void loop_goes_quiet_once_nothing_is_pending(void **state)
 {
     suite_env *env = *state;
@@ -407,11 +445,12 @@ static void loop_goes_quiet_once_nothing_is_pending(void **state)
     expect_whole_walk(env, &w);
     /* A loop that never goes quiet would keep a daemon busy for ever (uv_run() and event_base_dispatch() never return).
      */
-    if (!env->ops->settle(loop, 2000))
+    int quiet = env->ops->settle(loop, 2000);
+    finish(env, client, loop);
+    if (!quiet)
         fail_msg("%s: 2 s after the last request completed the loop still has work: the client left its timer "
                  "or a socket set",
                  env->ops->name);
-    finish(env, client, loop);
 }
 
 int event_suite_run(const event_loop_ops *ops, const struct CMUnitTest *extra, size_t extra_count)
@@ -426,6 +465,7 @@ int event_suite_run(const event_loop_ops *ops, const struct CMUnitTest *extra, s
         cmocka_unit_test_setup_teardown(job_callback_stopping_the_walk_completes_it_cancelled, test_setup,
                                         test_teardown),
         cmocka_unit_test_setup_teardown(requests_at_once_share_the_loop, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(hang_ups_fail_the_request_and_the_client_goes_on, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(loop_goes_quiet_once_nothing_is_pending, test_setup, test_teardown),
     };
     size_t n = sizeof common / sizeof common[0];
