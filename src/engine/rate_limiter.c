@@ -185,10 +185,8 @@ void ma__rate_limiter_on_response(ma__rate_limiter *rl, int throttled, int64_t n
         /* Before any throttle there is nothing to recover from: the limiter is off or at its fixed rate. */
         if (!rl->cubic)
             return;
+        /* At most 1.9e16 s apart, so d^3 stays finite (< 1e49); the caps below bring it down to earth. */
         double d = elapsed_s(rl->throttled_ms, now_ms) - rl->k_s;
-        /* Cut before cubing: hours after a throttle d^3 is still finite, but beyond any rate of use. */
-        if (d > 1e6)
-            d = 1e6;
         rps = CUBIC_SCALE * d * d * d + rl->max_rps;
     }
     rps = min_d(rps, MEASURED_SCALE * measured);

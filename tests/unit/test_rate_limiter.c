@@ -259,6 +259,12 @@ static void a_ten_hour_clock_jump_fills_the_bucket_only_to_its_capacity(void **s
     assert_rate(ma__rate_limiter_rate(&rl), 2.0 * (0.8 / 36000.0 + 0.2 * 36.0));
     assert_true(rl.tokens <= rl.capacity);
 
+    /* Windows run from -500 to 0 ms, not from -499 to 499: 45 responses before 0 measure as at 1000. */
+    ma__rate_limiter_init(&rl, 1, 0);
+    respond(&rl, 45, -450, 10, 0);
+    ma__rate_limiter_on_response(&rl, 1, 500);
+    assert_rate(ma__rate_limiter_rate(&rl), 25.2);
+
     /* The whole int64 range: no overflow (UBSan), no NaN, waits bounded by the 0.5 rps floor. */
     ma__rate_limiter_init(&rl, 1, 0);
     ma__rate_limiter_on_response(&rl, 0, INT64_MIN);
@@ -291,6 +297,10 @@ static void odd_fixed_rates_are_off_or_cut_never_nan(void **state)
     assert_rate(ma__rate_limiter_rate(&rl), MA__RATE_LIMITER_MAX_RPS);
     assert_int_equal(ma__rate_limiter_acquire(&rl, 0), 0);
     assert_int_equal(ma__rate_limiter_acquire(&rl, 0), 1);
+    /* So low that the wait does not fit in milliseconds: the longest wait there is. */
+    ma__rate_limiter_init(&rl, 0, 1e-300);
+    assert_int_equal(ma__rate_limiter_acquire(&rl, 0), 0);
+    assert_int_equal(ma__rate_limiter_acquire(&rl, 0), INT64_MAX);
     /* A fixed rate below the adaptive floor stays the cap: one request per 10 s. */
     ma__rate_limiter_init(&rl, 1, 0.1);
     assert_int_equal(ma__rate_limiter_acquire(&rl, 0), 0);
