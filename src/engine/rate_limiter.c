@@ -98,10 +98,10 @@ static void refill(ma__rate_limiter *rl, int64_t now_ms)
 static void set_rate(ma__rate_limiter *rl, double rps, int64_t now_ms)
 {
     refill(rl, now_ms);
-    double floor = MA__RATE_LIMITER_MIN_RPS;
+    double lowest = MA__RATE_LIMITER_MIN_RPS;
     if (rl->fixed_rps > 0.0)
-        floor = min_d(floor, rl->fixed_rps);
-    rl->fill_rps = max_d(rps, floor);
+        lowest = min_d(lowest, rl->fixed_rps);
+    rl->fill_rps = max_d(rps, lowest);
     rl->capacity = max_d(rps, 1.0);
     rl->tokens = min_d(rl->tokens, rl->capacity);
 }
@@ -151,7 +151,7 @@ int64_t ma__rate_limiter_acquire(ma__rate_limiter *rl, int64_t now_ms)
         rl->tokens = max_d(rl->tokens - 1.0, 0.0);
         return 0;
     }
-    /* Rounded up: after the wait the token is there. fill_rps is never below a small positive floor. */
+    /* Rounded up: after the wait the token is there. fill_rps > 0 while enabled; a tiny fixed rate may overflow. */
     double wait_ms = (1.0 - TOKEN_SLACK / 2 - rl->tokens) * 1000.0 / rl->fill_rps;
     if (!(wait_ms < 9.0e18))
         return INT64_MAX;

@@ -185,10 +185,19 @@ static void the_rate_never_falls_below_half_a_request_per_second(void **state)
     for (int64_t t = 2000; t <= 60000; t += 2000) {
         ma__rate_limiter_on_response(&rl, 1, t);
         assert_rate(ma__rate_limiter_rate(&rl), 0.5);
+        if (t == 2000) /* W_max 0.4: K^3 = 0.4 * 0.3 / 0.4 */
+            assert_rate(rl.k_s * rl.k_s * rl.k_s, 0.3);
     }
     assert_true(rl.measured_rps <= 0.5);
     assert_int_equal(ma__rate_limiter_acquire(&rl, 60000), 0);
     assert_int_equal(ma__rate_limiter_acquire(&rl, 60000), 2000);
+    /* One response, then a throttle 10 s later: measured 0.8 * 0.1 = 0.08, K^3 = 0.06, rate raised to 0.5. */
+    ma__rate_limiter_init(&rl, 1, 0);
+    ma__rate_limiter_on_response(&rl, 0, 0);
+    ma__rate_limiter_on_response(&rl, 1, 10000);
+    assert_rate(rl.max_rps, 0.08);
+    assert_rate(rl.k_s * rl.k_s * rl.k_s, 0.06);
+    assert_rate(ma__rate_limiter_rate(&rl), 0.5);
 }
 
 static void a_fixed_rate_of_4_spaces_requests_250_ms_apart_from_the_first(void **state)
@@ -229,6 +238,7 @@ static void adaptive_goes_below_a_fixed_rate_never_above_it(void **state)
     ma__rate_limiter_on_response(&rl, 1, 3000);
     assert_rate(rl.measured_rps, 3.999744);
     assert_rate(ma__rate_limiter_rate(&rl), 0.7 * 3.999744);
+    assert_rate(rl.k_s * rl.k_s * rl.k_s, 0.75 * 3.999744);
     /* The curve passes 4 after K = cbrt(0.75 * 3.999744) = 1.44 s; the rate stops at 4. */
     for (int64_t t = 3250; t <= 30000; t += 250) {
         ma__rate_limiter_on_response(&rl, 0, t);
