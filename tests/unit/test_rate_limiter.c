@@ -223,6 +223,11 @@ static void a_fixed_rate_of_4_spaces_requests_250_ms_apart_from_the_first(void *
     assert_int_equal(ma__rate_limiter_acquire(&rl, t + 250), 0);
     assert_int_equal(ma__rate_limiter_acquire(&rl, t + 250), 250);
     assert_rate(ma__rate_limiter_rate(&rl), 4.0);
+    /* A bucket, not a spacer: after a pause of a second or more its 4 tokens go at once, then 250 ms apart. */
+    t += 250 + 1000;
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(ma__rate_limiter_acquire(&rl, t), 0);
+    assert_int_equal(ma__rate_limiter_acquire(&rl, t), 250);
 }
 
 static void adaptive_goes_below_a_fixed_rate_never_above_it(void **state)
