@@ -770,6 +770,26 @@ static void abandon(curl_transport *t, const void *owner)
     }
 }
 
+/* What CURLINFO_HTTP_VERSION says the transfer spoke ("HTTP/1.1", "HTTP/2"), or NULL. */
+static const char *http_version_name(CURL *easy)
+{
+    long version = 0;
+    if (curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version) != CURLE_OK)
+        return NULL;
+    switch (version) {
+    case CURL_HTTP_VERSION_1_0:
+        return "HTTP/1.0";
+    case CURL_HTTP_VERSION_1_1:
+        return "HTTP/1.1";
+    case CURL_HTTP_VERSION_2_0:
+        return "HTTP/2";
+    case CURL_HTTP_VERSION_3:
+        return "HTTP/3";
+    default:
+        return NULL; /* no response: nothing was spoken */
+    }
+}
+
 /* Hands a finished transfer's outcome to its exchange and frees the slot; returns the exchange. */
 static ma__exchange *complete(curl_transport *t, slot *s, CURLcode rc)
 {
@@ -782,6 +802,7 @@ static ma__exchange *complete(curl_transport *t, slot *s, CURLcode rc)
     CURLcode info = call_result(curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code), "getinfo RESPONSE_CODE");
     if (info == CURLE_OK && code > 0)
         x->resp->status = (int)code;
+    x->resp->http_version = http_version_name(s->easy);
     if (rc != CURLE_OK || s->target_lost || s->out_of_memory) {
         x->status = map_curl_error(s, rc);
     } else if (info != CURLE_OK) {
