@@ -426,7 +426,7 @@ static ma__exchange *batch_next(void *ctx)
     return NULL;
 }
 
-/* Step 6b: every attempt's outcome, with its time and request id (never a body). */
+/* Step 6b: every attempt's outcome, with its time, protocol and request id (never a body). */
 static void log_outcome(ma_client *client, ma__call *call, ma_status st)
 {
     if (!ma__log_enabled(client, MA_LOG_INFO))
@@ -436,9 +436,11 @@ static void log_outcome(ma_client *client, ma__call *call, ma_status st)
     long long ms = (long long)(ma__runtime_of(client)->clock.monotonic_ms(ma__runtime_of(client)->clock.ctx) -
                                call->attempt_started_ms);
     const char *rid = call->err.request_id[0] ? call->err.request_id : "-";
+    const char *version = call->resp.http_version;
     if (call->resp.status > 0)
-        ma__log(client, MA_LOG_INFO, "< %s: HTTP %d %s in %lld ms (attempt %d of %d, request id %s)", line,
-                call->resp.status, ma_status_name(st), ms, call->attempts, max_attempts(client, call), rid);
+        ma__log(client, MA_LOG_INFO, "< %s: HTTP %d %s in %lld ms%s%s (attempt %d of %d, request id %s)", line,
+                call->resp.status, ma_status_name(st), ms, version ? " over " : "", version ? version : "",
+                call->attempts, max_attempts(client, call), rid);
     else
         ma__log(client, MA_LOG_INFO, "< %s: no response, %s in %lld ms (attempt %d of %d): %s", line,
                 ma_status_name(st), ms, call->attempts, max_attempts(client, call), call->err.message);
