@@ -100,7 +100,8 @@ static ma_status check_v5_options(const ma_client_options *o, ma_error *err)
         return ma__error_set(err, MA_ERR_INVALID_ARG, "retry_budget must be >= 0 or MA_OPTION_NONE, got %d",
                              (int)o->retry_budget);
     if (o->adaptive_rate_limit != 0 && o->adaptive_rate_limit != MA_OPTION_NONE)
-        return ma__error_set(err, MA_ERR_INVALID_ARG, "adaptive_rate_limit must be 0 (on) or MA_OPTION_NONE (off), got %d",
+        return ma__error_set(err, MA_ERR_INVALID_ARG,
+                             "adaptive_rate_limit must be 0 (on) or MA_OPTION_NONE (off), got %d",
                              (int)o->adaptive_rate_limit);
     /* NaN fails both comparisons. */
     if (!(o->max_requests_per_second >= 0 && o->max_requests_per_second <= 1e9))

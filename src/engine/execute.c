@@ -385,7 +385,8 @@ static int end_call(ma__batch *b, ma__call *call, ma_status st)
 static int must_wait_for_rate(ma__batch *b, ma__call *call)
 {
     /* INT64_MIN: the batch slept for it already (batch_wait), whatever the clock says now. */
-    if (call->skip_auth || call->retry_at_ms == INT64_MIN || b->waiting_count == sizeof b->waiting / sizeof b->waiting[0])
+    if (call->skip_auth || call->retry_at_ms == INT64_MIN ||
+        b->waiting_count == sizeof b->waiting / sizeof b->waiting[0])
         return 0;
     ma__runtime *rt = ma__runtime_of(b->client);
     int64_t now = rt->clock.monotonic_ms(rt->clock.ctx);
@@ -496,10 +497,10 @@ static int batch_done(void *ctx, ma__exchange *x)
                     (throttled && answered_status != 401 && answered_status != 403);
     if (retryable && call->attempts < rt->retry.max_attempts &&
         b->waiting_count < sizeof b->waiting / sizeof b->waiting[0]) {
-        int64_t delay = throttled ? ma__retry_throttled_delay_ms(&rt->retry, &rt->random, call->attempts,
-                                                                 call->err.retry_after_ms, call->err.throttle_limit,
-                                                                 call->err.throttle_window_ms)
-                                  : ma__retry_delay_ms(&rt->retry, &rt->random, call->attempts, call->err.retry_after_ms);
+        int64_t delay =
+            throttled ? ma__retry_throttled_delay_ms(&rt->retry, &rt->random, call->attempts, call->err.retry_after_ms,
+                                                     call->err.throttle_limit, call->err.throttle_window_ms)
+                      : ma__retry_delay_ms(&rt->retry, &rt->random, call->attempts, call->err.retry_after_ms);
         int64_t mono = ma__runtime_of(client)->clock.monotonic_ms(ma__runtime_of(client)->clock.ctx);
         int64_t due = ma__retry_add_ms(mono, delay);
         if (delay < 0) {
