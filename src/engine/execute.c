@@ -167,11 +167,16 @@ static ma_status classify(ma_client *client, ma__call *call, int64_t now)
 /* A failure after retries says which attempt it was, and why no further one followed. */
 static void name_the_attempt(ma_client *client, ma__call *call)
 {
-    if (call->attempts < 2 && !call->out_of_time && !call->server_wait_too_long)
+    if (call->attempts < 2 && !call->out_of_time && !call->server_wait_too_long && !call->retries_suspended)
         return;
     char detail[MA_ERROR_MESSAGE_SIZE];
     memcpy(detail, call->err.message, sizeof detail);
-    if (call->server_wait_too_long)
+    if (call->retries_suspended)
+        ma__error_set(&call->err, call->err.status,
+                      "%s (attempt %d of %d; retries suspended: many recent requests of this client failed, so its "
+                      "retry budget is empty; it refills as requests succeed)",
+                      detail, call->attempts, max_attempts(client, call));
+    else if (call->server_wait_too_long)
         ma__error_set(&call->err, call->err.status,
                       "%s (attempt %d of %d; the server asks to wait %lld ms, more than retry.max_delay_ms %ld)",
                       detail, call->attempts, max_attempts(client, call), (long long)call->err.retry_after_ms,
@@ -188,6 +193,7 @@ static void finish(ma__batch *b, ma__call *call, ma_status st)
     call->status = st;
     call->err.status = st;
     call->err.attempts = call->attempts;
+    call->err.retries_suspended = call->retries_suspended;
     if (st != MA_OK) {
         name_the_attempt(b->client, call);
         redact_error(b->client, call, &call->err);
@@ -219,10 +225,21 @@ static ma__call *take_due(ma__batch *b, int64_t now)
     return call;
 }
 
+/* Whether calls of this client wait for credentials without blocking: on a caller's event loop. */
+static int auth_without_blocking(const ma_client *client)
+{
+    const ma__runtime *rt = ma__runtime_of_const(client);
+    return rt->events && rt->auth->vtable->prepare_call;
+}
+
 static ma__call *next_to_send(ma__batch *b)
 {
     if (b->again_count > 0)
         return b->again[--b->again_count];
+    /* Calls held for the credential go again once nothing is out for it (they ask the slot anew). */
+    if (b->held_count > 0 && !b->auth_call &&
+        !ma__runtime_of(b->client)->auth->vtable->call_out(ma__runtime_of(b->client)->auth))
+        return b->held[--b->held_count];
     ma__call *due =
         b->waiting_count > 0
             ? take_due(b, ma__runtime_of(b->client)->clock.monotonic_ms(ma__runtime_of(b->client)->clock.ctx))
@@ -283,6 +300,104 @@ static int64_t batch_wait(void *ctx, int idle)
     return 0;
 }
 
+/*
+ * On a caller's event loop the auth slot never sends a request of its own
+ * from apply(): a call that needs a login first is held, and the login is
+ * sent in its place. Returns the call to send now (the call, or the slot's
+ * request), or NULL when the call was held or has failed (then *failed).
+ */
+static ma__call *credential_first(ma__batch *b, ma__call *call, ma_status *failed)
+{
+    *failed = MA_OK;
+    if (call->skip_auth || !auth_without_blocking(b->client))
+        return call;
+    ma__auth *auth = ma__runtime_of(b->client)->auth;
+    ma__auth_context actx = auth_context(b->client);
+    ma__call *own = NULL;
+    int wait = 0;
+    ma_error_clear(&call->err);
+    ma_status st = auth->vtable->prepare_call(auth, &actx, &own, &wait, &call->err);
+    if (st != MA_OK) {
+        *failed = st;
+        return NULL;
+    }
+    if (!own && !wait)
+        return call;
+    if (b->held_count == sizeof b->held / sizeof b->held[0]) {
+        *failed = ma__error_set(&call->err, MA_ERR_TRANSPORT, "too many requests waiting for credentials");
+        if (own) {
+            own->status = MA_ERR_CANCELLED;
+            (void)auth->vtable->call_ended(auth, &actx, own, NULL);
+        }
+        return NULL;
+    }
+    b->held[b->held_count++] = call;
+    if (!own)
+        return NULL; /* another batch's request is out: this one waits for it */
+    b->auth_call = own;
+    return own;
+}
+
+/*
+ * The slot's own request ended: it learns the outcome; the calls held for it
+ * go again, or fail with its failure (said as the login's, redacted).
+ */
+static int auth_call_ended(ma__batch *b, ma__call *own)
+{
+    ma__auth *auth = ma__runtime_of(b->client)->auth;
+    ma__auth_context actx = auth_context(b->client);
+    b->auth_call = NULL;
+    ma_error err;
+    ma_error_clear(&err);
+    ma_status st = auth->vtable->call_ended(auth, &actx, own, &err);
+    if (st == MA_OK)
+        return 0; /* next_to_send() releases the held calls */
+    int verdict = 0;
+    while (b->held_count > 0 && verdict == 0) {
+        ma__call *call = b->held[--b->held_count];
+        call->err = err;
+        finish(b, call, st);
+        verdict = b->call_done(b->ctx, call);
+    }
+    return verdict;
+}
+
+/* A call that ended before it was sent, or after its last attempt: its owner (or the auth slot) hears of it. */
+static int end_call(ma__batch *b, ma__call *call, ma_status st)
+{
+    if (call == b->auth_call) {
+        call->finished = 1;
+        call->status = st;
+        call->err.status = st;
+        call->err.attempts = call->attempts;
+        return auth_call_ended(b, call);
+    }
+    finish(b, call, st);
+    return b->call_done(b->ctx, call);
+}
+
+/*
+ * The client-side rate limiter: a request to the service without a token
+ * waits for one among the calls waiting for their time (the same wait a
+ * retry's back-off takes: a sleep through the clock when the batch is idle,
+ * a timer on a caller's event loop). 1 when @p call was put to wait.
+ */
+static int must_wait_for_rate(ma__batch *b, ma__call *call)
+{
+    /* INT64_MIN: the batch slept for it already (batch_wait), whatever the clock says now. */
+    if (call->skip_auth || call->retry_at_ms == INT64_MIN ||
+        b->waiting_count == sizeof b->waiting / sizeof b->waiting[0])
+        return 0;
+    ma__runtime *rt = ma__runtime_of(b->client);
+    int64_t now = rt->clock.monotonic_ms(rt->clock.ctx);
+    int64_t wait = ma__rate_limiter_acquire(&rt->limiter, now);
+    if (wait <= 0)
+        return 0;
+    call->retry_at_ms = ma__retry_add_ms(now, wait);
+    b->waiting[b->waiting_count++] = call;
+    return 1;
+}
+
 static ma__exchange *batch_next(void *ctx)
 {
     ma__batch *b = ctx;
@@ -290,12 +405,20 @@ static ma__exchange *batch_next(void *ctx)
         ma__call *call = next_to_send(b);
         if (!call)
             return NULL;
-        ma_status st = prepare_attempt(b->client, call);
-        if (st == MA_OK)
-            return &call->x;
+        ma_status st = MA_OK;
+        ma__call *send = credential_first(b, call, &st);
+        if (!send && st == MA_OK)
+            continue;
+        if (send && must_wait_for_rate(b, send))
+            continue;
+        if (send) {
+            call = send;
+            st = prepare_attempt(b->client, call);
+            if (st == MA_OK)
+                return &call->x;
+        }
         /* Failed before it was sent: it ends here; its owner still decides what that means. */
-        finish(b, call, st);
-        int verdict = b->call_done(b->ctx, call);
+        int verdict = end_call(b, call, st);
         if (verdict == MA__SOURCE_PAUSE)
             b->pausing = 1;
         else if (verdict != 0)
@@ -304,7 +427,7 @@ static ma__exchange *batch_next(void *ctx)
     return NULL;
 }
 
-/* Step 6b: every attempt's outcome, with its time and request id (never a body). */
+/* Step 6b: every attempt's outcome, with its time, protocol and request id (never a body). */
 static void log_outcome(ma_client *client, ma__call *call, ma_status st)
 {
     if (!ma__log_enabled(client, MA_LOG_INFO))
@@ -314,9 +437,11 @@ static void log_outcome(ma_client *client, ma__call *call, ma_status st)
     long long ms = (long long)(ma__runtime_of(client)->clock.monotonic_ms(ma__runtime_of(client)->clock.ctx) -
                                call->attempt_started_ms);
     const char *rid = call->err.request_id[0] ? call->err.request_id : "-";
+    const char *version = call->resp.http_version;
     if (call->resp.status > 0)
-        ma__log(client, MA_LOG_INFO, "< %s: HTTP %d %s in %lld ms (attempt %d of %d, request id %s)", line,
-                call->resp.status, ma_status_name(st), ms, call->attempts, max_attempts(client, call), rid);
+        ma__log(client, MA_LOG_INFO, "< %s: HTTP %d %s in %lld ms%s%s (attempt %d of %d, request id %s)", line,
+                call->resp.status, ma_status_name(st), ms, version ? " over " : "", version ? version : "",
+                call->attempts, max_attempts(client, call), rid);
     else
         ma__log(client, MA_LOG_INFO, "< %s: no response, %s in %lld ms (attempt %d of %d): %s", line,
                 ma_status_name(st), ms, call->attempts, max_attempts(client, call), call->err.message);
@@ -352,17 +477,30 @@ static int batch_done(void *ctx, ma__exchange *x)
 
     log_outcome(client, call, st);
 
+    /* Every answer of the service teaches the rate limiter; IAM's and the metadata service's do not. */
+    ma__runtime *rt = ma__runtime_of(client);
+    int throttled = st != MA_OK && call->err.throttled;
+    if (!call->skip_auth && call->resp.status > 0) {
+        ma__rate_limiter_on_response(&rt->limiter, throttled, rt->clock.monotonic_ms(rt->clock.ctx));
+        if (throttled)
+            rt->throttled_responses++;
+    }
+
     /*
      * Step 6: a retry waits for its time in b->waiting, while other calls go on (batch_wait).
      * When the transport failed, a status line that did arrive (a 503 cut off or stalled after
      * it) does not make the attempt retryable: only the transport knows whether sending again is safe.
      */
     int answered_status = x->status == MA_OK ? call->resp.status : 0;
-    if (ma__retry_is_retryable(st, answered_status, x->retryable) &&
-        call->attempts < ma__runtime_of(client)->retry.max_attempts &&
+    /* A throttling code is worth repeating whatever status carried it (ModelArts.4206 comes with a 400). */
+    int retryable = ma__retry_is_retryable(st, answered_status, x->retryable) ||
+                    (throttled && answered_status != 401 && answered_status != 403);
+    if (retryable && call->attempts < rt->retry.max_attempts &&
         b->waiting_count < sizeof b->waiting / sizeof b->waiting[0]) {
-        int64_t delay = ma__retry_delay_ms(&ma__runtime_of(client)->retry, &ma__runtime_of(client)->random,
-                                           call->attempts, call->err.retry_after_ms);
+        int64_t delay =
+            throttled ? ma__retry_throttled_delay_ms(&rt->retry, &rt->random, call->attempts, call->err.retry_after_ms,
+                                                     call->err.throttle_limit, call->err.throttle_window_ms)
+                      : ma__retry_delay_ms(&rt->retry, &rt->random, call->attempts, call->err.retry_after_ms);
         int64_t mono = ma__runtime_of(client)->clock.monotonic_ms(ma__runtime_of(client)->clock.ctx);
         int64_t due = ma__retry_add_ms(mono, delay);
         if (delay < 0) {
@@ -370,6 +508,10 @@ static int batch_done(void *ctx, ma__exchange *x)
             call->server_wait_too_long = 1;
         } else if (call->req.deadline_ms > 0 && due >= call->req.deadline_ms) {
             call->out_of_time = 1;
+        } else if ((call->retry_cost = ma__retry_budget_take(&rt->budget, throttled)) < 0) {
+            /* Many recent requests failed: no retry storm on a service that is down. */
+            call->retry_cost = 0;
+            call->retries_suspended = 1;
         } else {
             if (ma__log_enabled(client, MA_LOG_WARN)) {
                 char line[MA__LOG_LINE_MAX];
@@ -386,8 +528,9 @@ static int batch_done(void *ctx, ma__exchange *x)
     /* Step 7: decode the payload of a success response. */
     if (st == MA_OK && call->ops->decode)
         st = call->ops->decode(call, &call->err);
-    finish(b, call, st);
-    int verdict = b->call_done(b->ctx, call);
+    if (st == MA_OK)
+        ma__retry_budget_on_success(&rt->budget, call->retry_cost);
+    int verdict = end_call(b, call, st);
     if (b->stopping || (verdict != 0 && verdict != MA__SOURCE_PAUSE))
         return 1;
     if (b->pausing || verdict == MA__SOURCE_PAUSE) {
@@ -427,12 +570,26 @@ ma_status ma__batch_run(ma__batch *b, size_t concurrency, int no_wait, ma_error 
     }
 }
 
+int64_t ma__batch_wait_ms(ma__batch *b)
+{
+    return batch_wait(b, 0);
+}
+
 void ma__batch_abandon(ma__batch *b)
 {
     /* The batch is its runs' source ctx: only its own exchanges go, other batches of the client keep theirs. */
     ma__runtime_of(b->client)->transport->vtable->abandon(ma__runtime_of(b->client)->transport, b);
     b->again_count = 0;
     b->waiting_count = 0;
+    b->held_count = 0;
+    if (b->auth_call) {
+        /* The slot's request goes with the batch: the slot must not wait for it. */
+        ma__auth *auth = ma__runtime_of(b->client)->auth;
+        ma__auth_context actx = auth_context(b->client);
+        b->auth_call->status = MA_ERR_CANCELLED;
+        (void)auth->vtable->call_ended(auth, &actx, b->auth_call, NULL);
+        b->auth_call = NULL;
+    }
 }
 
 /* ma__execute() over an array: the calls in order, optionally stopping at the first failure. */

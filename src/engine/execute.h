@@ -52,6 +52,8 @@ struct ma__call {
     int out_of_time;            /* a retry was wanted, but the deadline leaves no time for it */
     int server_wait_too_long;   /* a retry was wanted, but the server's Retry-After exceeds max_delay_ms */
     int renewed;                /* the auth slot renewed its credential once in this call */
+    int retries_suspended;      /* a retry was wanted, but the client's retry budget could not pay for it */
+    int32_t retry_cost;         /* tokens its last retry took from the budget (refunded on success) */
     /*
      * Every secret header value an attempt of this call sent, NUL-separated
      * (secret buffer, wiped on free). The call's error is redacted with them
@@ -83,6 +85,10 @@ typedef struct ma__batch {
     /* Calls waiting for their retry time; new calls are not started while it is half full. */
     ma__call *waiting[2 * MA__TRANSPORT_MAX_CONCURRENCY];
     size_t waiting_count;
+    /* On a caller's event loop: calls waiting for the auth slot's own request (a login), and that request. */
+    ma__call *held[2 * MA__TRANSPORT_MAX_CONCURRENCY];
+    size_t held_count;
+    ma__call *auth_call;
     int paused_out; /* the last run returned because call_done paused */
     int stopping;
     int pausing;
@@ -97,6 +103,8 @@ void ma__batch_init(ma__batch *b, ma_client *client, ma__call *(*next_call)(void
  * finished. MA_OK unless the batch itself could not run (then @p err says why).
  */
 ma_status ma__batch_run(ma__batch *b, size_t concurrency, int no_wait, ma_error *err);
+/* Milliseconds (client clock) until a call of @p b waiting for its time is due, 0 for now, -1 when none waits. */
+int64_t ma__batch_wait_ms(ma__batch *b);
 /* Drops the calls this paused batch left in flight (their owner frees them); other batches' stay. */
 void ma__batch_abandon(ma__batch *b);
 

@@ -1,13 +1,17 @@
 /*
  * libcurl transport on one curl_multi handle. The multi handle owns the
  * connection cache, so every exchange of a client shares it: a sequential
- * walk keeps one keep-alive connection, a batch opens one per exchange in
- * flight. Each pool slot holds its exchange's state, error buffer and a
- * libcurl easy handle made for that exchange. All of it runs on the calling
- * thread.
+ * walk keeps one keep-alive connection; over HTTP/1.1 a batch opens one per
+ * exchange in flight, over HTTP/2 (https, negotiated by ALPN) its exchanges
+ * share one connection as streams. A share handle keeps TLS sessions and
+ * DNS answers across the easy handles. Each pool slot holds its exchange's
+ * state, error buffer and a libcurl easy handle made for that exchange. All
+ * of it runs on the calling thread.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -15,6 +19,7 @@
 
 #include "http/curl_observer.h"
 #include "http/transport.h"
+#include "modelarts/ma_event.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
@@ -31,10 +36,13 @@
 #define URL_IN_MESSAGE_MAX 200
 /* Upper bound on one curl_multi_poll wait; transfers also wake it. */
 #define POLL_MS 1000
+/* Sockets libcurl may ask to watch at once in event mode: two per pool slot (happy eyeballs) and spares. */
+#define WATCH_MAX 64
 
 ma__curl_option_observer_fn ma__curl_option_observer;
 ma__curl_result_fault_fn ma__curl_result_fault;
 ma__curl_request_line_observer_fn ma__curl_request_line_observer;
+int ma__curl_force_events;
 
 typedef struct curl_transport curl_transport;
 
@@ -93,8 +101,23 @@ struct curl_transport {
     int verify_tls;
     size_t max_response_bytes;
     const ma__clock *clock; /* the client's: a clock it swaps in (tests) applies to deadlines too */
+    CURLSH *share;          /* TLS sessions and DNS answers of every easy handle */
+    long host_connections;  /* CURLMOPT_MAX_HOST_CONNECTIONS as set now */
     uint64_t next_order;
     slot slots[SLOT_COUNT];
+    /*
+     * Socket events (use_events): libcurl tells which sockets to watch and
+     * when its timer is due, instead of being polled by curl_multi_perform.
+     * The table lets a run that may wait poll those sockets itself.
+     */
+    int evented;
+    ma__transport_watch watch; /* a caller's loop, told of every change; none for the transport's own */
+    struct watched_socket {
+        int fd;
+        int events; /* MA_EVENT_READ | MA_EVENT_WRITE */
+    } watched[WATCH_MAX];
+    size_t watched_count;
+    int64_t curl_due_ms; /* system monotonic; -1 = libcurl waits for nothing */
 };
 
 /* The oldest exchange of @p owner still receiving, whose body is read first. */
@@ -631,6 +654,18 @@ static ma_status apply_options(slot *s)
     SET(set_ptr(e, CURLOPT_PRIVATE, s));
     SET(set_str(e, CURLOPT_URL, s->url.data));
     SET(set_long(e, CURLOPT_NOSIGNAL, 1L));
+    /* Each exchange has a new easy handle: the share hands it the sessions of the ones before. */
+    SET(set_ptr(e, CURLOPT_SHARE, t->share));
+    /* HTTP/2 where ALPN offers it (https only); plain http stays HTTP/1.1. */
+    SET(set_long(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS));
+    /*
+     * Over https, wait for a connection still in its handshake to say whether
+     * it multiplexes rather than open another. Not over http: there libcurl
+     * would learn that only from the first response, and HTTP/1.1 exchanges
+     * would start one after another.
+     */
+    if (strcmp(scheme, "https") == 0)
+        SET(set_long(e, CURLOPT_PIPEWAIT, 1L));
     /* Per request: an https IAM endpoint and an http test endpoint may share the transport. */
     SET(set_str(e, CURLOPT_PROTOCOLS_STR, scheme));
     SET(set_str(e, CURLOPT_REDIR_PROTOCOLS_STR, scheme));
@@ -754,6 +789,26 @@ static void abandon(curl_transport *t, const void *owner)
     }
 }
 
+/* What CURLINFO_HTTP_VERSION says the transfer spoke ("HTTP/1.1", "HTTP/2"), or NULL. */
+static const char *http_version_name(CURL *easy)
+{
+    long version = 0;
+    if (curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version) != CURLE_OK)
+        return NULL;
+    switch (version) {
+    case CURL_HTTP_VERSION_1_0:
+        return "HTTP/1.0";
+    case CURL_HTTP_VERSION_1_1:
+        return "HTTP/1.1";
+    case CURL_HTTP_VERSION_2_0:
+        return "HTTP/2";
+    case CURL_HTTP_VERSION_3:
+        return "HTTP/3";
+    default:
+        return NULL; /* no response: nothing was spoken */
+    }
+}
+
 /* Hands a finished transfer's outcome to its exchange and frees the slot; returns the exchange. */
 static ma__exchange *complete(curl_transport *t, slot *s, CURLcode rc)
 {
@@ -766,6 +821,7 @@ static ma__exchange *complete(curl_transport *t, slot *s, CURLcode rc)
     CURLcode info = call_result(curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code), "getinfo RESPONSE_CODE");
     if (info == CURLE_OK && code > 0)
         x->resp->status = (int)code;
+    x->resp->http_version = http_version_name(s->easy);
     if (rc != CURLE_OK || s->target_lost || s->out_of_memory) {
         x->status = map_curl_error(s, rc);
     } else if (info != CURLE_OK) {
@@ -782,6 +838,161 @@ static ma__exchange *complete(curl_transport *t, slot *s, CURLcode rc)
     slot_release(s);
     resume_oldest(t, owner);
     return x;
+}
+
+/* ---- socket events ---- */
+
+static int64_t real_now_ms(void)
+{
+    /* libcurl's timers run on real time, whatever clock the client's deadlines use. */
+    const ma__clock *c = ma__system_clock();
+    return c->monotonic_ms(c->ctx);
+}
+
+/* Keeps the table of watched sockets as libcurl wants it. 0, or -1 when it is full. */
+static int remember_socket(curl_transport *t, int fd, int events)
+{
+    for (size_t i = 0; i < t->watched_count; i++)
+        if (t->watched[i].fd == fd) {
+            if (events == 0)
+                t->watched[i] = t->watched[--t->watched_count];
+            else
+                t->watched[i].events = events;
+            return 0;
+        }
+    if (events == 0)
+        return 0;
+    if (t->watched_count == WATCH_MAX)
+        return -1;
+    t->watched[t->watched_count].fd = fd;
+    t->watched[t->watched_count].events = events;
+    t->watched_count++;
+    return 0;
+}
+
+static int on_socket(CURL *easy, curl_socket_t fd, int what, void *clientp, void *socketp)
+{
+    (void)easy;
+    curl_transport *t = clientp;
+    int events = what == CURL_POLL_IN      ? MA_EVENT_READ
+                 : what == CURL_POLL_OUT   ? MA_EVENT_WRITE
+                 : what == CURL_POLL_INOUT ? MA_EVENT_READ | MA_EVENT_WRITE
+                                           : 0;
+    /* -1 makes libcurl fail every transfer: a socket nobody watches would hang them instead. */
+    if (remember_socket(t, (int)fd, events) != 0)
+        return -1;
+    if (!t->watch.watch)
+        return 0;
+    void *fd_data = socketp;
+    if (t->watch.watch(t->watch.ctx, (int)fd, events, &fd_data) != 0)
+        return -1;
+    if (events != 0 && fd_data != socketp)
+        curl_multi_assign(t->multi, fd, fd_data);
+    return 0;
+}
+
+static int on_timer(CURLM *multi, long timeout_ms, void *clientp)
+{
+    (void)multi;
+    curl_transport *t = clientp;
+    t->curl_due_ms = timeout_ms < 0 ? -1 : real_now_ms() + timeout_ms;
+    return 0;
+}
+
+static ma_status curl_use_events(ma__transport *self, const ma__transport_watch *watch, ma_error *err)
+{
+    curl_transport *t = (curl_transport *)self;
+    if (watch)
+        t->watch = *watch;
+    if (t->evented)
+        return MA_OK;
+    if (curl_multi_setopt(t->multi, CURLMOPT_SOCKETFUNCTION, on_socket) != CURLM_OK ||
+        curl_multi_setopt(t->multi, CURLMOPT_SOCKETDATA, t) != CURLM_OK ||
+        curl_multi_setopt(t->multi, CURLMOPT_TIMERFUNCTION, on_timer) != CURLM_OK ||
+        curl_multi_setopt(t->multi, CURLMOPT_TIMERDATA, t) != CURLM_OK)
+        return ma__error_set(err, MA_ERR_TRANSPORT, "libcurl rejected the socket event callbacks");
+    t->evented = 1;
+    t->curl_due_ms = -1;
+    return MA_OK;
+}
+
+/* Every transfer libcurl reports finished is marked so; its own run hands it over. */
+static ma_status drain_finished(curl_transport *t, ma_error *err)
+{
+    CURLMsg *msg;
+    int queued = 0;
+    while ((msg = curl_multi_info_read(t->multi, &queued))) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        char *priv = NULL;
+        CURLcode info = call_result(curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv), "getinfo PRIVATE");
+        slot *s = (slot *)(void *)priv;
+        if (info != CURLE_OK || !s)
+            return ma__error_set(err, MA_ERR_TRANSPORT,
+                                 "libcurl could not say which request finished (curl error %d: %s)", (int)info,
+                                 curl_easy_strerror(info));
+        s->finished = 1;
+        s->result = msg->data.result;
+        resume_oldest(t, s->owner);
+    }
+    return MA_OK;
+}
+
+static ma_status curl_event(ma__transport *self, int fd, int events, ma_error *err)
+{
+    curl_transport *t = (curl_transport *)self;
+    int mask = ((events & MA_EVENT_READ) ? CURL_CSELECT_IN : 0) | ((events & MA_EVENT_WRITE) ? CURL_CSELECT_OUT : 0) |
+               ((events & MA_EVENT_ERROR) ? CURL_CSELECT_ERR : 0);
+    int running = 0;
+    CURLMcode mc = curl_multi_socket_action(t->multi, fd < 0 ? CURL_SOCKET_TIMEOUT : (curl_socket_t)fd,
+                                            fd < 0 ? 0 : mask, &running);
+    if (mc != CURLM_OK)
+        return ma__error_set(err, mc == CURLM_OUT_OF_MEMORY ? MA_ERR_NOMEM : MA_ERR_TRANSPORT,
+                             "libcurl failed driving transfers: %s", curl_multi_strerror(mc));
+    return drain_finished(t, err);
+}
+
+static int64_t curl_next_due_ms(ma__transport *self)
+{
+    return ((curl_transport *)self)->curl_due_ms;
+}
+
+/*
+ * A run that may wait, in event mode: polls the sockets libcurl asked for,
+ * at most until its timer or the source's delayed exchange (@p wait ms) is due.
+ */
+static ma_status wait_for_sockets(curl_transport *t, int64_t wait, ma_error *err)
+{
+    int64_t now = real_now_ms();
+    int64_t timeout = POLL_MS;
+    if (t->curl_due_ms >= 0 && t->curl_due_ms - now < timeout)
+        timeout = t->curl_due_ms > now ? t->curl_due_ms - now : 0;
+    if (wait > 0 && wait < timeout)
+        timeout = wait;
+    struct pollfd fds[WATCH_MAX];
+    size_t count = t->watched_count;
+    for (size_t i = 0; i < count; i++) {
+        fds[i].fd = t->watched[i].fd;
+        fds[i].events = (short)(((t->watched[i].events & MA_EVENT_READ) ? POLLIN : 0) |
+                                ((t->watched[i].events & MA_EVENT_WRITE) ? POLLOUT : 0));
+        fds[i].revents = 0;
+    }
+    int n = poll(fds, (nfds_t)count, (int)timeout);
+    if (n < 0 && errno != EINTR)
+        return ma__error_set(err, MA_ERR_TRANSPORT, "waiting for transfers failed: poll: %s", strerror(errno));
+    for (size_t i = 0; n > 0 && i < count; i++) {
+        if (fds[i].revents == 0)
+            continue;
+        int events = ((fds[i].revents & POLLIN) ? MA_EVENT_READ : 0) |
+                     ((fds[i].revents & POLLOUT) ? MA_EVENT_WRITE : 0) |
+                     ((fds[i].revents & (POLLERR | POLLHUP | POLLNVAL)) ? MA_EVENT_ERROR : 0);
+        ma_status st = curl_event(&t->base, fds[i].fd, events, err);
+        if (st != MA_OK)
+            return st;
+    }
+    if (t->curl_due_ms >= 0 && t->curl_due_ms <= real_now_ms())
+        return curl_event(&t->base, -1, 0, err);
+    return MA_OK;
 }
 
 static ma_status curl_run(ma__transport *self, const ma__exchange_source *source, size_t concurrency, ma_error *err)
@@ -873,6 +1084,17 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
             }
             continue;
         }
+        if (t->evented) {
+            /* The sockets drive the transfers; event() marks what finished, picked up above. */
+            if (source->no_wait)
+                return MA_OK;
+            ma_status st = wait_for_sockets(t, wait, err);
+            if (st != MA_OK) {
+                result = st;
+                goto stop;
+            }
+            continue;
+        }
         int running = 0;
         CURLMcode mc = curl_multi_perform(t->multi, &running);
         if (mc != CURLM_OK) {
@@ -929,6 +1151,48 @@ stop:
     return result;
 }
 
+/*
+ * Connections one host may have: what this run may add, plus the transfers
+ * other runs have in flight (an outer run whose next() started this one, a
+ * paused walk), so a nested run never waits for a connection the outer run
+ * holds. Over HTTP/2 their streams share one connection anyway.
+ */
+static long host_connections_for(const curl_transport *t, const void *owner, size_t concurrency)
+{
+    size_t n = concurrency < 1                               ? 1
+               : concurrency > MA__TRANSPORT_MAX_CONCURRENCY ? MA__TRANSPORT_MAX_CONCURRENCY
+                                                             : concurrency;
+    for (size_t i = 0; i < SLOT_COUNT; i++)
+        if (t->slots[i].busy && t->slots[i].owner != owner)
+            n++;
+    return (long)(n > SLOT_COUNT ? SLOT_COUNT : n);
+}
+
+static CURLMcode set_host_connections(curl_transport *t, long n)
+{
+    if (n == t->host_connections)
+        return CURLM_OK;
+    CURLMcode mc = curl_multi_setopt(t->multi, CURLMOPT_MAX_HOST_CONNECTIONS, n);
+    if (mc == CURLM_OK)
+        t->host_connections = n;
+    return mc;
+}
+
+/* curl_run() with the host's connections capped at the concurrency in use for its time. */
+static ma_status run_capped(ma__transport *self, const ma__exchange_source *source, size_t concurrency, ma_error *err)
+{
+    curl_transport *t = (curl_transport *)self;
+    long outer = t->host_connections;
+    CURLMcode mc = set_host_connections(t, host_connections_for(t, source->ctx, concurrency));
+    if (mc != CURLM_OK)
+        return ma__error_set(err, MA_ERR_TRANSPORT, "libcurl rejected the connection limit: %s",
+                             curl_multi_strerror(mc));
+    ma_status st = curl_run(self, source, concurrency, err);
+    /* A nested run (a login) hands the outer run its own limit back. */
+    (void)set_host_connections(t, outer);
+    return st;
+}
+
 static void curl_destroy(ma__transport *self)
 {
     curl_transport *t = (curl_transport *)self;
@@ -940,6 +1204,9 @@ static void curl_destroy(ma__transport *self)
             curl_easy_cleanup(t->slots[i].easy);
     if (t->multi)
         curl_multi_cleanup(t->multi);
+    /* Last: libcurl refuses to free a share while an easy handle still uses it. */
+    if (t->share)
+        curl_share_cleanup(t->share);
     ma_allocator a = t->alloc;
     ma__free(&a, t->ca_file);
     ma__free(&a, t->user_agent);
@@ -953,7 +1220,8 @@ static void curl_abandon(ma__transport *self, const void *owner)
         abandon((curl_transport *)self, owner);
 }
 
-static const ma__transport_vtable curl_vtable = {curl_run, curl_abandon, curl_destroy};
+static const ma__transport_vtable curl_vtable = {run_capped,      curl_abandon, curl_destroy,
+                                                 curl_use_events, curl_event,   curl_next_due_ms};
 
 ma_status ma__curl_transport_new(const ma_allocator *alloc, const ma__curl_settings *s, ma__transport **out,
                                  ma_error *err)
@@ -985,12 +1253,38 @@ ma_status ma__curl_transport_new(const ma_allocator *alloc, const ma__curl_setti
         curl_destroy(&t->base);
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory creating the libcurl multi handle");
     }
-    /* HTTP/1.1 never pipelines, and no multiplexing either: one exchange per connection at a time. */
-    if (curl_multi_setopt(t->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_NOTHING) != CURLM_OK ||
-        curl_multi_setopt(t->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)SLOT_COUNT) != CURLM_OK ||
+    /*
+     * HTTP/2 streams share a connection, up to one per pool slot; HTTP/1.1
+     * never pipelines (libcurl dropped it): one exchange per connection at a
+     * time. Each run caps the host's connections at its concurrency.
+     */
+    if (curl_multi_setopt(t->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX) != CURLM_OK ||
+        curl_multi_setopt(t->multi, CURLMOPT_MAX_CONCURRENT_STREAMS, (long)SLOT_COUNT) != CURLM_OK ||
+        set_host_connections(t, (long)SLOT_COUNT) != CURLM_OK ||
         curl_multi_setopt(t->multi, CURLMOPT_MAXCONNECTS, MAX_CACHED_CONNECTIONS) != CURLM_OK) {
         curl_destroy(&t->base);
         return ma__error_set(err, MA_ERR_TRANSPORT, "libcurl rejected a connection-cache option");
+    }
+    /*
+     * No lock callbacks: the share is this transport's alone, and a client
+     * (with its transport) is used by one thread at a time.
+     */
+    t->share = curl_share_init();
+    if (!t->share) {
+        curl_destroy(&t->base);
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory creating the libcurl share handle");
+    }
+    CURLSHcode sc = curl_share_setopt(t->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    if (sc == CURLSHE_OK)
+        sc = curl_share_setopt(t->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    if (sc != CURLSHE_OK) {
+        curl_destroy(&t->base);
+        return ma__error_set(err, sc == CURLSHE_NOMEM ? MA_ERR_NOMEM : MA_ERR_TRANSPORT,
+                             "libcurl could not share TLS sessions and DNS answers: %s", curl_share_strerror(sc));
+    }
+    if (ma__curl_force_events && curl_use_events(&t->base, NULL, err) != MA_OK) {
+        curl_destroy(&t->base);
+        return MA_ERR_TRANSPORT;
     }
     *out = &t->base;
     return MA_OK;
