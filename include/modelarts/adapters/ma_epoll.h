@@ -133,7 +133,7 @@ static inline int ma_epoll_timer(int64_t timeout_ms, void *loop_data)
 /**
  * @brief Creates an epoll loop for @p client and sets the client's event hooks to it.
  *
- * Call it on a client that has run no request yet. The loop must outlive the client: free it
+ * Call it before the client's first request. The loop must outlive the client: free it
  * with ma_epoll_free() after ma_client_free().
  * @param[out] out    [not nullable] The loop; NULL on failure.
  * @param[in]  client [not nullable] The client; from now on only the `_start` calls run on it.

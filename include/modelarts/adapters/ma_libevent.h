@@ -140,7 +140,7 @@ static inline int ma_libevent_timer(int64_t timeout_ms, void *loop_data)
 /**
  * @brief Gives @p client to @p base: sets the client's event hooks to an adapter on @p base.
  *
- * Call it on a client that has run no request yet, on the loop's thread. The adapter must
+ * Call it before the client's first request, on the loop's thread. The adapter must
  * outlive the client: free it with ma_libevent_free() after ma_client_free().
  * @param[out] out    [not nullable] The adapter; NULL on failure.
  * @param[in]  client [not nullable] The client; from now on only the `_start` calls run on it.

@@ -195,7 +195,7 @@ static inline void ma_libuv_on_adapter_closed(uv_handle_t *handle)
 /**
  * @brief Gives @p client to @p loop: sets the client's event hooks to an adapter on @p loop.
  *
- * Call it on a client that has run no request yet, on the loop's thread. The adapter must
+ * Call it before the client's first request, on the loop's thread. The adapter must
  * outlive the client: free it with ma_libuv_free() after ma_client_free().
  * @param[out] out    [not nullable] The adapter; NULL on failure.
  * @param[in]  client [not nullable] The client; from now on only the `_start` calls run on it.
