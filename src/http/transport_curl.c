@@ -944,6 +944,13 @@ static ma_status curl_event(ma__transport *self, int fd, int events, ma_error *e
     int mask = ((events & MA_EVENT_READ) ? CURL_CSELECT_IN : 0) | ((events & MA_EVENT_WRITE) ? CURL_CSELECT_OUT : 0) |
                ((events & MA_EVENT_ERROR) ? CURL_CSELECT_ERR : 0);
     int running = 0;
+    /*
+     * libcurl's timer is one-shot: once it fired it is gone. libcurl tells again if it still wants
+     * one (a timeout action clears what it last told, so it always does), but when it has none
+     * left it says nothing, and a stale due time would re-arm the caller's timer at 0 ms for ever.
+     */
+    if (fd < 0)
+        t->curl_due_ms = -1;
     CURLMcode mc = curl_multi_socket_action(t->multi, fd < 0 ? CURL_SOCKET_TIMEOUT : (curl_socket_t)fd,
                                             fd < 0 ? 0 : mask, &running);
     if (mc != CURLM_OK)
