@@ -35,7 +35,7 @@ while (my $line = <$sh>) {
     next if $line =~ /^\s*(#|$)/;
     my @f = split ' ', $line;
     die "check-since: $symfile:$.: expected 'name kind version [changed]'\n"
-        unless (@f == 3 || @f == 4) && $f[2] =~ /^\d+\.\d+$/ && (@f == 3 || $f[3] =~ /^\d+\.\d+$/);
+        unless (@f == 3 || @f == 4) && $f[2] =~ /^\d+\.\d+(\.\d+)?$/ && (@f == 3 || $f[3] =~ /^\d+\.\d+(\.\d+)?$/);
     check("$symfile:$. ($f[0])", $_) for @f[2 .. $#f];
 }
 die "check-since: no \@since found under $incdir\n" unless $seen;

@@ -21,7 +21,7 @@ my %sym;                                     # name -> [kind, version, file]
 
 sub since_of {
     my ($doc) = @_;
-    return undef unless defined $doc && $doc =~ /\@since\s+(\d+\.\d+)/;
+    return undef unless defined $doc && $doc =~ /\@since\s+(\d+\.\d+(?:\.\d+)?)/;
     return $1;
 }
 
@@ -128,8 +128,8 @@ my (%listed, @errors);
 while (my $line = <$sf>) {
     next if $line =~ /^\s*(#|$)/;
     my ($name, $kind, $version, $changed, @rest) = split ' ', $line;
-    if (!defined $version || @rest || $version !~ /^\d+\.\d+$/ || $kind !~ /^(function|macro|enum|type)$/ ||
-        (defined $changed && $changed !~ /^\d+\.\d+$/)) {
+    if (!defined $version || @rest || $version !~ /^\d+\.\d+(\.\d+)?$/ || $kind !~ /^(function|macro|enum|type)$/ ||
+        (defined $changed && $changed !~ /^\d+\.\d+(\.\d+)?$/)) {
         push @errors, "$symfile:$.: malformed line (expected \"name kind version [changed]\"): $line";
         next;
     }

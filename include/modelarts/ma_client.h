@@ -43,10 +43,11 @@ typedef enum ma_sort_param_name {
  * policy, the total deadline, the low-speed limit, the cancel hook and the log callback;
  * version 4 (0.4) made zero the safe default of every field (see ma_client_options),
  * replaced `verify_tls` with ma_client_options::insecure_skip_tls_verify, turned enum
- * fields into `int32_t` and the embedded retry policy into a pointer.
- * @since 0.4
+ * fields into `int32_t` and the embedded retry policy into a pointer; version 5 (0.4.1)
+ * appended the retry budget and the client-side rate limits.
+ * @since 0.4 (5 since 0.4.1)
  */
-#define MA_CLIENT_OPTIONS_VERSION 4
+#define MA_CLIENT_OPTIONS_VERSION 5
 /** @brief Default ma_client_options::connect_timeout_ms (what 0 means). @since 0.1 */
 #define MA_DEFAULT_CONNECT_TIMEOUT_MS 10000L
 /** @brief Default ma_client_options::timeout_ms (what 0 means). @since 0.1 */
@@ -60,6 +61,12 @@ typedef enum ma_sort_param_name {
  * @since 0.4
  */
 #define MA_OPTION_NONE (-1L)
+/** @brief Default ma_client_options::retry_budget: tokens in a client's retry budget. @since 0.4.1 */
+#define MA_DEFAULT_RETRY_BUDGET 500
+/** @brief Tokens a retry after a throttled response takes from the retry budget. @since 0.4.1 */
+#define MA_RETRY_COST_THROTTLED 5
+/** @brief Tokens any other retry takes from the retry budget. @since 0.4.1 */
+#define MA_RETRY_COST_OTHER 10
 /** @brief Default ma_client_options::max_response_bytes (32 MiB). @since 0.1 */
 #define MA_DEFAULT_MAX_RESPONSE_BYTES ((size_t)32 * 1024 * 1024)
 /** @brief Longest ma_client_options::user_agent_suffix accepted, in bytes. @since 0.1 */
@@ -72,6 +79,8 @@ typedef enum ma_sort_param_name {
 #define MA_DEFAULT_RETRY_BASE_DELAY_MS 200L
 /** @brief Default ma_retry_policy::max_delay_ms. @since 0.3 */
 #define MA_DEFAULT_RETRY_MAX_DELAY_MS 10000L
+/** @brief Base of the back-off after a throttled response (see ma_retry_policy). @since 0.4.1 */
+#define MA_THROTTLE_BASE_DELAY_MS 1000L
 /** @brief Largest ma_retry_policy::max_attempts accepted. @since 0.3 */
 #define MA_RETRY_MAX_ATTEMPTS_LIMIT 100
 /** @brief Current version of ma_retry_policy. @since 0.4 */
@@ -92,6 +101,11 @@ typedef enum ma_sort_param_name {
  * response had arrived (a 503 cut off after its status line included). The wait before retry n
  * (1, 2, ...) is the server's `Retry-After` (seconds or HTTP date) when it sent one,
  * else "full jitter": a random time in [0, min(#max_delay_ms, #base_delay_ms * 2^(n-1))].
+ * After a throttled response (ma_error::throttled) without `Retry-After` the base is
+ * #MA_THROTTLE_BASE_DELAY_MS (or #base_delay_ms when larger), and the wait is at least the
+ * time the gateway's stated limit takes to grant one request (a window of 1 minute with
+ * "limit:10" waits at least 6 s), never more than #max_delay_ms. Retries also need the
+ * client's retry budget (ma_client_options::retry_budget).
  * A retry is never made before the server's time: when `Retry-After` is longer than
  * #max_delay_ms, or than what is left of ma_client_options::total_timeout_ms, the
  * call ends at once with that response's status (#MA_ERR_RATE_LIMITED for 429,
@@ -268,13 +282,47 @@ typedef struct ma_client_options {
      * @since 0.4 (options version 4; embedded in the struct in version 3)
      */
     const ma_retry_policy *retry;
+    /**
+     * @brief Tokens in the client's retry budget; 0 means #MA_DEFAULT_RETRY_BUDGET,
+     * #MA_OPTION_NONE means no budget (every retry the policy allows is made).
+     *
+     * One bucket per client, shared by every call and every page of its walks: a retry
+     * after a throttled response takes #MA_RETRY_COST_THROTTLED tokens, any other retry
+     * #MA_RETRY_COST_OTHER; a call that succeeds gives back 1, or the cost of its retry when
+     * it needed one. When the bucket cannot pay, the call ends at once with its last
+     * failure, ma_error::retries_suspended set and a message saying that retries were
+     * suspended because many recent requests failed. So a client facing an outage soon
+     * sends one request per call instead of max_attempts. ma_client_throttle_state()
+     * reads the bucket.
+     * @since 0.4.1 (options version 5)
+     */
+    int32_t retry_budget;
+    /**
+     * @brief Adaptive client-side rate limiting: 0 (default) on, #MA_OPTION_NONE off.
+     *
+     * Dormant until the client's first throttled response (ma_error::throttled); from then
+     * on every request of the client, from every call and walk, waits for a token of a
+     * bucket whose rate drops to 70 % of the measured send rate on each throttled response
+     * and grows back on successes (a CUBIC curve, never below 0.5 requests per second). The
+     * waits are timed by the client's clock and count against deadlines like back-off.
+     * @since 0.4.1 (options version 5)
+     */
+    int32_t adaptive_rate_limit;
+    /**
+     * @brief A fixed cap on the client's requests per second (every attempt of every call
+     * and walk, retries included); 0 (default) means none. For users who know their
+     * gateway's limit: 3.0 never sends more than 3 requests in any second after the first.
+     * The adaptive limiter may go lower, never higher. Must be finite and >= 0.
+     * @since 0.4.1 (options version 5)
+     */
+    double max_requests_per_second;
 } ma_client_options;
 
 /** @brief Options with every default; set the required fields before ma_client_new(). @since 0.1 */
 #define MA_CLIENT_OPTIONS_INIT                                                                                      \
     {                                                                                                               \
         MA_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, NULL, 0, NULL, 0, 0, NULL, 0, 0, 0, 0, NULL, NULL, NULL, \
-            NULL, 0, NULL                                                                                           \
+            NULL, 0, NULL, 0, 0, 0.0                                                                                \
     }
 
 /**
@@ -329,6 +377,39 @@ MA_API MA_NODISCARD ma_status ma_client_new(ma_client **out, const ma_client_opt
  * @since 0.1
  */
 MA_API void ma_client_free(ma_client *client);
+
+/**
+ * @brief A snapshot of a client's retry budget and client-side rate limiter, for metrics.
+ * @since 0.4.1
+ */
+typedef struct ma_throttle_state {
+    /** Tokens left in the retry budget; 0 when there is no budget. */
+    int32_t retry_tokens;
+    /** Size of the retry budget (ma_client_options::retry_budget); 0 when there is none. */
+    int32_t retry_tokens_max;
+    /** Retries the budget refused since the client was created. */
+    int64_t retries_refused;
+    /** Throttled responses (ma_error::throttled) the client received since it was created. */
+    int64_t throttled_responses;
+    /**
+     * Requests per second the client allows itself now: the adaptive limiter's rate once a
+     * throttled response turned it on, or ma_client_options::max_requests_per_second when
+     * lower; 0 while nothing limits the rate.
+     */
+    double rate_limit_rps;
+    /** Reserved for later versions; zero. */
+    int64_t reserved[4];
+} ma_throttle_state;
+
+/**
+ * @brief Reads the retry budget and rate limiter of @p client.
+ * @param[in]  client [not nullable] The client; not changed.
+ * @param[out] out    [not nullable] Filled on success.
+ * @retval MA_OK              Success.
+ * @retval MA_ERR_INVALID_ARG @p client or @p out is NULL.
+ * @since 0.4.1
+ */
+MA_API ma_status ma_client_throttle_state(const ma_client *client, ma_throttle_state *out);
 
 MA_END_DECLS
 

@@ -81,7 +81,8 @@ typedef enum ma_status {
  * pass detail along) starts from ma_error_clear() or zeroes it, so reserved
  * space is always zero. Read what the message says only to show it: the
  * fields are the API, the wording may change.
- * @since 0.1 (ma_error::attempts, ma_error::failed_page and the reserved space since 0.4)
+ * @since 0.1 (ma_error::attempts, ma_error::failed_page and the reserved space since 0.4; the throttling
+ * fields since 0.4.1, in space that was reserved)
  */
 typedef struct ma_error {
     /** Same value as the call returned. */
@@ -111,8 +112,35 @@ typedef struct ma_error {
      * @since 0.4
      */
     int32_t failed_page;
+    /**
+     * @brief Non-zero when the service throttled the call: HTTP 429, or one of the throttling
+     * service codes `APIG.0308`, `APIGW.0308`, `ModelArts.2799`, `ModelArts.4206`,
+     * `ModelArts.6101`, whatever the HTTP status. A throttled call is retried after a longer
+     * wait than a server error (see ma_retry_policy).
+     * @since 0.4.1
+     */
+    int32_t throttled;
+    /**
+     * @brief Non-zero when the call ended without the retry its failure allowed because the
+     * client's retry budget was empty (many recent requests of the client failed); the other
+     * fields describe the last failed attempt. See ma_client_options::retry_budget.
+     * @since 0.4.1
+     */
+    int32_t retries_suspended;
+    /**
+     * @brief The request limit a throttling message stated ("limit:10" in APIG's
+     * "policy user over ratelimit,limit:10,time:1 minute"); 0 when it stated none.
+     * @since 0.4.1
+     */
+    int32_t throttle_limit;
+    /**
+     * @brief The window of #throttle_limit in milliseconds ("time:1 minute" is 60000); 0 when
+     * the message stated none.
+     * @since 0.4.1
+     */
+    int32_t throttle_window_ms;
     /** @brief Reserved for later versions; always zero. @since 0.4 */
-    int64_t reserved[8];
+    int64_t reserved[6];
 } ma_error;
 
 /**

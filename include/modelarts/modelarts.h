@@ -31,6 +31,7 @@
 #include "ma_config.h"
 #include "ma_env.h"
 #include "ma_error.h"
+#include "ma_event.h"
 #include "ma_export.h"
 #include "ma_global.h"
 #include "ma_job_query.h"

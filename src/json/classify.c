@@ -12,6 +12,7 @@
 #include "util/error.h"
 #include "json/classify.h"
 #include "json/load.h"
+#include "json/throttle_code.h"
 
 ma_status ma__status_for_http(int http_status, int has_service_body)
 {
@@ -87,16 +88,20 @@ ma_status ma__classify_response(const ma__http_response *resp, const ma__service
     /* Whether the body reports a failure is unknown, so neither success nor the service's error is. */
     if (svc->out_of_memory)
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory reading the HTTP %d response body", resp->status);
+    ma_status st;
     if (resp->status >= 200 && resp->status <= 299) {
-        if (svc->says_failure)
-            return report_service_error(err, MA_ERR_SERVICE, svc, resp->status);
-        return MA_OK;
-    }
-    if (resp->status >= 300 && resp->status <= 399)
+        if (!svc->says_failure)
+            return MA_OK;
+        st = report_service_error(err, MA_ERR_SERVICE, svc, resp->status);
+    } else if (resp->status >= 300 && resp->status <= 399) {
         return report_redirect(err, resp);
-    ma_status st = ma__status_for_http(resp->status, has_detail(svc));
-    return has_detail(svc) ? report_service_error(err, st, svc, resp->status)
-                           : report_bare_http(err, st, resp, svc->body_bytes);
+    } else {
+        st = ma__status_for_http(resp->status, has_detail(svc));
+        st = has_detail(svc) ? report_service_error(err, st, svc, resp->status)
+                             : report_bare_http(err, st, resp, svc->body_bytes);
+    }
+    ma__throttle_mark(err);
+    return st;
 }
 
 /* Copies a non-empty string member, or (for Keystone-style codes) an integer one. */

@@ -41,6 +41,10 @@ void ma_error_clear(ma_error *err)
     err->message[0] = '\0';
     err->attempts = 0;
     err->failed_page = 0;
+    err->throttled = 0;
+    err->retries_suspended = 0;
+    err->throttle_limit = 0;
+    err->throttle_window_ms = 0;
     memset(err->reserved, 0, sizeof err->reserved);
 }
 
