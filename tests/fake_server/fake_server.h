@@ -143,7 +143,8 @@ typedef struct fake_faults {
     /*
      * error_code and error_msg of the JSON error bodies of STATUS, NOT_SUCCESS, THROTTLE, OUTAGE and the status
      * line of RESET/STALL_AFTER_HEADERS, e.g. 429 "APIGW.0308", 503 "ModelArts.6101", 400 "ModelArts.4206" or
-     * 500 "ModelArts.2799"; NULL = the kind's own (copied when the faults are set).
+     * 500 "ModelArts.2799"; NULL = the kind's own. Copied when the faults are set; a reply uses at most 63 and
+     * 511 bytes of them.
      */
     const char *error_code;
     const char *error_msg;
