@@ -30,11 +30,12 @@ done < <(grep -rlE 'json_set_alloc_funcs|curl_global_init_mem' src include | gre
 #   jobs   the query, the list call, ma_list_training_jobs            ... engine (not auth)
 #   walk   iterator, list-all, parallel prefetch                      ... jobs
 #   env, config  options from the environment and files               ... walk
+#   event  requests on a caller's event loop (page, walk, list-all)   ... walk (not auth)
 #   (facade) client.c, version.c                                      everything
 #   cli    the tool: public headers and its own files only
-declare -A rank=([util]=0 [model]=1 [http]=2 [json]=3 [engine]=4 [auth]=5 [jobs]=6 [walk]=7 [env]=8 [config]=8)
+declare -A rank=([util]=0 [model]=1 [http]=2 [json]=3 [engine]=4 [auth]=5 [jobs]=6 [walk]=7 [env]=8 [config]=8 [event]=8)
 # Pairs allowed across the rank order: none. Pairs forbidden although lower: jobs and walk do not use auth.
-declare -A forbidden=([jobs:auth]=1 [walk:auth]=1 [http:model]=1)
+declare -A forbidden=([jobs:auth]=1 [walk:auth]=1 [event:auth]=1 [http:model]=1)
 while IFS= read -r f; do
     layer=${f#src/}; layer=${layer%%/*}
     [[ $f == src/*/* ]] || layer=facade

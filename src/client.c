@@ -12,6 +12,7 @@
 #include "http/global.h"
 #include "modelarts/ma_version.h"
 #include "util/text.h"
+#include "event/request.h"
 
 /* Size of the options struct as a program built against @p version knows it. */
 static size_t options_size(unsigned int version)
@@ -282,8 +283,10 @@ void ma_client_free(ma_client *client)
     if (!client)
         return;
     ma_allocator a = client->rt.alloc;
+    ma__event_loop_end(client);
     if (client->rt.transport)
         client->rt.transport->vtable->destroy(client->rt.transport);
+    ma__event_loop_free(client);
     if (client->rt.auth)
         client->rt.auth->vtable->destroy(client->rt.auth);
     ma__endpoint_free(&a, &client->rt.endpoint);

@@ -75,8 +75,8 @@ MA_BEGIN_DECLS
  *                  watched; whatever the hook stores there is handed back on every later call
  *                  for @p fd, the stop included (an adapter keeps its per-descriptor watcher
  *                  there and frees it on the stop).
- * @return 0, or -1 when the loop cannot watch it: the requests using @p fd then fail with
- *         #MA_ERR_TRANSPORT.
+ * @return 0, or -1 when the loop cannot watch it: libcurl then ends every transfer of the
+ *         client, and the requests in flight fail with #MA_ERR_TRANSPORT.
  * @since 0.4.1
  */
 typedef int (*ma_event_watch_fn)(int fd, int events, void *loop_data, void **fd_data);
@@ -111,15 +111,16 @@ typedef struct ma_event_hooks {
  * @brief Hands @p client to an event loop: from now on it runs requests started with the
  * `_start` functions, driven by ma_event_socket_ready() and ma_event_timer_expired().
  *
- * Set the hooks once, before the first request, on a client that has not run any call
- * yet. The blocking list functions then refuse to run on this client
- * (#MA_ERR_INVALID_ARG): they would block the loop.
+ * Set the hooks once, before the first request. The blocking list functions then refuse
+ * to run on this client (#MA_ERR_INVALID_ARG): they would block the loop.
  * @param[in]  client [not nullable]
  * @param[in]  hooks  [not nullable] Copied.
  * @param[out] err    [nullable]
  * @retval MA_OK              Success.
- * @retval MA_ERR_INVALID_ARG A NULL argument or hook, an unknown hooks version, hooks already
- *                            set, or a client that already ran a blocking call.
+ * @retval MA_ERR_INVALID_ARG A NULL argument or hook, an unknown hooks version, or hooks
+ *                            already set.
+ * @retval MA_ERR_NOMEM       Allocation failed.
+ * @retval MA_ERR_TRANSPORT   libcurl refused the socket callbacks.
  * @since 0.4.1
  */
 MA_API MA_NODISCARD ma_status ma_client_set_event_hooks(ma_client *client, const ma_event_hooks *hooks, ma_error *err);
@@ -128,6 +129,9 @@ MA_API MA_NODISCARD ma_status ma_client_set_event_hooks(ma_client *client, const
  * @brief The loop saw @p events (#MA_EVENT_READ, #MA_EVENT_WRITE, #MA_EVENT_ERROR) on @p fd.
  *
  * Moves the transfers on @p fd along and may call completion and job callbacks.
+ * @param[in] client [not nullable] A client with event hooks.
+ * @param     fd     A descriptor the watch hook was asked to watch.
+ * @param     events What the loop saw on it.
  * @retval MA_OK              Success (request failures go to their callbacks).
  * @retval MA_ERR_INVALID_ARG @p client is NULL or has no event hooks.
  * @retval MA_ERR_TRANSPORT   libcurl failed driving its transfers; the requests in flight
@@ -138,6 +142,7 @@ MA_API ma_status ma_event_socket_ready(ma_client *client, int fd, int events);
 
 /**
  * @brief The client's timer fired.
+ * @param[in] client [not nullable] A client with event hooks.
  * @retval MA_OK              Success.
  * @retval MA_ERR_INVALID_ARG @p client is NULL or has no event hooks.
  * @retval MA_ERR_TRANSPORT   As for ma_event_socket_ready().
@@ -168,7 +173,9 @@ typedef void (*ma_list_done_fn)(ma_request *request, ma_status status, ma_job_li
 
 /**
  * @brief One job of a walk, in order (the order and the rules of ma_job_iter_next()).
- * @param job [borrowed] Valid during the call only.
+ * @param request   The walk; it may be cancelled from here (ma_request_cancel()).
+ * @param job       [borrowed] Valid during the call only.
+ * @param user_data As given at the start.
  * @return 0 to go on, non-zero to stop the walk: its completion then reports #MA_ERR_CANCELLED.
  * @since 0.4.1
  */
@@ -176,6 +183,8 @@ typedef int (*ma_walk_job_fn)(ma_request *request, const ma_job *job, void *user
 
 /**
  * @brief Completion of ma_walk_training_jobs_start().
+ * @param request   The walk; freed when this returns.
+ * @param user_data As given at the start.
  * @param status #MA_OK once every job was handed out, else what ma_job_iter_next() would
  *               have returned (#MA_ERR_CANCELLED when the job callback or ma_request_cancel()
  *               stopped it).
@@ -190,6 +199,7 @@ typedef void (*ma_walk_done_fn)(ma_request *request, ma_status status, const ma_
  * @param[in]  client    [not nullable] A client with event hooks.
  * @param[in]  query     [nullable] Copied; NULL means the defaults.
  * @param[in]  done      [not nullable] Called exactly once, never from inside this call.
+ * @param[in]  user_data Passed to @p done.
  * @param[out] out       [nullable] The request's handle, for ma_request_cancel().
  * @param[out] err       [nullable]
  * @retval MA_OK              Started; the outcome goes to @p done.
@@ -208,7 +218,17 @@ MA_API MA_NODISCARD ma_status ma_list_training_jobs_start(ma_client *client, con
  *
  * Memory stays bounded as for the iterator: at most twice ma_walk_options::concurrency
  * pages in flight or waiting; a page is fetched ahead only while fewer are waiting.
- * Progress callbacks (ma_walk_options::progress) are called as for the iterator.
+ * Progress callbacks (ma_walk_options::progress) are called as for the iterator. A query
+ * with several statuses (ma_job_query_set_statuses()) is refused for now: start one walk
+ * per status.
+ * @param[in]  client    [not nullable] A client with event hooks.
+ * @param[in]  query     [nullable] Copied; NULL means the defaults.
+ * @param[in]  options   [nullable] As for ma_job_iter_new(); copied.
+ * @param[in]  on_job    [not nullable] Called for each job, in order.
+ * @param[in]  done      [not nullable] Called exactly once, never from inside this call.
+ * @param[in]  user_data Passed to both callbacks.
+ * @param[out] out       [nullable] The request's handle, for ma_request_cancel().
+ * @param[out] err       [nullable]
  * @retval MA_OK              Started.
  * @retval MA_ERR_INVALID_ARG As for ma_job_iter_new(), a NULL callback or a client without hooks.
  * @retval MA_ERR_NOMEM       Allocation failed; no callback is called.
@@ -221,6 +241,14 @@ MA_API MA_NODISCARD ma_status ma_walk_training_jobs_start(ma_client *client, con
 
 /**
  * @brief ma_list_all_training_jobs() without blocking: @p done gets every matching job.
+ * @param[in]  client    [not nullable] A client with event hooks.
+ * @param[in]  query     [nullable] Copied; NULL means the defaults (one status at most, as for
+ *                       ma_walk_training_jobs_start()).
+ * @param[in]  options   [nullable] As for ma_list_all_training_jobs(); copied.
+ * @param[in]  done      [not nullable] Called exactly once, never from inside this call.
+ * @param[in]  user_data Passed to @p done.
+ * @param[out] out       [nullable] The request's handle, for ma_request_cancel().
+ * @param[out] err       [nullable]
  * @retval MA_OK              Started.
  * @retval MA_ERR_INVALID_ARG As for ma_list_all_training_jobs(), a NULL callback or a client
  *                            without hooks.
@@ -244,6 +272,8 @@ MA_API void ma_request_cancel(ma_request *request);
 
 /**
  * @brief Requests of @p client started and not yet completed.
+ * @param[in] client [nullable] Any client.
+ * @return The count; 0 for NULL or a client without event hooks.
  * @since 0.4.1
  */
 MA_API size_t ma_event_pending(const ma_client *client);

@@ -427,6 +427,11 @@ ma_status ma__batch_run(ma__batch *b, size_t concurrency, int no_wait, ma_error 
     }
 }
 
+int64_t ma__batch_wait_ms(ma__batch *b)
+{
+    return batch_wait(b, 0);
+}
+
 void ma__batch_abandon(ma__batch *b)
 {
     /* The batch is its runs' source ctx: only its own exchanges go, other batches of the client keep theirs. */

@@ -97,6 +97,8 @@ void ma__batch_init(ma__batch *b, ma_client *client, ma__call *(*next_call)(void
  * finished. MA_OK unless the batch itself could not run (then @p err says why).
  */
 ma_status ma__batch_run(ma__batch *b, size_t concurrency, int no_wait, ma_error *err);
+/* Milliseconds (client clock) until a call of @p b waiting for its time is due, 0 for now, -1 when none waits. */
+int64_t ma__batch_wait_ms(ma__batch *b);
 /* Drops the calls this paused batch left in flight (their owner frees them); other batches' stay. */
 void ma__batch_abandon(ma__batch *b);
 

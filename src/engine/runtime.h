@@ -39,6 +39,7 @@ typedef struct ma__runtime {
     ma__auth *auth;
     ma__transport *transport;
     ma__clock clock;
+    struct ma__event_loop *events; /* the caller's event loop (ma_client_set_event_hooks()); NULL for none */
 } ma__runtime;
 
 /* The runtime of @p client: its first member. */

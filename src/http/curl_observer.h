@@ -60,4 +60,11 @@ typedef int (*ma__curl_global_init_fn)(long flags);
 
 extern ma__curl_global_init_fn ma__curl_global_init_hook;
 
+/*
+ * Non-zero: every new transport runs on socket events with its own poll loop
+ * (what a caller's event loop would drive), so the blocking calls exercise
+ * the event path. Set by the test harness for the `event` label.
+ */
+extern int ma__curl_force_events;
+
 #endif

@@ -78,6 +78,12 @@ typedef struct ma__exchange_source {
 
 typedef struct ma__transport ma__transport;
 
+/* A caller's event loop, told which sockets to watch (ma_event_watch_fn's contract). */
+typedef struct ma__transport_watch {
+    int (*watch)(void *ctx, int fd, int events, void **fd_data);
+    void *ctx;
+} ma__transport_watch;
+
 typedef struct ma__transport_vtable {
     /*
      * Runs exchanges until the source is empty and all are done, or done()
@@ -92,6 +98,19 @@ typedef struct ma__transport_vtable {
      */
     void (*abandon)(ma__transport *self, const void *owner);
     void (*destroy)(ma__transport *self);
+    /*
+     * Optional (NULL: the transport runs only on its own loop). Switches the
+     * transport to socket events: libcurl reports the sockets it wants
+     * watched, and @p watch (when not NULL) hears of each as well, for a
+     * caller's event loop. Runs that may wait then wait on those sockets
+     * themselves; runs with no_wait never wait, and the owner of the loop
+     * calls event() when a socket is ready or next_due_ms() has come.
+     */
+    ma_status (*use_events)(ma__transport *self, const struct ma__transport_watch *watch, ma_error *err);
+    /* Socket @p fd saw MA_EVENT_* @p events, or (fd < 0) libcurl's timer came. */
+    ma_status (*event)(ma__transport *self, int fd, int events, ma_error *err);
+    /* Monotonic time at which libcurl wants event(-1) at the latest; -1 when it waits for nothing. */
+    int64_t (*next_due_ms)(ma__transport *self);
 } ma__transport_vtable;
 
 struct ma__transport {

@@ -7,7 +7,9 @@
  * thread.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -15,6 +17,7 @@
 
 #include "http/curl_observer.h"
 #include "http/transport.h"
+#include "modelarts/ma_event.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
@@ -31,10 +34,13 @@
 #define URL_IN_MESSAGE_MAX 200
 /* Upper bound on one curl_multi_poll wait; transfers also wake it. */
 #define POLL_MS 1000
+/* Sockets libcurl may ask to watch at once in event mode: two per pool slot (happy eyeballs) and spares. */
+#define WATCH_MAX 64
 
 ma__curl_option_observer_fn ma__curl_option_observer;
 ma__curl_result_fault_fn ma__curl_result_fault;
 ma__curl_request_line_observer_fn ma__curl_request_line_observer;
+int ma__curl_force_events;
 
 typedef struct curl_transport curl_transport;
 
@@ -95,6 +101,19 @@ struct curl_transport {
     const ma__clock *clock; /* the client's: a clock it swaps in (tests) applies to deadlines too */
     uint64_t next_order;
     slot slots[SLOT_COUNT];
+    /*
+     * Socket events (use_events): libcurl tells which sockets to watch and
+     * when its timer is due, instead of being polled by curl_multi_perform.
+     * The table lets a run that may wait poll those sockets itself.
+     */
+    int evented;
+    ma__transport_watch watch; /* a caller's loop, told of every change; none for the transport's own */
+    struct watched_socket {
+        int fd;
+        int events; /* MA_EVENT_READ | MA_EVENT_WRITE */
+    } watched[WATCH_MAX];
+    size_t watched_count;
+    int64_t curl_due_ms; /* system monotonic; -1 = libcurl waits for nothing */
 };
 
 /* The oldest exchange of @p owner still receiving, whose body is read first. */
@@ -784,6 +803,161 @@ static ma__exchange *complete(curl_transport *t, slot *s, CURLcode rc)
     return x;
 }
 
+/* ---- socket events ---- */
+
+static int64_t real_now_ms(void)
+{
+    /* libcurl's timers run on real time, whatever clock the client's deadlines use. */
+    const ma__clock *c = ma__system_clock();
+    return c->monotonic_ms(c->ctx);
+}
+
+/* Keeps the table of watched sockets as libcurl wants it. 0, or -1 when it is full. */
+static int remember_socket(curl_transport *t, int fd, int events)
+{
+    for (size_t i = 0; i < t->watched_count; i++)
+        if (t->watched[i].fd == fd) {
+            if (events == 0)
+                t->watched[i] = t->watched[--t->watched_count];
+            else
+                t->watched[i].events = events;
+            return 0;
+        }
+    if (events == 0)
+        return 0;
+    if (t->watched_count == WATCH_MAX)
+        return -1;
+    t->watched[t->watched_count].fd = fd;
+    t->watched[t->watched_count].events = events;
+    t->watched_count++;
+    return 0;
+}
+
+static int on_socket(CURL *easy, curl_socket_t fd, int what, void *clientp, void *socketp)
+{
+    (void)easy;
+    curl_transport *t = clientp;
+    int events = what == CURL_POLL_IN      ? MA_EVENT_READ
+                 : what == CURL_POLL_OUT   ? MA_EVENT_WRITE
+                 : what == CURL_POLL_INOUT ? MA_EVENT_READ | MA_EVENT_WRITE
+                                           : 0;
+    /* -1 makes libcurl fail every transfer: a socket nobody watches would hang them instead. */
+    if (remember_socket(t, (int)fd, events) != 0)
+        return -1;
+    if (!t->watch.watch)
+        return 0;
+    void *fd_data = socketp;
+    if (t->watch.watch(t->watch.ctx, (int)fd, events, &fd_data) != 0)
+        return -1;
+    if (events != 0 && fd_data != socketp)
+        curl_multi_assign(t->multi, fd, fd_data);
+    return 0;
+}
+
+static int on_timer(CURLM *multi, long timeout_ms, void *clientp)
+{
+    (void)multi;
+    curl_transport *t = clientp;
+    t->curl_due_ms = timeout_ms < 0 ? -1 : real_now_ms() + timeout_ms;
+    return 0;
+}
+
+static ma_status curl_use_events(ma__transport *self, const ma__transport_watch *watch, ma_error *err)
+{
+    curl_transport *t = (curl_transport *)self;
+    if (watch)
+        t->watch = *watch;
+    if (t->evented)
+        return MA_OK;
+    if (curl_multi_setopt(t->multi, CURLMOPT_SOCKETFUNCTION, on_socket) != CURLM_OK ||
+        curl_multi_setopt(t->multi, CURLMOPT_SOCKETDATA, t) != CURLM_OK ||
+        curl_multi_setopt(t->multi, CURLMOPT_TIMERFUNCTION, on_timer) != CURLM_OK ||
+        curl_multi_setopt(t->multi, CURLMOPT_TIMERDATA, t) != CURLM_OK)
+        return ma__error_set(err, MA_ERR_TRANSPORT, "libcurl rejected the socket event callbacks");
+    t->evented = 1;
+    t->curl_due_ms = -1;
+    return MA_OK;
+}
+
+/* Every transfer libcurl reports finished is marked so; its own run hands it over. */
+static ma_status drain_finished(curl_transport *t, ma_error *err)
+{
+    CURLMsg *msg;
+    int queued = 0;
+    while ((msg = curl_multi_info_read(t->multi, &queued))) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        char *priv = NULL;
+        CURLcode info = call_result(curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv), "getinfo PRIVATE");
+        slot *s = (slot *)(void *)priv;
+        if (info != CURLE_OK || !s)
+            return ma__error_set(err, MA_ERR_TRANSPORT,
+                                 "libcurl could not say which request finished (curl error %d: %s)", (int)info,
+                                 curl_easy_strerror(info));
+        s->finished = 1;
+        s->result = msg->data.result;
+        resume_oldest(t, s->owner);
+    }
+    return MA_OK;
+}
+
+static ma_status curl_event(ma__transport *self, int fd, int events, ma_error *err)
+{
+    curl_transport *t = (curl_transport *)self;
+    int mask = ((events & MA_EVENT_READ) ? CURL_CSELECT_IN : 0) | ((events & MA_EVENT_WRITE) ? CURL_CSELECT_OUT : 0) |
+               ((events & MA_EVENT_ERROR) ? CURL_CSELECT_ERR : 0);
+    int running = 0;
+    CURLMcode mc = curl_multi_socket_action(t->multi, fd < 0 ? CURL_SOCKET_TIMEOUT : (curl_socket_t)fd,
+                                            fd < 0 ? 0 : mask, &running);
+    if (mc != CURLM_OK)
+        return ma__error_set(err, mc == CURLM_OUT_OF_MEMORY ? MA_ERR_NOMEM : MA_ERR_TRANSPORT,
+                             "libcurl failed driving transfers: %s", curl_multi_strerror(mc));
+    return drain_finished(t, err);
+}
+
+static int64_t curl_next_due_ms(ma__transport *self)
+{
+    return ((curl_transport *)self)->curl_due_ms;
+}
+
+/*
+ * A run that may wait, in event mode: polls the sockets libcurl asked for,
+ * at most until its timer or the source's delayed exchange (@p wait ms) is due.
+ */
+static ma_status wait_for_sockets(curl_transport *t, int64_t wait, ma_error *err)
+{
+    int64_t now = real_now_ms();
+    int64_t timeout = POLL_MS;
+    if (t->curl_due_ms >= 0 && t->curl_due_ms - now < timeout)
+        timeout = t->curl_due_ms > now ? t->curl_due_ms - now : 0;
+    if (wait > 0 && wait < timeout)
+        timeout = wait;
+    struct pollfd fds[WATCH_MAX];
+    size_t count = t->watched_count;
+    for (size_t i = 0; i < count; i++) {
+        fds[i].fd = t->watched[i].fd;
+        fds[i].events = (short)(((t->watched[i].events & MA_EVENT_READ) ? POLLIN : 0) |
+                                ((t->watched[i].events & MA_EVENT_WRITE) ? POLLOUT : 0));
+        fds[i].revents = 0;
+    }
+    int n = poll(fds, (nfds_t)count, (int)timeout);
+    if (n < 0 && errno != EINTR)
+        return ma__error_set(err, MA_ERR_TRANSPORT, "waiting for transfers failed: poll: %s", strerror(errno));
+    for (size_t i = 0; n > 0 && i < count; i++) {
+        if (fds[i].revents == 0)
+            continue;
+        int events = ((fds[i].revents & POLLIN) ? MA_EVENT_READ : 0) |
+                     ((fds[i].revents & POLLOUT) ? MA_EVENT_WRITE : 0) |
+                     ((fds[i].revents & (POLLERR | POLLHUP | POLLNVAL)) ? MA_EVENT_ERROR : 0);
+        ma_status st = curl_event(&t->base, fds[i].fd, events, err);
+        if (st != MA_OK)
+            return st;
+    }
+    if (t->curl_due_ms >= 0 && t->curl_due_ms <= real_now_ms())
+        return curl_event(&t->base, -1, 0, err);
+    return MA_OK;
+}
+
 static ma_status curl_run(ma__transport *self, const ma__exchange_source *source, size_t concurrency, ma_error *err)
 {
     curl_transport *t = (curl_transport *)self;
@@ -873,6 +1047,17 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
             }
             continue;
         }
+        if (t->evented) {
+            /* The sockets drive the transfers; event() marks what finished, picked up above. */
+            if (source->no_wait)
+                return MA_OK;
+            ma_status st = wait_for_sockets(t, wait, err);
+            if (st != MA_OK) {
+                result = st;
+                goto stop;
+            }
+            continue;
+        }
         int running = 0;
         CURLMcode mc = curl_multi_perform(t->multi, &running);
         if (mc != CURLM_OK) {
@@ -953,7 +1138,8 @@ static void curl_abandon(ma__transport *self, const void *owner)
         abandon((curl_transport *)self, owner);
 }
 
-static const ma__transport_vtable curl_vtable = {curl_run, curl_abandon, curl_destroy};
+static const ma__transport_vtable curl_vtable = {curl_run,        curl_abandon, curl_destroy,
+                                                 curl_use_events, curl_event,   curl_next_due_ms};
 
 ma_status ma__curl_transport_new(const ma_allocator *alloc, const ma__curl_settings *s, ma__transport **out,
                                  ma_error *err)
@@ -991,6 +1177,10 @@ ma_status ma__curl_transport_new(const ma_allocator *alloc, const ma__curl_setti
         curl_multi_setopt(t->multi, CURLMOPT_MAXCONNECTS, MAX_CACHED_CONNECTIONS) != CURLM_OK) {
         curl_destroy(&t->base);
         return ma__error_set(err, MA_ERR_TRANSPORT, "libcurl rejected a connection-cache option");
+    }
+    if (ma__curl_force_events && curl_use_events(&t->base, NULL, err) != MA_OK) {
+        curl_destroy(&t->base);
+        return MA_ERR_TRANSPORT;
     }
     *out = &t->base;
     return MA_OK;

@@ -11,6 +11,9 @@ ma_status ma_list_training_jobs(ma_client *client, const ma_job_query *query, ma
     *out = NULL;
     if (!client)
         return ma__error_set(err, MA_ERR_INVALID_ARG, "ma_list_training_jobs: client is NULL");
+    if (ma__runtime_of(client)->events)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "%s: the client runs on an event loop; use %s_start()",
+                             "ma_list_training_jobs", "ma_list_training_jobs");
     ma__list_call lc;
     ma_status st = ma__list_call_init(&lc, client, query, err);
     if (st != MA_OK)

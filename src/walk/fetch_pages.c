@@ -98,15 +98,41 @@ static int call_done(void *ctx, ma__call *call)
     return wanted_has_arrived(w) ? MA__SOURCE_PAUSE : 0;
 }
 
+/* The window's batch, made at the first request; the walk's deadline starts then. */
+static void start_batch(ma__walk *w)
+{
+    if (w->batch.client)
+        return;
+    ma__batch_init(&w->batch, w->client, next_call, call_done, w);
+    w->batch.in_order = 1;
+    if (w->options.timeout_ms > 0)
+        w->deadline_ms =
+            ma__runtime_of(w->client)->clock.monotonic_ms(ma__runtime_of(w->client)->clock.ctx) + w->options.timeout_ms;
+}
+
+ma_status ma__walk_fill_nowait(ma__walk *w, int *ready, ma_error *err)
+{
+    start_batch(w);
+    *ready = 1;
+    if (w->status != MA_OK || w->ended || ma__walk_jobs_left(w) == 0)
+        return MA_OK;
+    if (wanted_has_arrived(w))
+        return ma__walk_top_up(w, err);
+    ma_status st = ma__batch_run(&w->batch, w->options.concurrency, 1, err);
+    if (st != MA_OK)
+        return st;
+    *ready = wanted_has_arrived(w) || (w->in_flight == 0 && w->batch.waiting_count == 0 && w->batch.again_count == 0);
+    return MA_OK;
+}
+
+int64_t ma__walk_wait_ms(ma__walk *w)
+{
+    return w->batch.client ? ma__batch_wait_ms(&w->batch) : -1;
+}
+
 ma_status ma__walk_fill(ma__walk *w, ma_error *err)
 {
-    if (!w->batch.client) {
-        ma__batch_init(&w->batch, w->client, next_call, call_done, w);
-        w->batch.in_order = 1;
-        if (w->options.timeout_ms > 0)
-            w->deadline_ms = ma__runtime_of(w->client)->clock.monotonic_ms(ma__runtime_of(w->client)->clock.ctx) +
-                             w->options.timeout_ms;
-    }
+    start_batch(w);
     while (!wanted_has_arrived(w)) {
         uint64_t ended = w->calls_ended;
         ma_status st = ma__batch_run(&w->batch, w->options.concurrency, 0, err);

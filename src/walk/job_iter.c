@@ -21,6 +21,9 @@ ma_status ma_job_iter_new(ma_job_iter **out, ma_client *client, const ma_job_que
     *out = NULL;
     if (!client)
         return ma__error_set(err, MA_ERR_INVALID_ARG, "ma_job_iter_new: client is NULL");
+    if (ma__runtime_of(client)->events)
+        return ma__error_set(err, MA_ERR_INVALID_ARG,
+                             "ma_job_iter_new: the client runs on an event loop; use ma_walk_training_jobs_start()");
     ma_job_iter *it = ma__calloc(&ma__runtime_of(client)->alloc, 1, sizeof *it);
     if (!it)
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory allocating the iterator");

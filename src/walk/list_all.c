@@ -81,6 +81,9 @@ ma_status ma_list_all_training_jobs(ma_client *client, const ma_job_query *query
     *out = NULL;
     if (!client)
         return ma__error_set(err, MA_ERR_INVALID_ARG, "ma_list_all_training_jobs: client is NULL");
+    if (ma__runtime_of(client)->events)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "%s: the client runs on an event loop; use %s_start()",
+                             "ma_list_all_training_jobs", "ma_list_all_training_jobs");
     if (ma__query_has_status_set(query))
         return list_merged(client, query, options, out, err);
     ma__walk w;

@@ -78,6 +78,14 @@ size_t ma__walk_jobs_left(const ma__walk *w);
  */
 ma_status ma__walk_fill(ma__walk *w, ma_error *err);
 /*
+ * ma__walk_fill() without waiting, for a caller's event loop: starts what can
+ * start and takes in what has arrived. *ready says whether ma__walk_next_page()
+ * can now answer without waiting (the page, the walk's end or its failure).
+ */
+ma_status ma__walk_fill_nowait(ma__walk *w, int *ready, ma_error *err);
+/* Milliseconds until a page waiting to be retried is due; -1 when none waits. */
+int64_t ma__walk_wait_ms(ma__walk *w);
+/*
  * Starts requests for free places in the window without waiting, so pages
  * keep arriving while the caller works through the ones already here.
  */

@@ -12,6 +12,20 @@
 #include <cmocka.h>
 
 #include "e2e.h"
+#include "http/curl_observer.h"
+
+/*
+ * The `event` label reruns these tests with MA_TEST_EVENT_DRIVEN=1: every
+ * transport then runs on socket events (libcurl's socket and timer callbacks
+ * and curl_multi_socket_action) instead of curl_multi_perform, the path a
+ * caller's event loop drives.
+ */
+__attribute__((constructor)) static void event_driven_from_environment(void)
+{
+    const char *v = getenv("MA_TEST_EVENT_DRIVEN");
+    if (v && strcmp(v, "1") == 0)
+        ma__curl_force_events = 1;
+}
 
 int e2e_setup(void **state)
 {
