@@ -32,6 +32,9 @@ typedef struct metadata_auth {
     ma__auth *inner; /* AK/SK signing with the current keys; NULL before the first fetch */
     ma__metadata_keys keys;
     int64_t refresh_at_ms; /* epoch */
+    ma__call *out;         /* the request sent for an event loop, until it ends */
+    int out_is_session;    /* ... and whether it asks for a session token (else for keys) */
+    int session_renewed;   /* a key request's 401 already cost the session token once */
 } metadata_auth;
 
 static void drop_session(metadata_auth *m)
@@ -78,37 +81,36 @@ static ma_status metadata_failed(metadata_auth *m, ma_error *err, const char *wh
     return inner->status;
 }
 
-/* PUT /meta-data/latest/api/token; 404 or 405: no session tokens here. */
-static ma_status fetch_session(metadata_auth *m, ma_client *client, ma_error *err)
+/* PUT /meta-data/latest/api/token into @p call (initialised here; the caller frees it). */
+static ma_status build_session_call(metadata_auth *m, ma_client *client, ma__call *call, ma_error *err)
 {
     static const char ttl[] = "X-Metadata-Token-Ttl-Seconds";
-    ma__call call;
-    ma_status st;
-    if (init_call(m, client, &call, "PUT", "meta-data", "latest", "api") ||
-        ma__request_add_segment(&call.req, "token") ||
-        ma__headers_add(&call.req.headers, ttl, sizeof ttl - 1, SESSION_TTL_SECONDS, sizeof SESSION_TTL_SECONDS - 1,
-                        0)) {
-        st = ma__error_set(err, MA_ERR_NOMEM, "out of memory building the metadata session request");
+    if (init_call(m, client, call, "PUT", "meta-data", "latest", "api") ||
+        ma__request_add_segment(&call->req, "token") ||
+        ma__headers_add(&call->req.headers, ttl, sizeof ttl - 1, SESSION_TTL_SECONDS, sizeof SESSION_TTL_SECONDS - 1,
+                        0))
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory building the metadata session request");
+    return MA_OK;
+}
+
+/* What a finished session request means; 404 or 405: no session tokens here. */
+static ma_status session_outcome(metadata_auth *m, ma__call *call, ma_error *err)
+{
+    ma_status st = call->status;
+    if (st != MA_OK && (call->resp.status == 404 || call->resp.status == 405)) {
+        m->no_session = 1;
+        st = MA_OK;
+    } else if (st != MA_OK) {
+        st = metadata_failed(m, err, "session token request", &call->err);
+    } else if (call->resp.body.len == 0 || call->resp.body.len > MA_TOKEN_MAX_BYTES) {
+        st = ma__error_set(err, MA_ERR_PROTOCOL, "the metadata service answered an empty or oversized session token");
+    } else if (!(m->session = ma__strndup(&m->alloc, call->resp.body.data, call->resp.body.len))) {
+        st = ma__error_set(err, MA_ERR_NOMEM, "out of memory keeping the metadata session token");
     } else {
-        ma_error inner;
-        st = ma__execute_one(client, &call, &inner);
-        if (st != MA_OK && (call.resp.status == 404 || call.resp.status == 405)) {
-            m->no_session = 1;
-            st = MA_OK;
-        } else if (st != MA_OK) {
-            st = metadata_failed(m, err, "session token request", &inner);
-        } else if (call.resp.body.len == 0 || call.resp.body.len > MA_TOKEN_MAX_BYTES) {
-            st = ma__error_set(err, MA_ERR_PROTOCOL,
-                               "the metadata service answered an empty or oversized session token");
-        } else if (!(m->session = ma__strndup(&m->alloc, call.resp.body.data, call.resp.body.len))) {
-            st = ma__error_set(err, MA_ERR_NOMEM, "out of memory keeping the metadata session token");
-        } else {
-            m->session_len = call.resp.body.len;
-        }
-        if (call.resp.body.data)
-            ma__secure_zero(call.resp.body.data, call.resp.body.len);
+        m->session_len = call->resp.body.len;
     }
-    ma__call_free(&call);
+    if (call->resp.body.data)
+        ma__secure_zero(call->resp.body.data, call->resp.body.len);
     return st;
 }
 
@@ -121,41 +123,83 @@ static int contains(const char *hay, size_t len, const char *needle)
     return 0;
 }
 
-/* GET /openstack/latest/securitykey; *retry_session set on a 401 that is not about a missing agency. */
-static ma_status fetch_keys(metadata_auth *m, ma_client *client, int *retry_session, ma_error *err)
+/* GET /openstack/latest/securitykey into @p call (initialised here; the caller frees it). */
+static ma_status build_keys_call(metadata_auth *m, ma_client *client, ma__call *call, ma_error *err)
 {
     static const char name[] = "X-Metadata-Token";
+    if (init_call(m, client, call, "GET", "openstack", "latest", "securitykey") ||
+        (m->session && ma__headers_add(&call->req.headers, name, sizeof name - 1, m->session, m->session_len, 1)))
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory building the metadata key request");
+    return MA_OK;
+}
+
+/* What a finished key request means; *retry_session set on a 401 that is not about a missing agency. */
+static ma_status keys_outcome(metadata_auth *m, ma__call *call, int *retry_session, ma_error *err)
+{
     *retry_session = 0;
-    ma__call call;
-    ma_status st;
-    if (init_call(m, client, &call, "GET", "openstack", "latest", "securitykey") ||
-        (m->session && ma__headers_add(&call.req.headers, name, sizeof name - 1, m->session, m->session_len, 1))) {
-        st = ma__error_set(err, MA_ERR_NOMEM, "out of memory building the metadata key request");
-    } else {
-        ma_error inner;
-        st = ma__execute_one(client, &call, &inner);
-        if (st != MA_OK && call.resp.status == 401) {
-            const char *body = call.resp.body.data ? call.resp.body.data : "";
-            if (contains(body, call.resp.body.len, NO_AGENCY_TEXT)) {
-                st = ma__error_set(err, MA_ERR_UNAUTHORIZED,
-                                   "this instance has no agency, so the metadata service hands out no credentials "
-                                   "(\"" NO_AGENCY_TEXT "\"): attach an agency to the ECS instance or CCE node, or "
-                                   "use other credentials");
-            } else {
-                *retry_session = 1;
-                st = metadata_failed(m, err, "key request", &inner);
-            }
-        } else if (st != MA_OK) {
-            st = metadata_failed(m, err, "key request", &inner);
+    ma_status st = call->status;
+    if (st != MA_OK && call->resp.status == 401) {
+        const char *body = call->resp.body.data ? call->resp.body.data : "";
+        if (contains(body, call->resp.body.len, NO_AGENCY_TEXT)) {
+            st = ma__error_set(err, MA_ERR_UNAUTHORIZED,
+                               "this instance has no agency, so the metadata service hands out no credentials "
+                               "(\"" NO_AGENCY_TEXT "\"): attach an agency to the ECS instance or CCE node, or "
+                               "use other credentials");
         } else {
-            drop_keys(m);
-            st = ma__metadata_keys_parse(&m->alloc, call.resp.body.data, call.resp.body.len, &m->keys, err);
+            *retry_session = 1;
+            st = metadata_failed(m, err, "key request", &call->err);
         }
-        if (call.resp.body.data)
-            ma__secure_zero(call.resp.body.data, call.resp.body.len);
+    } else if (st != MA_OK) {
+        st = metadata_failed(m, err, "key request", &call->err);
+    } else {
+        drop_keys(m);
+        st = ma__metadata_keys_parse(&m->alloc, call->resp.body.data, call->resp.body.len, &m->keys, err);
+    }
+    if (call->resp.body.data)
+        ma__secure_zero(call->resp.body.data, call->resp.body.len);
+    return st;
+}
+
+/* Runs one request of the slot's own through the engine, blocking (a client without an event loop). */
+static ma_status fetch_session(metadata_auth *m, ma_client *client, ma_error *err)
+{
+    ma__call call;
+    ma_status st = build_session_call(m, client, &call, err);
+    if (st == MA_OK) {
+        (void)ma__execute_one(client, &call, NULL);
+        st = session_outcome(m, &call, err);
     }
     ma__call_free(&call);
     return st;
+}
+
+static ma_status fetch_keys(metadata_auth *m, ma_client *client, int *retry_session, ma_error *err)
+{
+    *retry_session = 0;
+    ma__call call;
+    ma_status st = build_keys_call(m, client, &call, err);
+    if (st == MA_OK) {
+        (void)ma__execute_one(client, &call, NULL);
+        st = keys_outcome(m, &call, retry_session, err);
+    }
+    ma__call_free(&call);
+    return st;
+}
+
+/* New keys fetched: the AK/SK signer that uses them, and when to fetch the next ones. */
+static ma_status install_keys(metadata_auth *m, const ma__auth_context *ctx, ma_error *err)
+{
+    ma_status st = ma__aksk_auth_new(&m->alloc, m->keys.access, m->keys.secret, m->keys.security_token, m->project_id,
+                                     &m->inner, err);
+    if (st != MA_OK) {
+        drop_keys(m);
+        return st == MA_ERR_NOMEM ? st
+                                  : ma__error_set(err, MA_ERR_PROTOCOL, "the metadata service's keys are not usable");
+    }
+    int64_t now = ctx->clock->epoch_ms(ctx->clock->ctx);
+    int64_t life = m->keys.expires_at_ms - now;
+    m->refresh_at_ms = m->keys.expires_at_ms - (life / 2 < REFRESH_AHEAD_MS ? life / 2 : REFRESH_AHEAD_MS);
+    return MA_OK;
 }
 
 static ma_status refresh(metadata_auth *m, const ma__auth_context *ctx, ma_error *err)
@@ -174,25 +218,78 @@ static ma_status refresh(metadata_auth *m, const ma__auth_context *ctx, ma_error
     }
     if (st != MA_OK)
         return st;
-    st = ma__aksk_auth_new(&m->alloc, m->keys.access, m->keys.secret, m->keys.security_token, m->project_id, &m->inner,
-                           err);
+    return install_keys(m, ctx, err);
+}
+
+static int needs_refresh(const metadata_auth *m, const ma__auth_context *ctx)
+{
+    return !m->inner || ctx->clock->epoch_ms(ctx->clock->ctx) >= m->refresh_at_ms;
+}
+
+/* On an event loop: the session and key requests go out one at a time through the engine. */
+static ma_status metadata_prepare_call(ma__auth *self, const ma__auth_context *ctx, ma__call **call, int *wait,
+                                       ma_error *err)
+{
+    metadata_auth *m = (metadata_auth *)self;
+    *call = NULL;
+    *wait = m->out != NULL;
+    if (*wait || !needs_refresh(m, ctx))
+        return MA_OK;
+    ma__call *c = ma__calloc(&m->alloc, 1, sizeof *c);
+    if (!c)
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory building a metadata request");
+    m->out_is_session = !m->session && !m->no_session;
+    ma_status st = m->out_is_session ? build_session_call(m, ctx->client, c, err)
+                                     : build_keys_call(m, ctx->client, c, err);
     if (st != MA_OK) {
-        drop_keys(m);
-        return st == MA_ERR_NOMEM ? st
-                                  : ma__error_set(err, MA_ERR_PROTOCOL, "the metadata service's keys are not usable");
+        ma__call_free(c);
+        ma__free(&m->alloc, c);
+        return st;
     }
-    int64_t now = ctx->clock->epoch_ms(ctx->clock->ctx);
-    int64_t life = m->keys.expires_at_ms - now;
-    m->refresh_at_ms = m->keys.expires_at_ms - (life / 2 < REFRESH_AHEAD_MS ? life / 2 : REFRESH_AHEAD_MS);
+    m->out = c;
+    *call = c;
     return MA_OK;
+}
+
+static ma_status metadata_call_ended(ma__auth *self, const ma__auth_context *ctx, ma__call *call, ma_error *err)
+{
+    metadata_auth *m = (metadata_auth *)self;
+    ma_error detail;
+    ma_error_clear(&detail);
+    ma_status st;
+    if (m->out_is_session) {
+        st = session_outcome(m, call, &detail);
+    } else {
+        int retry_session = 0;
+        st = keys_outcome(m, call, &retry_session, &detail);
+        if (st != MA_OK && retry_session && m->session && !m->session_renewed) {
+            /* The session token may have expired: one new one, once; the held calls ask again. */
+            drop_session(m);
+            m->session_renewed = 1;
+            st = MA_OK;
+        } else if (st == MA_OK) {
+            m->session_renewed = 0;
+            st = install_keys(m, ctx, &detail);
+        }
+    }
+    if (err)
+        *err = detail;
+    ma__call_free(call);
+    ma__free(&m->alloc, call);
+    m->out = NULL;
+    return st;
+}
+
+static int metadata_call_out(const ma__auth *self)
+{
+    return ((const metadata_auth *)self)->out != NULL;
 }
 
 static ma_status metadata_apply(ma__auth *self, const ma__auth_context *ctx, ma__http_request *req, ma_error *err)
 {
     metadata_auth *m = (metadata_auth *)self;
     ma_status st;
-    if ((!m->inner || ctx->clock->epoch_ms(ctx->clock->ctx) >= m->refresh_at_ms) &&
-        (st = refresh(m, ctx, err)) != MA_OK)
+    if (needs_refresh(m, ctx) && (st = refresh(m, ctx, err)) != MA_OK)
         return st;
     return m->inner->vtable->apply(m->inner, ctx, req, err);
 }
@@ -227,6 +324,10 @@ static void metadata_destroy(ma__auth *self)
 {
     metadata_auth *m = (metadata_auth *)self;
     ma_allocator a = m->alloc;
+    if (m->out) {
+        ma__call_free(m->out);
+        ma__free(&a, m->out);
+    }
     drop_keys(m);
     drop_session(m);
     ma__endpoint_free(&a, &m->ep);
@@ -238,6 +339,9 @@ static void metadata_destroy(ma__auth *self)
 static const ma__auth_vtable metadata_vtable = {.apply = metadata_apply,
                                                 .on_response = metadata_on_response,
                                                 .redact = metadata_redact,
+                                                .prepare_call = metadata_prepare_call,
+                                                .call_ended = metadata_call_ended,
+                                                .call_out = metadata_call_out,
                                                 .destroy = metadata_destroy};
 
 ma_status ma__metadata_auth_new(const ma_allocator *alloc, const char *endpoint, const char *project_id, ma__auth **out,

@@ -28,6 +28,7 @@ typedef struct password_auth {
     size_t token_len;
     int64_t expires_at_ms;                        /* epoch */
     char token_project_id[MA_PROJECT_ID_MAX + 1]; /* token.project.id of the cached token, "" if none */
+    ma__call *login_out;                          /* the login sent for an event loop, until it ends */
 } password_auth;
 
 static const ma__auth_vtable password_vtable;
@@ -101,36 +102,96 @@ static ma_status take_token(password_auth *p, const ma__call *call, ma_error *er
     return MA_OK;
 }
 
+/* Builds the login request into @p call (initialised here; the caller frees it whatever the outcome). */
+static ma_status build_login(password_auth *p, ma_client *client, ma__call *call, ma_error *err)
+{
+    int failed = init_iam_call(p, client, call, "POST");
+    /* The body carries the password: a secret buffer, wiped on growth and when the call is freed. */
+    call->req.body_secret = 1;
+    ma__buf_init_secret(&call->req.body, &ma__runtime_of(client)->alloc);
+    ma__iam_login_fields f = {p->login.user_name, p->login.password, p->login.domain_name, p->login.project_name,
+                              p->login.project_id};
+    if (failed || add_segments(&call->req, "v3", "auth", "tokens") != 0 ||
+        ma__request_add_param(&call->req, "nocatalog", "true", 4) != 0)
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory building the IAM login request");
+    return ma__iam_login_body(&f, &call->req.body, err);
+}
+
+/* What a finished login call means: the token kept, or the failure said as the login's. */
+static ma_status login_outcome(password_auth *p, const ma__call *call, ma_error *err)
+{
+    if (call->status != MA_OK)
+        return iam_failed(err, "IAM login", &call->err);
+    return take_token(p, call, err);
+}
+
 static ma_status login(password_auth *p, ma_client *client, ma_error *err)
 {
     drop_token(p);
     ma__call call;
-    ma_status st = MA_ERR_NOMEM;
-    int failed = init_iam_call(p, client, &call, "POST");
-    /* The body carries the password: a secret buffer, wiped on growth and when the call is freed. */
-    call.req.body_secret = 1;
-    ma__buf_init_secret(&call.req.body, &ma__runtime_of(client)->alloc);
-    ma__iam_login_fields f = {p->login.user_name, p->login.password, p->login.domain_name, p->login.project_name,
-                              p->login.project_id};
-    if (failed || add_segments(&call.req, "v3", "auth", "tokens") != 0 ||
-        ma__request_add_param(&call.req, "nocatalog", "true", 4) != 0) {
-        st = ma__error_set(err, MA_ERR_NOMEM, "out of memory building the IAM login request");
-    } else if ((st = ma__iam_login_body(&f, &call.req.body, err)) == MA_OK) {
-        ma_error inner;
-        st = ma__execute_one(client, &call, &inner);
-        st = st != MA_OK ? iam_failed(err, "IAM login", &inner) : take_token(p, &call, err);
+    ma_status st = build_login(p, client, &call, err);
+    if (st == MA_OK) {
+        (void)ma__execute_one(client, &call, NULL);
+        st = login_outcome(p, &call, err);
     }
     ma__call_free(&call);
     return st;
 }
 
+/* A token is cached and far enough from its expiry (wall clock). */
+static int token_fresh(const password_auth *p, const ma__auth_context *ctx)
+{
+    return p->token && ctx->clock->epoch_ms(ctx->clock->ctx) < p->expires_at_ms - RENEW_MARGIN_MS;
+}
+
+/* On an event loop the login is a request the engine sends, not one sent (and waited for) from apply(). */
+static ma_status password_prepare_call(ma__auth *self, const ma__auth_context *ctx, ma__call **call, int *wait,
+                                       ma_error *err)
+{
+    password_auth *p = (password_auth *)self;
+    *call = NULL;
+    *wait = p->login_out != NULL;
+    if (*wait || token_fresh(p, ctx))
+        return MA_OK;
+    drop_token(p);
+    ma__call *c = ma__calloc(&p->alloc, 1, sizeof *c);
+    if (!c)
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory building the IAM login request");
+    ma_status st = build_login(p, ctx->client, c, err);
+    if (st != MA_OK) {
+        ma__call_free(c);
+        ma__free(&p->alloc, c);
+        return st;
+    }
+    p->login_out = c;
+    *call = c;
+    return MA_OK;
+}
+
+static ma_status password_call_ended(ma__auth *self, const ma__auth_context *ctx, ma__call *call, ma_error *err)
+{
+    (void)ctx;
+    password_auth *p = (password_auth *)self;
+    ma_error detail;
+    ma_error_clear(&detail);
+    ma_status st = login_outcome(p, call, &detail);
+    if (err)
+        *err = detail;
+    ma__call_free(call);
+    ma__free(&p->alloc, call);
+    p->login_out = NULL;
+    return st;
+}
+
+static int password_call_out(const ma__auth *self)
+{
+    return ((const password_auth *)self)->login_out != NULL;
+}
+
 /* Logs in when no token is cached or it expires within the margin (wall clock). */
 static ma_status ensure_token(password_auth *p, const ma__auth_context *ctx, ma_error *err)
 {
-    int64_t now = ctx->clock->epoch_ms(ctx->clock->ctx);
-    if (p->token && now < p->expires_at_ms - RENEW_MARGIN_MS)
-        return MA_OK;
-    return login(p, ctx->client, err);
+    return token_fresh(p, ctx) ? MA_OK : login(p, ctx->client, err);
 }
 
 static ma_status password_apply(ma__auth *self, const ma__auth_context *ctx, ma__http_request *req, ma_error *err)
@@ -176,6 +237,11 @@ static void password_destroy(ma__auth *self)
     password_auth *p = (password_auth *)self;
     ma_allocator a = p->alloc;
     drop_token(p);
+    if (p->login_out) {
+        /* Its batch is gone with the client's transport: nothing will hand it back. */
+        ma__call_free(p->login_out);
+        ma__free(&a, p->login_out);
+    }
     ma__endpoint_free(&a, &p->iam);
     ma__free(&a, p->login.iam_endpoint);
     ma__free(&a, p->login.user_name);
@@ -276,4 +342,7 @@ static const ma__auth_vtable password_vtable = {.apply = password_apply,
                                                 .on_response = password_on_response,
                                                 .redact = password_redact,
                                                 .discover_project = password_discover_project,
+                                                .prepare_call = password_prepare_call,
+                                                .call_ended = password_call_ended,
+                                                .call_out = password_call_out,
                                                 .destroy = password_destroy};

@@ -27,6 +27,7 @@ typedef enum ma__auth_verdict {
 } ma__auth_verdict;
 
 typedef struct ma__auth ma__auth;
+typedef struct ma__call ma__call;
 
 typedef struct ma__auth_vtable {
     /*
@@ -48,6 +49,21 @@ typedef struct ma__auth_vtable {
      * NULL when these credentials cannot tell.
      */
     ma_status (*discover_project)(ma__auth *self, const ma__auth_context *ctx, char *out, size_t size, ma_error *err);
+    /*
+     * Optional, for a caller's event loop, where apply() must not send
+     * requests of its own (a login) and wait for them. Before each attempt:
+     * MA_OK with *call NULL and *wait 0 when apply() can decorate it now; MA_OK
+     * with *call set when the credential needs this request first (the slot
+     * owns it; the engine sends it with skip_auth, with retries and deadlines
+     * like any other, and hands it back to call_ended()); MA_OK with *wait 1
+     * when such a request is out already. Another status: no credential.
+     */
+    ma_status (*prepare_call)(ma__auth *self, const ma__auth_context *ctx, ma__call **call, int *wait,
+                              ma_error *err);
+    /* The request prepare_call() gave has ended (call->status says how; MA_ERR_CANCELLED when dropped). Frees it. */
+    ma_status (*call_ended)(ma__auth *self, const ma__auth_context *ctx, ma__call *call, ma_error *err);
+    /* Whether a request prepare_call() gave is still out. */
+    int (*call_out)(const ma__auth *self);
     void (*destroy)(ma__auth *self);
 } ma__auth_vtable;
 

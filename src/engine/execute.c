@@ -219,10 +219,21 @@ static ma__call *take_due(ma__batch *b, int64_t now)
     return call;
 }
 
+/* Whether calls of this client wait for credentials without blocking: on a caller's event loop. */
+static int auth_without_blocking(const ma_client *client)
+{
+    const ma__runtime *rt = ma__runtime_of_const(client);
+    return rt->events && rt->auth->vtable->prepare_call;
+}
+
 static ma__call *next_to_send(ma__batch *b)
 {
     if (b->again_count > 0)
         return b->again[--b->again_count];
+    /* Calls held for the credential go again once nothing is out for it (they ask the slot anew). */
+    if (b->held_count > 0 && !b->auth_call &&
+        !ma__runtime_of(b->client)->auth->vtable->call_out(ma__runtime_of(b->client)->auth))
+        return b->held[--b->held_count];
     ma__call *due =
         b->waiting_count > 0
             ? take_due(b, ma__runtime_of(b->client)->clock.monotonic_ms(ma__runtime_of(b->client)->clock.ctx))
@@ -283,6 +294,82 @@ static int64_t batch_wait(void *ctx, int idle)
     return 0;
 }
 
+/*
+ * On a caller's event loop the auth slot never sends a request of its own
+ * from apply(): a call that needs a login first is held, and the login is
+ * sent in its place. Returns the call to send now (the call, or the slot's
+ * request), or NULL when the call was held or has failed (then *failed).
+ */
+static ma__call *credential_first(ma__batch *b, ma__call *call, ma_status *failed)
+{
+    *failed = MA_OK;
+    if (call->skip_auth || !auth_without_blocking(b->client))
+        return call;
+    ma__auth *auth = ma__runtime_of(b->client)->auth;
+    ma__auth_context actx = auth_context(b->client);
+    ma__call *own = NULL;
+    int wait = 0;
+    ma_error_clear(&call->err);
+    ma_status st = auth->vtable->prepare_call(auth, &actx, &own, &wait, &call->err);
+    if (st != MA_OK) {
+        *failed = st;
+        return NULL;
+    }
+    if (!own && !wait)
+        return call;
+    if (b->held_count == sizeof b->held / sizeof b->held[0]) {
+        *failed = ma__error_set(&call->err, MA_ERR_TRANSPORT, "too many requests waiting for credentials");
+        if (own) {
+            own->status = MA_ERR_CANCELLED;
+            (void)auth->vtable->call_ended(auth, &actx, own, NULL);
+        }
+        return NULL;
+    }
+    b->held[b->held_count++] = call;
+    if (!own)
+        return NULL; /* another batch's request is out: this one waits for it */
+    b->auth_call = own;
+    return own;
+}
+
+/*
+ * The slot's own request ended: it learns the outcome; the calls held for it
+ * go again, or fail with its failure (said as the login's, redacted).
+ */
+static int auth_call_ended(ma__batch *b, ma__call *own)
+{
+    ma__auth *auth = ma__runtime_of(b->client)->auth;
+    ma__auth_context actx = auth_context(b->client);
+    b->auth_call = NULL;
+    ma_error err;
+    ma_error_clear(&err);
+    ma_status st = auth->vtable->call_ended(auth, &actx, own, &err);
+    if (st == MA_OK)
+        return 0; /* next_to_send() releases the held calls */
+    int verdict = 0;
+    while (b->held_count > 0 && verdict == 0) {
+        ma__call *call = b->held[--b->held_count];
+        call->err = err;
+        finish(b, call, st);
+        verdict = b->call_done(b->ctx, call);
+    }
+    return verdict;
+}
+
+/* A call that ended before it was sent, or after its last attempt: its owner (or the auth slot) hears of it. */
+static int end_call(ma__batch *b, ma__call *call, ma_status st)
+{
+    if (call == b->auth_call) {
+        call->finished = 1;
+        call->status = st;
+        call->err.status = st;
+        call->err.attempts = call->attempts;
+        return auth_call_ended(b, call);
+    }
+    finish(b, call, st);
+    return b->call_done(b->ctx, call);
+}
+
 static ma__exchange *batch_next(void *ctx)
 {
     ma__batch *b = ctx;
@@ -290,12 +377,18 @@ static ma__exchange *batch_next(void *ctx)
         ma__call *call = next_to_send(b);
         if (!call)
             return NULL;
-        ma_status st = prepare_attempt(b->client, call);
-        if (st == MA_OK)
-            return &call->x;
+        ma_status st = MA_OK;
+        ma__call *send = credential_first(b, call, &st);
+        if (!send && st == MA_OK)
+            continue;
+        if (send) {
+            call = send;
+            st = prepare_attempt(b->client, call);
+            if (st == MA_OK)
+                return &call->x;
+        }
         /* Failed before it was sent: it ends here; its owner still decides what that means. */
-        finish(b, call, st);
-        int verdict = b->call_done(b->ctx, call);
+        int verdict = end_call(b, call, st);
         if (verdict == MA__SOURCE_PAUSE)
             b->pausing = 1;
         else if (verdict != 0)
@@ -386,8 +479,7 @@ static int batch_done(void *ctx, ma__exchange *x)
     /* Step 7: decode the payload of a success response. */
     if (st == MA_OK && call->ops->decode)
         st = call->ops->decode(call, &call->err);
-    finish(b, call, st);
-    int verdict = b->call_done(b->ctx, call);
+    int verdict = end_call(b, call, st);
     if (b->stopping || (verdict != 0 && verdict != MA__SOURCE_PAUSE))
         return 1;
     if (b->pausing || verdict == MA__SOURCE_PAUSE) {
@@ -438,6 +530,15 @@ void ma__batch_abandon(ma__batch *b)
     ma__runtime_of(b->client)->transport->vtable->abandon(ma__runtime_of(b->client)->transport, b);
     b->again_count = 0;
     b->waiting_count = 0;
+    b->held_count = 0;
+    if (b->auth_call) {
+        /* The slot's request goes with the batch: the slot must not wait for it. */
+        ma__auth *auth = ma__runtime_of(b->client)->auth;
+        ma__auth_context actx = auth_context(b->client);
+        b->auth_call->status = MA_ERR_CANCELLED;
+        (void)auth->vtable->call_ended(auth, &actx, b->auth_call, NULL);
+        b->auth_call = NULL;
+    }
 }
 
 /* ma__execute() over an array: the calls in order, optionally stopping at the first failure. */

@@ -83,6 +83,10 @@ typedef struct ma__batch {
     /* Calls waiting for their retry time; new calls are not started while it is half full. */
     ma__call *waiting[2 * MA__TRANSPORT_MAX_CONCURRENCY];
     size_t waiting_count;
+    /* On a caller's event loop: calls waiting for the auth slot's own request (a login), and that request. */
+    ma__call *held[2 * MA__TRANSPORT_MAX_CONCURRENCY];
+    size_t held_count;
+    ma__call *auth_call;
     int paused_out; /* the last run returned because call_done paused */
     int stopping;
     int pausing;

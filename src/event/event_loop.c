@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "engine/auth_slot.h"
 #include "engine/runtime.h"
 #include "event/request.h"
 #include "util/alloc.h"
@@ -134,13 +135,23 @@ static void rearm(ma_client *client, ma__event_loop *loop)
 }
 
 /* Steps every request once; those that complete are freed after the pass. */
+static int credential_request_out(const ma_client *client)
+{
+    const ma__auth *auth = ma__runtime_of_const(client)->auth;
+    return auth->vtable->call_out && auth->vtable->call_out(auth);
+}
+
 static void dispatch(ma_client *client, ma__event_loop *loop)
 {
     loop->dispatching++;
     loop->kick = 0;
+    int login_was_out = credential_request_out(client);
     for (ma_request *r = loop->head; r; r = r->next)
         if (!r->completed)
             (void)r->ops->step(r);
+    /* Requests stepped before a login ended in this pass still wait for it: another turn, at once. */
+    if (login_was_out && !credential_request_out(client))
+        loop->kick = 1;
     loop->dispatching--;
     reap(loop);
     rearm(client, loop);

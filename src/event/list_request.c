@@ -81,6 +81,10 @@ ma_status ma_list_training_jobs_start(ma_client *client, const ma_job_query *que
     if (!ma__event_hooks_set(client))
         return ma__error_set(err, MA_ERR_INVALID_ARG,
                              "ma_list_training_jobs_start: the client has no event hooks (ma_client_set_event_hooks)");
+    /* Finding it would mean IAM requests sent and waited for here. */
+    if (!ma__runtime_of(client)->project_id)
+        return ma__error_set(err, MA_ERR_INVALID_ARG,
+                             "ma_list_training_jobs_start: a client on an event loop needs its project_id set");
     page_request *p = ma__calloc(&ma__runtime_of(client)->alloc, 1, sizeof *p);
     if (!p)
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory starting a request");

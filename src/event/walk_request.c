@@ -131,6 +131,9 @@ static ma_status start(ma_client *client, const ma_job_query *query, const ma_wa
                              "%s: a query with several statuses cannot run on an event loop yet; start one walk per "
                              "status",
                              fn);
+    /* Finding it would mean IAM requests sent and waited for here. */
+    if (!ma__runtime_of(client)->project_id)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "%s: a client on an event loop needs its project_id set", fn);
     walk_request *w = ma__calloc(&ma__runtime_of(client)->alloc, 1, sizeof *w);
     if (!w)
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory starting a walk");
