@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(gcc g++ make cmake pkg-config libcurl4-openssl-dev libssl-dev libjansson-dev libcmocka-dev
           libmicrohttpd-dev libyaml-dev libinih-dev zlib1g-dev openssl python3-requests valgrind clang libclang-rt-14-dev clang-format ca-certificates
-          dpkg-dev groff-base doxygen jq)
+          dpkg-dev groff-base doxygen jq nginx-light)
 if [[ ${1:-} == --demo ]]; then
     packages=(gcc make cmake pkg-config python3 libcurl4-openssl-dev libssl-dev libjansson-dev libcmocka-dev
               libmicrohttpd-dev libyaml-dev libinih-dev zlib1g-dev)

@@ -17,11 +17,15 @@
 /* Size of the options struct as a program built against @p version knows it. */
 static size_t options_size(unsigned int version)
 {
-    if (version >= 3)
+    if (version >= 5)
         return sizeof(ma_client_options);
+    if (version >= 3)
+        return offsetof(ma_client_options, retry_budget);
     return version == 2 ? offsetof(ma_client_options, total_timeout_ms)
                         : offsetof(ma_client_options, allow_insecure_http);
 }
+
+static ma_status check_v5_options(const ma_client_options *o, ma_error *err);
 
 /* Fields added after version 1 are read only when the caller's struct has them. */
 #define MA__OPTION_OR(o, version_added, field, fallback) ((o)->version >= (version_added) ? (o)->field : (fallback))
@@ -89,6 +93,22 @@ static ma_status resolve_retry(const ma_client_options *o, ma_retry_policy *out,
     return MA_OK;
 }
 
+/* The retry budget and the rate limits (options version 5). */
+static ma_status check_v5_options(const ma_client_options *o, ma_error *err)
+{
+    if (o->retry_budget < 0 && o->retry_budget != MA_OPTION_NONE)
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "retry_budget must be >= 0 or MA_OPTION_NONE, got %d",
+                             (int)o->retry_budget);
+    if (o->adaptive_rate_limit != 0 && o->adaptive_rate_limit != MA_OPTION_NONE)
+        return ma__error_set(err, MA_ERR_INVALID_ARG,
+                             "adaptive_rate_limit must be 0 (on) or MA_OPTION_NONE (off), got %d",
+                             (int)o->adaptive_rate_limit);
+    /* NaN fails both comparisons. */
+    if (!(o->max_requests_per_second >= 0 && o->max_requests_per_second <= 1e9))
+        return ma__error_set(err, MA_ERR_INVALID_ARG, "max_requests_per_second must be a number from 0 to 1e9");
+    return MA_OK;
+}
+
 /* The least severity delivered; 0 is the default in version 4 and MA_LOG_DEBUG's old number before. */
 static int32_t effective_log_level(const ma_client_options *o)
 {
@@ -121,7 +141,8 @@ static ma_status check_v3_options(const ma_client_options *o, ma_error *err)
         return ma__error_set(err, MA_ERR_INVALID_ARG, "log_level must be MA_LOG_DEBUG..MA_LOG_ERROR, got %d",
                              (int)o->log_level);
     ma_retry_policy unused;
-    return resolve_retry(o, &unused, err);
+    ma_status st = resolve_retry(o, &unused, err);
+    return st == MA_OK && o->version >= 5 ? check_v5_options(o, err) : st;
 }
 
 /* Everything that can be checked without allocating, so a bad option never costs a half-built client. */
@@ -251,6 +272,10 @@ ma_status ma_client_new(ma_client **out, const ma_client_options *options, ma_er
     long total = MA__OPTION_OR(options, 3, total_timeout_ms, 0);
     c->rt.total_timeout_ms = total == MA_OPTION_NONE ? 0 : total;
     (void)resolve_retry(options, &c->rt.retry, NULL); /* checked by check_options */
+    int32_t budget = MA__OPTION_OR(options, 5, retry_budget, 0);
+    ma__retry_budget_init(&c->rt.budget, budget == 0 ? MA_DEFAULT_RETRY_BUDGET : budget < 0 ? 0 : budget);
+    ma__rate_limiter_init(&c->rt.limiter, MA__OPTION_OR(options, 5, adaptive_rate_limit, 0) == 0,
+                          MA__OPTION_OR(options, 5, max_requests_per_second, 0.0));
     c->rt.log = MA__OPTION_OR(options, 3, log, NULL);
     c->rt.log_user_data = MA__OPTION_OR(options, 3, log_user_data, NULL);
     c->rt.log_level = effective_log_level(options);
@@ -316,4 +341,17 @@ void ma__client_set_clock(ma_client *client, const ma__clock *clock)
 void ma__client_set_random(ma_client *client, const ma__random *random)
 {
     client->rt.random = *random;
+}
+
+ma_status ma_client_throttle_state(const ma_client *client, ma_throttle_state *out)
+{
+    if (!client || !out)
+        return MA_ERR_INVALID_ARG;
+    memset(out, 0, sizeof *out);
+    out->retry_tokens = client->rt.budget.tokens;
+    out->retry_tokens_max = client->rt.budget.capacity;
+    out->retries_refused = client->rt.budget.refused;
+    out->throttled_responses = client->rt.throttled_responses;
+    out->rate_limit_rps = ma__rate_limiter_rate(&client->rt.limiter);
+    return MA_OK;
 }

@@ -87,6 +87,8 @@ typedef int (*ma_event_watch_fn)(int fd, int events, void *loop_data, void **fd_
  *
  * When it fires, call ma_event_timer_expired() from the loop. A @p timeout_ms of 0 means
  * "on the loop's next turn", never "now, from inside this hook".
+ * @param timeout_ms Milliseconds from now (>= 0), or -1 to cancel the timer.
+ * @param loop_data  ma_event_hooks::loop_data.
  * @return 0, or -1 when the loop cannot set a timer (the requests of the client then fail).
  * @since 0.4.1
  */
@@ -203,8 +205,9 @@ typedef void (*ma_walk_done_fn)(ma_request *request, ma_status status, const ma_
  * @param[out] out       [nullable] The request's handle, for ma_request_cancel().
  * @param[out] err       [nullable]
  * @retval MA_OK              Started; the outcome goes to @p done.
- * @retval MA_ERR_INVALID_ARG A NULL client or callback, a client without hooks, or a query
- *                            ma_list_training_jobs() refuses.
+ * @retval MA_ERR_INVALID_ARG A NULL client or callback, a client without hooks or without a
+ *                            project id (finding it would mean IAM requests sent and waited for
+ *                            here), or a query ma_list_training_jobs() refuses.
  * @retval MA_ERR_NOMEM       Allocation failed; @p done is not called.
  * @since 0.4.1
  */
@@ -230,7 +233,8 @@ MA_API MA_NODISCARD ma_status ma_list_training_jobs_start(ma_client *client, con
  * @param[out] out       [nullable] The request's handle, for ma_request_cancel().
  * @param[out] err       [nullable]
  * @retval MA_OK              Started.
- * @retval MA_ERR_INVALID_ARG As for ma_job_iter_new(), a NULL callback or a client without hooks.
+ * @retval MA_ERR_INVALID_ARG As for ma_job_iter_new(), a NULL callback, a client without hooks
+ *                            or without a project id, or a query with several statuses.
  * @retval MA_ERR_NOMEM       Allocation failed; no callback is called.
  * @since 0.4.1
  */
@@ -250,8 +254,9 @@ MA_API MA_NODISCARD ma_status ma_walk_training_jobs_start(ma_client *client, con
  * @param[out] out       [nullable] The request's handle, for ma_request_cancel().
  * @param[out] err       [nullable]
  * @retval MA_OK              Started.
- * @retval MA_ERR_INVALID_ARG As for ma_list_all_training_jobs(), a NULL callback or a client
- *                            without hooks.
+ * @retval MA_ERR_INVALID_ARG As for ma_list_all_training_jobs(), a NULL callback, a client
+ *                            without hooks or without a project id, or a query with several
+ *                            statuses.
  * @retval MA_ERR_NOMEM       Allocation failed; @p done is not called.
  * @since 0.4.1
  */

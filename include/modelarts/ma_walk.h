@@ -96,7 +96,8 @@ typedef struct ma_walk_options {
     unsigned int version;
     /**
      * Pages in flight once page 1 has told the total: 1 walks sequentially on
-     * one connection; N uses at most N connections. Output order is always the
+     * one connection; N uses at most N connections (over HTTP/2, when an https endpoint
+     * offers it, N streams of one connection). Output order is always the
      * sequential order. 1..#MA_WALK_MAX_CONCURRENCY; 0 means the default,
      * #MA_WALK_DEFAULT_CONCURRENCY (since 0.4; an error before).
      */

@@ -239,8 +239,8 @@ static ma_status metadata_prepare_call(ma__auth *self, const ma__auth_context *c
     if (!c)
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory building a metadata request");
     m->out_is_session = !m->session && !m->no_session;
-    ma_status st = m->out_is_session ? build_session_call(m, ctx->client, c, err)
-                                     : build_keys_call(m, ctx->client, c, err);
+    ma_status st =
+        m->out_is_session ? build_session_call(m, ctx->client, c, err) : build_keys_call(m, ctx->client, c, err);
     if (st != MA_OK) {
         ma__call_free(c);
         ma__free(&m->alloc, c);

@@ -39,6 +39,7 @@ typedef enum flag_id {
     F_NAME,
     F_WAIT_TIMEOUT,
     F_INTERVAL,
+    F_MAX_FAILURES,
     F_MAX_WIDTH,
     F_NO_HEADER,
     F_STRING_IDS,
@@ -85,6 +86,7 @@ static const flag_def FLAGS[] = {
     {"name", F_NAME, 1, 0},
     {"timeout", F_WAIT_TIMEOUT, 1, 0},
     {"interval", F_INTERVAL, 1, 0},
+    {"max-failures", F_MAX_FAILURES, 1, 0},
     {"max-width", F_MAX_WIDTH, 1, 0},
     {"no-header", F_NO_HEADER, 0, 0},
     {"string-ids", F_STRING_IDS, 0, 0},
@@ -438,6 +440,15 @@ static int set_value(cli_options *o, const flag_def *f, const char *label, const
         }
         *(f->id == F_WAIT_TIMEOUT ? &o->has_wait_timeout : &o->has_interval) = 1;
         return 0;
+    case F_MAX_FAILURES:
+        if (parse_long(v, 0, CLI_WAIT_MAX_FAILURES_LIMIT, &n) != 0) {
+            snprintf(msg, msg_size, "%s: '%s' is not a number of failed polls 0..%d (0 = give up on the first)", label,
+                     v, CLI_WAIT_MAX_FAILURES_LIMIT);
+            return -1;
+        }
+        o->has_max_failures = 1;
+        o->max_failures = (int)n;
+        return 0;
     case F_MAX_WIDTH:
         if (parse_long(v, 0, 100000, &n) != 0) {
             snprintf(msg, msg_size, "%s: '%s' is not a number of columns 0..100000 (0 = no limit)", label, v);
@@ -527,6 +538,7 @@ static int check_command(cli_options *o, char *msg, size_t msg_size)
         {o->name != NULL, "--name"},
         {o->has_wait_timeout, "--timeout"},
         {o->has_interval, "--interval"},
+        {o->has_max_failures, "--max-failures"},
     };
     if (o->command == CLI_COMMAND_CONFIG) {
         const char *stray = first_given(list_only, sizeof list_only / sizeof list_only[0]);

@@ -112,6 +112,8 @@ typedef struct cli_options {
     int64_t wait_timeout_ms;
     int has_interval;
     int64_t interval_ms;
+    int has_max_failures;
+    int max_failures; /* failed looks in a row a wait goes on after */
     int has_max_width;
     size_t max_width; /* --max-width; 0 = unlimited */
     int column_count; /* --columns; 0: the format's own */
@@ -155,6 +157,13 @@ void cli_status_label(int32_t status, char *buf, size_t size);
 /* "500ms", "2s", "5m", "1h" or a plain number of seconds, at most CLI_DURATION_MAX_MS. Returns 0 or -1. */
 int cli_parse_duration(const char *text, int64_t *ms);
 
+/*
+ * A time span for people, in the units cli_parse_duration() takes: "450ms" under a
+ * second, else whole seconds from the largest unit down, e.g. "6s", "14m 3s",
+ * "2h 0m 5s", "3d 1h 2m 0s". A negative span is written as 0ms.
+ */
+void cli_format_elapsed(int64_t ms, char *buf, size_t size);
+
 /* --- job_outcome.c ----------------------------------------------------- */
 
 typedef enum cli_job_outcome { CLI_JOB_RUNNING, CLI_JOB_COMPLETED, CLI_JOB_FAILED, CLI_JOB_CANCELLED } cli_job_outcome;
@@ -187,6 +196,48 @@ void cli_stop_sleep(int64_t ms);
  * writing or formatting failed.
  */
 int cli_print_config(FILE *out, const ma_client_options *co, const ma_env_settings *settings, int json);
+
+/* --- wait_policy.c ----------------------------------------------------- */
+
+/* Default of --max-failures: failed looks in a row a wait goes on after. */
+#define CLI_WAIT_DEFAULT_MAX_FAILURES 5
+/* Largest --max-failures accepted. */
+#define CLI_WAIT_MAX_FAILURES_LIMIT 10000
+/* Longest pause between two looks, unless --interval or the service asks for longer. */
+#define CLI_WAIT_PAUSE_CAP_MS 60000
+
+/*
+ * Whether a failed look ends the wait at once because looking again cannot
+ * help: rejected credentials, a wrong endpoint or project, a request the
+ * service refuses, an answer that cannot be read. Throttling, server errors,
+ * network failures and timeouts may heal, so the wait goes on after them.
+ */
+int cli_wait_failure_is_final(const ma_error *err);
+
+/*
+ * The pause after the @p failures'th failed look in a row (from 1), with the
+ * looks' interval at @p interval_ms and @p jitter in [0, 1). A throttled look
+ * waits at least the service's Retry-After, else the time its stated limit
+ * grants one request; without either, and after any other failure, the pause
+ * doubles from the interval up to CLI_WAIT_PAUSE_CAP_MS (or the interval when
+ * longer), jittered within its upper half: the n'th failure pauses between
+ * interval * 2^(n-1) and interval * 2^n. Never shorter than the interval, nor
+ * than a Retry-After.
+ */
+int64_t cli_wait_failure_pause(const ma_error *err, int64_t interval_ms, int failures, double jitter);
+
+/*
+ * Whether the service said how long to wait after @p err (a Retry-After, or the
+ * limit a throttling message stated), so that no poll may come sooner.
+ */
+int cli_wait_pause_is_stated(const ma_error *err);
+
+/*
+ * Describes a failed look for its progress line: "throttled: HTTP 429 APIG.0308,
+ * limit 10 per 1 minute", "MA_ERR_SERVER: HTTP 503 ModelArts.9009" or
+ * "MA_ERR_TRANSPORT: <the library's message>".
+ */
+void cli_wait_describe_failure(const ma_error *err, char *buf, size_t size);
 
 /* --- wait.c ------------------------------------------------------------ */
 

@@ -1,6 +1,7 @@
-/* Durations for ma-jobs wait: "500ms", "2s", "5m", "1h"; a plain number is seconds. */
+/* Durations for ma-jobs wait: "500ms", "2s", "5m", "1h" read (a plain number is seconds), and written for people. */
 #include "cli.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int cli_parse_duration(const char *text, int64_t *ms)
@@ -30,4 +31,25 @@ int cli_parse_duration(const char *text, int64_t *ms)
         }
     }
     return -1;
+}
+
+void cli_format_elapsed(int64_t ms, char *buf, size_t size)
+{
+    if (ms < 1000) {
+        snprintf(buf, size, "%lldms", (long long)(ms > 0 ? ms : 0));
+        return;
+    }
+    int64_t s = ms / 1000;
+    long long d = (long long)(s / 86400), h = (long long)(s / 3600 % 24), m = (long long)(s / 60 % 60),
+              sec = (long long)(s % 60);
+    /* From the largest unit that is not zero down to seconds, so the units never skip. */
+    if (d > 0) {
+        snprintf(buf, size, "%lldd %lldh %lldm %llds", d, h, m, sec);
+    } else if (h > 0) {
+        snprintf(buf, size, "%lldh %lldm %llds", h, m, sec);
+    } else if (m > 0) {
+        snprintf(buf, size, "%lldm %llds", m, sec);
+    } else {
+        snprintf(buf, size, "%llds", sec);
+    }
 }

@@ -170,6 +170,10 @@ int main(int argc, char **argv)
     if (o.has_retries) {
         retry.max_attempts = o.retries + 1;
         co.retry = &retry;
+    } else if (o.command == CLI_COMMAND_WAIT) {
+        /* One attempt per poll: the wait is the retry loop (wait.c), so polls never drain the retry budget. */
+        retry.max_attempts = 1;
+        co.retry = &retry;
     }
     co.ca_file = o.cacert;
     if (o.insecure) {

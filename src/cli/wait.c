@@ -1,7 +1,12 @@
 /*
  * ma-jobs wait: finds one job through the list API and polls it until its
- * status says it ended, printing every change. The poll interval grows, and
- * a rate-limited poll waits at least as long as the service asks.
+ * status says it ended, printing every change. The poll interval grows. A
+ * failed poll that may heal (throttling, server errors, network failures) is
+ * reported and the wait goes on, up to --max-failures in a row; the pause
+ * after it follows wait_policy.c. The wait is the retry loop of its polls:
+ * main.c gives the client one attempt per request for a wait, so polls never
+ * spend the client's retry budget, and a throttled poll is simply the next
+ * poll later instead of retries on top of the wait's own schedule.
  */
 #include "cli.h"
 
@@ -11,9 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define DEFAULT_INTERVAL_MS 5000
-#define INTERVAL_CAP_MS     60000
+#define INTERVAL_CAP_MS     CLI_WAIT_PAUSE_CAP_MS
 #define CANDIDATES_SHOWN    20
 #define PER_PAGE            100
 
@@ -148,6 +154,14 @@ typedef struct waiter {
     int seen;         /* a status was printed */
     int32_t previous; /* the status last printed */
     cli_str label;    /* "job N (name)", escaped */
+    /* Time in status, on the monotonic clock, from the first poll that saw the status. */
+    int64_t since_ms;     /* when the first poll that saw `previous` ended */
+    int first_status;     /* `previous` is what the first poll saw: it began earlier, unknown when */
+    int64_t last_seen_ms; /* when the last poll that succeeded ended */
+    int had_before;       /* a status before `previous` was seen */
+    int32_t before;       /* that status */
+    int64_t before_ms;    /* how long it lasted, from its first poll to the first poll of `previous` */
+    int before_first;     /* it was what the first poll saw (so it lasted at least before_ms) */
 } waiter;
 
 static int set_label(waiter *w, const wait_job *job)
@@ -203,11 +217,20 @@ static int print_jsonl_change(waiter *w, const char *when, const wait_job *job)
 }
 
 /* Prints the status of @p job when it differs from the last one printed. Returns 0 or -1 (write or memory). */
-static int report_status(waiter *w, const wait_job *job)
+static int report_status(waiter *w, const wait_job *job, int64_t now)
 {
+    w->last_seen_ms = now;
     if (w->seen && w->previous == job->status) {
         return 0;
     }
+    if (w->seen) {
+        w->had_before = 1;
+        w->before = w->previous;
+        w->before_ms = now - w->since_ms;
+        w->before_first = w->first_status;
+    }
+    w->first_status = !w->seen;
+    w->since_ms = now;
     char when[40];
     cli_format_iso8601(wall_ms(), when, sizeof when);
     int rc =
@@ -230,21 +253,54 @@ static void print_duration(char *buf, size_t size, int64_t ms)
     }
 }
 
+/*
+ * " for 14m 3s", or " for at least 14m 3s" for a status that began before the
+ * wait saw it; "" for "at least" less than a second, which says nothing.
+ */
+static void for_how_long(char *buf, size_t size, int64_t ms, int at_least)
+{
+    buf[0] = '\0';
+    if (at_least && ms < 1000) {
+        return;
+    }
+    char span[48];
+    cli_format_elapsed(ms, span, sizeof span);
+    snprintf(buf, size, " for %s%s", at_least ? "at least " : "", span);
+}
+
+/* ", in that status for 14m 3s": how long the current status has lasted until now; may be "". */
+static void in_status_now(const waiter *w, char *buf, size_t size)
+{
+    char span[64];
+    for_how_long(span, sizeof span, monotonic_ms() - w->since_ms, w->first_status);
+    snprintf(buf, size, "%s%s", span[0] != '\0' ? ", in that status" : "", span);
+}
+
 /* The end of a wait whose job reached @p outcome; the message says how it ended. */
 static int finish(waiter *w, cli_job_outcome outcome, int32_t status)
 {
     char name[48];
     cli_status_label(status, name, sizeof name);
     const char *description = ma_job_status_description(status);
+    /* A job that ended while waited for: how long the status before the end lasted. */
+    char after[128] = "";
+    if (outcome != CLI_JOB_RUNNING && w->had_before) {
+        char before[48], span[64];
+        cli_status_label(w->before, before, sizeof before);
+        for_how_long(span, sizeof span, w->before_ms, w->before_first);
+        snprintf(after, sizeof after, ", after %s%s", before, span);
+    }
     if (outcome == CLI_JOB_FAILED) {
-        fprintf(w->err_out, "ma-jobs: wait: %s failed: %s (%s)\n", w->label.data, name, description);
+        fprintf(w->err_out, "ma-jobs: wait: %s failed: %s (%s)%s\n", w->label.data, name, description, after);
     } else if (outcome == CLI_JOB_CANCELLED) {
-        fprintf(w->err_out, "ma-jobs: wait: %s was cancelled or stopped: %s (%s)\n", w->label.data, name, description);
+        fprintf(w->err_out, "ma-jobs: wait: %s was cancelled or stopped: %s (%s)%s\n", w->label.data, name, description,
+                after);
     } else if (outcome == CLI_JOB_RUNNING) {
-        char limit[32];
+        char limit[32], lasted[96];
         print_duration(limit, sizeof limit, w->o->wait_timeout_ms);
-        fprintf(w->err_out, "ma-jobs: wait: --timeout %s expired; %s is still %s (%s)\n", limit, w->label.data, name,
-                description);
+        in_status_now(w, lasted, sizeof lasted);
+        fprintf(w->err_out, "ma-jobs: wait: --timeout %s expired; %s is still %s (%s)%s\n", limit, w->label.data, name,
+                description, lasted);
     }
     return cli_job_outcome_exit_code(outcome);
 }
@@ -288,17 +344,25 @@ static int interrupted(waiter *w)
 {
     const char *sig = cli_stop_signal() == SIGTERM ? "SIGTERM" : "SIGINT";
     if (w->seen) {
-        char name[48];
+        char name[48], lasted[96];
         cli_status_label(w->previous, name, sizeof name);
-        fprintf(w->err_out, "ma-jobs: wait: interrupted (%s); %s was %s\n", sig, w->label.data, name);
+        in_status_now(w, lasted, sizeof lasted);
+        fprintf(w->err_out, "ma-jobs: wait: interrupted (%s); %s was %s%s\n", sig, w->label.data, name, lasted);
     } else {
         fprintf(w->err_out, "ma-jobs: wait: interrupted (%s) before the job was found\n", sig);
     }
     return cli_stop_exit_code();
 }
 
-/* One look at the job. Returns -1 to go on polling, else the exit code. */
-static int look(waiter *w, ma_client *client, wait_job *job, int64_t *retry_after_ms)
+/* look(): go on polling after a poll that succeeded, or after one that failed but may heal. */
+#define LOOK_AGAIN  (-1)
+#define LOOK_FAILED (-2)
+
+/*
+ * One look at the job. Returns LOOK_AGAIN, LOOK_FAILED with the failure in
+ * @p failure, or the exit code (a failure that waiting cannot heal included).
+ */
+static int look(waiter *w, ma_client *client, wait_job *job, ma_error *failure)
 {
     const cli_options *o = w->o;
     int found_before = job->name != NULL;
@@ -321,12 +385,12 @@ static int look(waiter *w, ma_client *client, wait_job *job, int64_t *retry_afte
         st = scan(client, q, o, by_id, found_before ? job->id : o->job_id, o->name, &r, &err);
     }
     ma_job_query_free(q);
-    int code = -1;
+    int code = LOOK_AGAIN;
     if (cli_stop_signal() != 0) {
         code = interrupted(w);
-    } else if (st == MA_ERR_RATE_LIMITED) {
-        *retry_after_ms = err.retry_after_ms > 0 ? err.retry_after_ms : 0;
-        fprintf(w->err_out, "ma-jobs: wait: rate limited (HTTP %d); backing off\n", err.http_status);
+    } else if (st != MA_OK && !cli_wait_failure_is_final(&err)) {
+        *failure = err;
+        code = LOOK_FAILED;
     } else if (st != MA_OK) {
         cli_report_error(w->err_out, "wait: listing training jobs", &err);
         code = cli_exit_code(st);
@@ -345,12 +409,12 @@ static int look(waiter *w, ma_client *client, wait_job *job, int64_t *retry_afte
             }
         }
         job->status = r.job.status;
-        if (code == -1 && report_status(w, job) != 0) {
+        if (code == LOOK_AGAIN && report_status(w, job, monotonic_ms()) != 0) {
             fprintf(w->err_out, "ma-jobs: writing the output failed: %s\n", strerror(errno));
             code = CLI_EXIT_FAILURE;
         }
         cli_job_outcome outcome = cli_job_outcome_of(job->status);
-        if (code == -1 && outcome != CLI_JOB_RUNNING) {
+        if (code == LOOK_AGAIN && outcome != CLI_JOB_RUNNING) {
             code = finish(w, outcome, job->status);
         }
     }
@@ -358,32 +422,111 @@ static int look(waiter *w, ma_client *client, wait_job *job, int64_t *retry_afte
     return code;
 }
 
+/* A number in [0, 1) for the back-off's jitter (xorshift64; no need for more). */
+static double next_jitter(uint64_t *state)
+{
+    uint64_t x = *state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    *state = x;
+    return (double)(x >> 11) / 9007199254740992.0; /* 2^53 */
+}
+
+/* "; job N (name) was JOBSTAT_RUNNING when last seen, 3s ago", or "" before the job was found. */
+static void last_seen(const waiter *w, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (w->seen) {
+        char name[48], ago[48];
+        cli_status_label(w->previous, name, sizeof name);
+        cli_format_elapsed(monotonic_ms() - w->last_seen_ms, ago, sizeof ago);
+        snprintf(buf, size, "; %s was %s when last seen, %s ago", w->label.data, name, ago);
+    }
+}
+
+/* How a wait that ends on a failed poll ends. */
+typedef enum give_up_reason {
+    GIVE_UP_FAILURES,   /* one failure more than --max-failures allows */
+    GIVE_UP_TIMEOUT,    /* --timeout expired */
+    GIVE_UP_NOT_IN_TIME /* --timeout expires before the next poll the service allows */
+} give_up_reason;
+
+/* The wait ends on a failed poll; returns the exit code. */
+static int give_up(waiter *w, const ma_error *failure, int failures, give_up_reason why, int64_t pause)
+{
+    char seen[512];
+    cli_report_error(w->err_out, "wait: listing training jobs", failure);
+    last_seen(w, seen, sizeof seen);
+    if (why != GIVE_UP_FAILURES) {
+        char limit[32], next[48];
+        print_duration(limit, sizeof limit, w->o->wait_timeout_ms);
+        cli_format_elapsed(pause, next, sizeof next);
+        if (why == GIVE_UP_TIMEOUT) {
+            fprintf(w->err_out, "ma-jobs: wait: --timeout %s expired after a failed poll%s\n", limit, seen);
+        } else {
+            fprintf(w->err_out,
+                    "ma-jobs: wait: --timeout %s expires before the service allows the next poll (in %s)%s\n", limit,
+                    next, seen);
+        }
+        return CLI_EXIT_WAIT_TIMEOUT;
+    }
+    if (failures > 1 || seen[0] != '\0') {
+        fprintf(w->err_out, "ma-jobs: wait: giving up after %d failed poll%s in a row (--max-failures %d)%s\n",
+                failures, failures == 1 ? "" : "s", failures - 1, seen);
+    }
+    return cli_exit_code(failure->status);
+}
+
 int cli_wait(const cli_options *o, ma_client *client, FILE *out, FILE *err_out)
 {
-    waiter w = {o, out, err_out, 0, 0, {NULL, 0, 0}};
+    waiter w;
+    memset(&w, 0, sizeof w);
+    w.o = o;
+    w.out = out;
+    w.err_out = err_out;
     wait_job job = {0, NULL, 0};
     int64_t interval = o->has_interval ? o->interval_ms : DEFAULT_INTERVAL_MS;
     int64_t cap = interval > INTERVAL_CAP_MS ? interval : INTERVAL_CAP_MS;
     int64_t deadline = o->has_wait_timeout ? monotonic_ms() + o->wait_timeout_ms : -1;
+    int max_failures = o->has_max_failures ? o->max_failures : CLI_WAIT_DEFAULT_MAX_FAILURES;
+    uint64_t seed = (((uint64_t)monotonic_ms() * 2654435761u) ^ ((uint64_t)getpid() << 32)) | 1;
+    int failures = 0;            /* failed polls in a row */
+    int64_t streak_interval = 0; /* the interval when they began: the back-off doubles from it */
     int code;
-    for (;;) {
-        int64_t retry_after = -1;
-        if ((code = look(&w, client, &job, &retry_after)) != -1) {
+    for (long poll = 1;; poll++) {
+        ma_error failure;
+        ma_error_clear(&failure);
+        code = look(&w, client, &job, &failure);
+        if (code != LOOK_AGAIN && code != LOOK_FAILED) {
             break;
         }
+        failures = code == LOOK_FAILED ? failures + 1 : 0;
         int64_t now = monotonic_ms();
+        if (failures > max_failures) {
+            code = give_up(&w, &failure, failures, GIVE_UP_FAILURES, 0);
+            break;
+        }
         if (deadline >= 0 && now >= deadline) {
-            code = w.seen ? finish(&w, CLI_JOB_RUNNING, job.status) : CLI_EXIT_WAIT_TIMEOUT;
-            if (!w.seen) {
+            if (failures > 0) {
+                code = give_up(&w, &failure, failures, GIVE_UP_TIMEOUT, 0);
+            } else if (w.seen) {
+                code = finish(&w, CLI_JOB_RUNNING, job.status);
+            } else {
                 fputs("ma-jobs: wait: --timeout expired before the job could be found\n", err_out);
+                code = CLI_EXIT_WAIT_TIMEOUT;
             }
             break;
         }
         int64_t pause = interval;
-        if (retry_after >= 0) {
-            /* Rate limited: at least what the service asked for, and slower from now on. */
-            pause = retry_after > interval ? retry_after : interval;
-            interval *= 2;
+        if (failures > 0) {
+            if (failures == 1) {
+                streak_interval = interval;
+            }
+            pause = cli_wait_failure_pause(&failure, streak_interval, failures, next_jitter(&seed));
+            if (failure.throttled) {
+                interval *= 2; /* told to slow down: slower from now on too */
+            }
         } else {
             interval += interval / 2;
         }
@@ -391,7 +534,25 @@ int cli_wait(const cli_options *o, ma_client *client, FILE *out, FILE *err_out)
             interval = cap;
         }
         if (deadline >= 0 && now + pause > deadline) {
+            if (failures > 0 && cli_wait_pause_is_stated(&failure)) {
+                /* No poll before the service's time: the timeout would come first, so end now. */
+                code = give_up(&w, &failure, failures, GIVE_UP_NOT_IN_TIME, pause);
+                break;
+            }
             pause = deadline - now; /* one more look when the timeout expires */
+        }
+        if (failures > 0) {
+            char what[768], next[48];
+            cli_wait_describe_failure(&failure, what, sizeof what);
+            cli_format_elapsed(pause, next, sizeof next);
+            int left = max_failures - failures;
+            if (left > 0) {
+                fprintf(err_out, "ma-jobs: wait: poll %ld failed (%s); %d more failure%s allowed, next poll in %s\n",
+                        poll, what, left, left == 1 ? "" : "s", next);
+            } else {
+                fprintf(err_out, "ma-jobs: wait: poll %ld failed (%s); no more failures allowed, next poll in %s\n",
+                        poll, what, next);
+            }
         }
         cli_stop_sleep(pause);
         if (cli_stop_signal() != 0) {

@@ -58,8 +58,7 @@ typedef struct ma__auth_vtable {
      * like any other, and hands it back to call_ended()); MA_OK with *wait 1
      * when such a request is out already. Another status: no credential.
      */
-    ma_status (*prepare_call)(ma__auth *self, const ma__auth_context *ctx, ma__call **call, int *wait,
-                              ma_error *err);
+    ma_status (*prepare_call)(ma__auth *self, const ma__auth_context *ctx, ma__call **call, int *wait, ma_error *err);
     /* The request prepare_call() gave has ended (call->status says how; MA_ERR_CANCELLED when dropped). Frees it. */
     ma_status (*call_ended)(ma__auth *self, const ma__auth_context *ctx, ma__call *call, ma_error *err);
     /* Whether a request prepare_call() gave is still out. */

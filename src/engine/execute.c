@@ -167,11 +167,16 @@ static ma_status classify(ma_client *client, ma__call *call, int64_t now)
 /* A failure after retries says which attempt it was, and why no further one followed. */
 static void name_the_attempt(ma_client *client, ma__call *call)
 {
-    if (call->attempts < 2 && !call->out_of_time && !call->server_wait_too_long)
+    if (call->attempts < 2 && !call->out_of_time && !call->server_wait_too_long && !call->retries_suspended)
         return;
     char detail[MA_ERROR_MESSAGE_SIZE];
     memcpy(detail, call->err.message, sizeof detail);
-    if (call->server_wait_too_long)
+    if (call->retries_suspended)
+        ma__error_set(&call->err, call->err.status,
+                      "%s (attempt %d of %d; retries suspended: many recent requests of this client failed, so its "
+                      "retry budget is empty; it refills as requests succeed)",
+                      detail, call->attempts, max_attempts(client, call));
+    else if (call->server_wait_too_long)
         ma__error_set(&call->err, call->err.status,
                       "%s (attempt %d of %d; the server asks to wait %lld ms, more than retry.max_delay_ms %ld)",
                       detail, call->attempts, max_attempts(client, call), (long long)call->err.retry_after_ms,
@@ -188,6 +193,7 @@ static void finish(ma__batch *b, ma__call *call, ma_status st)
     call->status = st;
     call->err.status = st;
     call->err.attempts = call->attempts;
+    call->err.retries_suspended = call->retries_suspended;
     if (st != MA_OK) {
         name_the_attempt(b->client, call);
         redact_error(b->client, call, &call->err);
@@ -370,6 +376,27 @@ static int end_call(ma__batch *b, ma__call *call, ma_status st)
     return b->call_done(b->ctx, call);
 }
 
+/*
+ * The client-side rate limiter: a request to the service without a token
+ * waits for one among the calls waiting for their time (the same wait a
+ * retry's back-off takes: a sleep through the clock when the batch is idle,
+ * a timer on a caller's event loop). 1 when @p call was put to wait.
+ */
+static int must_wait_for_rate(ma__batch *b, ma__call *call)
+{
+    if (call->skip_auth || b->waiting_count == sizeof b->waiting / sizeof b->waiting[0])
+        return 0;
+    ma__runtime *rt = ma__runtime_of(b->client);
+    int64_t now = rt->clock.monotonic_ms(rt->clock.ctx);
+    int64_t wait = ma__rate_limiter_acquire(&rt->limiter, now);
+    /* INT64_MIN: the batch slept for it already (batch_wait): it goes, whatever the clock says now. */
+    if (wait <= 0 || call->retry_at_ms == INT64_MIN)
+        return 0;
+    call->retry_at_ms = ma__retry_add_ms(now, wait);
+    b->waiting[b->waiting_count++] = call;
+    return 1;
+}
+
 static ma__exchange *batch_next(void *ctx)
 {
     ma__batch *b = ctx;
@@ -380,6 +407,8 @@ static ma__exchange *batch_next(void *ctx)
         ma_status st = MA_OK;
         ma__call *send = credential_first(b, call, &st);
         if (!send && st == MA_OK)
+            continue;
+        if (send && must_wait_for_rate(b, send))
             continue;
         if (send) {
             call = send;
@@ -397,7 +426,7 @@ static ma__exchange *batch_next(void *ctx)
     return NULL;
 }
 
-/* Step 6b: every attempt's outcome, with its time and request id (never a body). */
+/* Step 6b: every attempt's outcome, with its time, protocol and request id (never a body). */
 static void log_outcome(ma_client *client, ma__call *call, ma_status st)
 {
     if (!ma__log_enabled(client, MA_LOG_INFO))
@@ -407,9 +436,11 @@ static void log_outcome(ma_client *client, ma__call *call, ma_status st)
     long long ms = (long long)(ma__runtime_of(client)->clock.monotonic_ms(ma__runtime_of(client)->clock.ctx) -
                                call->attempt_started_ms);
     const char *rid = call->err.request_id[0] ? call->err.request_id : "-";
+    const char *version = call->resp.http_version;
     if (call->resp.status > 0)
-        ma__log(client, MA_LOG_INFO, "< %s: HTTP %d %s in %lld ms (attempt %d of %d, request id %s)", line,
-                call->resp.status, ma_status_name(st), ms, call->attempts, max_attempts(client, call), rid);
+        ma__log(client, MA_LOG_INFO, "< %s: HTTP %d %s in %lld ms%s%s (attempt %d of %d, request id %s)", line,
+                call->resp.status, ma_status_name(st), ms, version ? " over " : "", version ? version : "",
+                call->attempts, max_attempts(client, call), rid);
     else
         ma__log(client, MA_LOG_INFO, "< %s: no response, %s in %lld ms (attempt %d of %d): %s", line,
                 ma_status_name(st), ms, call->attempts, max_attempts(client, call), call->err.message);
@@ -445,17 +476,30 @@ static int batch_done(void *ctx, ma__exchange *x)
 
     log_outcome(client, call, st);
 
+    /* Every answer of the service teaches the rate limiter; IAM's and the metadata service's do not. */
+    ma__runtime *rt = ma__runtime_of(client);
+    int throttled = st != MA_OK && call->err.throttled;
+    if (!call->skip_auth && call->resp.status > 0) {
+        ma__rate_limiter_on_response(&rt->limiter, throttled, rt->clock.monotonic_ms(rt->clock.ctx));
+        if (throttled)
+            rt->throttled_responses++;
+    }
+
     /*
      * Step 6: a retry waits for its time in b->waiting, while other calls go on (batch_wait).
      * When the transport failed, a status line that did arrive (a 503 cut off or stalled after
      * it) does not make the attempt retryable: only the transport knows whether sending again is safe.
      */
     int answered_status = x->status == MA_OK ? call->resp.status : 0;
-    if (ma__retry_is_retryable(st, answered_status, x->retryable) &&
-        call->attempts < ma__runtime_of(client)->retry.max_attempts &&
+    /* A throttling code is worth repeating whatever status carried it (ModelArts.4206 comes with a 400). */
+    int retryable = ma__retry_is_retryable(st, answered_status, x->retryable) ||
+                    (throttled && answered_status != 401 && answered_status != 403);
+    if (retryable && call->attempts < rt->retry.max_attempts &&
         b->waiting_count < sizeof b->waiting / sizeof b->waiting[0]) {
-        int64_t delay = ma__retry_delay_ms(&ma__runtime_of(client)->retry, &ma__runtime_of(client)->random,
-                                           call->attempts, call->err.retry_after_ms);
+        int64_t delay =
+            throttled ? ma__retry_throttled_delay_ms(&rt->retry, &rt->random, call->attempts, call->err.retry_after_ms,
+                                                     call->err.throttle_limit, call->err.throttle_window_ms)
+                      : ma__retry_delay_ms(&rt->retry, &rt->random, call->attempts, call->err.retry_after_ms);
         int64_t mono = ma__runtime_of(client)->clock.monotonic_ms(ma__runtime_of(client)->clock.ctx);
         int64_t due = ma__retry_add_ms(mono, delay);
         if (delay < 0) {
@@ -463,6 +507,10 @@ static int batch_done(void *ctx, ma__exchange *x)
             call->server_wait_too_long = 1;
         } else if (call->req.deadline_ms > 0 && due >= call->req.deadline_ms) {
             call->out_of_time = 1;
+        } else if ((call->retry_cost = ma__retry_budget_take(&rt->budget, throttled)) < 0) {
+            /* Many recent requests failed: no retry storm on a service that is down. */
+            call->retry_cost = 0;
+            call->retries_suspended = 1;
         } else {
             if (ma__log_enabled(client, MA_LOG_WARN)) {
                 char line[MA__LOG_LINE_MAX];
@@ -479,6 +527,8 @@ static int batch_done(void *ctx, ma__exchange *x)
     /* Step 7: decode the payload of a success response. */
     if (st == MA_OK && call->ops->decode)
         st = call->ops->decode(call, &call->err);
+    if (st == MA_OK)
+        ma__retry_budget_on_success(&rt->budget, call->retry_cost);
     int verdict = end_call(b, call, st);
     if (b->stopping || (verdict != 0 && verdict != MA__SOURCE_PAUSE))
         return 1;

@@ -52,6 +52,8 @@ struct ma__call {
     int out_of_time;            /* a retry was wanted, but the deadline leaves no time for it */
     int server_wait_too_long;   /* a retry was wanted, but the server's Retry-After exceeds max_delay_ms */
     int renewed;                /* the auth slot renewed its credential once in this call */
+    int retries_suspended;      /* a retry was wanted, but the client's retry budget could not pay for it */
+    int32_t retry_cost;         /* tokens its last retry took from the budget (refunded on success) */
     /*
      * Every secret header value an attempt of this call sent, NUL-separated
      * (secret buffer, wiped on free). The call's error is redacted with them

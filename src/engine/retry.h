@@ -15,6 +15,17 @@
 int ma__retry_is_retryable(ma_status status, int http_status, int transport_retryable);
 
 /*
+ * The wait before retry @p retry after a throttled response: the server's
+ * Retry-After when it sent one (-1 when longer than max_delay, as above), else
+ * a random time in [floor, min(max_delay, base * 2^(retry-1))] with base
+ * MA_THROTTLE_BASE_DELAY_MS (or the policy's, when larger) and floor the time
+ * one request of the stated limit takes (@p window_ms / @p limit; 0 when the
+ * message stated none), never more than max_delay.
+ */
+int64_t ma__retry_throttled_delay_ms(const ma_retry_policy *policy, const ma__random *random, int retry,
+                                     int64_t retry_after_ms, int32_t limit, int32_t window_ms);
+
+/*
  * The wait before retry @p retry (1 for the second attempt): the server's
  * Retry-After (@p retry_after_ms >= 0) when it sent one, else a random time in
  * [0, min(max_delay, base_delay * 2^(retry-1))]; never more than max_delay.

@@ -16,12 +16,14 @@
 
 #include <stdint.h>
 
+#include "modelarts/ma_client.h"
+
 /* Tokens of a new client's budget. */
-#define MA__RETRY_BUDGET_DEFAULT 500
+#define MA__RETRY_BUDGET_DEFAULT MA_DEFAULT_RETRY_BUDGET
 /* Cost of a retry after a throttled answer. */
-#define MA__RETRY_COST_THROTTLED 5
+#define MA__RETRY_COST_THROTTLED MA_RETRY_COST_THROTTLED
 /* Cost of any other retry (5xx, a connection that failed). */
-#define MA__RETRY_COST_OTHER 10
+#define MA__RETRY_COST_OTHER MA_RETRY_COST_OTHER
 
 typedef struct ma__retry_budget {
     int32_t capacity; /* 0 = no budget: every retry allowed, nothing counted */

@@ -11,6 +11,8 @@
 #include <stdint.h>
 
 #include "engine/auth_slot.h"
+#include "engine/rate_limiter.h"
+#include "engine/retry_budget.h"
 #include "http/request.h"
 #include "http/transport.h"
 #include "modelarts/ma_client.h"
@@ -29,6 +31,9 @@ typedef struct ma__runtime {
     int32_t sort_param_name;
     long total_timeout_ms; /* deadline of one call, every attempt and wait included; 0 = none */
     ma_retry_policy retry;
+    ma__retry_budget budget;     /* shared by every call and walk of the client */
+    ma__rate_limiter limiter;    /* every request of the client to the service takes a token */
+    int64_t throttled_responses; /* for ma_client_throttle_state() */
     ma__random random;
     uint64_t random_state; /* of the default source */
     ma_log_fn log;

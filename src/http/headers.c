@@ -72,6 +72,7 @@ void ma__headers_free(ma__header_list *list)
 void ma__http_response_init(ma__http_response *resp, const ma_allocator *alloc)
 {
     resp->status = 0;
+    resp->http_version = NULL;
     ma__headers_init(&resp->headers, alloc);
     ma__buf_init(&resp->body, alloc);
 }
@@ -81,6 +82,7 @@ void ma__http_response_free(ma__http_response *resp)
     ma__headers_free(&resp->headers);
     ma__buf_free(&resp->body);
     resp->status = 0;
+    resp->http_version = NULL;
 }
 
 static int is_space(char c)

@@ -37,7 +37,8 @@ void ma__headers_clear(ma__header_list *list);
 void ma__headers_free(ma__header_list *list);
 
 typedef struct ma__http_response {
-    int status; /* 0 until a status line arrived */
+    int status;               /* 0 until a status line arrived */
+    const char *http_version; /* static: "HTTP/1.1", "HTTP/2", ... as the transport spoke it; NULL = unknown */
     ma__header_list headers;
     ma__buf body;
 } ma__http_response;

@@ -1,10 +1,12 @@
 /*
  * libcurl transport on one curl_multi handle. The multi handle owns the
  * connection cache, so every exchange of a client shares it: a sequential
- * walk keeps one keep-alive connection, a batch opens one per exchange in
- * flight. Each pool slot holds its exchange's state, error buffer and a
- * libcurl easy handle made for that exchange. All of it runs on the calling
- * thread.
+ * walk keeps one keep-alive connection; over HTTP/1.1 a batch opens one per
+ * exchange in flight, over HTTP/2 (https, negotiated by ALPN) its exchanges
+ * share one connection as streams. A share handle keeps TLS sessions and
+ * DNS answers across the easy handles. Each pool slot holds its exchange's
+ * state, error buffer and a libcurl easy handle made for that exchange. All
+ * of it runs on the calling thread.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -99,6 +101,8 @@ struct curl_transport {
     int verify_tls;
     size_t max_response_bytes;
     const ma__clock *clock; /* the client's: a clock it swaps in (tests) applies to deadlines too */
+    CURLSH *share;          /* TLS sessions and DNS answers of every easy handle */
+    long host_connections;  /* CURLMOPT_MAX_HOST_CONNECTIONS as set now */
     uint64_t next_order;
     slot slots[SLOT_COUNT];
     /*
@@ -650,6 +654,18 @@ static ma_status apply_options(slot *s)
     SET(set_ptr(e, CURLOPT_PRIVATE, s));
     SET(set_str(e, CURLOPT_URL, s->url.data));
     SET(set_long(e, CURLOPT_NOSIGNAL, 1L));
+    /* Each exchange has a new easy handle: the share hands it the sessions of the ones before. */
+    SET(set_ptr(e, CURLOPT_SHARE, t->share));
+    /* HTTP/2 where ALPN offers it (https only); plain http stays HTTP/1.1. */
+    SET(set_long(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS));
+    /*
+     * Over https, wait for a connection still in its handshake to say whether
+     * it multiplexes rather than open another. Not over http: there libcurl
+     * would learn that only from the first response, and HTTP/1.1 exchanges
+     * would start one after another.
+     */
+    if (strcmp(scheme, "https") == 0)
+        SET(set_long(e, CURLOPT_PIPEWAIT, 1L));
     /* Per request: an https IAM endpoint and an http test endpoint may share the transport. */
     SET(set_str(e, CURLOPT_PROTOCOLS_STR, scheme));
     SET(set_str(e, CURLOPT_REDIR_PROTOCOLS_STR, scheme));
@@ -773,6 +789,26 @@ static void abandon(curl_transport *t, const void *owner)
     }
 }
 
+/* What CURLINFO_HTTP_VERSION says the transfer spoke ("HTTP/1.1", "HTTP/2"), or NULL. */
+static const char *http_version_name(CURL *easy)
+{
+    long version = 0;
+    if (curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version) != CURLE_OK)
+        return NULL;
+    switch (version) {
+    case CURL_HTTP_VERSION_1_0:
+        return "HTTP/1.0";
+    case CURL_HTTP_VERSION_1_1:
+        return "HTTP/1.1";
+    case CURL_HTTP_VERSION_2_0:
+        return "HTTP/2";
+    case CURL_HTTP_VERSION_3:
+        return "HTTP/3";
+    default:
+        return NULL; /* no response: nothing was spoken */
+    }
+}
+
 /* Hands a finished transfer's outcome to its exchange and frees the slot; returns the exchange. */
 static ma__exchange *complete(curl_transport *t, slot *s, CURLcode rc)
 {
@@ -785,6 +821,7 @@ static ma__exchange *complete(curl_transport *t, slot *s, CURLcode rc)
     CURLcode info = call_result(curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code), "getinfo RESPONSE_CODE");
     if (info == CURLE_OK && code > 0)
         x->resp->status = (int)code;
+    x->resp->http_version = http_version_name(s->easy);
     if (rc != CURLE_OK || s->target_lost || s->out_of_memory) {
         x->status = map_curl_error(s, rc);
     } else if (info != CURLE_OK) {
@@ -1114,6 +1151,48 @@ stop:
     return result;
 }
 
+/*
+ * Connections one host may have: what this run may add, plus the transfers
+ * other runs have in flight (an outer run whose next() started this one, a
+ * paused walk), so a nested run never waits for a connection the outer run
+ * holds. Over HTTP/2 their streams share one connection anyway.
+ */
+static long host_connections_for(const curl_transport *t, const void *owner, size_t concurrency)
+{
+    size_t n = concurrency < 1                               ? 1
+               : concurrency > MA__TRANSPORT_MAX_CONCURRENCY ? MA__TRANSPORT_MAX_CONCURRENCY
+                                                             : concurrency;
+    for (size_t i = 0; i < SLOT_COUNT; i++)
+        if (t->slots[i].busy && t->slots[i].owner != owner)
+            n++;
+    return (long)(n > SLOT_COUNT ? SLOT_COUNT : n);
+}
+
+static CURLMcode set_host_connections(curl_transport *t, long n)
+{
+    if (n == t->host_connections)
+        return CURLM_OK;
+    CURLMcode mc = curl_multi_setopt(t->multi, CURLMOPT_MAX_HOST_CONNECTIONS, n);
+    if (mc == CURLM_OK)
+        t->host_connections = n;
+    return mc;
+}
+
+/* curl_run() with the host's connections capped at the concurrency in use for its time. */
+static ma_status run_capped(ma__transport *self, const ma__exchange_source *source, size_t concurrency, ma_error *err)
+{
+    curl_transport *t = (curl_transport *)self;
+    long outer = t->host_connections;
+    CURLMcode mc = set_host_connections(t, host_connections_for(t, source->ctx, concurrency));
+    if (mc != CURLM_OK)
+        return ma__error_set(err, MA_ERR_TRANSPORT, "libcurl rejected the connection limit: %s",
+                             curl_multi_strerror(mc));
+    ma_status st = curl_run(self, source, concurrency, err);
+    /* A nested run (a login) hands the outer run its own limit back. */
+    (void)set_host_connections(t, outer);
+    return st;
+}
+
 static void curl_destroy(ma__transport *self)
 {
     curl_transport *t = (curl_transport *)self;
@@ -1125,6 +1204,9 @@ static void curl_destroy(ma__transport *self)
             curl_easy_cleanup(t->slots[i].easy);
     if (t->multi)
         curl_multi_cleanup(t->multi);
+    /* Last: libcurl refuses to free a share while an easy handle still uses it. */
+    if (t->share)
+        curl_share_cleanup(t->share);
     ma_allocator a = t->alloc;
     ma__free(&a, t->ca_file);
     ma__free(&a, t->user_agent);
@@ -1138,7 +1220,7 @@ static void curl_abandon(ma__transport *self, const void *owner)
         abandon((curl_transport *)self, owner);
 }
 
-static const ma__transport_vtable curl_vtable = {curl_run,        curl_abandon, curl_destroy,
+static const ma__transport_vtable curl_vtable = {run_capped,      curl_abandon, curl_destroy,
                                                  curl_use_events, curl_event,   curl_next_due_ms};
 
 ma_status ma__curl_transport_new(const ma_allocator *alloc, const ma__curl_settings *s, ma__transport **out,
@@ -1171,12 +1253,34 @@ ma_status ma__curl_transport_new(const ma_allocator *alloc, const ma__curl_setti
         curl_destroy(&t->base);
         return ma__error_set(err, MA_ERR_NOMEM, "out of memory creating the libcurl multi handle");
     }
-    /* HTTP/1.1 never pipelines, and no multiplexing either: one exchange per connection at a time. */
-    if (curl_multi_setopt(t->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_NOTHING) != CURLM_OK ||
-        curl_multi_setopt(t->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)SLOT_COUNT) != CURLM_OK ||
+    /*
+     * HTTP/2 streams share a connection, up to one per pool slot; HTTP/1.1
+     * never pipelines (libcurl dropped it): one exchange per connection at a
+     * time. Each run caps the host's connections at its concurrency.
+     */
+    if (curl_multi_setopt(t->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX) != CURLM_OK ||
+        curl_multi_setopt(t->multi, CURLMOPT_MAX_CONCURRENT_STREAMS, (long)SLOT_COUNT) != CURLM_OK ||
+        set_host_connections(t, (long)SLOT_COUNT) != CURLM_OK ||
         curl_multi_setopt(t->multi, CURLMOPT_MAXCONNECTS, MAX_CACHED_CONNECTIONS) != CURLM_OK) {
         curl_destroy(&t->base);
         return ma__error_set(err, MA_ERR_TRANSPORT, "libcurl rejected a connection-cache option");
+    }
+    /*
+     * No lock callbacks: the share is this transport's alone, and a client
+     * (with its transport) is used by one thread at a time.
+     */
+    t->share = curl_share_init();
+    if (!t->share) {
+        curl_destroy(&t->base);
+        return ma__error_set(err, MA_ERR_NOMEM, "out of memory creating the libcurl share handle");
+    }
+    CURLSHcode sc = curl_share_setopt(t->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    if (sc == CURLSHE_OK)
+        sc = curl_share_setopt(t->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    if (sc != CURLSHE_OK) {
+        curl_destroy(&t->base);
+        return ma__error_set(err, sc == CURLSHE_NOMEM ? MA_ERR_NOMEM : MA_ERR_TRANSPORT,
+                             "libcurl could not share TLS sessions and DNS answers: %s", curl_share_strerror(sc));
     }
     if (ma__curl_force_events && curl_use_events(&t->base, NULL, err) != MA_OK) {
         curl_destroy(&t->base);

@@ -184,9 +184,29 @@ case_wait_usage() {
     expect_err "--name only applies to 'ma-jobs wait'"
     run wait --job-id 1 --name x
     expect_err "wait needs either --job-id or --name, not both"
-    # The largest durations are accepted (checked without a server: a usage error would come first).
-    run wait --name x --timeout 720h --interval 30m --endpoint http://127.0.0.1:1 --retries 0
+    # The largest durations are accepted (checked without a server: a usage error would come first;
+    # --max-failures 0 ends the wait at the refused connection instead of polling again in 30m).
+    run wait --name x --timeout 720h --interval 30m --endpoint http://127.0.0.1:1 --retries 0 --max-failures 0
     expect_rc 5
+    expect_err "MA_ERR_TRANSPORT"
+    expect_err_not "poll 1 failed"
+    # --max-failures: a count 0..10000, of wait only.
+    for args in "wait --name x --max-failures -1" "wait --name x --max-failures 10001" "wait --name x --max-failures x" \
+        "wait --name x --max-failures 1.5" "wait --name x --max-failures" "--max-failures 3" "config --max-failures 3"; do
+        # shellcheck disable=SC2086
+        run $args
+        expect_rc 2
+        expect_err "Try 'ma-jobs --help'"
+        expect_no_out
+    done
+    run wait --name x --max-failures 10001
+    expect_err "--max-failures: '10001' is not a number of failed polls 0..10000 (0 = give up on the first)"
+    run --max-failures 3
+    expect_err "--max-failures only applies to 'ma-jobs wait'"
+    run wait --name x --max-failures 10000 --endpoint http://127.0.0.1:1 --timeout 0
+    expect_rc 12
+    expect_err "--timeout 0s expired after a failed poll"
+    expect_err "MA_ERR_TRANSPORT"
     run wait --help
     expect_rc 0
     expect_out "ma-jobs wait (--job-id ID | --name NAME)"
@@ -280,7 +300,7 @@ case_wait_interrupt() {
 RATE_LIMIT_SECOND=(--fault status --fault-status 429 --fault-retry-after 1 --fault-skip 1 --fault-first 1)
 
 case_wait_rate_limited() {
-    # The library's retry waits for the Retry-After.
+    # The wait itself (one attempt per poll) backs off for at least Retry-After, then goes on.
     start_server --advancing-jobs "${RATE_LIMIT_SECOND[@]}"
     local t0 t1
     t0=$(date +%s%N)
@@ -291,19 +311,227 @@ case_wait_rate_limited() {
         "job 7100000001 (wait-completes): JOBSTAT_INIT -> JOBSTAT_WAITING" \
         "job 7100000001 (wait-completes): JOBSTAT_WAITING -> JOBSTAT_RUNNING" \
         "job 7100000001 (wait-completes): JOBSTAT_RUNNING -> JOBSTAT_COMPLETED"
+    expect_err "ma-jobs: wait: poll 2 failed (throttled: HTTP 429 ModelArts.9009, Retry-After 1s); 4 more failures allowed, next poll in 1s"
+    [[ $(wc -l <"$WORK/err") -eq 1 ]] || fail "expected one line on stderr"
     [[ $(((t1 - t0) / 1000000)) -ge 1000 ]] || fail "Retry-After: 1 was not waited for ($(((t1 - t0) / 1000000)) ms)"
     stop_server
-    # Without retries the wait itself backs off for at least Retry-After, then goes on.
+    # With --retries the library retries within the poll (waiting for Retry-After), and the wait sees no failure.
     start_server --advancing-jobs "${RATE_LIMIT_SECOND[@]}"
     t0=$(date +%s%N)
-    run wait --name wait-completes --retries 0 "${FAST[@]}"
+    run wait --name wait-completes --retries 1 "${FAST[@]}"
     t1=$(date +%s%N)
     expect_rc 0
-    expect_err "ma-jobs: wait: rate limited (HTTP 429); backing off"
+    expect_no_err
     [[ $(changes | tail -1) == "job 7100000001 (wait-completes): JOBSTAT_RUNNING -> JOBSTAT_COMPLETED" ]] ||
         fail "the wait did not go on to the end after the 429"
     [[ $(changes | wc -l) -eq 4 ]] || fail "expected 4 change lines"
-    [[ $(((t1 - t0) / 1000000)) -ge 1000 ]] || fail "the wait did not back off for Retry-After: 1"
+    [[ $(((t1 - t0) / 1000000)) -ge 1000 ]] || fail "the retry did not wait for Retry-After: 1"
+}
+
+# failure_lines: the progress lines of failed polls on stderr.
+failure_lines() {
+    grep -cE '^ma-jobs: wait: poll [0-9]+ failed \(' "$WORK/err"
+}
+
+# Three throttled polls (429 without Retry-After) in a row: each is a line, and the wait goes on to the end.
+case_wait_throttled() {
+    start_server --advancing-jobs --fault status --fault-status 429 --fault-first 3
+    run wait --name wait-completes "${FAST[@]}" --verbose
+    expect_rc 0
+    expect_changes "job 7100000001 (wait-completes): JOBSTAT_INIT" \
+        "job 7100000001 (wait-completes): JOBSTAT_INIT -> JOBSTAT_WAITING" \
+        "job 7100000001 (wait-completes): JOBSTAT_WAITING -> JOBSTAT_RUNNING" \
+        "job 7100000001 (wait-completes): JOBSTAT_RUNNING -> JOBSTAT_COMPLETED"
+    [[ $(failure_lines) -eq 3 ]] || fail "expected 3 failure lines, got $(failure_lines)"
+    local n left
+    for n in 1 2 3; do
+        left=$((5 - n))
+        grep -qE "^ma-jobs: wait: poll $n failed \(throttled: HTTP 429 ModelArts\.9009\); $left more failures? allowed, next poll in [0-9]+ms\$" \
+            "$WORK/err" || fail "no failure line for poll $n"
+    done
+    # One attempt per poll: 3 throttled and 4 that saw a status, no retry inside a poll.
+    [[ $(grep -c '\[debug\] > GET' "$WORK/err") -eq 7 ]] ||
+        fail "expected 7 requests (one per poll), got $(grep -c '\[debug\] > GET' "$WORK/err")"
+    expect_err_not "retrying in"
+    # Throttled polls back off from the interval: the pauses grow (10-20 ms, 20-40 ms, then 40-80 ms at least).
+    python3 - "$WORK/err" <<'PY' || fail "the pauses after throttled polls do not double"
+import re, sys
+pauses = [int(m) for m in re.findall(r"failed \(throttled.*next poll in (\d+)ms", open(sys.argv[1]).read())]
+assert len(pauses) == 3, pauses
+assert 10 <= pauses[0] <= 20 and 20 <= pauses[1] <= 40 and 40 <= pauses[2] <= 80, pauses
+PY
+}
+
+# A Retry-After beyond --timeout: no poll before it, so the wait ends at once with the timeout's code.
+case_wait_retry_after_past_timeout() {
+    start_server --advancing-jobs --fault status --fault-status 429 --fault-retry-after 30 --fault-skip 1 --fault-first 1
+    local t0 t1
+    t0=$(date +%s%N)
+    run wait --name wait-fails --interval 10ms --timeout 10s --verbose
+    t1=$(date +%s%N)
+    expect_rc 12
+    expect_changes "job 7100000002 (wait-fails): JOBSTAT_WAITING"
+    expect_err "MA_ERR_RATE_LIMITED"
+    grep -qE '^ma-jobs: wait: --timeout 10s expires before the service allows the next poll \(in 3[0-9]s\); job 7100000002 \(wait-fails\) was JOBSTAT_WAITING when last seen, [0-9]+(ms|s) ago$' \
+        "$WORK/err" || fail "the wait does not say that the service's time is past the timeout"
+    [[ $(grep -c '\[debug\] > GET' "$WORK/err") -eq 2 ]] || fail "a poll came before the Retry-After"
+    [[ $(((t1 - t0) / 1000000)) -lt 8000 ]] || fail "the wait went on for $(((t1 - t0) / 1000000)) ms to no purpose"
+}
+
+# A connection closed without an answer, twice: a network failure that may heal.
+case_wait_closed() {
+    start_server --advancing-jobs --fault close --fault-first 2
+    run wait --name wait-fails "${FAST[@]}"
+    expect_rc 10
+    expect_changes "job 7100000002 (wait-fails): JOBSTAT_WAITING" \
+        "job 7100000002 (wait-fails): JOBSTAT_WAITING -> JOBSTAT_RUNNING" \
+        "job 7100000002 (wait-fails): JOBSTAT_RUNNING -> JOBSTAT_FAILED"
+    [[ $(failure_lines) -eq 2 ]] || fail "expected 2 failure lines, got $(failure_lines)"
+    expect_err "poll 1 failed (MA_ERR_TRANSPORT: the server closed the connection without answering"
+    expect_err "poll 2 failed (MA_ERR_TRANSPORT: "
+    expect_err "3 more failures allowed"
+    # The message leaves out the request line, the same for every poll.
+    expect_err_not "poll 1 failed (MA_ERR_TRANSPORT: page 1: GET"
+    expect_err "ma-jobs: wait: job 7100000002 (wait-fails) failed: JOBSTAT_FAILED (run failed), after JOBSTAT_RUNNING for "
+}
+
+# --max-failures N: N failed polls in a row are survived, the next one ends the wait with its exit code.
+case_wait_max_failures() {
+    # Six HTTP 503 in a row with --max-failures 5: the sixth ends it.
+    start_server --advancing-jobs --fault status --fault-first 6
+    run wait --name wait-completes "${FAST[@]}" --max-failures 5
+    expect_rc 4
+    expect_no_out
+    [[ $(failure_lines) -eq 5 ]] || fail "expected 5 failure lines, got $(failure_lines)"
+    expect_err "poll 1 failed (MA_ERR_SERVER: HTTP 503 ModelArts.9009); 4 more failures allowed, next poll in "
+    expect_err "poll 4 failed (MA_ERR_SERVER: HTTP 503 ModelArts.9009); 1 more failure allowed, next poll in "
+    expect_err "poll 5 failed (MA_ERR_SERVER: HTTP 503 ModelArts.9009); no more failures allowed, next poll in "
+    expect_err_not "poll 6 failed"
+    expect_err "ma-jobs: wait: listing training jobs: MA_ERR_SERVER: "
+    expect_err "ma-jobs: wait: giving up after 6 failed polls in a row (--max-failures 5)"
+    [[ $(tail -1 "$WORK/err") == "ma-jobs: wait: giving up after 6 failed polls in a row (--max-failures 5)" ]] ||
+        fail "the last line does not say why the wait ended"
+    stop_server
+    # Five in a row with --max-failures 5 (the default) are survived.
+    start_server --advancing-jobs --fault status --fault-first 5
+    run wait --name wait-completes "${FAST[@]}"
+    expect_rc 0
+    [[ $(failure_lines) -eq 5 ]] || fail "expected 5 failure lines, got $(failure_lines)"
+    [[ $(changes | tail -1) == "job 7100000001 (wait-completes): JOBSTAT_RUNNING -> JOBSTAT_COMPLETED" ]] ||
+        fail "the wait did not go on to the end"
+    stop_server
+    # A poll that succeeds starts the count again: requests 2 and 5 fail, never two in a row, so
+    # --max-failures 1 is enough (counted without the reset, the second failure would end the wait).
+    start_server --advancing-jobs --fault status --fault-every 3 --fault-skip 1
+    run wait --name wait-completes "${FAST[@]}" --max-failures 1
+    expect_rc 0
+    [[ $(failure_lines) -ge 2 ]] || fail "expected failures between successes, got $(failure_lines)"
+    expect_err_not "giving up"
+    stop_server
+    # --max-failures 0: the first failure ends the wait, with no progress line.
+    start_server --advancing-jobs --fault status --fault-first 1
+    run wait --name wait-completes "${FAST[@]}" --max-failures 0
+    expect_rc 4
+    expect_no_out
+    [[ $(failure_lines) -eq 0 ]] || fail "a failure line with --max-failures 0"
+    expect_err "MA_ERR_SERVER"
+    # ... also after the job was seen: the last line says what it was.
+    stop_server
+    start_server --advancing-jobs --fault status --fault-skip 2 --fault-first 1
+    run wait --name wait-completes "${FAST[@]}" --max-failures 0
+    expect_rc 4
+    expect_changes "job 7100000001 (wait-completes): JOBSTAT_INIT" \
+        "job 7100000001 (wait-completes): JOBSTAT_INIT -> JOBSTAT_WAITING"
+    grep -qE '^ma-jobs: wait: giving up after 1 failed poll in a row \(--max-failures 0\); job 7100000001 \(wait-completes\) was JOBSTAT_WAITING when last seen, [0-9]+(ms|s) ago$' \
+        "$WORK/err" || fail "the last line does not name the status last seen"
+}
+
+# Failures that waiting cannot heal end the wait at once, whatever --max-failures says.
+case_wait_final_failures() {
+    # 401 on the first poll only: had the wait polled again, it would have succeeded.
+    start_server --advancing-jobs --fault status --fault-status 401 --fault-first 1
+    run wait --name wait-completes "${FAST[@]}" --verbose
+    expect_rc 3
+    expect_no_out
+    [[ $(failure_lines) -eq 0 ]] || fail "a 401 was polled again"
+    expect_err "MA_ERR_UNAUTHORIZED"
+    [[ $(grep -c '\[debug\] > GET' "$WORK/err") -eq 1 ]] || fail "a 401 was sent again"
+    stop_server
+    # 403 after the job was seen.
+    start_server --advancing-jobs --fault status --fault-status 403 --fault-skip 1 --fault-first 1
+    run wait --name wait-completes "${FAST[@]}"
+    expect_rc 3
+    expect_changes "job 7100000001 (wait-completes): JOBSTAT_INIT"
+    [[ $(failure_lines) -eq 0 ]] || fail "a 403 was polled again"
+    stop_server
+    start_server --advancing-jobs
+    # A wrong endpoint (404), a refused request (400 with a service error body).
+    run wait --name wait-completes "${FAST[@]}" --endpoint "$ENDPOINT/no/such/prefix"
+    expect_rc 4
+    expect_err "MA_ERR_NOT_FOUND"
+    [[ $(failure_lines) -eq 0 ]] || fail "a 404 was polled again"
+    run wait --name wait-completes "${FAST[@]}" --workspace-id no-such-workspace
+    expect_rc 4
+    expect_err "MA_ERR_SERVICE"
+    [[ $(failure_lines) -eq 0 ]] || fail "a 400 was polled again"
+    stop_server
+    # A whole answer that is not JSON.
+    start_server --advancing-jobs --fault malformed --fault-first 1
+    run wait --name wait-completes "${FAST[@]}"
+    expect_rc 4
+    expect_err "MA_ERR_PROTOCOL"
+    [[ $(failure_lines) -eq 0 ]] || fail "a malformed answer was polled again"
+    stop_server
+    # A cut-off one is a network failure, which may heal.
+    start_server --advancing-jobs --fault truncated --fault-first 1
+    run wait --name wait-completes "${FAST[@]}"
+    expect_rc 0
+    [[ $(failure_lines) -eq 1 ]] || fail "a cut-off answer ended the wait"
+    expect_err "poll 1 failed (MA_ERR_TRANSPORT: "
+}
+
+# The line that ends a wait says how long the job has been in its status.
+case_wait_time_in_status() {
+    start_server --advancing-jobs
+    # WAITING at the first poll, RUNNING from the second on: RUNNING's time is known, not "at least".
+    run wait --name wait-forever --interval 10ms --timeout 1500ms
+    expect_rc 12
+    grep -qE '^ma-jobs: wait: --timeout 1500ms expired; job 7100000006 \(wait-forever\) is still JOBSTAT_RUNNING \(running\), in that status for [0-9]+s$' \
+        "$WORK/err" || fail "the timeout line does not say how long the job has been RUNNING"
+    # RUNNING at the first poll and for good: "at least".
+    run wait --job-id 7100000008 --interval 10ms --timeout 1500ms
+    expect_rc 12
+    grep -qE '^ma-jobs: wait: --timeout 1500ms expired; job 7100000008 \(wait-twin\) is still JOBSTAT_RUNNING \(running\), in that status for at least [0-9]+s$' \
+        "$WORK/err" || fail "the timeout line does not say 'at least' for the status of the first poll"
+    # How long the status before the end lasted: INIT (the first poll's), IMAGE_CREATING from the second
+    # poll (300 ms in) to the third (450 ms later), then IMAGE_FAILED. A fresh server: the walk by id
+    # above listed, and so advanced, every job.
+    stop_server
+    start_server --advancing-jobs
+    run wait --name wait-image-fails --interval 300ms --timeout 20s
+    expect_rc 10
+    grep -qE '^ma-jobs: wait: job 7100000003 \(wait-image-fails\) failed: JOBSTAT_IMAGE_FAILED \(image creation failed\), after JOBSTAT_IMAGE_CREATING for [0-9]+(ms|s)$' \
+        "$WORK/err" || fail "the failed line does not say how long the status before lasted"
+    local lasted
+    lasted=$(grep -oE 'for [0-9]+(ms|s)$' "$WORK/err")
+    [[ $lasted =~ ^for\ [0-9]+s$ || ${lasted//[^0-9]/} -ge 440 ]] || fail "IMAGE_CREATING lasted $lasted, under the pause"
+    stop_server
+    # Interrupted in a pause: the status the wait last saw, and for how long (at least the 1.2 s slept).
+    start_server --advancing-jobs
+    env MODELARTS_ENDPOINT="$ENDPOINT" MODELARTS_PROJECT_ID="$PROJECT" MODELARTS_TOKEN="$TOKEN" \
+        ${MA_CLI_WRAPPER:-} "$MA_JOBS" wait --job-id 7100000008 --interval 1h --timeout 20s >"$WORK/out" 2>"$WORK/err" &
+    local pid=$! i
+    for i in $(seq 1 200); do
+        [[ -s "$WORK/out" ]] && break
+        sleep 0.05
+    done
+    sleep 1.2
+    kill -INT "$pid"
+    wait "$pid"
+    RC=$?
+    expect_rc 130
+    grep -qE '^ma-jobs: wait: interrupted \(SIGINT\); job 7100000008 \(wait-twin\) was JOBSTAT_RUNNING, in that status for at least [0-9]+s$' \
+        "$WORK/err" || fail "the interrupted line does not say how long the job has been RUNNING"
 }
 
 # Paced by time instead of by listing: looks may miss a step, but what they see comes in order, to the end.

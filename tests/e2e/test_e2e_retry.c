@@ -40,6 +40,8 @@ static void retry_client_open(retry_client *rc, const ma_client_options *o)
     opts.log = log_capture_fn;
     opts.log_user_data = rc->log;
     opts.log_level = MA_LOG_DEBUG;
+    /* The retry rules alone: tests of the rate limiter turn it on themselves. */
+    opts.adaptive_rate_limit = MA_OPTION_NONE;
     rc->client = e2e_client_new(&opts);
     /* Wall time stays real: the gateway checks the signing date. */
     fake_clock_install(&rc->clock, rc->client, ma__system_clock()->epoch_ms(NULL));

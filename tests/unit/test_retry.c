@@ -131,6 +131,8 @@ static void open_env(retry_env *e, const ma_retry_policy *policy, long total_tim
     unit_options(&o, e->creds, NULL, NULL);
     o.retry = policy; /* NULL: every default */
     o.total_timeout_ms = total_timeout_ms;
+    /* The retry rules alone: the client-side rate limiter's waits would add sleeps of their own. */
+    o.adaptive_rate_limit = MA_OPTION_NONE;
     e->client = unit_client_new("retry client", &o);
     e->t = capture_transport_install(e->client);
     fake_clock_install(&e->clock, e->client, EPOCH_MS);

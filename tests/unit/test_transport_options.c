@@ -131,6 +131,11 @@ static void options_http_defaults(void **state)
     expect_text(CURLOPT_USERAGENT, "USERAGENT", "modelarts-c-transport-test/1");
     assert_null(last(CURLOPT_CAINFO));
     assert_null(last(CURLOPT_CUSTOMREQUEST));
+    /* Every handle takes the transport's TLS sessions and DNS answers. */
+    assert_non_null(last(CURLOPT_SHARE));
+    /* HTTP/2 only by ALPN, so plain http stays HTTP/1.1, and its exchanges never wait for one another. */
+    expect_long(CURLOPT_HTTP_VERSION, "HTTP_VERSION", (long)CURL_HTTP_VERSION_2TLS);
+    assert_null(last(CURLOPT_PIPEWAIT));
     /*
      * Raw protocol bytes hold credentials: the log is written by the engine. The debug hook is set only so
      * the transport can check the request line libcurl sent; verbose output without it would go to stderr.
@@ -152,10 +157,14 @@ static void options_https_restricts_protocols_to_https(void **state)
     expect_long(CURLOPT_NOSIGNAL, "NOSIGNAL", 1);
     expect_long(CURLOPT_SSL_VERIFYPEER, "SSL_VERIFYPEER", 1);
     expect_long(CURLOPT_SSL_VERIFYHOST, "SSL_VERIFYHOST", 2);
+    /* An exchange waits for a connection in its handshake to say whether HTTP/2 can multiplex it. */
+    expect_long(CURLOPT_HTTP_VERSION, "HTTP_VERSION", (long)CURL_HTTP_VERSION_2TLS);
+    expect_long(CURLOPT_PIPEWAIT, "PIPEWAIT", 1);
 
     /* Per request, not per transport: the next http request on a fresh run says http again. */
     run_one(&s, "http", "GET", 0);
     expect_text(CURLOPT_PROTOCOLS_STR, "PROTOCOLS_STR", "http");
+    assert_null(last(CURLOPT_PIPEWAIT));
 }
 
 static void options_verify_off_and_ca_file(void **state)
