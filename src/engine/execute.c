@@ -480,7 +480,11 @@ static int batch_done(void *ctx, ma__exchange *x)
     ma__runtime *rt = ma__runtime_of(client);
     int throttled = st != MA_OK && call->err.throttled;
     if (!call->skip_auth && call->resp.status > 0) {
-        ma__rate_limiter_on_response(&rt->limiter, throttled, rt->clock.monotonic_ms(rt->clock.ctx));
+        int64_t now_ms = rt->clock.monotonic_ms(rt->clock.ctx);
+        ma__rate_limiter_on_response(&rt->limiter, throttled, now_ms);
+        if (throttled && call->err.throttle_limit > 0 && call->err.throttle_window_ms > 0)
+            ma__rate_limiter_on_stated_limit(
+                &rt->limiter, (double)call->err.throttle_limit * 1000.0 / (double)call->err.throttle_window_ms, now_ms);
         if (throttled)
             rt->throttled_responses++;
     }

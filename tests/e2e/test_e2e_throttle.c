@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "e2e.h"
+#include "engine/rate_limiter.h"
 #include "fake_clock.h"
 
 #define APIG_0308_MINUTE                                                                                         \
@@ -233,6 +234,8 @@ static void the_budget_is_shared_by_the_pages_of_a_parallel_walk(void **state)
     ma_client_free(tc.client);
 }
 
+#define APIG_0308_NO_LIMIT "{\"error_code\":\"APIG.0308\",\"error_msg\":\"The throttling threshold has been reached\"}"
+
 static void adaptive_limiting_starts_at_a_throttle_and_spaces_requests(void **state)
 {
     e2e_env *env = *state;
@@ -245,10 +248,11 @@ static void adaptive_limiting_starts_at_a_throttle_and_spaces_requests(void **st
         assert_int_equal(list_once(&tc, &err), MA_OK);
     assert_int_equal(tc.clock.sleep_count, 0);
     assert_true(state_of(&tc).rate_limit_rps == 0);
-    assert_int_equal(fake_server_push_simple(env->server, 429, "Content-Type: application/json", APIG_0308_MINUTE), 0);
+    assert_int_equal(fake_server_push_simple(env->server, 429, "Content-Type: application/json", APIG_0308_NO_LIMIT),
+                     0);
     assert_int_equal(list_once(&tc, &err), MA_ERR_RATE_LIMITED);
     double after_throttle = state_of(&tc).rate_limit_rps;
-    assert_true(after_throttle >= 0.5);
+    assert_true(after_throttle >= MA__RATE_LIMITER_MIN_RPS);
     /* Now every request takes a token: the calls are spaced, the waits are sleeps of the client's clock. */
     for (int i = 0; i < 10; i++)
         assert_int_equal(list_once(&tc, &err), MA_OK);
@@ -259,9 +263,23 @@ static void adaptive_limiting_starts_at_a_throttle_and_spaces_requests(void **st
     assert_true(state_of(&tc).rate_limit_rps > after_throttle);
     /* Another throttle cuts it. */
     double before_cut = state_of(&tc).rate_limit_rps;
-    assert_int_equal(fake_server_push_simple(env->server, 429, "Content-Type: application/json", APIG_0308_MINUTE), 0);
+    assert_int_equal(fake_server_push_simple(env->server, 429, "Content-Type: application/json", APIG_0308_NO_LIMIT),
+                     0);
     assert_int_equal(list_once(&tc, &err), MA_ERR_RATE_LIMITED);
     assert_true(state_of(&tc).rate_limit_rps < before_cut);
+    /* A stated limit (10 a minute) sets the rate just under it, below the usual floor. */
+    assert_int_equal(fake_server_push_simple(env->server, 429, "Content-Type: application/json", APIG_0308_MINUTE), 0);
+    assert_int_equal(list_once(&tc, &err), MA_ERR_RATE_LIMITED);
+    double stated = state_of(&tc).rate_limit_rps;
+    assert_true(stated > 0.1583 && stated < 0.1584); /* 0.95 * 10 / 60 */
+    tc.clock.sleep_count = 0;
+    assert_int_equal(list_once(&tc, &err), MA_OK);
+    assert_int_equal(tc.clock.sleep_count, 1);
+    assert_true(tc.clock.sleeps[0] >= 6000); /* 1 / 0.158 s */
+    /* Successes never take it above what the gateway stated. */
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(list_once(&tc, &err), MA_OK);
+    assert_true(state_of(&tc).rate_limit_rps <= stated);
     ma_client_free(tc.client);
 }
 
