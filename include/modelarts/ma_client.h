@@ -311,8 +311,9 @@ typedef struct ma_client_options {
     /**
      * @brief A fixed cap on the client's requests per second (every attempt of every call
      * and walk, retries included); 0 (default) means none. For users who know their
-     * gateway's limit: 3.0 never sends more than 3 requests in any second after the first.
-     * The adaptive limiter may go lower, never higher. Must be finite and >= 0.
+     * gateway's limit: 3.0 spaces requests a third of a second apart, and after a pause lets
+     * at most 3 go at once. The adaptive limiter may go lower, never higher. Must be a
+     * number from 0 to 1e9.
      * @since 0.4.1 (options version 5)
      */
     double max_requests_per_second;

@@ -384,14 +384,13 @@ static int end_call(ma__batch *b, ma__call *call, ma_status st)
  */
 static int must_wait_for_rate(ma__batch *b, ma__call *call)
 {
-    /* INT64_MIN: the batch slept for it already (batch_wait), whatever the clock says now. */
-    if (call->skip_auth || call->retry_at_ms == INT64_MIN ||
-        b->waiting_count == sizeof b->waiting / sizeof b->waiting[0])
+    if (call->skip_auth || b->waiting_count == sizeof b->waiting / sizeof b->waiting[0])
         return 0;
     ma__runtime *rt = ma__runtime_of(b->client);
     int64_t now = rt->clock.monotonic_ms(rt->clock.ctx);
     int64_t wait = ma__rate_limiter_acquire(&rt->limiter, now);
-    if (wait <= 0)
+    /* INT64_MIN: the batch slept for it already (batch_wait): it goes, whatever the clock says now. */
+    if (wait <= 0 || call->retry_at_ms == INT64_MIN)
         return 0;
     call->retry_at_ms = ma__retry_add_ms(now, wait);
     b->waiting[b->waiting_count++] = call;
@@ -481,7 +480,11 @@ static int batch_done(void *ctx, ma__exchange *x)
     ma__runtime *rt = ma__runtime_of(client);
     int throttled = st != MA_OK && call->err.throttled;
     if (!call->skip_auth && call->resp.status > 0) {
-        ma__rate_limiter_on_response(&rt->limiter, throttled, rt->clock.monotonic_ms(rt->clock.ctx));
+        int64_t now_ms = rt->clock.monotonic_ms(rt->clock.ctx);
+        ma__rate_limiter_on_response(&rt->limiter, throttled, now_ms);
+        if (throttled && call->err.throttle_limit > 0 && call->err.throttle_window_ms > 0)
+            ma__rate_limiter_on_stated_limit(
+                &rt->limiter, (double)call->err.throttle_limit * 1000.0 / (double)call->err.throttle_window_ms, now_ms);
         if (throttled)
             rt->throttled_responses++;
     }

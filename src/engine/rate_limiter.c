@@ -101,6 +101,8 @@ static void set_rate(ma__rate_limiter *rl, double rps, int64_t now_ms)
     double lowest = MA__RATE_LIMITER_MIN_RPS;
     if (rl->fixed_rps > 0.0)
         lowest = min_d(lowest, rl->fixed_rps);
+    if (rl->stated_rps > 0.0)
+        lowest = min_d(lowest, rl->stated_rps);
     rl->fill_rps = max_d(rps, lowest);
     rl->capacity = max_d(rps, 1.0);
     rl->tokens = min_d(rl->tokens, rl->capacity);
@@ -189,10 +191,34 @@ void ma__rate_limiter_on_response(ma__rate_limiter *rl, int throttled, int64_t n
         double d = elapsed_s(rl->throttled_ms, now_ms) - rl->k_s;
         rps = CUBIC_SCALE * d * d * d + rl->max_rps;
     }
-    rps = min_d(rps, MEASURED_SCALE * measured);
+    /* Twice the measured rate bounds a guess; a rate the gateway stated needs no such bound. */
+    if (rl->stated_rps > 0.0)
+        rps = min_d(rps, rl->stated_rps);
+    else
+        rps = min_d(rps, MEASURED_SCALE * measured);
     if (rl->fixed_rps > 0.0)
         rps = min_d(rps, rl->fixed_rps);
     set_rate(rl, clamp_rate(rps), now_ms);
+}
+
+void ma__rate_limiter_on_stated_limit(ma__rate_limiter *rl, double stated_rps, int64_t now_ms)
+{
+    if (!rl->adaptive || !rl->enabled || !(stated_rps > 0.0))
+        return;
+    double cap = clamp_rate(stated_rps * MA__RATE_LIMITER_STATED_MARGIN);
+    /* The same limit again means others of the same user share it: the curve's cut stands. */
+    if (rl->stated_rps > 0.0 && cap >= rl->stated_rps)
+        return;
+    rl->stated_rps = cap;
+    double rps = rl->fixed_rps > 0.0 ? min_d(cap, rl->fixed_rps) : cap;
+    /* The curve is at its maximum now, and the bucket empty: the gateway's is too. */
+    rl->max_rps = rps;
+    rl->k_s = 0.0;
+    rl->throttled_ms = now_ms;
+    set_rate(rl, rps, now_ms);
+    /* Below the floor when the gateway says so (10 a minute is 0.17 a second). */
+    rl->fill_rps = rps;
+    rl->tokens = 0.0;
 }
 
 int ma__rate_limiter_enabled(const ma__rate_limiter *rl)

@@ -54,6 +54,7 @@ typedef struct ma__rate_limiter {
     double max_rps;       /* W_max: the rate at the last throttle */
     double k_s;           /* K: seconds after the last throttle at which the curve is back at W_max */
     int64_t throttled_ms; /* time of the last throttle */
+    double stated_rps;    /* a little under the limit a throttling message stated; 0 = none known */
 } ma__rate_limiter;
 
 /*
@@ -82,6 +83,19 @@ int64_t ma__rate_limiter_acquire(ma__rate_limiter *rl, int64_t now_ms);
 void ma__rate_limiter_on_response(ma__rate_limiter *rl, int throttled, int64_t now_ms);
 
 /* Non-zero while requests take tokens: a fixed rate, or an adaptive limiter after a throttle. */
+/*
+ * A throttled response at @p now_ms stated the gateway's limit (APIG's
+ * "limit:20,time:1 second" is 20 requests per second). An adaptive limiter
+ * then sends at MA__RATE_LIMITER_STATED_MARGIN of it at once, instead of
+ * backing off below it blindly and climbing back for seconds, and never goes
+ * above it after; a lower stated limit later lowers it again. Call after
+ * ma__rate_limiter_on_response() for that response. Nothing without adaptive.
+ */
+void ma__rate_limiter_on_stated_limit(ma__rate_limiter *rl, double stated_rps, int64_t now_ms);
+
+/* Share of a stated limit the limiter sends at: what other clients of the same user may take is unknown. */
+#define MA__RATE_LIMITER_STATED_MARGIN 0.95
+
 int ma__rate_limiter_enabled(const ma__rate_limiter *rl);
 
 /* The current fill rate in requests per second; 0 while the limiter is off. */
