@@ -250,7 +250,8 @@ static inline ma_status ma_libuv_attach(ma_libuv **out, ma_client *client, uv_lo
  *
  * Call it after ma_client_free() (which stops watching every socket and cancels the timer),
  * then let the loop run once more (`uv_run(loop, UV_RUN_DEFAULT)`) before `uv_loop_close()`:
- * closing a libuv handle finishes on the loop. This applies also to a failed ma_libuv_attach().
+ * closing a libuv handle finishes on the loop. A failed ma_libuv_attach() closes what it made
+ * itself, and that too finishes on the loop's next run.
  * @param[in] adapter [nullable] NULL is a no-op.
  * @since 0.4.1
  */
