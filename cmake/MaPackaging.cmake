@@ -40,6 +40,8 @@ set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY "=")
 # The -dev package: the static library and the .pc files need the dependencies' own -dev packages.
 set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
     "${MA_DEB_RUNTIME} ${MA_DEB_EXACT}, libcurl4-openssl-dev (>= 7.85) | libcurl-dev, libjansson-dev (>= 2.12), libyaml-dev (>= 0.2), libinih-dev (>= 53), libssl-dev, pkg-config | pkgconf")
+# The header-only event-loop adapters (include/modelarts/adapters/) need their loop's headers, only for those who use them.
+set(CPACK_DEBIAN_DEV_PACKAGE_SUGGESTS "libuv1-dev, libevent-dev")
 # ma-jobs links the library (not yet known to dpkg-shlibdeps while it is being packaged), jansson and libcurl;
 # the library itself brings libyaml and inih.
 set(CPACK_DEBIAN_TOOLS_PACKAGE_DEPENDS

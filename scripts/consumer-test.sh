@@ -232,8 +232,8 @@ for d in "$RUNTIME_DEB" "$DEV_DEB" "$TOOLS_DEB"; do [[ -f $d ]] || die "cpack ma
 contents() { dpkg-deb -c "$1" | awk '{print $6}' | sed 's|^\./|/|'; }
 contents "$RUNTIME_DEB" | grep -q "/libmodelarts.so.$SOVER$" || die "runtime package lacks libmodelarts.so.$SOVER"
 ! contents "$RUNTIME_DEB" | grep -E '\.(a|h|pc)$|/bin/|/libmodelarts\.so$' || die "runtime package holds development files"
-for f in /include/modelarts/modelarts.h /include/modelarts/ma_version.h /libmodelarts.a /libmodelarts.so \
-    /pkgconfig/modelarts.pc /cmake/modelarts/modelartsConfig.cmake; do
+for f in /include/modelarts/modelarts.h /include/modelarts/ma_version.h /include/modelarts/adapters/ma_libuv.h \
+    /libmodelarts.a /libmodelarts.so /pkgconfig/modelarts.pc /cmake/modelarts/modelartsConfig.cmake; do
     contents "$DEV_DEB" | grep -q "$f$" || die "-dev package lacks $f"
 done
 contents "$TOOLS_DEB" | grep -q '/usr/bin/ma-jobs$' || die "tools package lacks ma-jobs"
