@@ -633,7 +633,7 @@ static int run_child(const char *mode, const char *endpoint, long jobs, int roun
     else if (strcmp(mode, "walk-loop1") == 0) /* every walk at once: a walk's pages wait for free transfers */
         rc = walks_loop(endpoint, jobs, 1, WALKS, &t, &work_s);
     else if (strcmp(mode, "walk-loop4") == 0)
-        rc = walks_loop(endpoint, jobs, 4, WALKS, &t, &work_s);
+        rc = walks_loop(endpoint, jobs, 4, WALKS / 4, &t, &work_s); /* two walks per client */
     else if (strcmp(mode, "walk-threads") == 0)
         rc = walks_threads(endpoint, jobs, &t, &work_s);
     else
