@@ -69,13 +69,18 @@ static double now_s(void)
 /* The first failure's text: the burst probes print it instead of failing. */
 static char g_first_error[256];
 static int g_quiet;
+static pthread_mutex_t g_error_lock = PTHREAD_MUTEX_INITIALIZER; /* the threads variants report too */
 
 static void report_failure(const char *what, ma_status st, const ma_error *err, size_t got, size_t want)
 {
-    snprintf(g_first_error, sizeof g_first_error, "%s: %s%s%s (%zu jobs, %zu expected)", what, ma_status_name(st),
-             err && err->message[0] ? ": " : "", err ? err->message : "", got, want);
-    if (!g_quiet)
-        fprintf(stderr, "bench_event: %s\n", g_first_error);
+    pthread_mutex_lock(&g_error_lock);
+    if (!g_first_error[0]) {
+        snprintf(g_first_error, sizeof g_first_error, "%s: %s%s%s (%zu jobs, %zu expected)", what, ma_status_name(st),
+                 err && err->message[0] ? ": " : "", err ? err->message : "", got, want);
+        if (!g_quiet)
+            fprintf(stderr, "bench_event: %s\n", g_first_error);
+    }
+    pthread_mutex_unlock(&g_error_lock);
 }
 
 static ma_credentials *g_cred;
@@ -601,6 +606,15 @@ static int walks_threads(const char *endpoint, long jobs, tally *t, double *work
     return 0;
 }
 
+static int process_floor(const char *endpoint, double *work_s)
+{
+    double t0 = now_s();
+    ma_client *client = new_client(endpoint);
+    ma_client_free(client);
+    *work_s = now_s() - t0;
+    return client ? 0 : -1;
+}
+
 /* ---- a child: one variant, its own figures ------------------------------------------------------------- */
 
 static int run_child(const char *mode, const char *endpoint, long jobs, int rounds)
@@ -628,6 +642,8 @@ static int run_child(const char *mode, const char *endpoint, long jobs, int roun
         rc = pages_loop(endpoint, jobs, rounds, 4, CLIENT_TRANSFERS, &t, &work_s);
     else if (strcmp(mode, "page-burst1") == 0)
         rc = pages_loop(endpoint, jobs, 1, 1, PAGE_REQUESTS, &t, &work_s);
+    else if (strcmp(mode, "floor") == 0) /* libraries loaded, one client made and freed, no request */
+        rc = process_floor(endpoint, &work_s);
     else if (strcmp(mode, "page-threads") == 0)
         rc = pages_threads(endpoint, jobs, rounds, &t, &work_s);
     else if (strcmp(mode, "walk-loop1") == 0) /* every walk at once: a walk's pages wait for free transfers */
@@ -648,6 +664,8 @@ static int run_child(const char *mode, const char *endpoint, long jobs, int roun
            t.failures, t.jobs, work_s * 1e3, cpu * 1e3, ru.ru_maxrss, g_first_error[0] ? g_first_error : "none");
     if (burst && strncmp(mode, "page-", 5) == 0)
         want_requests = PAGE_REQUESTS;
+    if (strcmp(mode, "floor") == 0)
+        want_requests = 0;
     int valid =
         rc == 0 && t.failures == 0 && t.requests == want_requests && t.jobs == want_requests * (size_t)want_jobs_each;
     if (burst) /* every request must have ended, one way or the other */
@@ -777,6 +795,8 @@ static int run_variant(const config *c, variant *v, int run, const char *endpoin
     /* The child checked itself; the driver checks the counts once more. */
     int pages = strncmp(v->mode, "page-", 5) == 0;
     size_t want_requests = pages ? (size_t)PAGE_REQUESTS * (size_t)c->rounds : WALKS;
+    if (strcmp(v->mode, "floor") == 0)
+        want_requests = 0;
     size_t want_jobs = want_requests * (pages ? (size_t)PAGE_SIZE : (size_t)c->jobs);
     if (failures != 0 || requests != want_requests || jobs != want_jobs) {
         fprintf(stderr, "bench_event: %s: %zu requests (%zu wanted), %zu jobs (%zu wanted), %zu failures\n", v->label,
@@ -826,12 +846,15 @@ static int drive(const config *c)
     char probe[1024];
     double probe_s = 0;
     int rc = spawn_child(c, "page-burst1", endpoint, probe, sizeof probe, &probe_s);
+    variant floor = {"floor", "process floor", {0}, {0}, {0}, {0}};
     /* Interleaved, so a change in the machine's load falls on every variant alike. */
     for (int r = 0; r < c->runs && rc == 0; r++) {
         for (size_t i = 0; i < 3 && rc == 0; i++)
             rc = run_variant(c, &pages[i], r, endpoint);
         for (size_t i = 0; i < 3 && rc == 0; i++)
             rc = run_variant(c, &walks[i], r, endpoint);
+        if (rc == 0)
+            rc = run_variant(c, &floor, r, endpoint);
     }
     kill(server, SIGTERM);
     struct rusage server_ru;
@@ -857,7 +880,9 @@ static int drive(const config *c)
     print_scenario(title, walks, 3, c->runs);
     double server_cpu = (double)server_ru.ru_utime.tv_sec + (double)server_ru.ru_utime.tv_usec / 1e6 +
                         (double)server_ru.ru_stime.tv_sec + (double)server_ru.ru_stime.tv_usec / 1e6;
-    printf("\nfake server CPU over the whole run (not in any figure above): %.1f ms\n", server_cpu * 1e3);
+    printf("\nprocess floor (libraries loaded, one client made and freed, no request): cpu %.1f ms, rss %.1f MiB\n",
+           median(floor.cpu, c->runs) * 1e3, median(floor.rss, c->runs));
+    printf("fake server CPU over the whole run (not in any figure above): %.1f ms\n", server_cpu * 1e3);
     return 0;
 }
 
