@@ -75,8 +75,8 @@ static void report_failure(const char *what, ma_status st, const ma_error *err, 
 {
     pthread_mutex_lock(&g_error_lock);
     if (!g_first_error[0]) {
-        snprintf(g_first_error, sizeof g_first_error, "%s: %s%s%s (%zu jobs, %zu expected)", what, ma_status_name(st),
-                 err && err->message[0] ? ": " : "", err ? err->message : "", got, want);
+        snprintf(g_first_error, sizeof g_first_error, "%s: %s%s%.180s (%zu jobs, %zu expected)", what,
+                 ma_status_name(st), err && err->message[0] ? ": " : "", err ? err->message : "", got, want);
         if (!g_quiet)
             fprintf(stderr, "bench_event: %s\n", g_first_error);
     }
@@ -296,19 +296,17 @@ static void on_page(ma_request *request, ma_status status, ma_job_list *list, co
 
 typedef struct walk_state {
     size_t count;
-    int64_t last_id;
-    ma_status status;
-    int done;
     long expected;
     tally *t;
     struct batch_client *bc; /* on a loop: the client it runs on */
 } walk_state;
 
 /*
- * Requests on one loop, at most cap per client at once: a client has a pool of
- * CLIENT_TRANSFERS transfers, and a request started while every one is taken
- * fails (MA_ERR_TRANSPORT, "no free transfer slot") instead of waiting. So the
- * loop keeps its own queue and starts the next request from a completion.
+ * Requests on one loop, at most cap per client at once, the next started from
+ * a completion. A client has a pool of CLIENT_TRANSFERS transfers, and a
+ * single page started while every one is taken fails at once
+ * (MA_ERR_TRANSPORT, "no free transfer slot") instead of waiting; a walk's
+ * pages do wait, so walks are all started at once.
  */
 typedef struct batch batch;
 
@@ -434,7 +432,7 @@ static int pages_threads(const char *endpoint, long jobs, int rounds, tally *t, 
         pt->index = i;
         pt->barrier = &barrier;
         if (pthread_create(&pt->thread, NULL, page_thread_main, pt) != 0)
-            return -1; /* the barrier never opens: the child is killed by the driver's wait */
+            return -1; /* the child then exits, which ends the threads waiting at the barrier */
     }
     double t0 = now_s();
     for (int r = 0; r < rounds; r++) {
@@ -460,15 +458,13 @@ static int on_walk_job(ma_request *request, const ma_job *job, void *user_data)
 {
     walk_state *w = user_data;
     (void)request;
+    (void)job;
     w->count++;
-    w->last_id = job->job_id;
     return 0;
 }
 
 static void finish_walk(walk_state *w, ma_status status, const ma_error *err)
 {
-    w->done = 1;
-    w->status = status;
     if (status == MA_OK && (long)w->count == w->expected) {
         w->t->requests++;
         w->t->jobs += w->count;
