@@ -41,7 +41,7 @@
 #define WALK_CONCURRENCY 4   /* pages in flight per walk */
 #define WALK_PAGE_SIZE   500
 #define MAX_LOOP_CLIENTS 4
-#define CLIENT_TRANSFERS 16 /* a client's transfer pool (MA__TRANSPORT_MAX_CONCURRENCY) */
+#define CLIENT_TRANSFERS 16 /* a client's transfers at once (MA__TRANSPORT_MAX_CONCURRENCY; one slot more) */
 #define MAX_RUNS         15
 
 /* ---- what a child did ---------------------------------------------------------------------------------- */
@@ -862,8 +862,8 @@ static int drive(const config *c)
            c->latency_ms, c->runs);
     printf("work ms: the requests only (clients made, threads started); process ms: fork to exit;\n"
            "cpu ms and rss: getrusage(RUSAGE_SELF) of the client process; x/thr: this variant over the threads'\n");
-    printf("\nOne client, %d single pages started at once (its pool has %d transfers):\n  %s", PAGE_REQUESTS,
-           CLIENT_TRANSFERS, probe);
+    printf("\nOne client, %d single pages started at once (its pool: %d transfers and a spare slot):\n  %s",
+           PAGE_REQUESTS, CLIENT_TRANSFERS, probe);
     printf("So in 1. (a) the loop keeps at most %d pages in flight on its one client and starts the next from a\n"
            "completion callback. The walks in 2. (a) and (c) all start at once: their pages wait for free transfers.\n",
            CLIENT_TRANSFERS);
