@@ -160,7 +160,7 @@ ma_status ma_walk_training_jobs_start(ma_client *client, const ma_job_query *que
         return ma__error_set(err, MA_ERR_INVALID_ARG, "ma_walk_training_jobs_start: a NULL client or callback");
     walk_request *w = NULL;
     ma_status st = start(client, query, options, &w, "ma_walk_training_jobs_start", err);
-    if (st != MA_OK)
+    if (st != MA_OK || !w) /* w is set whenever st is MA_OK; said for the analyzer */
         return st;
     w->on_job = on_job;
     w->walk_done = done;
@@ -181,7 +181,7 @@ ma_status ma_list_all_training_jobs_start(ma_client *client, const ma_job_query 
         return ma__error_set(err, MA_ERR_INVALID_ARG, "ma_list_all_training_jobs_start: a NULL client or callback");
     walk_request *w = NULL;
     ma_status st = start(client, query, options, &w, "ma_list_all_training_jobs_start", err);
-    if (st != MA_OK)
+    if (st != MA_OK || !w) /* w is set whenever st is MA_OK; said for the analyzer */
         return st;
     if (!(w->all = ma__job_list_new(&ma__runtime_of(client)->alloc))) {
         walk_free(&w->base);

@@ -2,10 +2,12 @@
  * The fake server's standing faults, seen through plain libcurl: which
  * requests the counting rules pick, what each kind sends, that faults set in
  * the options apply from the start, that a dripping reply stops once its
- * client is gone, and the ma-fake-server flags.
+ * client is gone, API Gateway's throttling (a token bucket per client) and
+ * an outage, and the ma-fake-server flags.
  */
 #define _POSIX_C_SOURCE 200809L /* nanosleep */
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +23,7 @@
 
 #include "fake_fault.h"
 #include "fake_server.h"
+#include "fake_throttle.h"
 
 #define LIST "/v1/p/training-jobs?per_page=5"
 
@@ -74,6 +77,31 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
         snprintf(dst, 64, "%.*s", (int)v, data + skip);
     }
     return n;
+}
+
+/* One GET of @p target with one more request @p header (NULL = none). */
+static reply get_with(const fake_server *srv, const char *target, const char *header)
+{
+    reply r;
+    memset(&r, 0, sizeof r);
+    char url[512];
+    snprintf(url, sizeof url, "%s%s", fake_server_url(srv), target);
+    CURL *h = curl_easy_init();
+    assert_non_null(h);
+    struct curl_slist *headers = header != NULL ? curl_slist_append(NULL, header) : NULL;
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &r);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &r);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 10000L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    r.code = curl_easy_perform(h);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
+    curl_easy_cleanup(h);
+    curl_slist_free_all(headers);
+    return r;
 }
 
 /* One GET of @p target; @p decode asks for (and decodes) gzip; @p timeout_ms 0 = 5 s. */
@@ -347,6 +375,324 @@ static void a_drip_stops_once_its_client_is_gone(void **state)
     fake_server_stop(srv);
 }
 
+static void sleep_ms(long ms)
+{
+    struct timespec pause = {ms / 1000, (ms % 1000) * 1000 * 1000};
+    nanosleep(&pause, NULL);
+}
+
+/* A bucket's arithmetic at chosen instants: the burst, the refill to the nanosecond, separate keys, the cap. */
+static void a_bucket_refills_at_limit_per_window(void **state)
+{
+    (void)state;
+    const uint64_t ms = 1000000u;
+    fake_throttle *t = fake_throttle_new(5, 1000);
+    assert_non_null(t);
+    uint64_t wait = 0;
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(fake_throttle_take(t, "token:a", 1000 * ms, &wait), 1);
+    assert_int_equal(fake_throttle_take(t, "token:a", 1000 * ms, &wait), 0);
+    assert_int_equal(wait, 200 * ms);
+    /* One nanosecond short of window / limit there is no token yet; at it, exactly one. */
+    assert_int_equal(fake_throttle_take(t, "token:a", 1200 * ms - 1, &wait), 0);
+    assert_int_equal(wait, 1);
+    assert_int_equal(fake_throttle_take(t, "token:a", 1200 * ms, &wait), 1);
+    assert_int_equal(fake_throttle_take(t, "token:a", 1200 * ms, &wait), 0);
+    assert_int_equal(wait, 200 * ms);
+    /* Another client has its own full bucket. */
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(fake_throttle_take(t, "token:b", 1200 * ms, &wait), 1);
+    assert_int_equal(fake_throttle_take(t, "token:b", 1200 * ms, &wait), 0);
+    /* An hour later the bucket holds the limit, not more. */
+    uint64_t later = 3600000 * ms;
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(fake_throttle_take(t, "token:a", later, &wait), 1);
+    assert_int_equal(fake_throttle_take(t, "token:a", later, &wait), 0);
+    fake_throttle_free(t);
+
+    /* 3 per second: the next token is a third of a second away, rounded up to the nanosecond. */
+    t = fake_throttle_new(3, 1000);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(fake_throttle_take(t, "ip:127.0.0.1", 0, &wait), 1);
+    assert_int_equal(fake_throttle_take(t, "ip:127.0.0.1", 0, &wait), 0);
+    assert_int_equal(wait, 333333334);
+    assert_int_equal(fake_throttle_take(t, "ip:127.0.0.1", 100 * ms, &wait), 0);
+    assert_int_equal(wait, 233333334);
+    fake_throttle_free(t);
+    assert_null(fake_throttle_new(0, 1000));
+    assert_null(fake_throttle_new(5, 0));
+}
+
+static void assert_throttled(const reply *r, const char *limit_and_time)
+{
+    char want[256];
+    snprintf(want, sizeof want,
+             "{\"error_code\":\"APIG.0308\",\"error_msg\":\"The throttling threshold has been reached: policy user "
+             "over ratelimit,%s\"}",
+             limit_and_time);
+    assert_int_equal(r->status, 429);
+    assert_string_equal(r->body, want);
+    assert_string_equal(r->content_type, "application/json");
+    assert_int_equal(strlen(r->request_id), 32);
+}
+
+static void the_throttle_lets_the_limit_through_per_client(void **state)
+{
+    (void)state;
+    fake_faults f;
+    fake_faults_init(&f);
+    f.kind = FAKE_FAULT_THROTTLE;
+    f.throttle_limit = 5;
+    f.throttle_window_ms = 60000; /* one token per 12 s: the burst is all that counts */
+    fake_server *srv = start(&f);
+    for (int round = 0; round < 2; round++) {
+        const char *token = round == 0 ? "X-Auth-Token: alpha" : "X-Auth-Token: beta";
+        for (int i = 0; i < 5; i++) {
+            reply r = get_with(srv, LIST, token);
+            assert_int_equal(r.status, 200);
+            reply_free(&r);
+        }
+        reply r = get_with(srv, LIST, token);
+        assert_throttled(&r, "limit:5,time:1 minute");
+        assert_string_equal(r.retry_after, "");
+        char rid[64];
+        fake_server_last_fault_request_id(srv, rid, sizeof rid);
+        assert_string_equal(rid, r.request_id);
+        reply_free(&r);
+    }
+    /* A signed request counts against its AK, an anonymous one against its address. */
+    reply ak = get_with(srv, LIST, "Authorization: SDK-HMAC-SHA256 Access=AK1, SignedHeaders=host, Signature=00");
+    reply anon = get_with(srv, LIST, NULL);
+    assert_int_equal(ak.status, 200);
+    assert_int_equal(anon.status, 200);
+    reply_free(&ak);
+    reply_free(&anon);
+    for (int i = 0; i < 4; i++) {
+        reply r = get_with(srv, LIST, NULL);
+        assert_int_equal(r.status, 200);
+        reply_free(&r);
+    }
+    reply r = get_with(srv, LIST, NULL);
+    assert_throttled(&r, "limit:5,time:1 minute");
+    reply_free(&r);
+    assert_int_equal(fake_server_list_requests(srv), 19);
+    assert_int_equal(fake_server_throttled_count(srv), 3);
+    assert_int_equal(fake_server_faults_injected(srv), 3);
+
+    /* Setting the faults empties the counters and refills every bucket; Retry-After only when asked. */
+    f.throttle_retry_after = 1;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    assert_int_equal(fake_server_list_requests(srv), 0);
+    assert_int_equal(fake_server_throttled_count(srv), 0);
+    for (int i = 0; i < 5; i++) {
+        reply ok = get_with(srv, LIST, "X-Auth-Token: alpha");
+        assert_int_equal(ok.status, 200);
+        assert_string_equal(ok.retry_after, "");
+        reply_free(&ok);
+    }
+    r = get_with(srv, LIST, "X-Auth-Token: alpha");
+    assert_throttled(&r, "limit:5,time:1 minute");
+    /* 60 s / 5 less the time the burst took, rounded up: 12 unless the machine is very slow. */
+    long retry_after = strtol(r.retry_after, NULL, 10);
+    assert_true(retry_after >= 10 && retry_after <= 12);
+    reply_free(&r);
+    /* The APIGW spelling, through the flags' field. */
+    f.error_code = "APIGW.0308";
+    f.throttle_limit = 1;
+    f.throttle_retry_after = 0;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    reply first = get_with(srv, LIST, "X-Auth-Token: alpha");
+    r = get_with(srv, LIST, "X-Auth-Token: alpha");
+    assert_int_equal(first.status, 200);
+    assert_int_equal(r.status, 429);
+    assert_string_equal(r.body, "{\"error_code\":\"APIGW.0308\",\"error_msg\":\"The throttling threshold has been "
+                                "reached: policy user over ratelimit,limit:1,time:1 minute\"}");
+    assert_string_equal(r.retry_after, "");
+    reply_free(&first);
+    reply_free(&r);
+    fake_server_stop(srv);
+}
+
+static void the_throttle_refills_over_its_window(void **state)
+{
+    (void)state;
+    fake_faults f;
+    fake_faults_init(&f);
+    f.kind = FAKE_FAULT_THROTTLE;
+    f.throttle_limit = 5;
+    f.throttle_window_ms = 1000; /* a token every 200 ms */
+    f.throttle_retry_after = 1;
+    fake_server *srv = start(&f);
+    int passed = 0;
+    reply r;
+    for (;;) {
+        r = get_with(srv, LIST, "X-Auth-Token: alpha");
+        if (r.status != 200 || passed == 100)
+            break;
+        passed++;
+        reply_free(&r);
+    }
+    /* At least the burst passed (more only if requests took longer than 200 ms each); then a 429. */
+    assert_true(passed >= 5);
+    assert_throttled(&r, "limit:5,time:1 second");
+    assert_string_equal(r.retry_after, "1");
+    reply_free(&r);
+    /* 450 ms is two tokens and a quarter: one more request passes with room to spare. */
+    sleep_ms(450);
+    r = get_with(srv, LIST, "X-Auth-Token: alpha");
+    assert_int_equal(r.status, 200);
+    reply_free(&r);
+    fake_server_stop(srv);
+}
+
+typedef struct burst {
+    const fake_server *srv;
+    int ok;
+    int throttled;
+} burst;
+
+static void *burst_thread(void *arg)
+{
+    burst *b = arg;
+    for (int i = 0; i < 10; i++) {
+        reply r = get_with(b->srv, LIST, "X-Auth-Token: shared");
+        b->ok += r.status == 200;
+        b->throttled += r.status == 429;
+        reply_free(&r);
+    }
+    return NULL;
+}
+
+/* Four connections at once on one client's bucket: exactly the limit passes. */
+static void one_bucket_is_shared_by_concurrent_connections(void **state)
+{
+    (void)state;
+    fake_faults f;
+    fake_faults_init(&f);
+    f.kind = FAKE_FAULT_THROTTLE;
+    f.throttle_limit = 20;
+    f.throttle_window_ms = 3600000; /* one token per 3 minutes: none comes back during the run */
+    fake_server *srv = start(&f);
+    burst b[4];
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++) {
+        b[i] = (burst){srv, 0, 0};
+        assert_int_equal(pthread_create(&th[i], NULL, burst_thread, &b[i]), 0);
+    }
+    int ok = 0, throttled = 0;
+    for (int i = 0; i < 4; i++) {
+        pthread_join(th[i], NULL);
+        ok += b[i].ok;
+        throttled += b[i].throttled;
+    }
+    assert_int_equal(ok, 20);
+    assert_int_equal(ok + throttled, 40);
+    assert_int_equal(fake_server_throttled_count(srv), throttled);
+    assert_int_equal(fake_server_list_requests(srv), 40);
+    fake_server_stop(srv);
+}
+
+static void an_outage_answers_503_while_it_lasts(void **state)
+{
+    (void)state;
+    fake_server *srv = start(NULL);
+    fake_faults f;
+    fake_faults_init(&f);
+    f.kind = FAKE_FAULT_OUTAGE;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    for (int i = 0; i < 3; i++) {
+        reply r = get(srv, LIST, 0, 0);
+        assert_int_equal(r.status, 503);
+        assert_string_equal(r.body, "{\"error_code\":\"ModelArts.6101\",\"error_msg\":\"The system is busy now. Please "
+                                    "try again later.\"}");
+        assert_int_equal(strlen(r.request_id), 32);
+        assert_string_equal(r.retry_after, "");
+        reply_free(&r);
+    }
+    assert_int_equal(fake_server_faults_injected(srv), 3);
+    assert_int_equal(fake_server_set_faults(srv, NULL), 0);
+    reply r = get(srv, LIST, 0, 0);
+    assert_int_equal(r.status, 200);
+    reply_free(&r);
+
+    /* A timed one: 503 from the moment it is set, 200 once it is over. */
+    f.outage_ms = 1500;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    r = get(srv, LIST, 0, 0);
+    assert_int_equal(r.status, 503);
+    reply_free(&r);
+    sleep_ms(1600);
+    r = get(srv, LIST, 0, 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"is_success\":true"));
+    reply_free(&r);
+    assert_int_equal(fake_server_faults_injected(srv), 1);
+    assert_int_equal(fake_server_list_requests(srv), 2);
+    assert_int_equal(fake_server_throttled_count(srv), 0);
+    fake_server_stop(srv);
+}
+
+/* The error bodies' code and message, copied when the faults are set. */
+static void error_code_and_message_replace_the_kinds_own(void **state)
+{
+    (void)state;
+    fake_server *srv = start(NULL);
+    static const struct {
+        fake_fault_kind kind;
+        unsigned int status;
+        const char *code;
+    } CASES[] = {
+        {FAKE_FAULT_STATUS, 429, "APIGW.0308"},     {FAKE_FAULT_STATUS, 503, "ModelArts.6101"},
+        {FAKE_FAULT_STATUS, 400, "ModelArts.4206"}, {FAKE_FAULT_STATUS, 500, "ModelArts.2799"},
+        {FAKE_FAULT_OUTAGE, 429, "ModelArts.2799"},
+    };
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        char code[32], msg[64];
+        snprintf(code, sizeof code, "%s", CASES[i].code);
+        snprintf(msg, sizeof msg, "case %zu: try again later", i);
+        fake_faults f;
+        fake_faults_init(&f);
+        f.kind = CASES[i].kind;
+        f.status = CASES[i].status;
+        f.error_code = code;
+        f.error_msg = msg;
+        assert_int_equal(fake_server_set_faults(srv, &f), 0);
+        memset(code, 'x', sizeof code - 1); /* the server kept its own copies */
+        memset(msg, 'x', sizeof msg - 1);
+        reply r = get(srv, LIST, 0, 0);
+        assert_int_equal(r.status, CASES[i].status);
+        json_t *doc = parse(&r);
+        assert_string_equal(json_string_value(json_object_get(doc, "error_code")), CASES[i].code);
+        char want[64];
+        snprintf(want, sizeof want, "case %zu: try again later", i);
+        assert_string_equal(json_string_value(json_object_get(doc, "error_msg")), want);
+        json_decref(doc);
+        reply_free(&r);
+    }
+    fake_faults f;
+    fake_faults_init(&f);
+    f.kind = FAKE_FAULT_NOT_SUCCESS;
+    f.error_code = "ModelArts.2799";
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    reply r = get(srv, LIST, 0, 0);
+    assert_int_equal(r.status, 200);
+    json_t *doc = parse(&r);
+    assert_true(json_is_false(json_object_get(doc, "is_success")));
+    assert_string_equal(json_string_value(json_object_get(doc, "error_code")), "ModelArts.2799");
+    json_decref(doc);
+    reply_free(&r);
+    /* Unset, each kind has its own again. */
+    f.kind = FAKE_FAULT_STATUS;
+    f.error_code = NULL;
+    assert_int_equal(fake_server_set_faults(srv, &f), 0);
+    r = get(srv, LIST, 0, 0);
+    doc = parse(&r);
+    assert_string_equal(json_string_value(json_object_get(doc, "error_code")), FAKE_FAULT_ERROR_CODE);
+    json_decref(doc);
+    reply_free(&r);
+    fake_server_stop(srv);
+}
+
 static void the_flags_set_the_faults(void **state)
 {
     (void)state;
@@ -389,6 +735,39 @@ static void the_flags_set_the_faults(void **state)
     assert_int_equal(fake_faults_flag(&f, "--fault-every", NULL), -1);
     assert_int_equal(fake_faults_flag(&f, "--port", "1"), 1);
     assert_int_equal(f.kind, FAKE_FAULT_DRIP);
+
+    assert_int_equal(fake_faults_flag(&f, "--fault", "throttle"), 0);
+    assert_int_equal(f.kind, FAKE_FAULT_THROTTLE);
+    assert_int_equal(fake_faults_flag(&f, "--throttle-limit", "20"), 0);
+    assert_int_equal(f.throttle_limit, 20);
+    assert_int_equal(fake_faults_flag(&f, "--throttle-limit", "0"), -1);
+    assert_int_equal(fake_faults_flag(&f, "--throttle-limit", "1000001"), -1);
+    static const struct {
+        const char *value;
+        unsigned int ms;
+    } WINDOWS[] = {{"1s", 1000}, {"1m", 60000}, {"250", 250}, {"10s", 10000}, {"60m", 3600000}};
+    for (size_t i = 0; i < sizeof WINDOWS / sizeof WINDOWS[0]; i++) {
+        assert_int_equal(fake_faults_flag(&f, "--throttle-window", WINDOWS[i].value), 0);
+        assert_int_equal(f.throttle_window_ms, WINDOWS[i].ms);
+    }
+    static const char *const BAD_WINDOWS[] = {"0", "0s", "s", "1h", "61m", "3600001", "1.5s", "", "-1s"};
+    for (size_t i = 0; i < sizeof BAD_WINDOWS / sizeof BAD_WINDOWS[0]; i++)
+        assert_int_equal(fake_faults_flag(&f, "--throttle-window", BAD_WINDOWS[i]), -1);
+    assert_int_equal(f.throttle_window_ms, 3600000);
+    assert_int_equal(fake_faults_flag(&f, "--throttle-window", NULL), -1);
+    assert_int_equal(f.throttle_retry_after, 0);
+    assert_int_equal(fake_faults_flag(&f, "--throttle-retry-after", NULL), 2);
+    assert_int_equal(f.throttle_retry_after, 1);
+    assert_int_equal(fake_faults_flag(&f, "--fault-error-code", "APIGW.0308"), 0);
+    assert_int_equal(fake_faults_flag(&f, "--fault-error-msg", "busy"), 0);
+    assert_string_equal(f.error_code, "APIGW.0308");
+    assert_string_equal(f.error_msg, "busy");
+    assert_int_equal(fake_faults_flag(&f, "--fault-error-code", NULL), -1);
+    assert_int_equal(fake_faults_flag(&f, "--fault", "outage"), 0);
+    assert_int_equal(f.kind, FAKE_FAULT_OUTAGE);
+    assert_int_equal(fake_faults_flag(&f, "--outage-ms", "2500"), 0);
+    assert_int_equal(f.outage_ms, 2500);
+    assert_int_equal(fake_faults_flag(&f, "--outage-ms", "x"), -1);
 }
 
 int main(void)
@@ -398,6 +777,12 @@ int main(void)
         cmocka_unit_test(faults_in_the_options_apply_from_the_start),
         cmocka_unit_test(each_kind_breaks_the_answer_its_way),
         cmocka_unit_test(a_drip_stops_once_its_client_is_gone),
+        cmocka_unit_test(a_bucket_refills_at_limit_per_window),
+        cmocka_unit_test(the_throttle_lets_the_limit_through_per_client),
+        cmocka_unit_test(the_throttle_refills_over_its_window),
+        cmocka_unit_test(one_bucket_is_shared_by_concurrent_connections),
+        cmocka_unit_test(an_outage_answers_503_while_it_lasts),
+        cmocka_unit_test(error_code_and_message_replace_the_kinds_own),
         cmocka_unit_test(the_flags_set_the_faults),
     };
     curl_global_init(CURL_GLOBAL_DEFAULT);

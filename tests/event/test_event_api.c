@@ -434,6 +434,151 @@ static void retries_wait_on_the_timer_not_inside_a_call(void **state)
     ma_client_free(client);
 }
 
+/* A client on the test loop for @p srv with @p creds (project id given: a loop client needs it). */
+static ma_client *hooked_client_for(fake_server *srv, const ma_credentials *creds, test_loop *loop)
+{
+    memset(loop, 0, sizeof *loop);
+    loop->timer_at = -1;
+    ma_client_options o;
+    assert_int_equal(ma_client_options_init(&o, MA_CLIENT_OPTIONS_VERSION), MA_OK);
+    o.endpoint = fake_server_url(srv);
+    o.project_id = E2E_PROJECT;
+    o.credentials = creds;
+    o.timeout_ms = 20000;
+    ma_client *client = e2e_client_new(&o);
+    ma_event_hooks hooks = {MA_EVENT_HOOKS_VERSION, loop_watch, loop_timer, loop};
+    assert_int_equal(ma_client_set_event_hooks(client, &hooks, NULL), MA_OK);
+    return client;
+}
+
+static fake_server *start_iam_server(void)
+{
+    fake_server_options so;
+    fake_server_options_init(&so);
+    so.project_id = E2E_PROJECT;
+    so.job_count = 60;
+    so.latency_ms = 300; /* a login that takes a while: the loop must keep turning meanwhile */
+    so.iam_user = "event-user";
+    so.iam_password = "event-password-1";
+    so.iam_domain = "event-domain";
+    so.iam_project_name = "eu-de";
+    so.iam_project_id = E2E_PROJECT;
+    fake_server *srv = NULL;
+    assert_int_equal(fake_server_start(&so, &srv), 0);
+    return srv;
+}
+
+static ma_credentials *password_for(fake_server *srv, const char *password)
+{
+    ma_password_login login = MA_PASSWORD_LOGIN_INIT;
+    login.iam_endpoint = fake_server_url(srv);
+    login.user_name = "event-user";
+    login.password = password;
+    login.domain_name = "event-domain";
+    login.project_name = "eu-de";
+    ma_credentials *c = NULL;
+    assert_int_equal(ma_credentials_new_password(&c, &login, NULL, NULL), MA_OK);
+    return c;
+}
+
+/* Requests sent to IAM's token endpoint so far. */
+static size_t logins_seen(fake_server *srv)
+{
+    size_t n = 0, count = fake_server_request_count(srv);
+    for (size_t i = 0; i < count; i++) {
+        fake_request r;
+        if (fake_server_request_at(srv, i, &r) == 0 && strstr(r.uri, "/v3/auth/tokens"))
+            n++;
+    }
+    return n;
+}
+
+static void a_password_login_runs_on_the_loop_once_for_a_parallel_walk(void **state)
+{
+    (void)state;
+    fake_server *srv = start_iam_server();
+    ma_credentials *creds = password_for(srv, "event-password-1");
+    test_loop loop;
+    ma_client *client = hooked_client_for(srv, creds, &loop);
+    ma_walk_options wo;
+    assert_int_equal(ma_walk_options_init(&wo, MA_WALK_OPTIONS_VERSION), MA_OK);
+    wo.concurrency = 4;
+    static outcome walk, page;
+    memset(&walk, 0, sizeof walk);
+    memset(&page, 0, sizeof page);
+    ma_job_query *q = e2e_query(10, 0, MA_SORT_BY_CREATE_TIME, MA_ORDER_DESC);
+    assert_int_equal(ma_walk_training_jobs_start(client, q, &wo, on_job, on_walk_done, &walk, NULL, NULL), MA_OK);
+    assert_int_equal(ma_list_training_jobs_start(client, NULL, on_list, &page, NULL, NULL), MA_OK);
+    run_until_idle(&loop, client);
+    assert_int_equal(walk.status, MA_OK);
+    assert_int_equal(walk.count, e2e_count_workspace(fake_server_dataset(srv), "0"));
+    assert_int_equal(page.status, MA_OK);
+    /* Two requests waited for one login, and the login (300 ms away) never held the loop. */
+    assert_int_equal(logins_seen(srv), 1);
+    assert_true(loop.longest_call_ms < 200);
+    /* A revoked token: the next request's 401 brings a new login, from the loop as well. */
+    fake_server_iam_revoke_tokens(srv);
+    memset(&page, 0, sizeof page);
+    assert_int_equal(ma_list_training_jobs_start(client, NULL, on_list, &page, NULL, NULL), MA_OK);
+    run_until_idle(&loop, client);
+    assert_int_equal(page.status, MA_OK);
+    assert_int_equal(logins_seen(srv), 2);
+    assert_true(loop.longest_call_ms < 200);
+    ma_job_query_free(q);
+    ma_client_free(client);
+    ma_credentials_free(creds);
+    fake_server_stop(srv);
+}
+
+static void a_rejected_login_fails_every_request_waiting_for_it(void **state)
+{
+    (void)state;
+    fake_server *srv = start_iam_server();
+    ma_credentials *creds = password_for(srv, "wrong-password-9");
+    test_loop loop;
+    ma_client *client = hooked_client_for(srv, creds, &loop);
+    static outcome a, b;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    assert_int_equal(ma_list_training_jobs_start(client, NULL, on_list, &a, NULL, NULL), MA_OK);
+    assert_int_equal(ma_list_all_training_jobs_start(client, NULL, NULL, on_list, &b, NULL, NULL), MA_OK);
+    run_until_idle(&loop, client);
+    assert_int_equal(a.status, MA_ERR_UNAUTHORIZED);
+    assert_int_equal(b.status, MA_ERR_UNAUTHORIZED);
+    if (!strstr(a.err.message, "IAM login failed"))
+        fail_msg("message: %s", a.err.message);
+    assert_null(strstr(a.err.message, "wrong-password-9"));
+    ma_client_free(client);
+    ma_credentials_free(creds);
+    fake_server_stop(srv);
+}
+
+static void metadata_keys_are_fetched_from_the_loop(void **state)
+{
+    (void)state;
+    fake_server_options so;
+    fake_server_options_init(&so);
+    so.project_id = E2E_PROJECT;
+    so.job_count = 40;
+    so.metadata_key_lifetime_ms = 600000;
+    fake_server *srv = NULL;
+    assert_int_equal(fake_server_start(&so, &srv), 0);
+    ma_credentials *creds = NULL;
+    assert_int_equal(ma_credentials_new_metadata(&creds, fake_server_url(srv), NULL, NULL), MA_OK);
+    test_loop loop;
+    ma_client *client = hooked_client_for(srv, creds, &loop);
+    static outcome o;
+    memset(&o, 0, sizeof o);
+    assert_int_equal(ma_list_all_training_jobs_start(client, NULL, NULL, on_list, &o, NULL, NULL), MA_OK);
+    run_until_idle(&loop, client);
+    assert_int_equal(o.status, MA_OK);
+    assert_int_equal(o.count, e2e_count_workspace(fake_server_dataset(srv), "0"));
+    assert_int_equal(fake_server_metadata_key_count(srv), 1);
+    ma_client_free(client);
+    ma_credentials_free(creds);
+    fake_server_stop(srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -447,6 +592,9 @@ int main(void)
         cmocka_unit_test(blocking_calls_are_refused_on_a_hooked_client),
         cmocka_unit_test(freeing_the_client_cancels_what_is_pending),
         cmocka_unit_test(retries_wait_on_the_timer_not_inside_a_call),
+        cmocka_unit_test(a_password_login_runs_on_the_loop_once_for_a_parallel_walk),
+        cmocka_unit_test(a_rejected_login_fails_every_request_waiting_for_it),
+        cmocka_unit_test(metadata_keys_are_fetched_from_the_loop),
     };
     return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
 }

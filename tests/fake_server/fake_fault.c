@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "fake_fault.h"
+#include "fake_throttle.h"
 
 #include <inttypes.h>
 #include <poll.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sys/socket.h>
 
@@ -25,6 +27,12 @@
 #define DEFAULT_DRIP_MS    100u
 #define DEFAULT_HUGE_BYTES ((size_t)40 * 1024 * 1024)
 #define DEFAULT_STALL_MS   30000u
+/* The documented example of a user policy: 10 calls per minute. */
+#define DEFAULT_THROTTLE_LIMIT     10u
+#define DEFAULT_THROTTLE_WINDOW_MS 60000u
+/* Bounds that keep the buckets' integer arithmetic within 64 bits. */
+#define MAX_THROTTLE_LIMIT     1000000u
+#define MAX_THROTTLE_WINDOW_MS 3600000u
 /* Time for the headers to cross loopback before a reset, which drops whatever is still unsent. */
 #define RESET_GRACE_MS 20u
 /* How often a stall looks whether its client has gone. */
@@ -33,12 +41,25 @@
 
 struct fake_fault_rules {
     pthread_mutex_t mu;
-    fake_faults faults; /* defaults resolved; match is `match` */
+    fake_faults faults; /* defaults resolved; match, error_code, error_msg are the copies below */
     char *match;
+    char *error_code;
+    char *error_msg;
+    fake_throttle *throttle; /* FAKE_FAULT_THROTTLE's buckets, else NULL */
+    uint64_t set_ns;         /* when the faults were set: an outage starts then */
     uint64_t counted;
     size_t injected;
+    size_t list_requests;
+    size_t throttled;
     char last_request_id[64];
 };
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 void fake_faults_init(fake_faults *faults)
 {
@@ -74,6 +95,9 @@ void fake_fault_rules_free(fake_fault_rules *rules)
     }
     pthread_mutex_destroy(&rules->mu);
     free(rules->match);
+    free(rules->error_code);
+    free(rules->error_msg);
+    fake_throttle_free(rules->throttle);
     free(rules);
 }
 
@@ -84,8 +108,29 @@ int fake_fault_rules_set(fake_fault_rules *rules, const fake_faults *faults)
     if (faults != NULL) {
         f = *faults;
     }
-    char *match = NULL;
-    if (f.match != NULL && (match = strdup(f.match)) == NULL) {
+    if (f.throttle_limit == 0) {
+        f.throttle_limit = DEFAULT_THROTTLE_LIMIT;
+    }
+    if (f.throttle_limit > MAX_THROTTLE_LIMIT) {
+        f.throttle_limit = MAX_THROTTLE_LIMIT;
+    }
+    if (f.throttle_window_ms == 0) {
+        f.throttle_window_ms = DEFAULT_THROTTLE_WINDOW_MS;
+    }
+    if (f.throttle_window_ms > MAX_THROTTLE_WINDOW_MS) {
+        f.throttle_window_ms = MAX_THROTTLE_WINDOW_MS;
+    }
+    char *match = f.match != NULL ? strdup(f.match) : NULL;
+    char *code = f.error_code != NULL ? strdup(f.error_code) : NULL;
+    char *msg = f.error_msg != NULL ? strdup(f.error_msg) : NULL;
+    fake_throttle *throttle =
+        f.kind == FAKE_FAULT_THROTTLE ? fake_throttle_new(f.throttle_limit, f.throttle_window_ms) : NULL;
+    if ((f.match != NULL && match == NULL) || (f.error_code != NULL && code == NULL) ||
+        (f.error_msg != NULL && msg == NULL) || (f.kind == FAKE_FAULT_THROTTLE && throttle == NULL)) {
+        free(match);
+        free(code);
+        free(msg);
+        fake_throttle_free(throttle);
         return -1;
     }
     if (f.status == 0) {
@@ -106,15 +151,29 @@ int fake_fault_rules_set(fake_fault_rules *rules, const fake_faults *faults)
     if (f.stall_ms == 0) {
         f.stall_ms = DEFAULT_STALL_MS;
     }
-    f.match = NULL;
+    f.match = match;
+    f.error_code = code;
+    f.error_msg = msg;
     pthread_mutex_lock(&rules->mu);
-    free(rules->match);
+    /* Swapped under the lock, freed after it: a pick copies what it needs while holding the lock. */
+    char *old_match = rules->match, *old_code = rules->error_code, *old_msg = rules->error_msg;
+    fake_throttle *old_throttle = rules->throttle;
     rules->match = match;
+    rules->error_code = code;
+    rules->error_msg = msg;
+    rules->throttle = throttle;
     rules->faults = f;
+    rules->set_ns = now_ns();
     rules->counted = 0;
     rules->injected = 0;
+    rules->list_requests = 0;
+    rules->throttled = 0;
     rules->last_request_id[0] = '\0';
     pthread_mutex_unlock(&rules->mu);
+    free(old_match);
+    free(old_code);
+    free(old_msg);
+    fake_throttle_free(old_throttle);
     return 0;
 }
 
@@ -122,6 +181,22 @@ size_t fake_fault_rules_injected(fake_fault_rules *rules)
 {
     pthread_mutex_lock(&rules->mu);
     size_t n = rules->injected;
+    pthread_mutex_unlock(&rules->mu);
+    return n;
+}
+
+size_t fake_fault_rules_list_requests(fake_fault_rules *rules)
+{
+    pthread_mutex_lock(&rules->mu);
+    size_t n = rules->list_requests;
+    pthread_mutex_unlock(&rules->mu);
+    return n;
+}
+
+size_t fake_fault_rules_throttled(fake_fault_rules *rules)
+{
+    pthread_mutex_lock(&rules->mu);
+    size_t n = rules->throttled;
     pthread_mutex_unlock(&rules->mu);
     return n;
 }
@@ -142,17 +217,58 @@ static int carries_request_id(fake_fault_kind kind)
     return kind != FAKE_FAULT_GATEWAY_HTML && kind != FAKE_FAULT_CLOSE;
 }
 
-int fake_fault_pick(fake_fault_rules *rules, const char *target, const char *request_id, fake_faults *plan)
+/* Copies the standing faults into @p plan, with its own copies of the strings (cut to the plan's arrays). */
+static void copy_plan(const fake_faults *f, fake_fault_plan *plan)
+{
+    plan->f = *f;
+    plan->f.match = NULL;
+    snprintf(plan->error_code, sizeof plan->error_code, "%s", f->error_code != NULL ? f->error_code : "");
+    snprintf(plan->error_msg, sizeof plan->error_msg, "%s", f->error_msg != NULL ? f->error_msg : "");
+    plan->f.error_code = f->error_code != NULL ? plan->error_code : NULL;
+    plan->f.error_msg = f->error_msg != NULL ? plan->error_msg : NULL;
+}
+
+/*
+ * Whether a request the counting rules picked gets the fault at @p now: an
+ * outage may be over, and a throttled request is one whose bucket is empty.
+ */
+static int still_faulted(fake_fault_rules *rules, const char *client_key, uint64_t now, uint64_t *wait_ns)
+{
+    const fake_faults *f = &rules->faults;
+    if (f->kind == FAKE_FAULT_OUTAGE) {
+        return f->outage_ms == 0 || now - rules->set_ns < (uint64_t)f->outage_ms * 1000000u;
+    }
+    if (f->kind == FAKE_FAULT_THROTTLE) {
+        /* Out of memory for a new client's bucket: let the request through rather than invent a 429. */
+        if (fake_throttle_take(rules->throttle, client_key != NULL ? client_key : "", now, wait_ns) != 0) {
+            return 0;
+        }
+        rules->throttled++;
+    }
+    return 1;
+}
+
+int fake_fault_pick(fake_fault_rules *rules, const char *target, const char *client_key, const char *request_id,
+                    fake_fault_plan *plan)
 {
     int hit = 0;
+    uint64_t now = now_ns();
     pthread_mutex_lock(&rules->mu);
+    rules->list_requests++;
     const fake_faults *f = &rules->faults;
     if (f->kind != FAKE_FAULT_NONE && (rules->match == NULL || (target != NULL && strstr(target, rules->match)))) {
         uint64_t counted = ++rules->counted;
         uint64_t n = counted - f->skip; /* 1 for the first request past the skipped ones */
         hit = counted > f->skip && (f->first == 0 || n <= f->first) && (f->every == 0 || (n - 1) % f->every == 0);
+        uint64_t wait_ns = 0;
+        hit = hit && still_faulted(rules, client_key, now, &wait_ns);
         if (hit) {
-            *plan = *f;
+            copy_plan(f, plan);
+            if (f->kind == FAKE_FAULT_THROTTLE) {
+                /* Whole seconds, rounded up so that a client that waits that long finds a token. */
+                uint64_t s = (wait_ns + 999999999u) / 1000000000u;
+                plan->f.retry_after_s = f->throttle_retry_after ? (unsigned int)(s > 0 ? s : 1) : 0;
+            }
             rules->injected++;
             snprintf(rules->last_request_id, sizeof rules->last_request_id, "%s",
                      carries_request_id(f->kind) ? request_id : "");
@@ -178,16 +294,44 @@ static enum MHD_Result send_text(struct MHD_Connection *connection, unsigned int
     return send_body(connection, status, strdup(text), strlen(text), content_type, request_id, NULL);
 }
 
-/* {"error_code": .., "error_msg": ..}: the shape ModelArts and its gateway use for HTTP errors. */
-static char *status_body(unsigned int status, size_t *len)
+/*
+ * {"error_code": .., "error_msg": ..}: the shape ModelArts and its gateway use
+ * for HTTP errors; the fault's own code and message win over the kind's.
+ */
+static char *error_body(const fake_faults *f, const char *code, const char *message, size_t *len)
 {
-    char message[96];
-    snprintf(message, sizeof message, "Injected fault: HTTP %u from the fake service.", status);
-    json_t *doc = json_pack("{s:s, s:s}", "error_code", FAKE_FAULT_ERROR_CODE, "error_msg", message);
+    json_t *doc = json_pack("{s:s, s:s}", "error_code", f->error_code != NULL ? f->error_code : code, "error_msg",
+                            f->error_msg != NULL ? f->error_msg : message);
     char *body = doc != NULL ? json_dumps(doc, JSON_COMPACT) : NULL;
     json_decref(doc);
     *len = body != NULL ? strlen(body) : 0;
     return body;
+}
+
+static char *status_body(const fake_faults *f, size_t *len)
+{
+    char message[96];
+    snprintf(message, sizeof message, "Injected fault: HTTP %u from the fake service.", f->status);
+    return error_body(f, FAKE_FAULT_ERROR_CODE, message, len);
+}
+
+/* APIG's wording: "time:1 second", "time:1 minute" (and "10 second" style for other windows). */
+static char *throttle_body(const fake_faults *f, size_t *len)
+{
+    unsigned int ms = f->throttle_window_ms;
+    char window[32];
+    if (ms % 60000u == 0) {
+        snprintf(window, sizeof window, "%u minute", ms / 60000u);
+    } else if (ms % 1000u == 0) {
+        snprintf(window, sizeof window, "%u second", ms / 1000u);
+    } else {
+        snprintf(window, sizeof window, "%u millisecond", ms);
+    }
+    char message[160];
+    snprintf(message, sizeof message,
+             "The throttling threshold has been reached: policy user over ratelimit,limit:%u,time:%s",
+             f->throttle_limit, window);
+    return error_body(f, FAKE_FAULT_THROTTLE_CODE, message, len);
 }
 
 /* The page the request would have got; an empty one when its query is invalid. NULL when out of memory. */
@@ -455,9 +599,15 @@ static char *replacement_body(const fake_faults *plan, const fake_fault_env *env
 {
     switch (plan->kind) {
     case FAKE_FAULT_STATUS:
-        return status_body(plan->status, len);
+        return status_body(plan, len);
+    case FAKE_FAULT_THROTTLE:
+        return throttle_body(plan, len);
+    case FAKE_FAULT_OUTAGE:
+        return error_body(plan, FAKE_FAULT_OUTAGE_CODE, FAKE_FAULT_OUTAGE_MESSAGE, len);
     case FAKE_FAULT_NOT_SUCCESS:
-        return fake_body_modelarts_error(FAKE_FAULT_ERROR_CODE, "Injected fault: the service failed.", len);
+        return fake_body_modelarts_error(
+            plan->error_code != NULL ? plan->error_code : FAKE_FAULT_ERROR_CODE,
+            plan->error_msg != NULL ? plan->error_msg : "Injected fault: the service failed.", len);
     case FAKE_FAULT_TOKEN_EXPIRED:
         if (env->iam != NULL) {
             fake_iam_revoke_all(env->iam);
@@ -468,9 +618,10 @@ static char *replacement_body(const fake_faults *plan, const fake_fault_env *env
     }
 }
 
-enum MHD_Result fake_fault_answer(const fake_faults *plan, const fake_fault_env *env, struct MHD_Connection *connection,
-                                  const char *query, const char *request_id)
+enum MHD_Result fake_fault_answer(const fake_fault_plan *picked, const fake_fault_env *env,
+                                  struct MHD_Connection *connection, const char *query, const char *request_id)
 {
+    const fake_faults *plan = &picked->f;
     fake_state_sleep(env->state, plan->latency_ms);
     size_t len = 0;
     char *body = NULL;
@@ -485,16 +636,19 @@ enum MHD_Result fake_fault_answer(const fake_faults *plan, const fake_fault_env 
     case FAKE_FAULT_MALFORMED:
         return send_text(connection, MHD_HTTP_OK,
                          "{\"is_success\":true,\"jobs\":[{\"job_id\":1,\"job_name\":", "application/json", request_id);
-    case FAKE_FAULT_STATUS: {
+    case FAKE_FAULT_STATUS:
+    case FAKE_FAULT_THROTTLE:
+    case FAKE_FAULT_OUTAGE: {
         char retry_after[16];
         snprintf(retry_after, sizeof retry_after, "%u", plan->retry_after_s);
         body = replacement_body(plan, env, request_id, &len);
-        return fake_send_body(connection, plan->status, body, len, "application/json", request_id,
+        unsigned int status = plan->kind == FAKE_FAULT_THROTTLE ? MHD_HTTP_TOO_MANY_REQUESTS : plan->status;
+        return fake_send_body(connection, status, body, len, "application/json", request_id,
                               plan->retry_after_s > 0 ? MHD_HTTP_HEADER_RETRY_AFTER : NULL, retry_after);
     }
     case FAKE_FAULT_RESET_AFTER_HEADERS:
     case FAKE_FAULT_STALL_AFTER_HEADERS:
-        body = plan->status == MHD_HTTP_OK ? normal_page(env, query, &len) : status_body(plan->status, &len);
+        body = plan->status == MHD_HTTP_OK ? normal_page(env, query, &len) : status_body(plan, &len);
         return body != NULL ? send_cut(connection, plan, env, body, len, request_id) : MHD_NO;
     case FAKE_FAULT_NOT_SUCCESS:
     case FAKE_FAULT_TOKEN_EXPIRED:
@@ -529,27 +683,41 @@ static const struct {
     {"optional-absent", FAKE_FAULT_OPTIONAL_ABSENT},
     {"reset-after-headers", FAKE_FAULT_RESET_AFTER_HEADERS},
     {"stall-after-headers", FAKE_FAULT_STALL_AFTER_HEADERS},
+    {"throttle", FAKE_FAULT_THROTTLE},
+    {"outage", FAKE_FAULT_OUTAGE},
 };
 
 const char FAKE_FAULT_FLAGS_HELP[] =
     "  --fault KIND      a standing fault on list requests: latency, status, html-502,\n"
     "                    malformed, truncated, close, huge, drip, not-success,\n"
     "                    job-id-string, jobs-object, gzip, gzip-corrupt, token-expired,\n"
-    "                    optional-absent, reset-after-headers, stall-after-headers\n"
+    "                    optional-absent, reset-after-headers, stall-after-headers,\n"
+    "                    throttle, outage\n"
     "  --fault-match T   count only requests whose target contains T (e.g. &page=2)\n"
     "  --fault-skip N    let the first N counted requests pass (first and every\n"
     "                    count from the next one)\n"
     "  --fault-first N   fault only the first N counted requests\n"
     "  --fault-every K   fault counted requests 1, 1+K, 1+2K, ...\n"
-    "  --fault-status S  HTTP status of --fault status, and of the status line that\n"
-    "                    reset-after-headers and stall-after-headers send before\n"
-    "                    a reset or silence (default 503)\n"
-    "  --fault-retry-after N  with --fault status: send Retry-After: N (seconds)\n"
+    "  --fault-status S  HTTP status of --fault status and outage, and of the status\n"
+    "                    line that reset-after-headers and stall-after-headers send\n"
+    "                    before a reset or silence (default 503)\n"
+    "  --fault-retry-after N  with --fault status or outage: send Retry-After: N\n"
+    "                    (seconds)\n"
     "  --fault-latency-ms N  wait before a faulted reply (latency: default 1000)\n"
     "  --drip-ms N       drip: pause before each piece (default 100)\n"
     "  --drip-bytes N    drip: bytes per piece (default 1)\n"
     "  --huge-bytes N    huge: padding bytes (default 41943040)\n"
-    "  --stall-ms N      stall-after-headers: longest silence (default 30000)\n";
+    "  --stall-ms N      stall-after-headers: longest silence (default 30000)\n"
+    "  --fault-error-code C  error_code of the JSON error bodies of status,\n"
+    "                    not-success, throttle, outage and reset/stall-after-headers\n"
+    "                    (e.g. APIGW.0308)\n"
+    "  --fault-error-msg M  error_msg of that body\n"
+    "  --throttle-limit N  throttle: requests per window and client (default 10)\n"
+    "  --throttle-window W  throttle: 1s, 1m or a number of ms (default 1m); a client\n"
+    "                    is its X-Auth-Token, else its AK, else its address\n"
+    "  --throttle-retry-after  throttle: send Retry-After (seconds to the next token)\n"
+    "  --outage-ms N     outage: 503 ModelArts.6101 for N ms from the start, then the\n"
+    "                    normal answers (default 0: for good)\n";
 
 /* Digits only, at most @p max. */
 static int parse_number(const char *s, uint64_t max, uint64_t *out)
@@ -585,33 +753,78 @@ static const struct {
     {"--drip-bytes", offsetof(fake_faults, drip_bytes), 1, 0, 600000},
     {"--huge-bytes", offsetof(fake_faults, huge_bytes), 1, 0, UINT64_C(1) << 40},
     {"--stall-ms", offsetof(fake_faults, stall_ms), 0, 0, 600000},
+    {"--throttle-limit", offsetof(fake_faults, throttle_limit), 0, 1, MAX_THROTTLE_LIMIT},
+    {"--outage-ms", offsetof(fake_faults, outage_ms), 0, 0, 86400000},
 };
 
-int fake_faults_flag(fake_faults *faults, const char *flag, const char *value)
+/* 1s, 1m, Ns, Nm, or a number of milliseconds, within the buckets' bounds. */
+static int parse_window(const char *value, unsigned int *ms)
 {
-    int is_kind = strcmp(flag, "--fault") == 0;
-    int is_match = strcmp(flag, "--fault-match") == 0;
-    size_t which = 0;
-    while (which < sizeof NUMERIC_FLAGS / sizeof NUMERIC_FLAGS[0] && strcmp(flag, NUMERIC_FLAGS[which].flag) != 0) {
-        which++;
+    size_t len = strlen(value);
+    uint64_t unit = 1;
+    char digits[16];
+    if (len > 0 && (value[len - 1] == 's' || value[len - 1] == 'm')) {
+        unit = value[len - 1] == 's' ? 1000u : 60000u;
+        len--;
     }
-    if (!is_kind && !is_match && which == sizeof NUMERIC_FLAGS / sizeof NUMERIC_FLAGS[0]) {
+    uint64_t n = 0;
+    if (len == 0 || len >= sizeof digits) {
+        return -1;
+    }
+    memcpy(digits, value, len);
+    digits[len] = '\0';
+    if (parse_number(digits, MAX_THROTTLE_WINDOW_MS, &n) != 0 || n == 0 || n * unit > MAX_THROTTLE_WINDOW_MS) {
+        return -1;
+    }
+    *ms = (unsigned int)(n * unit);
+    return 0;
+}
+
+/* The fault flags that are not numbers: 0 set, 2 set by a switch, 1 not one of them, -1 bad value. */
+static int other_flag(fake_faults *faults, const char *flag, const char *value)
+{
+    if (strcmp(flag, "--throttle-retry-after") == 0) {
+        faults->throttle_retry_after = 1;
+        return 2;
+    }
+    const char **text = strcmp(flag, "--fault-match") == 0        ? &faults->match
+                        : strcmp(flag, "--fault-error-code") == 0 ? &faults->error_code
+                        : strcmp(flag, "--fault-error-msg") == 0  ? &faults->error_msg
+                                                                  : NULL;
+    int is_kind = strcmp(flag, "--fault") == 0;
+    int is_window = strcmp(flag, "--throttle-window") == 0;
+    if (text == NULL && !is_kind && !is_window) {
         return 1;
     }
     if (value == NULL) {
         return -1;
     }
-    if (is_match) {
-        faults->match = value;
+    if (text != NULL) {
+        *text = value;
         return 0;
     }
-    if (is_kind) {
-        for (size_t k = 0; k < sizeof KINDS / sizeof KINDS[0]; k++) {
-            if (strcmp(value, KINDS[k].name) == 0) {
-                faults->kind = KINDS[k].kind;
-                return 0;
-            }
+    if (is_window) {
+        return parse_window(value, &faults->throttle_window_ms);
+    }
+    for (size_t k = 0; k < sizeof KINDS / sizeof KINDS[0]; k++) {
+        if (strcmp(value, KINDS[k].name) == 0) {
+            faults->kind = KINDS[k].kind;
+            return 0;
         }
+    }
+    return -1;
+}
+
+int fake_faults_flag(fake_faults *faults, const char *flag, const char *value)
+{
+    size_t which = 0;
+    while (which < sizeof NUMERIC_FLAGS / sizeof NUMERIC_FLAGS[0] && strcmp(flag, NUMERIC_FLAGS[which].flag) != 0) {
+        which++;
+    }
+    if (which == sizeof NUMERIC_FLAGS / sizeof NUMERIC_FLAGS[0]) {
+        return other_flag(faults, flag, value);
+    }
+    if (value == NULL) {
         return -1;
     }
     uint64_t n = 0;

@@ -13,6 +13,7 @@
 #include "fake_internal.h"
 #include "fake_progress.h"
 #include "fake_state.h"
+#include "fake_throttle.h"
 
 #include <arpa/inet.h>
 #include <inttypes.h>
@@ -353,8 +354,12 @@ static enum MHD_Result answer_api(fake_server *srv, struct MHD_Connection *conne
         }
     }
     fake_iam_token_state iam_state = fake_iam_check_token(srv->iam, token);
-    fake_faults fault;
-    if (fake_fault_pick(srv->faults, target, request_id, &fault)) {
+    fake_fault_plan fault;
+    char *client_key = fake_throttle_client_key(connection);
+    int faulted = client_key != NULL && fake_fault_pick(srv->faults, target, client_key, request_id, &fault);
+    if (client_key == NULL) {
+        ret = send_internal_error(connection, request_id);
+    } else if (faulted) {
         fake_fault_env env = {srv->state, srv->cache, srv->iam};
         ret = fake_fault_answer(&fault, &env, connection, query, request_id);
     } else if (strcmp(method, MHD_HTTP_METHOD_GET) != 0) {
@@ -383,6 +388,7 @@ static enum MHD_Result answer_api(fake_server *srv, struct MHD_Connection *conne
     } else {
         ret = answer_list(srv, connection, query, request_id);
     }
+    free(client_key);
     free(project_id);
     return ret;
 }
@@ -895,4 +901,14 @@ void fake_server_last_fault_request_id(const fake_server *srv, char *out, size_t
     if (srv != NULL) {
         fake_fault_rules_last_request_id(srv->faults, out, size);
     }
+}
+
+size_t fake_server_list_requests(const fake_server *srv)
+{
+    return srv != NULL ? fake_fault_rules_list_requests(srv->faults) : 0;
+}
+
+size_t fake_server_throttled_count(const fake_server *srv)
+{
+    return srv != NULL ? fake_fault_rules_throttled(srv->faults) : 0;
 }

@@ -95,17 +95,37 @@ typedef enum fake_fault_kind {
     /* `status` (default 503), its headers and Content-Length, then a TCP reset before any body byte */
     FAKE_FAULT_RESET_AFTER_HEADERS,
     /* `status` (default 503) and its headers, then no byte for stall_ms or until the client goes */
-    FAKE_FAULT_STALL_AFTER_HEADERS
+    FAKE_FAULT_STALL_AFTER_HEADERS,
+    /*
+     * API Gateway's throttling: a token bucket per client (X-Auth-Token, else the AK of a signed request, else the
+     * peer address) of throttle_limit tokens refilled continuously over throttle_window_ms. A request that finds a
+     * token gets the normal answer; one that finds none gets 429 {"error_code": FAKE_FAULT_THROTTLE_CODE,
+     * "error_msg": "The throttling threshold has been reached: policy user over ratelimit,limit:N,time:1 minute"}
+     * with X-Request-Id, and Retry-After only with throttle_retry_after.
+     */
+    FAKE_FAULT_THROTTLE,
+    /*
+     * `status` (default 503) {"error_code": FAKE_FAULT_OUTAGE_CODE, ..} for outage_ms from the moment the faults
+     * were set (0: until they change), the normal answer afterwards.
+     */
+    FAKE_FAULT_OUTAGE
 } fake_fault_kind;
 
-/** error_code of FAKE_FAULT_STATUS and FAKE_FAULT_NOT_SUCCESS bodies. */
+/** error_code of FAKE_FAULT_STATUS and FAKE_FAULT_NOT_SUCCESS bodies unless fake_faults.error_code says otherwise. */
 #define FAKE_FAULT_ERROR_CODE "ModelArts.9009"
+/** error_code of FAKE_FAULT_THROTTLE replies (API Gateway's; "APIGW.0308" also occurs, see error_code). */
+#define FAKE_FAULT_THROTTLE_CODE "APIG.0308"
+/** error_code and error_msg of FAKE_FAULT_OUTAGE replies (ModelArts' "system busy"). */
+#define FAKE_FAULT_OUTAGE_CODE    "ModelArts.6101"
+#define FAKE_FAULT_OUTAGE_MESSAGE "The system is busy now. Please try again later."
 
 /**
  * A standing fault: which list requests get it and what it is. Requests are
  * counted from 1 since the faults were set, only those whose target contains
  * `match`; a counted request is faulted when the rules set (first, every)
- * all hold. Zero fields take the defaults given.
+ * all hold. Zero fields take the defaults given. For THROTTLE and OUTAGE those
+ * rules pick the requests the fault applies to: a picked request takes a token
+ * from its bucket, or gets the outage answer while the outage lasts.
  */
 typedef struct fake_faults {
     fake_fault_kind kind;       /* default FAKE_FAULT_NONE */
@@ -120,6 +140,20 @@ typedef struct fake_faults {
     size_t drip_bytes;          /* FAKE_FAULT_DRIP: piece size (default 1) */
     size_t huge_bytes;          /* FAKE_FAULT_HUGE: padding (default 40 MiB, above the SDK's 32 MiB default limit) */
     unsigned int stall_ms;      /* FAKE_FAULT_STALL_AFTER_HEADERS: longest silence (default 30000) */
+    /*
+     * error_code and error_msg of the JSON error bodies of STATUS, NOT_SUCCESS, THROTTLE, OUTAGE and the status
+     * line of RESET/STALL_AFTER_HEADERS, e.g. 429 "APIGW.0308", 503 "ModelArts.6101", 400 "ModelArts.4206" or
+     * 500 "ModelArts.2799"; NULL = the kind's own. Copied when the faults are set; a reply uses at most 63 and
+     * 511 bytes of them.
+     */
+    const char *error_code;
+    const char *error_msg;
+    unsigned int throttle_limit;     /* FAKE_FAULT_THROTTLE: tokens per client (default 10, at most 1000000) */
+    unsigned int throttle_window_ms; /* FAKE_FAULT_THROTTLE: refill time of a whole bucket (default 60000, at most
+                                        3600000); APIG's windows are 1000 and 60000 */
+    int throttle_retry_after;        /* FAKE_FAULT_THROTTLE: 1 sends Retry-After, seconds until the next token
+                                        rounded up, at least 1 (APIG sends none) */
+    unsigned int outage_ms;          /* FAKE_FAULT_OUTAGE: how long it lasts; 0 = until the faults change */
 } fake_faults;
 
 void fake_faults_init(fake_faults *faults);
@@ -232,6 +266,10 @@ int fake_server_set_faults(fake_server *srv, const fake_faults *faults);
 size_t fake_server_faults_injected(const fake_server *srv);
 /** X-Request-Id of the last faulted reply that carried one ("" if none) into @p out of @p size bytes. */
 void fake_server_last_fault_request_id(const fake_server *srv, char *out, size_t size);
+/** List-API requests received since the faults were last set, whatever their answer. */
+size_t fake_server_list_requests(const fake_server *srv);
+/** Of those, the ones FAKE_FAULT_THROTTLE answered with 429 because their bucket was empty. */
+size_t fake_server_throttled_count(const fake_server *srv);
 
 /** What the server saw of one request. */
 typedef struct fake_request {

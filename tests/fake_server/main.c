@@ -190,12 +190,12 @@ static int parse_args(int argc, char **argv, cli *c)
             continue;
         }
         int fault = fake_faults_flag(&c->opts.faults, a, i + 1 < argc ? argv[i + 1] : NULL);
-        if (fault <= 0) {
+        if (fault != 1) {
             if (fault < 0) {
                 fprintf(stderr, "ma-fake-server: %s needs a valid value (see --help)\n", a);
                 return -1;
             }
-            i++;
+            i += fault == 0; /* 2: a switch, no value taken */
             continue;
         }
         static const char *const WITH_VALUE[] = {"--port",
