@@ -35,6 +35,9 @@
  * any request (its own included), and read the client; it must not free the
  * client, and must not call the blocking list functions on it.
  *
+ * **Concurrency.** A client runs at most 16 transfers at once; requests started beyond that
+ * wait, on the loop, for a transfer to end. Use several clients on one loop for more.
+ *
  * **Threads.** A client with event hooks belongs to its loop's thread: every
  * call on it, ma_event_*() included, is made from that thread. Other threads
  * use their own clients.

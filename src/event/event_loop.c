@@ -146,9 +146,15 @@ static void dispatch(ma_client *client, ma__event_loop *loop)
     loop->dispatching++;
     loop->kick = 0;
     int login_was_out = credential_request_out(client);
-    for (ma_request *r = loop->head; r; r = r->next)
-        if (!r->completed)
-            (void)r->ops->step(r);
+    /*
+     * Twice: a request that found every transfer slot taken in the first pass
+     * gets the slots that requests after it in the list gave back. Only the
+     * first pass hands out what finished, so a second one is enough.
+     */
+    for (int pass = 0; pass < 2; pass++)
+        for (ma_request *r = loop->head; r; r = r->next)
+            if (!r->completed)
+                (void)r->ops->step(r);
     /* Requests stepped before a login ended in this pass still wait for it: another turn, at once. */
     if (login_was_out && !credential_request_out(client))
         loop->kick = 1;

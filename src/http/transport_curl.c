@@ -1083,6 +1083,8 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
         if (in_flight == 0) {
             if (source_empty)
                 break;
+            if (!free_slot(t) && source->no_wait)
+                return MA_OK; /* on an event loop: it starts on a later turn, once another ends */
             if (!free_slot(t)) {
                 /* Every slot belongs to other runs, which only their own runs free. */
                 result = ma__error_set(err, MA_ERR_TRANSPORT, "no free transfer slot: other batches hold all %d",

@@ -579,6 +579,27 @@ static void metadata_keys_are_fetched_from_the_loop(void **state)
     fake_server_stop(srv);
 }
 
+/* More requests than the client has transfers: the rest wait for a free one instead of failing. */
+static void more_requests_than_transfers_all_complete(void **state)
+{
+    e2e_env *env = *state;
+    test_loop loop;
+    ma_client *client = hooked_client(env, &loop, NULL);
+    enum { N = 40 };
+    static outcome o[N];
+    memset(o, 0, sizeof o);
+    for (int i = 0; i < N; i++)
+        assert_int_equal(ma_list_training_jobs_start(client, NULL, on_list, &o[i], NULL, NULL), MA_OK);
+    assert_int_equal(ma_event_pending(client), N);
+    run_until_idle(&loop, client);
+    for (int i = 0; i < N; i++) {
+        if (o[i].status != MA_OK)
+            fail_msg("request %d: %s: %s", i, ma_status_name(o[i].status), o[i].err.message);
+        assert_int_equal(o[i].done_calls, 1);
+    }
+    ma_client_free(client);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -595,6 +616,7 @@ int main(void)
         cmocka_unit_test(a_password_login_runs_on_the_loop_once_for_a_parallel_walk),
         cmocka_unit_test(a_rejected_login_fails_every_request_waiting_for_it),
         cmocka_unit_test(metadata_keys_are_fetched_from_the_loop),
+        cmocka_unit_test(more_requests_than_transfers_all_complete),
     };
     return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
 }
