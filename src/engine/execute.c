@@ -209,13 +209,18 @@ static void finish(ma__batch *b, ma__call *call, ma_status st)
     }
 }
 
-/* The waiting call due first, if it is due at @p now; removed from the list. */
+/*
+ * The oldest waiting call that is due at @p now (the first the batch was
+ * given), removed from the list. Oldest, not due first: calls parked for the
+ * rate limiter fall due together, and a walk reads its pages in order, so the
+ * page it needs next must not lose every such tie.
+ */
 static ma__call *take_due(ma__batch *b, int64_t now)
 {
     size_t best = b->waiting_count;
     for (size_t i = 0; i < b->waiting_count; i++)
         if (b->waiting[i]->retry_at_ms <= now &&
-            (best == b->waiting_count || b->waiting[i]->retry_at_ms < b->waiting[best]->retry_at_ms))
+            (best == b->waiting_count || b->waiting[i]->order < b->waiting[best]->order))
             best = i;
     if (best == b->waiting_count)
         return NULL;
@@ -247,7 +252,10 @@ static ma__call *next_to_send(ma__batch *b)
     if (due)
         return due;
     /* Retries waiting take room: new calls wait while the list is half full. */
-    return b->waiting_count < MA__TRANSPORT_MAX_CONCURRENCY ? b->next_call(b->ctx) : NULL;
+    ma__call *fresh = b->waiting_count < MA__TRANSPORT_MAX_CONCURRENCY ? b->next_call(b->ctx) : NULL;
+    if (fresh)
+        fresh->order = ++b->calls_given;
+    return fresh;
 }
 
 /* Longest single sleep of a back-off while a cancel hook is set: a cancel ends the wait within this. */

@@ -12,6 +12,7 @@
 #define MA_ENGINE_EXECUTE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "http/request.h"
 #include "http/transport.h"
@@ -54,6 +55,7 @@ struct ma__call {
     int renewed;                /* the auth slot renewed its credential once in this call */
     int retries_suspended;      /* a retry was wanted, but the client's retry budget could not pay for it */
     int32_t retry_cost;         /* tokens its last retry took from the budget (refunded on success) */
+    uint64_t order;             /* when its batch was given it: older calls waiting go first */
     /*
      * Every secret header value an attempt of this call sent, NUL-separated
      * (secret buffer, wiped on free). The call's error is redacted with them
@@ -89,7 +91,8 @@ typedef struct ma__batch {
     ma__call *held[2 * MA__TRANSPORT_MAX_CONCURRENCY];
     size_t held_count;
     ma__call *auth_call;
-    int paused_out; /* the last run returned because call_done paused */
+    uint64_t calls_given; /* calls next_call handed out so far */
+    int paused_out;       /* the last run returned because call_done paused */
     int stopping;
     int pausing;
     int in_order; /* results are consumed in start order: read bodies oldest first */

@@ -66,6 +66,9 @@ static double cube_root(double x)
     return r * scale;
 }
 
+/* Throttled answers this soon after a cut belong to requests sent before it: no second cut. */
+#define CUT_GUARD_MS 500
+
 /* Keeps NaN and infinities out of the state: anything not a number below the maximum is cut to it. */
 static double clamp_rate(double rps)
 {
@@ -169,6 +172,10 @@ void ma__rate_limiter_on_response(ma__rate_limiter *rl, int throttled, int64_t n
     if (!rl->adaptive)
         return;
     double rps;
+    if (throttled && rl->cubic && now_ms >= rl->throttled_ms && now_ms - rl->throttled_ms < CUT_GUARD_MS) {
+        /* Answers to requests sent before the last cut: that cut already counted them (one cut per round). */
+        return;
+    }
     if (throttled) {
         /* The rate that was too much: what was measured, and no more than the bucket let through. */
         double sent = rl->enabled ? min_d(measured, rl->fill_rps) : measured;

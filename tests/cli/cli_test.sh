@@ -1120,6 +1120,16 @@ case_columns() {
     jq -e -s 'all(.[]; keys_unsorted == ["job_id", "create_time", "status_name", "duration_ms"]
         and (.create_time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$")))' "$WORK/out" >/dev/null ||
         fail "jsonl --columns keys or ISO 8601 time"
+    # Every column in JSON, in the order asked; fields the service did not send stay out.
+    run --page 1 --per-page 8 --format json --string-ids \
+        -c version_count,duration_ms,create_time_ms,create_time,status_name,status,job_desc,job_name,version_id,job_id
+    expect_rc 0
+    jq -e '(.jobs | length) == 8 and all(.jobs[];
+        (keys_unsorted - ["job_desc", "duration_ms", "version_count"]) ==
+            ["create_time_ms", "create_time", "status_name", "status", "job_name", "version_id", "job_id"]
+        and (.job_id | type) == "string" and (.version_id | type) == "string"
+        and (.status | type) == "number" and (.status_name | type) == "string")' "$WORK/out" >/dev/null ||
+        fail "json with every --columns field"
     # The same columns with --no-header and a width: no column is dropped, text is cut instead.
     run --page 1 --per-page 6 -c job_id,job_name,job_desc --max-width 40 --no-header
     expect_rc 0

@@ -579,6 +579,88 @@ static void metadata_keys_are_fetched_from_the_loop(void **state)
     fake_server_stop(srv);
 }
 
+static void bad_arguments_are_refused_with_a_message(void **state)
+{
+    e2e_env *env = *state;
+    test_loop loop;
+    ma_client *client = hooked_client(env, &loop, NULL);
+    ma_error err;
+    outcome o = {0};
+    ma_request *req = (ma_request *)(void *)&o;
+    assert_int_equal(ma_list_training_jobs_start(NULL, NULL, on_list, &o, &req, &err), MA_ERR_INVALID_ARG);
+    assert_null(req);
+    assert_int_equal(ma_list_training_jobs_start(client, NULL, NULL, &o, NULL, &err), MA_ERR_INVALID_ARG);
+    assert_int_equal(ma_walk_training_jobs_start(client, NULL, NULL, NULL, on_walk_done, &o, NULL, &err),
+                     MA_ERR_INVALID_ARG);
+    assert_int_equal(ma_walk_training_jobs_start(client, NULL, NULL, on_job, NULL, &o, NULL, &err), MA_ERR_INVALID_ARG);
+    assert_int_equal(ma_list_all_training_jobs_start(client, NULL, NULL, NULL, &o, NULL, &err), MA_ERR_INVALID_ARG);
+    assert_int_equal(ma_list_all_training_jobs_start(NULL, NULL, NULL, on_list, &o, NULL, &err), MA_ERR_INVALID_ARG);
+    /* Walks on a client without hooks. */
+    assert_int_equal(ma_walk_training_jobs_start(env->client, NULL, NULL, on_job, on_walk_done, &o, NULL, &err),
+                     MA_ERR_INVALID_ARG);
+    assert_non_null(strstr(err.message, "no event hooks"));
+    assert_int_equal(ma_list_all_training_jobs_start(env->client, NULL, NULL, on_list, &o, NULL, &err),
+                     MA_ERR_INVALID_ARG);
+    /* Several statuses: refused, with what to do instead. */
+    ma_job_query *q = e2e_query(10, 0, MA_SORT_BY_CREATE_TIME, MA_ORDER_DESC);
+    static const int32_t two[] = {MA_JOB_STATUS_RUNNING, MA_JOB_STATUS_FAILED};
+    assert_int_equal(ma_job_query_set_statuses(q, two, 2, &err), MA_OK);
+    assert_int_equal(ma_walk_training_jobs_start(client, q, NULL, on_job, on_walk_done, &o, NULL, &err),
+                     MA_ERR_INVALID_ARG);
+    assert_non_null(strstr(err.message, "one walk per status"));
+    assert_int_equal(ma_list_all_training_jobs_start(client, q, NULL, on_list, &o, NULL, &err), MA_ERR_INVALID_ARG);
+    ma_job_query_free(q);
+    /* Walk options the iterator refuses are refused here too. */
+    ma_walk_options wo;
+    assert_int_equal(ma_walk_options_init(&wo, MA_WALK_OPTIONS_VERSION), MA_OK);
+    wo.concurrency = 1000;
+    assert_int_equal(ma_walk_training_jobs_start(client, NULL, &wo, on_job, on_walk_done, &o, NULL, &err),
+                     MA_ERR_INVALID_ARG);
+    /* Hooks: NULL pieces, and the event calls on NULL. */
+    ma_event_hooks no_timer = {MA_EVENT_HOOKS_VERSION, loop_watch, NULL, &loop};
+    assert_int_equal(ma_client_set_event_hooks(env->client, &no_timer, &err), MA_ERR_INVALID_ARG);
+    assert_int_equal(ma_client_set_event_hooks(env->client, NULL, &err), MA_ERR_INVALID_ARG);
+    ma_event_hooks zero = {0, loop_watch, loop_timer, &loop};
+    assert_int_equal(ma_client_set_event_hooks(env->client, &zero, &err), MA_ERR_INVALID_ARG);
+    assert_int_equal(ma_event_socket_ready(NULL, 3, MA_EVENT_READ), MA_ERR_INVALID_ARG);
+    assert_int_equal(ma_event_socket_ready(env->client, 3, MA_EVENT_READ), MA_ERR_INVALID_ARG);
+    assert_int_equal(ma_event_timer_expired(NULL), MA_ERR_INVALID_ARG);
+    assert_int_equal(ma_event_pending(NULL), 0);
+    assert_int_equal(ma_event_pending(env->client), 0);
+    ma_request_cancel(NULL);
+    assert_int_equal(o.done_calls, 0);
+    assert_int_equal(ma_event_pending(client), 0);
+    ma_client_free(client);
+}
+
+/* A password client without a project id would have to ask IAM for it, blocking: refused on a loop. */
+static void a_client_without_a_project_id_is_refused_on_a_loop(void **state)
+{
+    (void)state;
+    fake_server *srv = start_iam_server();
+    ma_credentials *creds = password_for(srv, "event-password-1");
+    ma_client_options o;
+    assert_int_equal(ma_client_options_init(&o, MA_CLIENT_OPTIONS_VERSION), MA_OK);
+    o.endpoint = fake_server_url(srv);
+    o.credentials = creds;
+    ma_client *client = e2e_client_new(&o);
+    test_loop loop;
+    memset(&loop, 0, sizeof loop);
+    loop.timer_at = -1;
+    ma_event_hooks hooks = {MA_EVENT_HOOKS_VERSION, loop_watch, loop_timer, &loop};
+    assert_int_equal(ma_client_set_event_hooks(client, &hooks, NULL), MA_OK);
+    outcome out = {0};
+    ma_error err;
+    assert_int_equal(ma_list_training_jobs_start(client, NULL, on_list, &out, NULL, &err), MA_ERR_INVALID_ARG);
+    assert_non_null(strstr(err.message, "project_id"));
+    assert_int_equal(ma_walk_training_jobs_start(client, NULL, NULL, on_job, on_walk_done, &out, NULL, &err),
+                     MA_ERR_INVALID_ARG);
+    assert_int_equal(out.done_calls, 0);
+    ma_client_free(client);
+    ma_credentials_free(creds);
+    fake_server_stop(srv);
+}
+
 /* More requests than the client has transfers: the rest wait for a free one instead of failing. */
 static void more_requests_than_transfers_all_complete(void **state)
 {
@@ -617,6 +699,8 @@ int main(void)
         cmocka_unit_test(a_rejected_login_fails_every_request_waiting_for_it),
         cmocka_unit_test(metadata_keys_are_fetched_from_the_loop),
         cmocka_unit_test(more_requests_than_transfers_all_complete),
+        cmocka_unit_test(bad_arguments_are_refused_with_a_message),
+        cmocka_unit_test(a_client_without_a_project_id_is_refused_on_a_loop),
     };
     return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
 }

@@ -78,10 +78,19 @@ static void a_throttle_cuts_to_0_7_of_the_measured_rate(void **state)
     assert_int_equal(ma__rate_limiter_acquire(&rl, 1000), 40);
     assert_int_equal(ma__rate_limiter_acquire(&rl, 1039), 1); /* 0.9828 tokens */
     assert_int_equal(ma__rate_limiter_acquire(&rl, 1040), 0); /* 1.008 */
-    /* A second throttle right away: W_max = min(measured 36, rate 25.2), the rate 0.7 * 25.2 = 17.64. */
+    /* A second throttle right away answers a request sent before the cut: no second cut. */
     ma__rate_limiter_on_response(&rl, 1, 1040);
-    assert_rate(rl.max_rps, 25.2);
-    assert_rate(ma__rate_limiter_rate(&rl), 17.64);
+    assert_rate(rl.max_rps, 36.0);
+    assert_rate(ma__rate_limiter_rate(&rl), 25.2);
+    /*
+     * Half a second after the cut it is news. Its response closes the window [1000, 1500) with the 2
+     * responses since 1000: measured = 0.8 * 4 + 0.2 * 36 = 10.4, so W_max = min(10.4, rate 25.2) and
+     * the rate 0.7 * 10.4 = 7.28.
+     */
+    ma__rate_limiter_on_response(&rl, 1, 1500);
+    assert_rate(rl.measured_rps, 10.4);
+    assert_rate(rl.max_rps, 10.4);
+    assert_rate(ma__rate_limiter_rate(&rl), 7.28);
 }
 
 /* Asking as soon as allowed for 3 s at 25.2 rps: the first token plus 75 earned, 39 or 40 ms apart. */
