@@ -397,9 +397,15 @@ static int must_wait_for_rate(ma__batch *b, ma__call *call)
     ma__runtime *rt = ma__runtime_of(b->client);
     int64_t now = rt->clock.monotonic_ms(rt->clock.ctx);
     int64_t wait = ma__rate_limiter_acquire(&rt->limiter, now);
-    /* INT64_MIN: the batch slept for it already (batch_wait): it goes, whatever the clock says now. */
-    if (wait <= 0 || call->retry_at_ms == INT64_MIN)
+    /*
+     * INT64_MIN after a rate wait: the batch slept for its token already (batch_wait), so it goes,
+     * whatever a clock that did not move says. After a retry's back-off it still needs a token.
+     */
+    int slept_for_token = call->retry_at_ms == INT64_MIN && call->rate_wait;
+    call->rate_wait = 0;
+    if (wait <= 0 || slept_for_token)
         return 0;
+    call->rate_wait = 1;
     call->retry_at_ms = ma__retry_add_ms(now, wait);
     b->waiting[b->waiting_count++] = call;
     return 1;

@@ -56,6 +56,7 @@ struct ma__call {
     int retries_suspended;      /* a retry was wanted, but the client's retry budget could not pay for it */
     int32_t retry_cost;         /* tokens its last retry took from the budget (refunded on success) */
     uint64_t order;             /* when its batch was given it: older calls waiting go first */
+    int rate_wait;              /* it waits in the batch for a token of the rate limiter (not a back-off) */
     /*
      * Every secret header value an attempt of this call sent, NUL-separated
      * (secret buffer, wiped on free). The call's error is redacted with them

@@ -66,6 +66,9 @@ static double cube_root(double x)
     return r * scale;
 }
 
+/* Requests' worth of tokens the bucket starts below zero when it learns a stated limit. */
+#define STATED_DEFICIT 2.0
+
 /* Throttled answers this soon after a cut belong to requests sent before it: no second cut. */
 #define CUT_GUARD_MS 500
 
@@ -225,7 +228,11 @@ void ma__rate_limiter_on_stated_limit(ma__rate_limiter *rl, double stated_rps, i
     set_rate(rl, rps, now_ms);
     /* Below the floor when the gateway says so (10 a minute is 0.17 a second). */
     rl->fill_rps = rps;
-    rl->tokens = 0.0;
+    /*
+     * The gateway's bucket is empty now and refills about as fast as ours: start two requests
+     * behind it, so that requests arriving closer together than they were sent still find tokens.
+     */
+    rl->tokens = -STATED_DEFICIT;
 }
 
 int ma__rate_limiter_enabled(const ma__rate_limiter *rl)
