@@ -175,7 +175,9 @@ void ma__rate_limiter_on_response(ma__rate_limiter *rl, int throttled, int64_t n
     if (!rl->adaptive)
         return;
     double rps;
-    if (throttled && rl->cubic && now_ms >= rl->throttled_ms && now_ms - rl->throttled_ms < CUT_GUARD_MS) {
+    /* Unsigned: times may lie anywhere in int64_t, and the difference of two of them may not fit it. */
+    if (throttled && rl->cubic && now_ms >= rl->throttled_ms &&
+        (uint64_t)now_ms - (uint64_t)rl->throttled_ms < (uint64_t)CUT_GUARD_MS) {
         /* Answers to requests sent before the last cut: that cut already counted them (one cut per round). */
         return;
     }
