@@ -17,6 +17,13 @@
 #include <modelarts/modelarts.h>
 #include <modelarts/adapters/ma_epoll.h>
 
+#include "job_line.h"
+
+static int report(const char *what, ma_status st, const ma_error *err)
+{
+    return job_line_report("event_epoll", what, st, err);
+}
+
 typedef struct listing {
     unsigned long ticks;
     size_t jobs;
@@ -25,59 +32,12 @@ typedef struct listing {
     ma_error err;
 } listing;
 
-static void print_time(int64_t epoch_ms)
-{
-    time_t secs = (time_t)(epoch_ms / 1000);
-    struct tm tm;
-    char text[32] = "?";
-    if (gmtime_r(&secs, &tm))
-        strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    printf("%-21s", text);
-}
-
-/* Job names are arbitrary UTF-8; control characters are shown escaped so one job stays on one line. */
-static void print_escaped(const char *s)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '\t')
-            fputs("\\t", stdout);
-        else if (c == '\n')
-            fputs("\\n", stdout);
-        else if (c < 0x20 || c == 0x7f)
-            printf("\\x%02x", c);
-        else
-            putchar(c);
-    }
-}
-
-static void print_job(const ma_job *job)
-{
-    printf("%-20lld %-10lld %-32s ", (long long)job->job_id, (long long)job->version_id,
-           ma_job_status_name(job->status));
-    print_time(job->create_time_ms);
-    printf(" %10lld %4lld  ", (long long)(job->duration_ms / 1000), (long long)job->version_count);
-    print_escaped(job->job_name);
-    putchar('\n');
-}
-
-static int report(const char *what, ma_status st, const ma_error *err)
-{
-    fprintf(stderr, "event_epoll: %s: %s (%s)", what, ma_status_str(st), ma_status_name(st));
-    if (err->http_status)
-        fprintf(stderr, ", HTTP %d", err->http_status);
-    if (err->message[0])
-        fprintf(stderr, ": %s", err->message);
-    fputc('\n', stderr);
-    return 1;
-}
-
 /* Runs on the loop thread, from inside the adapter's callbacks: it only prints and counts. */
 static int on_job(ma_request *request, const ma_job *job, void *user_data)
 {
     (void)request;
     listing *l = user_data;
-    print_job(job);
+    job_line_print(job);
     l->jobs++;
     return 0;
 }

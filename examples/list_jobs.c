@@ -15,6 +15,13 @@
 
 #include <modelarts/modelarts.h>
 
+#include "job_line.h"
+
+static int report(const char *what, ma_status st, const ma_error *err)
+{
+    return job_line_report("list_jobs", what, st, err);
+}
+
 static const char *const sort_keys[] = {"job_name", "job_desc", "status", "duration", "version_count", "create_time"};
 
 static int parse_int(const char *text, int *out)
@@ -75,63 +82,15 @@ static ma_status parse_args(int argc, char **argv, ma_job_query *q, ma_error *er
     return MA_OK;
 }
 
-static void print_time(int64_t epoch_ms)
-{
-    time_t secs = (time_t)(epoch_ms / 1000);
-    struct tm tm;
-    char text[32] = "?";
-    if (gmtime_r(&secs, &tm))
-        strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    printf("%-21s", text);
-}
-
-/* Job names are arbitrary UTF-8; control characters are shown escaped so one job stays on one line. */
-static void print_escaped(const char *s)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '\t')
-            fputs("\\t", stdout);
-        else if (c == '\n')
-            fputs("\\n", stdout);
-        else if (c < 0x20 || c == 0x7f)
-            printf("\\x%02x", c);
-        else
-            putchar(c);
-    }
-}
-
 static void print_list(const ma_job_list *list)
 {
     printf("%-20s %-10s %-32s %-21s %10s %4s  %s\n", "JOB_ID", "VERSION", "STATUS", "CREATED (UTC)", "DURATION_S",
            "VERS", "NAME");
-    for (size_t i = 0; i < ma_job_list_count(list); i++) {
-        const ma_job *job = ma_job_list_at(list, i);
-        printf("%-20lld %-10lld %-32s ", (long long)job->job_id, (long long)job->version_id,
-               ma_job_status_name(job->status));
-        print_time(job->create_time_ms);
-        printf(" %10lld %4lld  ", (long long)(job->duration_ms / 1000), (long long)job->version_count);
-        print_escaped(job->job_name);
-        putchar('\n');
-    }
+    for (size_t i = 0; i < ma_job_list_count(list); i++)
+        job_line_print(ma_job_list_at(list, i));
     printf("%zu job(s) on this page; job_total_count %lld; quota %lld, %lld more can be created\n",
            ma_job_list_count(list), (long long)ma_job_list_total_count(list), (long long)ma_job_list_quotas(list),
            (long long)ma_job_list_count_limit(list));
-}
-
-static int report(const char *what, ma_status st, const ma_error *err)
-{
-    fprintf(stderr, "list_jobs: %s: %s (%s)", what, ma_status_str(st), ma_status_name(st));
-    if (err->http_status)
-        fprintf(stderr, ", HTTP %d", err->http_status);
-    if (err->service_code[0])
-        fprintf(stderr, ", %s", err->service_code);
-    if (err->message[0])
-        fprintf(stderr, ": %s", err->message);
-    if (err->request_id[0])
-        fprintf(stderr, " [request %s]", err->request_id);
-    fputc('\n', stderr);
-    return 1;
 }
 
 int main(int argc, char **argv)
