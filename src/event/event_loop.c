@@ -146,12 +146,16 @@ static void dispatch(ma_client *client, ma__event_loop *loop)
     loop->dispatching++;
     loop->kick = 0;
     int login_was_out = credential_request_out(client);
+    ma__transport *t = ma__runtime_of(client)->transport;
+    for (ma_request *r = loop->head; r; r = r->next)
+        if (!r->completed)
+            (void)r->ops->step(r);
     /*
-     * Twice: a request that found every transfer slot taken in the first pass
-     * gets the slots that requests after it in the list gave back. Only the
-     * first pass hands out what finished, so a second one is enough.
+     * A request that found every transfer taken gets one that a request after
+     * it in the list gave back: one more pass, only then. The first pass
+     * handed out all that finished, so a second one is enough.
      */
-    for (int pass = 0; pass < 2; pass++)
+    if (t->vtable->take_starved && t->vtable->take_starved(t))
         for (ma_request *r = loop->head; r; r = r->next)
             if (!r->completed)
                 (void)r->ops->step(r);

@@ -111,6 +111,11 @@ typedef struct ma__transport_vtable {
     ma_status (*event)(ma__transport *self, int fd, int events, ma_error *err);
     /* Monotonic time at which libcurl wants event(-1) at the latest; -1 when it waits for nothing. */
     int64_t (*next_due_ms)(ma__transport *self);
+    /*
+     * Whether a no_wait run returned since the last call because every slot
+     * was taken (it starts once another run gives one back); clears it.
+     */
+    int (*take_starved)(ma__transport *self);
 } ma__transport_vtable;
 
 struct ma__transport {

@@ -118,6 +118,7 @@ struct curl_transport {
     } watched[WATCH_MAX];
     size_t watched_count;
     int64_t curl_due_ms; /* system monotonic; -1 = libcurl waits for nothing */
+    int starved;         /* a no_wait run found every slot taken (take_starved) */
 };
 
 /* The oldest exchange of @p owner still receiving, whose body is read first. */
@@ -964,6 +965,14 @@ static int64_t curl_next_due_ms(ma__transport *self)
     return ((curl_transport *)self)->curl_due_ms;
 }
 
+static int curl_take_starved(ma__transport *self)
+{
+    curl_transport *t = (curl_transport *)self;
+    int starved = t->starved;
+    t->starved = 0;
+    return starved;
+}
+
 /*
  * A run that may wait, in event mode: polls the sockets libcurl asked for,
  * at most until its timer or the source's delayed exchange (@p wait ms) is due.
@@ -1083,8 +1092,10 @@ static ma_status curl_run(ma__transport *self, const ma__exchange_source *source
         if (in_flight == 0) {
             if (source_empty)
                 break;
-            if (!free_slot(t) && source->no_wait)
-                return MA_OK; /* on an event loop: it starts on a later turn, once another ends */
+            if (!free_slot(t) && source->no_wait) {
+                t->starved = 1; /* on an event loop: it starts on a later turn, once another ends */
+                return MA_OK;
+            }
             if (!free_slot(t)) {
                 /* Every slot belongs to other runs, which only their own runs free. */
                 result = ma__error_set(err, MA_ERR_TRANSPORT, "no free transfer slot: other batches hold all %d",
@@ -1229,8 +1240,8 @@ static void curl_abandon(ma__transport *self, const void *owner)
         abandon((curl_transport *)self, owner);
 }
 
-static const ma__transport_vtable curl_vtable = {run_capped,      curl_abandon, curl_destroy,
-                                                 curl_use_events, curl_event,   curl_next_due_ms};
+static const ma__transport_vtable curl_vtable = {run_capped, curl_abandon,     curl_destroy,     curl_use_events,
+                                                 curl_event, curl_next_due_ms, curl_take_starved};
 
 ma_status ma__curl_transport_new(const ma_allocator *alloc, const ma__curl_settings *s, ma__transport **out,
                                  ma_error *err)

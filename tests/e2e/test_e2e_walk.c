@@ -591,7 +591,7 @@ static void lossy_destroy(ma__transport *self)
     free(self);
 }
 
-static const ma__transport_vtable lossy_vtable = {lossy_run, lossy_abandon, lossy_destroy, NULL, NULL, NULL};
+static const ma__transport_vtable lossy_vtable = {lossy_run, lossy_abandon, lossy_destroy, NULL, NULL, NULL, NULL};
 
 /* Requests the transport lost are an error naming the page, never a loop that waits for them. */
 static void walk_whose_requests_are_lost_fails_instead_of_spinning(void **state)

@@ -125,7 +125,8 @@ static void capture_abandon(ma__transport *self, const void *owner)
     (void)owner;
 }
 
-static const ma__transport_vtable capture_vtable = {capture_run, capture_abandon, capture_destroy, NULL, NULL, NULL};
+static const ma__transport_vtable capture_vtable = {capture_run, capture_abandon, capture_destroy, NULL, NULL, NULL,
+                                                    NULL};
 
 capture_transport *capture_transport_install(ma_client *client)
 {
