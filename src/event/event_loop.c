@@ -9,6 +9,7 @@
 #include "engine/runtime.h"
 #include "event/request.h"
 #include "util/alloc.h"
+#include "util/clock.h"
 #include "util/error.h"
 
 typedef struct ma__event_loop {
@@ -19,12 +20,6 @@ typedef struct ma__event_loop {
     int kick;         /* a request started: step it on the loop's next turn */
     int64_t armed_at; /* system monotonic time the caller's timer is set for; -1 none */
 } ma__event_loop;
-
-static int64_t real_now_ms(void)
-{
-    const ma__clock *c = ma__system_clock();
-    return c->monotonic_ms(c->ctx);
-}
 
 static ma__event_loop *loop_of(const ma_client *client)
 {
@@ -125,7 +120,7 @@ static int64_t next_due(ma_client *client, ma__event_loop *loop, int64_t now)
 /* Sets the caller's timer to the earliest due time, unless it is set for that already. */
 static void rearm(ma_client *client, ma__event_loop *loop)
 {
-    int64_t now = real_now_ms();
+    int64_t now = ma__system_monotonic_ms();
     int64_t due = next_due(client, loop, now);
     if (due == loop->armed_at && due != now)
         return;
@@ -204,7 +199,7 @@ ma_status ma_event_timer_expired(ma_client *client)
     ma__transport *t = ma__runtime_of(client)->transport;
     loop->armed_at = -1; /* it fired: nothing is set now */
     int64_t curl_due = t->vtable->next_due_ms(t);
-    if (curl_due >= 0 && curl_due <= real_now_ms()) {
+    if (curl_due >= 0 && curl_due <= ma__system_monotonic_ms()) {
         ma_error err;
         ma_error_clear(&err);
         ma_status st = t->vtable->event(t, -1, 0, &err);

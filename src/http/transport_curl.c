@@ -21,6 +21,7 @@
 #include "http/transport.h"
 #include "modelarts/ma_event.h"
 #include "util/alloc.h"
+#include "util/clock.h"
 #include "util/error.h"
 
 /*
@@ -843,13 +844,6 @@ static ma__exchange *complete(curl_transport *t, slot *s, CURLcode rc)
 
 /* ---- socket events ---- */
 
-static int64_t real_now_ms(void)
-{
-    /* libcurl's timers run on real time, whatever clock the client's deadlines use. */
-    const ma__clock *c = ma__system_clock();
-    return c->monotonic_ms(c->ctx);
-}
-
 /* Keeps the table of watched sockets as libcurl wants it. 0, or -1 when it is full. */
 static int remember_socket(curl_transport *t, int fd, int events)
 {
@@ -896,7 +890,7 @@ static int on_timer(CURLM *multi, long timeout_ms, void *clientp)
 {
     (void)multi;
     curl_transport *t = clientp;
-    t->curl_due_ms = timeout_ms < 0 ? -1 : real_now_ms() + timeout_ms;
+    t->curl_due_ms = timeout_ms < 0 ? -1 : ma__system_monotonic_ms() + timeout_ms;
     return 0;
 }
 
@@ -979,7 +973,7 @@ static int curl_take_starved(ma__transport *self)
  */
 static ma_status wait_for_sockets(curl_transport *t, int64_t wait, ma_error *err)
 {
-    int64_t now = real_now_ms();
+    int64_t now = ma__system_monotonic_ms();
     int64_t timeout = POLL_MS;
     if (t->curl_due_ms >= 0 && t->curl_due_ms - now < timeout)
         timeout = t->curl_due_ms > now ? t->curl_due_ms - now : 0;
@@ -1006,7 +1000,7 @@ static ma_status wait_for_sockets(curl_transport *t, int64_t wait, ma_error *err
         if (st != MA_OK)
             return st;
     }
-    if (t->curl_due_ms >= 0 && t->curl_due_ms <= real_now_ms())
+    if (t->curl_due_ms >= 0 && t->curl_due_ms <= ma__system_monotonic_ms())
         return curl_event(&t->base, -1, 0, err);
     return MA_OK;
 }

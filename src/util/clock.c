@@ -39,3 +39,8 @@ const ma__clock *ma__system_clock(void)
 {
     return &system_clock;
 }
+
+int64_t ma__system_monotonic_ms(void)
+{
+    return read_ms(CLOCK_MONOTONIC);
+}

@@ -14,4 +14,7 @@ typedef struct ma__clock {
 /* CLOCK_MONOTONIC, CLOCK_REALTIME and nanosleep. */
 const ma__clock *ma__system_clock(void);
 
+/* CLOCK_MONOTONIC in ms, whatever clock a client uses: for libcurl's timers, which run on real time. */
+int64_t ma__system_monotonic_ms(void);
+
 #endif
